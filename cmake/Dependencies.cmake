@@ -1,0 +1,9 @@
+# All dependencies come from Debian 12 packages (see scripts/install-deps.sh).
+find_package(Boost 1.81 EXACT REQUIRED COMPONENTS json)
+find_package(OpenSSL 3.0 REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(Threads REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium>=1.0.18)

@@ -1,0 +1,29 @@
+#pragma once
+// Secret bytes in guarded memory (sodium_malloc): wiped and freed on destruction, never copied.
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+namespace mentorlink::device {
+
+class SecureBuffer {
+ public:
+  explicit SecureBuffer(std::size_t size);
+  ~SecureBuffer();
+  SecureBuffer(SecureBuffer&& other) noexcept;
+  SecureBuffer& operator=(SecureBuffer&& other) noexcept;
+  SecureBuffer(const SecureBuffer&) = delete;
+  SecureBuffer& operator=(const SecureBuffer&) = delete;
+
+  std::uint8_t* data() noexcept { return data_; }
+  const std::uint8_t* data() const noexcept { return data_; }
+  std::size_t size() const noexcept { return size_; }
+  std::span<const std::uint8_t> view() const noexcept { return {data_, size_}; }
+
+ private:
+  std::uint8_t* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+}  // namespace mentorlink::device

@@ -1,0 +1,23 @@
+#pragma once
+// Protocol-level constants and field limits. Server operational limits live in server/config.h.
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace mentorlink::wire {
+
+inline constexpr std::int64_t kProtocolVersion = 1;
+inline constexpr std::string_view kWebSocketPath = "/v1";
+
+inline constexpr std::size_t kMaxDisplayNameBytes = 100;
+inline constexpr std::size_t kMaxProgrammeNameBytes = 120;
+inline constexpr std::size_t kMaxPurposeBytes = 2000;
+inline constexpr std::size_t kMaxTypeBytes = 64;
+inline constexpr std::int64_t kMaxRequestId = (std::int64_t{1} << 53) - 1;  // exact in a JSON double
+inline constexpr std::int64_t kMaxId = (std::int64_t{1} << 53) - 1;
+
+inline constexpr std::int64_t kDefaultInviteDays = 7;
+inline constexpr std::int64_t kMaxInviteDays = 90;
+
+}  // namespace mentorlink::wire

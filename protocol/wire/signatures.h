@@ -1,0 +1,46 @@
+#pragma once
+// What the server may do with cryptography: verify signatures, hash, and draw random values.
+// It never holds a key that decrypts content; those operations live in protocol/device/.
+//
+// Every signed message starts with a context string and a 0x00 byte (PROTOCOL.md, "Signatures"),
+// so that a signature made for one purpose is never valid for another.
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "protocol/wire/bytes.h"
+
+namespace mentorlink::wire {
+
+inline constexpr std::string_view kLoginContext = "mentorlink/v1/login";
+inline constexpr std::string_view kEnrolContext = "mentorlink/v1/enrol";
+inline constexpr std::string_view kInviteHashContext = "mentorlink/v1/invite";
+
+// TLS exporter used for channel binding (RFC 9266 "tls-exporter"): label, empty context, 32 bytes.
+inline constexpr std::string_view kExporterLabel = "EXPORTER-Channel-Binding";
+
+// context ‖ 0x00 ‖ nonce ‖ exporter ‖ identity_key  (116 bytes)
+[[nodiscard]] Bytes login_message(const Nonce& nonce, const ExporterValue& exporter, const IdentityKey& identity);
+
+// context ‖ 0x00 ‖ nonce ‖ exporter ‖ identity_key ‖ invite_hash  (148 bytes)
+[[nodiscard]] Bytes enrol_message(const Nonce& nonce, const ExporterValue& exporter, const IdentityKey& identity,
+                                  const Hash& invite_hash);
+
+// Ed25519 verification (libsodium crypto_sign_verify_detached; rejects small-order keys).
+[[nodiscard]] bool verify_signature(const IdentityKey& key, std::span<const std::uint8_t> message,
+                                    const Signature& signature);
+
+// BLAKE2b-256 of context ‖ 0x00 ‖ code. The server stores only this.
+[[nodiscard]] Hash invite_code_hash(std::string_view code);
+
+// 20 random bytes as 32 lowercase base32 characters (RFC 4648 alphabet, no padding).
+[[nodiscard]] std::string new_invite_code();
+
+[[nodiscard]] Nonce random_nonce();
+
+// Constant-time comparison of equal-length values.
+[[nodiscard]] bool equal_constant_time(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b);
+
+}  // namespace mentorlink::wire

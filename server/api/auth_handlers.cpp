@@ -1,0 +1,150 @@
+// hello, enroll, login, whoami (PROTOCOL.md, "Session set-up").
+#include <array>
+
+#include "protocol/wire/base64url.h"
+#include "protocol/wire/fields.h"
+#include "protocol/wire/limits.h"
+#include "protocol/wire/signatures.h"
+#include "server/api/handler.h"
+#include "server/api/views.h"
+
+namespace mentorlink::server::api {
+namespace json = boost::json;
+using wire::ErrorCode;
+
+namespace {
+
+constexpr std::size_t kMaxInviteCodeBytes = 64;
+
+Result<json::object> hello(Call& call) {
+  wire::FieldReader in(call.request.body);
+  const auto version = in.integer("version", 0, wire::kMaxId);
+  if (!in.ok()) return in.status();
+  if (version != wire::kProtocolVersion) {
+    return Status::error(ErrorCode::unsupported_version,
+                         "this server speaks protocol version " + std::to_string(wire::kProtocolVersion), "version");
+  }
+  call.session.hello_done = true;
+  call.session.challenge = wire::random_nonce();
+  json::object limits;
+  limits["max_message_bytes"] = call.server.limits.max_message_bytes;
+  limits["idle_timeout_ms"] = call.server.limits.idle_timeout.count();
+  json::object out;
+  out["version"] = wire::kProtocolVersion;
+  out["server"] = "mentorlink-server/" MENTORLINK_VERSION;
+  out["challenge"] = wire::base64url_encode(*call.session.challenge);
+  out["server_time"] = call.server.clock.now_ms();
+  out["limits"] = std::move(limits);
+  return out;
+}
+
+// Takes the connection's challenge, which is good for exactly one attempt.
+Result<wire::Nonce> take_challenge(SessionState& session) {
+  if (session.member) return Status::error(ErrorCode::already_authenticated, "this connection is already logged in");
+  if (!session.challenge) {
+    return Status::error(ErrorCode::hello_required, "no unused challenge on this connection; send hello again");
+  }
+  wire::Nonce nonce = *session.challenge;
+  session.challenge.reset();
+  return nonce;
+}
+
+Status auth_failure(SessionState& session, Status status) {
+  ++session.failed_auth_attempts;
+  return status;
+}
+
+json::object signed_in(Call& call, const MemberRecord& member) {
+  call.session.member = member.id;
+  json::object out;
+  out["member"] = member_view(member);
+  return out;
+}
+
+Result<json::object> enroll(Call& call) {
+  wire::FieldReader in(call.request.body);
+  const std::string code = in.text("invite", kMaxInviteCodeBytes);
+  const auto identity = in.fixed<wire::kPublicKeyBytes>("identity_key");
+  const auto signature = in.fixed<wire::kSignatureBytes>("signature");
+  const auto name = in.optional_text("name", wire::kMaxDisplayNameBytes);
+  if (!in.ok()) return in.status();
+
+  auto nonce = take_challenge(call.session);
+  if (!nonce.is_ok()) return nonce.status();
+
+  const wire::Hash invite_hash = wire::invite_code_hash(code);
+  const auto message = wire::enrol_message(nonce.value(), call.session.exporter, identity, invite_hash);
+  if (!wire::verify_signature(identity, message, signature)) {
+    return auth_failure(call.session, Status::error(ErrorCode::bad_signature,
+                                                    "the enrolment signature does not verify for this connection",
+                                                    "signature"));
+  }
+  if (name) {
+    auto invite = call.server.store.invite_by_hash(invite_hash);
+    if (invite.is_ok() && invite.value().display_name != *name) {
+      return auth_failure(call.session,
+                          Status::error(ErrorCode::invite_name_mismatch,
+                                        "this invite was made for \"" + invite.value().display_name + "\", not \"" +
+                                            *name + "\"",
+                                        "name"));
+    }
+  }
+  auto redeemed = call.server.store.redeem_invite(invite_hash, identity, call.server.clock.now_ms());
+  if (!redeemed.is_ok()) return auth_failure(call.session, redeemed.status());
+
+  json::object out = signed_in(call, redeemed.value().member);
+  if (const auto& e = redeemed.value().enrolment) {
+    auto programme = call.server.store.programme_by_id(e->programme);
+    if (programme.is_ok()) out["programme"] = programme_view(programme.value(), e->role);
+  }
+  return out;
+}
+
+Result<json::object> login(Call& call) {
+  wire::FieldReader in(call.request.body);
+  const auto identity = in.fixed<wire::kPublicKeyBytes>("identity_key");
+  const auto signature = in.fixed<wire::kSignatureBytes>("signature");
+  if (!in.ok()) return in.status();
+
+  auto nonce = take_challenge(call.session);
+  if (!nonce.is_ok()) return nonce.status();
+
+  const auto message = wire::login_message(nonce.value(), call.session.exporter, identity);
+  if (!wire::verify_signature(identity, message, signature)) {
+    return auth_failure(call.session, Status::error(ErrorCode::bad_signature,
+                                                    "the login signature does not verify for this connection",
+                                                    "signature"));
+  }
+  auto member = call.server.store.member_by_identity_key(identity);
+  if (!member.is_ok()) return auth_failure(call.session, member.status());
+  return signed_in(call, member.value());
+}
+
+Result<json::object> whoami(Call& call) {
+  auto member = call.server.store.member_by_id(call.member());
+  if (!member.is_ok()) return member.status();
+  auto programmes = call.server.store.programmes_of_member(call.member());
+  if (!programmes.is_ok()) return programmes.status();
+  json::array list;
+  for (const auto& p : programmes.value()) {
+    auto e = call.server.store.enrolment(p.id, call.member());
+    list.push_back(programme_view(p, e.is_ok() ? std::optional(e.value().role) : std::nullopt));
+  }
+  json::object out;
+  out["member"] = member_view(member.value());
+  out["programmes"] = std::move(list);
+  return out;
+}
+
+constexpr std::array kRoutes{
+    Route{"hello", Access::before_hello, &hello},
+    Route{"enroll", Access::anonymous, &enroll},
+    Route{"login", Access::anonymous, &login},
+    Route{"whoami", Access::member, &whoami},
+};
+
+}  // namespace
+
+std::span<const Route> auth_routes() { return kRoutes; }
+
+}  // namespace mentorlink::server::api

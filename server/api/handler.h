@@ -1,0 +1,41 @@
+#pragma once
+// The shape of a request handler: it reads the request body, consults policy, calls the store,
+// and returns the result body or an error Status. Handlers never touch the network.
+
+#include <boost/json/object.hpp>
+#include <span>
+#include <string_view>
+
+#include "protocol/wire/frame.h"
+#include "server/api/context.h"
+#include "server/core/session_state.h"
+
+namespace mentorlink::server::api {
+
+using wire::Result;
+using wire::Status;
+
+struct Call {
+  ServerContext& server;
+  SessionState& session;
+  const wire::Request& request;
+
+  MemberId member() const { return *session.member; }  // valid in handlers that need login
+};
+
+using HandlerFn = Result<boost::json::object> (*)(Call&);
+
+enum class Access { before_hello, anonymous, member };
+
+struct Route {
+  std::string_view type;
+  Access access;
+  HandlerFn fn;
+};
+
+// Each handler file contributes its routes.
+std::span<const Route> auth_routes();
+std::span<const Route> programme_routes();
+std::span<const Route> pair_routes();
+
+}  // namespace mentorlink::server::api

@@ -1,0 +1,129 @@
+// pair.create, pair.list, pair.end and the pair.formed / pair.ended events (PROTOCOL.md, "Pairs").
+#include <array>
+
+#include "protocol/wire/fields.h"
+#include "protocol/wire/limits.h"
+#include "server/api/handler.h"
+#include "server/api/lookups.h"
+#include "server/api/views.h"
+#include "server/policy/access.h"
+
+namespace mentorlink::server::api {
+namespace json = boost::json;
+using wire::ErrorCode;
+
+namespace {
+
+// Tells both members of the pair; each sees the pair from their own side.
+void notify_pair_members(Call& call, std::string_view event, const PairRecord& pair,
+                         const std::unordered_map<MemberId, std::string>& names) {
+  for (MemberId m : {pair.mentor, pair.mentee}) {
+    json::object body;
+    body["pair"] = pair_view(pair, names, m);
+    call.server.hub.publish(m, std::make_shared<const std::string>(wire::serialize_event(event, body)));
+  }
+}
+
+Result<std::unordered_map<MemberId, std::string>> programme_names(Call& call, ProgrammeId programme) {
+  auto enrolments = call.server.store.enrolments_in(programme);
+  if (!enrolments.is_ok()) return enrolments.status();
+  return names_of(enrolments.value());
+}
+
+Result<json::object> create_pair(Call& call) {
+  wire::FieldReader in(call.request.body);
+  const ProgrammeId programme = in.integer("programme", 1, wire::kMaxId);
+  const MemberId mentor = in.integer("mentor", 1, wire::kMaxId);
+  const MemberId mentee = in.integer("mentee", 1, wire::kMaxId);
+  if (!in.ok()) return in.status();
+  if (mentor == mentee) {
+    return Status::error(ErrorCode::invalid_field, "a mentor cannot mentor themselves", "mentee");
+  }
+
+  auto actor = caller_enrolment(call, programme);
+  if (!actor.is_ok()) return actor.status();
+  if (auto s = policy::may_form_pair(actor.value()); !s.is_ok()) return s;
+  for (auto [id, field] : {std::pair{mentor, "mentor"}, std::pair{mentee, "mentee"}}) {
+    auto e = call.server.store.enrolment(programme, id);
+    if (!e.is_ok()) {
+      return Status::error(e.status().code(),
+                           "member " + std::to_string(id) + " is not enrolled in this programme", field);
+    }
+  }
+
+  auto pair = call.server.store.create_pair(programme, mentor, mentee, call.member(), call.server.clock.now_ms());
+  if (!pair.is_ok()) return pair.status();
+  auto names = programme_names(call, programme);
+  if (!names.is_ok()) return names.status();
+  notify_pair_members(call, "pair.formed", pair.value(), names.value());
+  json::object out;
+  out["pair"] = pair_view(pair.value(), names.value(), call.member());
+  return out;
+}
+
+Result<json::object> list_pairs(Call& call) {
+  wire::FieldReader in(call.request.body);
+  const auto only = in.optional_integer("programme", 1, wire::kMaxId);
+  if (!in.ok()) return in.status();
+
+  std::vector<ProgrammeId> programmes;
+  if (only) {
+    auto actor = caller_enrolment(call, *only);
+    if (!actor.is_ok()) return actor.status();
+    if (auto s = policy::may_view_programme(actor.value()); !s.is_ok()) return s;
+    programmes.push_back(*only);
+  } else {
+    auto mine = call.server.store.programmes_of_member(call.member());
+    if (!mine.is_ok()) return mine.status();
+    for (const auto& p : mine.value()) programmes.push_back(p.id);
+  }
+
+  json::array list;
+  for (ProgrammeId programme : programmes) {
+    auto names = programme_names(call, programme);
+    if (!names.is_ok()) return names.status();
+    auto pairs = call.server.store.pairs_in(programme);
+    if (!pairs.is_ok()) return pairs.status();
+    for (const auto& p : pairs.value()) list.push_back(pair_view(p, names.value(), call.member()));
+  }
+  json::object out;
+  out["pairs"] = std::move(list);
+  return out;
+}
+
+Result<json::object> end_pair(Call& call) {
+  wire::FieldReader in(call.request.body);
+  const PairId id = in.integer("pair", 1, wire::kMaxId);
+  if (!in.ok()) return in.status();
+
+  auto pair = call.server.store.pair_by_id(id);
+  if (!pair.is_ok()) return pair.status();
+  auto actor = caller_enrolment(call, pair.value().programme);
+  if (!actor.is_ok()) return actor.status();
+  // Someone outside the programme learns nothing about the pair, not even that it exists.
+  if (!actor.value() && !pair.value().has_member(call.member())) {
+    return Status::error(ErrorCode::not_found, "no such pair", "pair");
+  }
+  if (auto s = policy::may_end_pair(pair.value(), call.member(), actor.value()); !s.is_ok()) return s;
+
+  auto ended = call.server.store.end_pair(id, call.member(), call.server.clock.now_ms());
+  if (!ended.is_ok()) return ended.status();
+  auto names = programme_names(call, ended.value().programme);
+  if (!names.is_ok()) return names.status();
+  notify_pair_members(call, "pair.ended", ended.value(), names.value());
+  json::object out;
+  out["pair"] = pair_view(ended.value(), names.value(), call.member());
+  return out;
+}
+
+constexpr std::array kRoutes{
+    Route{"pair.create", Access::member, &create_pair},
+    Route{"pair.list", Access::member, &list_pairs},
+    Route{"pair.end", Access::member, &end_pair},
+};
+
+}  // namespace
+
+std::span<const Route> pair_routes() { return kRoutes; }
+
+}  // namespace mentorlink::server::api

@@ -1,0 +1,177 @@
+#include "server/app/server_app.h"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "protocol/wire/limits.h"
+#include "server/api/dispatcher.h"
+#include "server/core/hub.h"
+#include "server/net/net_server.h"
+#include "server/observability/metrics.h"
+#include "server/services/invites.h"
+#include "server/store/sqlite/sqlite_store.h"
+
+namespace mentorlink::server {
+namespace {
+
+struct ServeOptions {
+  std::string data_dir = "data";
+  NetConfig net{.listen_address = "127.0.0.1", .port = 8443, .cert_file = "certs/dev/server.crt",
+                .key_file = "certs/dev/server.key", .threads = 0};
+  Limits limits;
+  std::string log_level = "info";
+  std::int64_t handshake_timeout_ms = 0;
+  std::int64_t idle_timeout_ms = 0;
+};
+
+struct BootstrapOptions {
+  std::string data_dir = "data";
+  std::string name;
+  std::int64_t valid_days = wire::kDefaultInviteDays;
+};
+
+void setup_logging(const std::string& level) {
+  auto logger = spdlog::stderr_color_mt("mentorlink");
+  spdlog::set_default_logger(logger);
+  // Structured: one event per line, key=value pairs after the level. Never content, keys or codes.
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ level=%l %v", spdlog::pattern_time_type::utc);
+  spdlog::set_level(spdlog::level::from_str(level));
+}
+
+int serve(ServeOptions& o) {
+  setup_logging(o.log_level);
+  if (o.handshake_timeout_ms > 0) o.limits.handshake_timeout = std::chrono::milliseconds(o.handshake_timeout_ms);
+  if (o.idle_timeout_ms > 0) o.limits.idle_timeout = std::chrono::milliseconds(o.idle_timeout_ms);
+
+  for (const auto& [path, what] : {std::pair{o.net.cert_file, "certificate"}, std::pair{o.net.key_file, "key"}}) {
+    if (!std::filesystem::exists(path)) {
+      std::cerr << "mentorlink-server: no TLS " << what << " at " << path << ".\n"
+                << "Make a development certificate with:  certs/make-dev-certs.sh\n"
+                << "or pass your own with --cert FILE --key FILE.\n";
+      return 2;
+    }
+  }
+
+  Metrics metrics;
+  SystemClock clock;
+  Hub hub;
+  std::unique_ptr<SqliteStore> store;
+  try {
+    store = std::make_unique<SqliteStore>(o.data_dir, &metrics);
+  } catch (const std::exception& e) {
+    std::cerr << "mentorlink-server: " << e.what() << "\n";
+    return 1;
+  }
+  ServerContext context{*store, clock, hub, metrics, o.limits};
+  api::Dispatcher dispatcher(context);
+  try {
+    NetServer net(o.net, context, dispatcher);
+    spdlog::info("event=started listen={} port={} data={} store={}", o.net.listen_address, net.port(), o.data_dir,
+                 SqliteStore::database_path(o.data_dir));
+    std::cout << "mentorlink-server listening on wss://" << o.net.listen_address << ":" << net.port()
+              << wire::kWebSocketPath << std::endl;
+    net.run();
+  } catch (const std::exception& e) {
+    std::cerr << "mentorlink-server: " << e.what() << "\n";
+    return 1;
+  }
+  store.reset();  // closes the database; every acknowledged write was already durable at COMMIT
+  spdlog::info("event=stopped");
+  return 0;
+}
+
+int bootstrap(const BootstrapOptions& o) {
+  setup_logging("warn");
+  try {
+    SqliteStore store(o.data_dir, nullptr);
+    SystemClock clock;
+    auto issued = issue_bootstrap_invite(store, clock, o.name, o.valid_days);
+    if (!issued.is_ok()) {
+      std::cerr << "mentorlink-server bootstrap: " << issued.status().message() << "\n";
+      return 1;
+    }
+    std::cout << "Created a one-time invite for coordinator \"" << o.name << "\" (valid for " << o.valid_days
+              << " days).\n\n"
+              << "  invite code: " << issued.value().code << "\n\n"
+              << "Give it to them over a trusted channel. On their own machine they enrol with:\n\n"
+              << "  mentorlink enroll --server wss://localhost:8443 --ca certs/dev/ca.crt \\\n"
+              << "    --invite " << issued.value().code << " --name \"" << o.name << "\"\n";
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "mentorlink-server bootstrap: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace
+
+int run_server_app(int argc, char** argv) {
+  CLI::App app{"mentorlink-server: end-to-end encrypted mentoring sessions over TLS 1.3"};
+  app.set_version_flag("--version", std::string("mentorlink-server ") + MENTORLINK_VERSION);
+  app.require_subcommand(0, 1);
+
+  ServeOptions serve_opts;
+  auto add_serve_options = [&serve_opts](CLI::App& a) {
+    a.add_option("--data", serve_opts.data_dir, "data folder holding the SQLite store")->capture_default_str();
+    a.add_option("--listen", serve_opts.net.listen_address, "IP address to listen on")->capture_default_str();
+    a.add_option("--port", serve_opts.net.port, "TCP port (0 picks a free one)")->capture_default_str();
+    a.add_option("--cert", serve_opts.net.cert_file, "TLS certificate chain (PEM)")->capture_default_str();
+    a.add_option("--key", serve_opts.net.key_file, "TLS private key (PEM)")->capture_default_str();
+    a.add_option("--threads", serve_opts.net.threads, "I/O threads (0: one per core)")->capture_default_str();
+    a.add_option("--log-level", serve_opts.log_level, "trace, debug, info, warn, error")
+        ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
+        ->capture_default_str();
+    a.add_option("--max-message-bytes", serve_opts.limits.max_message_bytes,
+                 "largest WebSocket message; larger closes with 1009")
+        ->check(CLI::Range(std::size_t{1024}, std::size_t{64} << 20))
+        ->capture_default_str();
+    a.add_option("--handshake-timeout-ms", serve_opts.handshake_timeout_ms,
+                 "deadline for TLS handshake and upgade request (default 10000)")
+        ->check(CLI::Range(std::int64_t{100}, std::int64_t{600'000}));
+    a.add_option("--idle-timeout-ms", serve_opts.idle_timeout_ms,
+                 "idle WebSocket: pinged at half, closed at this (default 60000)")
+        ->check(CLI::Range(std::int64_t{200}, std::int64_t{3'600'000}));
+    a.add_option("--max-outbound-queue", serve_opts.limits.max_outbound_queue,
+                 "frames queued for one slow reader before it is disconnected")
+        ->check(CLI::Range(std::size_t{8}, std::size_t{1} << 20))
+        ->capture_default_str();
+    a.add_option("--max-auth-failures", serve_opts.limits.max_auth_failures_per_connection,
+                 "failed login/enroll attempts before a connection is closed")
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
+    a.add_option("--max-connections", serve_opts.limits.max_connections, "simultaneous connections")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}))
+        ->capture_default_str();
+  };
+  add_serve_options(app);
+  auto* serve_cmd = app.add_subcommand("serve", "run the server (the default)");
+  add_serve_options(*serve_cmd);
+
+  BootstrapOptions boot;
+  auto* boot_cmd = app.add_subcommand("bootstrap", "create the first coordinator and print their one-time invite");
+  boot_cmd->add_option("--data", boot.data_dir, "data folder holding the SQLite store")->capture_default_str();
+  boot_cmd->add_option("--name", boot.name, "the coordinator's display name")
+      ->required()
+      ->check([](const std::string& s) {
+        return (s.empty() || s.size() > wire::kMaxDisplayNameBytes) ? std::string("name must be 1-100 bytes")
+                                                                     : std::string();
+      });
+  boot_cmd->add_option("--valid-days", boot.valid_days, "days until the invite expires")
+      ->check(CLI::Range(std::int64_t{1}, wire::kMaxInviteDays))
+      ->capture_default_str();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  if (*boot_cmd) return bootstrap(boot);
+  return serve(serve_opts);
+}
+
+}  // namespace mentorlink::server

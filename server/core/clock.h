@@ -1,0 +1,27 @@
+#pragma once
+// Time source for everything the server records. Injected, so tests can run months in a moment;
+// the production binary only ever uses SystemClock.
+
+#include <chrono>
+#include <cstdint>
+
+namespace mentorlink::server {
+
+// Milliseconds since the Unix epoch, UTC.
+using TimeMs = std::int64_t;
+
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual TimeMs now_ms() const = 0;
+};
+
+class SystemClock final : public Clock {
+ public:
+  TimeMs now_ms() const override {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+};
+
+}  // namespace mentorlink::server

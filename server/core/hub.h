@@ -1,0 +1,36 @@
+#pragma once
+// Routes events to the connections of logged-in members. Thread-safe.
+// The hub holds weak references: a connection that goes away simply stops receiving.
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "server/store/records.h"
+
+namespace mentorlink::server {
+
+// A connection that can take frames from any thread. deliver() must not block.
+class Outbox {
+ public:
+  virtual ~Outbox() = default;
+  virtual void deliver(std::shared_ptr<const std::string> frame) = 0;
+};
+
+class Hub {
+ public:
+  void attach(MemberId member, const std::shared_ptr<Outbox>& outbox);
+  void detach(MemberId member, const Outbox* outbox);
+
+  // Delivers frame to every live connection of member. Returns how many received it.
+  std::size_t publish(MemberId member, const std::shared_ptr<const std::string>& frame);
+  bool online(MemberId member) const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::unordered_map<MemberId, std::vector<std::weak_ptr<Outbox>>> outboxes_;  // guarded by mutex_
+};
+
+}  // namespace mentorlink::server

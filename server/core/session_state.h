@@ -1,0 +1,25 @@
+#pragma once
+// What the server knows about one WebSocket connection. Owned by the connection; touched only
+// from its strand.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "protocol/wire/bytes.h"
+#include "server/store/records.h"
+
+namespace mentorlink::server {
+
+struct SessionState {
+  std::string remote_address;     // for logs and per-address limits; never sent to other members
+  wire::ExporterValue exporter{};  // TLS exporter of this connection (RFC 9266), set after the handshake
+
+  bool hello_done = false;
+  std::optional<wire::Nonce> challenge;  // issued by hello; consumed by the next login or enroll
+  int failed_auth_attempts = 0;
+
+  std::optional<MemberId> member;  // set once logged in or enrolled
+};
+
+}  // namespace mentorlink::server

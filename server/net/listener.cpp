@@ -1,0 +1,311 @@
+// TLS listener, plain-HTTP routes (/healthz, /metrics) and the WebSocket upgrade at /v1.
+#include <openssl/ssl.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "protocol/wire/limits.h"
+#include "protocol/wire/signatures.h"
+#include "server/net/net_server.h"
+#include "server/net/tls_stream.h"
+
+namespace mentorlink::server {
+using namespace netx;
+
+namespace {
+
+constexpr auto kShutdownGrace = std::chrono::seconds(5);
+constexpr auto kTlsShutdownTimeout = std::chrono::seconds(1);
+constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(100);
+
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+// The TLS exporter of RFC 9266 for this connection; the login signature covers it.
+wire::ExporterValue export_channel_binding(TlsStream& stream) {
+  wire::ExporterValue out{};
+  const int ok = SSL_export_keying_material(stream.native_handle(), out.data(), out.size(),
+                                            wire::kExporterLabel.data(), wire::kExporterLabel.size(), nullptr, 0, 0);
+  if (ok != 1) throw std::runtime_error("TLS exporter unavailable");
+  return out;
+}
+
+// An HTTP-phase connection, so shutdown can close it. stream is cleared (on the strand) before
+// the coroutine that owns it ends.
+struct HttpConnection final : Closable {
+  asio::any_io_executor executor;
+  beast::tcp_stream* stream = nullptr;
+  explicit HttpConnection(asio::any_io_executor ex) : executor(std::move(ex)) {}
+  void shut_down() override {
+    asio::post(executor, [self = std::static_pointer_cast<HttpConnection>(shared_from_this())] {
+      boost::system::error_code ignored;
+      if (self->stream != nullptr) self->stream->socket().close(ignored);
+    });
+  }
+};
+
+}  // namespace
+
+struct NetServer::Impl : std::enable_shared_from_this<NetServer::Impl> {
+  Impl(const NetConfig& cfg, ServerContext& ctx, api::Dispatcher& disp)
+      : config(cfg), context(ctx), dispatcher(disp), signals(ioc, SIGINT, SIGTERM), deadline(ioc) {}
+
+  NetConfig config;
+  ServerContext& context;
+  api::Dispatcher& dispatcher;
+  asio::io_context ioc;
+  ssl::context tls{ssl::context::tls_server};
+  tcp::acceptor acceptor{ioc};
+  asio::signal_set signals;
+  asio::steady_timer deadline;
+
+  std::mutex mutex;
+  bool stopping = false;                                                     // guarded by mutex
+  std::unordered_map<const Closable*, std::weak_ptr<Closable>> connections;  // guarded by mutex
+
+  ConnectionRegistry registry() {
+    auto self = shared_from_this();
+    return ConnectionRegistry{
+        [self](const std::shared_ptr<Closable>& c) { self->add(c); },
+        [self](const Closable* c) { self->remove(c); },
+    };
+  }
+
+  void add(const std::shared_ptr<Closable>& c) {
+    bool late = false;
+    {
+      std::lock_guard lock(mutex);
+      connections[c.get()] = c;
+      late = stopping;
+    }
+    if (late) c->shut_down();
+  }
+
+  void remove(const Closable* c) {
+    std::lock_guard lock(mutex);
+    connections.erase(c);
+    if (stopping && connections.empty()) {
+      asio::post(ioc, [self = shared_from_this()] { self->deadline.cancel(); });
+    }
+  }
+
+  void begin_shutdown() {
+    std::vector<std::shared_ptr<Closable>> live;
+    {
+      std::lock_guard lock(mutex);
+      if (stopping) return;
+      stopping = true;
+      for (auto& [ptr, weak] : connections) {
+        if (auto c = weak.lock()) live.push_back(std::move(c));
+      }
+    }
+    spdlog::info("event=shutdown_started connections={}", live.size());
+    boost::system::error_code ignored;
+    acceptor.close(ignored);
+    signals.cancel();
+    for (auto& c : live) c->shut_down();
+    if (!live.empty()) {
+      deadline.expires_after(kShutdownGrace);
+      deadline.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+        if (!ec) {
+          spdlog::warn("event=shutdown_forced reason=\"connections still open after grace period\"");
+          self->ioc.stop();
+        }
+      });
+    }
+  }
+
+  void setup_tls() {
+    tls.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                    ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::no_tlsv1_2 |
+                    ssl::context::single_dh_use);
+    if (SSL_CTX_set_min_proto_version(tls.native_handle(), TLS1_3_VERSION) != 1) {
+      throw std::runtime_error("this OpenSSL cannot restrict connections to TLS 1.3");
+    }
+    boost::system::error_code ec;
+    tls.use_certificate_chain_file(config.cert_file, ec);
+    if (ec) throw std::runtime_error("cannot load the TLS certificate " + config.cert_file + ": " + ec.message());
+    tls.use_private_key_file(config.key_file, ssl::context::pem, ec);
+    if (ec) throw std::runtime_error("cannot load the TLS private key " + config.key_file + ": " + ec.message());
+  }
+
+  void bind() {
+    boost::system::error_code ec;
+    const auto address = asio::ip::make_address(config.listen_address, ec);
+    if (ec) throw std::runtime_error("not an IP address: " + config.listen_address);
+    const tcp::endpoint endpoint(address, config.port);
+    acceptor.open(endpoint.protocol(), ec);
+    if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor.bind(endpoint, ec);
+    if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+      throw std::runtime_error("cannot listen on " + config.listen_address + ":" + std::to_string(config.port) + ": " +
+                               ec.message());
+    }
+  }
+
+  http::response<http::string_body> route(const http::request<http::empty_body>& req) {
+    http::response<http::string_body> res;
+    res.version(req.version());
+    res.keep_alive(req.keep_alive());
+    res.set(http::field::server, "mentorlink-server");
+    res.set(http::field::cache_control, "no-store");
+    if (req.method() != http::verb::get && req.method() != http::verb::head) {
+      res.result(http::status::method_not_allowed);
+      res.set(http::field::allow, "GET, HEAD");
+      res.body() = "method not allowed\n";
+    } else if (req.target() == "/healthz") {
+      res.result(http::status::ok);
+      res.set(http::field::content_type, "text/plain; charset=utf-8");
+      res.body() = "ok\n";
+    } else if (req.target() == "/metrics") {
+      res.result(http::status::ok);
+      res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+      res.body() = context.metrics.render_prometheus();
+    } else if (req.target() == wire::kWebSocketPath) {
+      res.result(http::status::upgrade_required);
+      res.set(http::field::upgrade, "websocket");
+      res.set(http::field::content_type, "text/plain; charset=utf-8");
+      res.body() = "this endpoint speaks WebSocket only\n";
+    } else {
+      res.result(http::status::not_found);
+      res.set(http::field::content_type, "text/plain; charset=utf-8");
+      res.body() = "not found\n";
+    }
+    res.prepare_payload();
+    if (req.method() == http::verb::head) res.body().clear();
+    return res;
+  }
+
+  asio::awaitable<void> serve(tcp::socket socket) {
+    context.metrics.connection_opened();
+    struct Closed {
+      Metrics& m;
+      ~Closed() { m.connection_closed(); }
+    } closed{context.metrics};
+
+    boost::system::error_code ignored;
+    const auto peer = socket.remote_endpoint(ignored);
+    const std::string remote = peer.address().to_string();
+    const auto limits = context.limits;
+    auto executor = socket.get_executor();
+
+    TlsStream stream(std::move(socket), tls);
+    auto conn = std::make_shared<HttpConnection>(executor);
+    conn->stream = &beast::get_lowest_layer(stream);
+    auto reg = registry();
+    reg.add(conn);
+    struct Unregister {
+      std::shared_ptr<HttpConnection>& c;
+      ConnectionRegistry& r;
+      ~Unregister() {
+        c->stream = nullptr;
+        r.remove(c.get());
+      }
+    } unregister{conn, reg};
+
+    beast::get_lowest_layer(stream).expires_after(limits.handshake_timeout);
+    auto [hs_ec] = co_await stream.async_handshake(ssl::stream_base::server, use_tuple);
+    if (hs_ec) {
+      context.metrics.connection_rejected(hs_ec == beast::error::timeout ? "handshake_timeout" : "tls_handshake");
+      spdlog::debug("event=tls_handshake_failed remote={} reason=\"{}\"", remote, hs_ec.message());
+      co_return;
+    }
+    const wire::ExporterValue exporter = export_channel_binding(stream);
+
+    beast::flat_buffer buffer;
+    for (;;) {
+      http::request_parser<http::empty_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(limits.max_http_header_bytes));
+      beast::get_lowest_layer(stream).expires_after(limits.handshake_timeout);
+      auto [read_ec, n] = co_await http::async_read(stream, buffer, parser, use_tuple);
+      if (read_ec) {
+        if (read_ec == beast::error::timeout) context.metrics.connection_rejected("request_timeout");
+        break;
+      }
+      auto req = parser.release();
+      if (websocket::is_upgrade(req) && req.target() == wire::kWebSocketPath) {
+        beast::get_lowest_layer(stream).expires_never();
+        conn->stream = nullptr;
+        reg.remove(conn.get());  // the WebSocket session registers itself
+        co_await run_websocket(std::move(stream), std::move(req), std::move(buffer), exporter, remote, context,
+                               dispatcher, reg);
+        co_return;
+      }
+      auto res = route(req);
+      beast::get_lowest_layer(stream).expires_after(limits.handshake_timeout);
+      auto [write_ec, written] = co_await http::async_write(stream, res, use_tuple);
+      if (write_ec || !res.keep_alive()) break;
+    }
+    beast::get_lowest_layer(stream).expires_after(kTlsShutdownTimeout);
+    co_await stream.async_shutdown(use_tuple);
+  }
+
+  asio::awaitable<void> accept_loop() {
+    auto self = shared_from_this();
+    asio::steady_timer backoff(ioc);
+    for (;;) {
+      auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), use_tuple);
+      if (ec) {
+        if (!acceptor.is_open()) co_return;
+        spdlog::warn("event=accept_failed reason=\"{}\"", ec.message());
+        backoff.expires_after(kAcceptRetryDelay);  // e.g. out of descriptors: do not spin
+        co_await backoff.async_wait(use_tuple);
+        continue;
+      }
+      if (static_cast<std::size_t>(context.metrics.open_connections()) >= context.limits.max_connections) {
+        context.metrics.connection_rejected("max_connections");
+        socket.close(ec);
+        continue;
+      }
+      auto ex = socket.get_executor();
+      asio::co_spawn(ex, self->serve(std::move(socket)), [](std::exception_ptr e) {
+        if (!e) return;
+        try {
+          std::rethrow_exception(e);
+        } catch (const std::exception& crash) {
+          spdlog::error("event=connection_crashed reason=\"{}\"", crash.what());
+        }
+      });
+    }
+  }
+};
+
+NetServer::NetServer(const NetConfig& config, ServerContext& context, api::Dispatcher& dispatcher)
+    : impl_(std::make_shared<Impl>(config, context, dispatcher)) {
+  impl_->setup_tls();
+  impl_->bind();
+}
+
+NetServer::~NetServer() = default;
+
+std::uint16_t NetServer::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+void NetServer::run() {
+  auto impl = impl_;
+  impl->signals.async_wait([impl](boost::system::error_code ec, int) {
+    if (!ec) impl->begin_shutdown();
+  });
+  asio::co_spawn(impl->ioc, impl->accept_loop(), asio::detached);
+
+  const int threads = impl->config.threads > 0 ? impl->config.threads
+                                               : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  std::vector<std::thread> pool;
+  for (int i = 1; i < threads; ++i) pool.emplace_back([impl] { impl->ioc.run(); });
+  impl->ioc.run();
+  for (auto& t : pool) t.join();
+}
+
+void NetServer::stop() {
+  asio::post(impl_->ioc, [impl = impl_] { impl->begin_shutdown(); });
+}
+
+}  // namespace mentorlink::server

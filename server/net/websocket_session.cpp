@@ -1,0 +1,156 @@
+// One WebSocket connection: a reader coroutine that answers requests in order, and a writer
+// coroutine that drains a bounded outbound queue, one write in flight. Both run on the
+// connection's strand, so the members below need no lock.
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <deque>
+
+#include "protocol/wire/frame.h"
+#include "server/api/dispatcher.h"
+#include "server/net/tls_stream.h"
+
+namespace mentorlink::server::netx {
+namespace {
+
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+class WebSocketSession final : public Closable, public Outbox {
+ public:
+  WebSocketSession(TlsStream stream, ServerContext& context, api::Dispatcher& dispatcher)
+      : ws_(std::move(stream)), wake_(ws_.get_executor()), context_(context), dispatcher_(dispatcher) {
+    wake_.expires_at(asio::steady_timer::time_point::max());
+  }
+
+  asio::awaitable<void> run(UpgradeRequest request, beast::flat_buffer buffer, wire::ExporterValue exporter,
+                            std::string remote, ConnectionRegistry registry) {
+    auto self = std::static_pointer_cast<WebSocketSession>(shared_from_this());
+    state_.exporter = exporter;
+    state_.remote_address = std::move(remote);
+
+    websocket::stream_base::timeout timeouts{};
+    timeouts.handshake_timeout = context_.limits.handshake_timeout;
+    timeouts.idle_timeout = context_.limits.idle_timeout;
+    timeouts.keep_alive_pings = true;  // ping at half the idle timeout; close if nothing comes back
+    ws_.set_option(timeouts);
+    ws_.read_message_max(context_.limits.max_message_bytes);
+    ws_.set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& res) { res.set(http::field::server, "mentorlink-server"); }));
+
+    auto [accept_ec] = co_await ws_.async_accept(request, use_tuple);
+    if (accept_ec) co_return;
+
+    registry.add(self);
+    asio::co_spawn(ws_.get_executor(), write_loop(self), asio::detached);
+    co_await read_loop(std::move(buffer));
+
+    closed_ = true;
+    wake_.cancel();
+    if (state_.member) context_.hub.detach(*state_.member, this);
+    registry.remove(this);
+  }
+
+  void deliver(std::shared_ptr<const std::string> frame) override {
+    asio::post(ws_.get_executor(),
+               [self = std::static_pointer_cast<WebSocketSession>(shared_from_this()), f = std::move(frame)]() mutable {
+                 self->enqueue(std::move(f));
+               });
+  }
+
+  void shut_down() override {
+    asio::post(ws_.get_executor(), [self = std::static_pointer_cast<WebSocketSession>(shared_from_this())] {
+      self->request_close(websocket::close_code::going_away, "server shutting down");
+    });
+  }
+
+ private:
+  asio::awaitable<void> read_loop(beast::flat_buffer buffer) {
+    for (;;) {
+      buffer.clear();
+      auto [ec, n] = co_await ws_.async_read(buffer, use_tuple);
+      if (ec) {
+        if (ec == websocket::error::message_too_big) context_.metrics.connection_rejected("message_too_big");
+        co_return;
+      }
+      if (!ws_.got_text()) {
+        enqueue(std::make_shared<const std::string>(wire::serialize_error(
+            std::nullopt, wire::Status::error(wire::ErrorCode::malformed, "frames must be text (UTF-8 JSON)"))));
+        continue;
+      }
+      const bool was_member = state_.member.has_value();
+      auto reply = dispatcher_.handle(state_, beast::buffers_to_string(buffer.data()));
+      if (!was_member && state_.member) {
+        context_.hub.attach(*state_.member, std::static_pointer_cast<WebSocketSession>(shared_from_this()));
+      }
+      enqueue(std::make_shared<const std::string>(std::move(reply.frame)));
+      if (reply.close_connection) {
+        context_.metrics.connection_rejected("auth_failures");
+        request_close(websocket::close_code::policy_error, "too many failed login attempts");
+      }
+    }
+  }
+
+  // The unnamed parameter keeps the session alive for as long as the writer runs.
+  asio::awaitable<void> write_loop(std::shared_ptr<WebSocketSession> /*keep_alive*/) {
+    while (!closed_) {
+      if (!queue_.empty()) {
+        auto frame = std::move(queue_.front());
+        queue_.pop_front();
+        ws_.text(true);
+        auto [ec, n] = co_await ws_.async_write(asio::buffer(*frame), use_tuple);
+        if (ec) co_return;
+        continue;
+      }
+      if (close_code_) {
+        co_await ws_.async_close(websocket::close_reason(*close_code_, close_reason_), use_tuple);
+        co_return;
+      }
+      co_await wake_.async_wait(use_tuple);  // woken by cancel_one(): new frame or close
+    }
+  }
+
+  void enqueue(std::shared_ptr<const std::string> frame) {
+    if (closed_ || close_code_) return;
+    if (queue_.size() >= context_.limits.max_outbound_queue) {
+      // A reader this slow is disconnected rather than allowed to grow our memory.
+      context_.metrics.connection_rejected("outbound_queue_full");
+      queue_.clear();
+      request_close(websocket::close_code::policy_error, "outbound queue full");
+      return;
+    }
+    queue_.push_back(std::move(frame));
+    wake_.cancel_one();
+  }
+
+  void request_close(websocket::close_code code, std::string reason) {
+    if (closed_ || close_code_) return;
+    close_code_ = code;
+    close_reason_ = std::move(reason);
+    wake_.cancel_one();
+  }
+
+  websocket::stream<TlsStream> ws_;
+  asio::steady_timer wake_;  // the writer waits here; cancel_one() wakes it
+  ServerContext& context_;
+  api::Dispatcher& dispatcher_;
+  SessionState state_;
+  std::deque<std::shared_ptr<const std::string>> queue_;
+  std::optional<websocket::close_code> close_code_;
+  std::string close_reason_;
+  bool closed_ = false;  // the reader has finished; the writer stops
+};
+
+}  // namespace
+
+asio::awaitable<void> run_websocket(TlsStream stream, UpgradeRequest request, beast::flat_buffer buffer,
+                                    wire::ExporterValue exporter, std::string remote, ServerContext& context,
+                                    api::Dispatcher& dispatcher, ConnectionRegistry registry) {
+  auto session = std::make_shared<WebSocketSession>(std::move(stream), context, dispatcher);
+  co_await session->run(std::move(request), std::move(buffer), exporter, std::move(remote), std::move(registry));
+}
+
+}  // namespace mentorlink::server::netx

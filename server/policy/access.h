@@ -1,0 +1,30 @@
+#pragma once
+// Who may do what (PRODUCT.md, "Who uses it"). Every rule is here, as a pure function of records,
+// so that permissions can be read and tested in one place. Each returns ok or forbidden with a
+// sentence naming what is missing.
+
+#include <optional>
+
+#include "protocol/wire/status.h"
+#include "server/store/records.h"
+
+namespace mentorlink::server::policy {
+
+using wire::Status;
+
+// Only bootstrap coordinators (made by the operator) create programmes.
+Status may_create_programme(const MemberRecord& actor);
+
+// Seeing a programme (its members and pairs) needs enrolment in it, in any role.
+Status may_view_programme(const std::optional<EnrolmentRecord>& actor);
+
+// Invites (of participants or coordinators) come from the programme's coordinators.
+Status may_invite(const std::optional<EnrolmentRecord>& actor);
+
+// Pairs are formed by the programme's coordinators, from two distinct enrolled members.
+Status may_form_pair(const std::optional<EnrolmentRecord>& actor);
+
+// Either member of the pair, or a coordinator of its programme, may end it.
+Status may_end_pair(const PairRecord& pair, MemberId actor, const std::optional<EnrolmentRecord>& actor_enrolment);
+
+}  // namespace mentorlink::server::policy

@@ -1,0 +1,91 @@
+#pragma once
+// A thin RAII layer over one sqlite3 connection: prepared statements with typed binds and
+// columns, and transactions. Not thread-safe; SqliteStore serialises access.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace mentorlink::server::sqlite {
+
+// Thrown for storage faults (I/O error, corrupt file). Constraint violations are reported
+// through Statement::step's return value so callers can map them to protocol errors.
+class Error : public std::runtime_error {
+ public:
+  Error(int code, const std::string& what) : std::runtime_error(what), code_(code) {}
+  int code() const noexcept { return code_; }
+
+ private:
+  int code_;
+};
+
+class Statement {
+ public:
+  enum class Step { row, done, constraint };
+
+  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+
+  Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, std::string_view text);
+  Statement& bind(int index, std::span<const std::uint8_t> blob);
+  Statement& bind(int index, std::optional<std::int64_t> value);
+  Statement& bind_null(int index);
+
+  // row: a row is ready; done: finished; constraint: a UNIQUE/FOREIGN KEY/CHECK constraint failed.
+  Step step();
+
+  std::int64_t column_int(int index) const;
+  std::optional<std::int64_t> column_optional_int(int index) const;
+  std::string column_text(int index) const;
+  std::span<const std::uint8_t> column_blob(int index) const;
+
+ private:
+  friend class Database;
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+};
+
+class Database {
+ public:
+  // Opens (creating if needed) the file at path. Throws Error on failure.
+  explicit Database(const std::string& path);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  void exec(std::string_view sql);
+  // A cached, reset statement for sql; valid until the next prepare() of the same text.
+  Statement prepare(std::string_view sql);
+  std::int64_t last_insert_id() const;
+  int changes() const;
+  int user_version();
+  void set_user_version(int version);
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::map<std::string, sqlite3_stmt*, std::less<>> cache_;
+};
+
+// Begins IMMEDIATE on construction; rolls back on destruction unless commit() was called.
+class Transaction {
+ public:
+  explicit Transaction(Database& db);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void commit();
+
+ private:
+  Database& db_;
+  bool done_ = false;
+};
+
+}  // namespace mentorlink::server::sqlite

@@ -1,0 +1,374 @@
+#include "server/store/sqlite/sqlite_store.h"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+
+#include "server/store/sqlite/database.h"
+#include "server/store/sqlite/migrations.h"
+
+namespace mentorlink::server {
+using sqlite::Statement;
+using wire::ErrorCode;
+
+namespace {
+
+template <std::size_t N>
+std::array<std::uint8_t, N> to_array(std::span<const std::uint8_t> blob) {
+  std::array<std::uint8_t, N> out{};
+  std::copy_n(blob.begin(), std::min(N, blob.size()), out.begin());
+  return out;
+}
+
+ProgrammeRole role_column(const Statement& st, int index) {
+  return programme_role_from_string(st.column_text(index)).value_or(ProgrammeRole::participant);
+}
+
+constexpr std::string_view kMemberColumns = "id, identity_key, display_name, may_create_programmes, created_at";
+
+MemberRecord read_member(const Statement& st) {
+  MemberRecord m;
+  m.id = st.column_int(0);
+  m.identity_key = to_array<wire::kPublicKeyBytes>(st.column_blob(1));
+  m.display_name = st.column_text(2);
+  m.may_create_programmes = st.column_int(3) != 0;
+  m.created_at = st.column_int(4);
+  return m;
+}
+
+InviteRecord read_invite(const Statement& st) {
+  InviteRecord i;
+  i.id = st.column_int(0);
+  i.code_hash = to_array<wire::kHashBytes>(st.column_blob(1));
+  i.programme = st.column_optional_int(2);
+  i.role = role_column(st, 3);
+  i.display_name = st.column_text(4);
+  i.created_by = st.column_optional_int(5);
+  i.created_at = st.column_int(6);
+  i.expires_at = st.column_int(7);
+  i.used_at = st.column_optional_int(8);
+  i.used_by = st.column_optional_int(9);
+  return i;
+}
+
+ProgrammeRecord read_programme(const Statement& st) {
+  return ProgrammeRecord{st.column_int(0), st.column_text(1), st.column_text(2), st.column_int(3), st.column_int(4)};
+}
+
+PairRecord read_pair(const Statement& st) {
+  PairRecord p;
+  p.id = st.column_int(0);
+  p.programme = st.column_int(1);
+  p.mentor = st.column_int(2);
+  p.mentee = st.column_int(3);
+  p.formed_by = st.column_int(4);
+  p.formed_at = st.column_int(5);
+  p.ended_at = st.column_optional_int(6);
+  p.ended_by = st.column_optional_int(7);
+  return p;
+}
+
+EnrolmentRecord read_enrolment(const Statement& st) {
+  return EnrolmentRecord{st.column_int(0), st.column_int(1), st.column_text(2), role_column(st, 3), st.column_int(4)};
+}
+
+constexpr std::string_view kSelectInvite =
+    "SELECT id, code_hash, programme_id, role, display_name, created_by, created_at, expires_at, used_at, used_by "
+    "FROM invites WHERE code_hash = ?1";
+constexpr std::string_view kSelectPair =
+    "SELECT id, programme_id, mentor_id, mentee_id, formed_by, formed_at, ended_at, ended_by FROM pairs WHERE id = ?1";
+constexpr std::string_view kSelectEnrolment =
+    "SELECT e.programme_id, e.member_id, m.display_name, e.role, e.joined_at FROM enrolments e "
+    "JOIN members m ON m.id = e.member_id WHERE e.programme_id = ?1 AND e.member_id = ?2";
+
+Result<PairRecord> select_pair(sqlite::Database& db, PairId id) {
+  auto st = db.prepare(kSelectPair);
+  st.bind(1, id);
+  if (st.step() != Statement::Step::row) return Status::error(ErrorCode::not_found, "no such pair", "pair");
+  return read_pair(st);
+}
+
+Result<EnrolmentRecord> select_enrolment(sqlite::Database& db, ProgrammeId programme, MemberId member) {
+  auto st = db.prepare(kSelectEnrolment);
+  st.bind(1, programme).bind(2, member);
+  if (st.step() != Statement::Step::row) {
+    return Status::error(ErrorCode::not_found, "that member is not enrolled in this programme");
+  }
+  return read_enrolment(st);
+}
+
+}  // namespace
+
+std::string SqliteStore::database_path(const std::string& data_dir) {
+  return (std::filesystem::path(data_dir) / "mentorlink.db").string();
+}
+
+SqliteStore::SqliteStore(const std::string& data_dir, StoreObserver* observer) : observer_(observer) {
+  std::error_code ec;
+  std::filesystem::create_directories(data_dir, ec);
+  if (ec) throw std::runtime_error("cannot create the data folder " + data_dir + ": " + ec.message());
+  try {
+    db_ = std::make_unique<sqlite::Database>(database_path(data_dir));
+    db_->exec("PRAGMA journal_mode = WAL");
+    db_->exec("PRAGMA synchronous = FULL");  // see the header: durable at COMMIT, also on power loss
+    db_->exec("PRAGMA foreign_keys = ON");
+    sqlite::migrate(*db_);
+  } catch (const sqlite::Error& e) {
+    throw std::runtime_error(std::string("cannot open the store: ") + e.what());
+  }
+}
+
+SqliteStore::~SqliteStore() = default;
+
+template <class Body>
+auto SqliteStore::run(std::string_view operation, Body&& body) -> decltype(body()) {
+  const auto start = std::chrono::steady_clock::now();
+  bool failed = false;
+  auto finish = [&] {
+    if (observer_ != nullptr) {
+      observer_->store_call(operation, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+                            failed);
+    }
+  };
+  std::lock_guard lock(mutex_);
+  try {
+    auto result = body();
+    finish();
+    return result;
+  } catch (const sqlite::Error& e) {
+    failed = true;
+    finish();
+    return Status::error(ErrorCode::internal, std::string("storage failure in ") + std::string(operation));
+  }
+}
+
+Result<MemberRecord> SqliteStore::member_by_id(MemberId id) {
+  return run("member_by_id", [&]() -> Result<MemberRecord> {
+    auto st = db_->prepare("SELECT " + std::string(kMemberColumns) + " FROM members WHERE id = ?1");
+    st.bind(1, id);
+    if (st.step() != Statement::Step::row) return Status::error(ErrorCode::not_found, "no such member", "member");
+    return read_member(st);
+  });
+}
+
+Result<MemberRecord> SqliteStore::member_by_identity_key(const wire::IdentityKey& key) {
+  return run("member_by_identity_key", [&]() -> Result<MemberRecord> {
+    auto st = db_->prepare("SELECT " + std::string(kMemberColumns) + " FROM members WHERE identity_key = ?1");
+    st.bind(1, key);
+    if (st.step() != Statement::Step::row) {
+      return Status::error(ErrorCode::unknown_identity, "no member has this identity key");
+    }
+    return read_member(st);
+  });
+}
+
+Result<bool> SqliteStore::any_programme_creator() {
+  return run("any_programme_creator", [&]() -> Result<bool> {
+    auto st = db_->prepare("SELECT EXISTS (SELECT 1 FROM members WHERE may_create_programmes = 1)");
+    st.step();
+    return st.column_int(0) != 0;
+  });
+}
+
+Status SqliteStore::insert_invite(InviteRecord& invite) {
+  return run("insert_invite", [&]() -> Status {
+    auto st = db_->prepare(
+        "INSERT INTO invites (code_hash, programme_id, role, display_name, created_by, created_at, expires_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    st.bind(1, invite.code_hash)
+        .bind(2, invite.programme)
+        .bind(3, to_string(invite.role))
+        .bind(4, invite.display_name)
+        .bind(5, invite.created_by)
+        .bind(6, invite.created_at)
+        .bind(7, invite.expires_at);
+    if (st.step() == Statement::Step::constraint) {
+      return Status::error(ErrorCode::conflict, "an invite with this code already exists");
+    }
+    invite.id = db_->last_insert_id();
+    return Status::ok();
+  });
+}
+
+Result<InviteRecord> SqliteStore::invite_by_hash(const wire::Hash& code_hash) {
+  return run("invite_by_hash", [&]() -> Result<InviteRecord> {
+    auto st = db_->prepare(kSelectInvite);
+    st.bind(1, code_hash);
+    if (st.step() != Statement::Step::row) return Status::error(ErrorCode::invite_unknown, "no such invite");
+    return read_invite(st);
+  });
+}
+
+Result<int> SqliteStore::expire_bootstrap_invites(TimeMs now) {
+  return run("expire_bootstrap_invites", [&]() -> Result<int> {
+    sqlite::Transaction tx(*db_);
+    auto st = db_->prepare(
+        "UPDATE invites SET expires_at = ?1 WHERE programme_id IS NULL AND used_at IS NULL AND expires_at > ?1");
+    st.bind(1, now);
+    st.step();
+    const int n = db_->changes();
+    tx.commit();
+    return n;
+  });
+}
+
+Result<Redemption> SqliteStore::redeem_invite(const wire::Hash& code_hash, const wire::IdentityKey& identity_key,
+                                              TimeMs now) {
+  return run("redeem_invite", [&]() -> Result<Redemption> {
+    sqlite::Transaction tx(*db_);
+    auto find = db_->prepare(kSelectInvite);
+    find.bind(1, code_hash);
+    if (find.step() != Statement::Step::row) {
+      return Status::error(ErrorCode::invite_unknown, "this invite code is not known to the server", "invite");
+    }
+    const InviteRecord invite = read_invite(find);
+    if (invite.used_at) {
+      return Status::error(ErrorCode::invite_used, "this invite has already been used", "invite");
+    }
+    if (invite.expires_at <= now) return Status::error(ErrorCode::invite_expired, "this invite has expired", "invite");
+
+    Redemption out;
+    out.member.identity_key = identity_key;
+    out.member.display_name = invite.display_name;
+    out.member.may_create_programmes = !invite.programme.has_value();
+    out.member.created_at = now;
+    auto insert = db_->prepare(
+        "INSERT INTO members (identity_key, display_name, may_create_programmes, created_at) VALUES (?1, ?2, ?3, ?4)");
+    insert.bind(1, identity_key)
+        .bind(2, out.member.display_name)
+        .bind(3, std::int64_t{out.member.may_create_programmes ? 1 : 0})
+        .bind(4, now);
+    if (insert.step() == Statement::Step::constraint) {
+      return Status::error(ErrorCode::identity_taken, "this identity key already belongs to a member",
+                           "identity_key");
+    }
+    out.member.id = db_->last_insert_id();
+
+    if (invite.programme) {
+      auto enrol = db_->prepare(
+          "INSERT INTO enrolments (programme_id, member_id, role, joined_at) VALUES (?1, ?2, ?3, ?4)");
+      enrol.bind(1, *invite.programme).bind(2, out.member.id).bind(3, to_string(invite.role)).bind(4, now);
+      enrol.step();
+      out.enrolment = EnrolmentRecord{*invite.programme, out.member.id, out.member.display_name, invite.role, now};
+    }
+    auto mark = db_->prepare("UPDATE invites SET used_at = ?1, used_by = ?2 WHERE id = ?3 AND used_at IS NULL");
+    mark.bind(1, now).bind(2, out.member.id).bind(3, invite.id);
+    mark.step();
+    tx.commit();
+    return out;
+  });
+}
+
+Result<ProgrammeRecord> SqliteStore::create_programme(const std::string& name, const std::string& purpose,
+                                                      MemberId creator, TimeMs now) {
+  return run("create_programme", [&]() -> Result<ProgrammeRecord> {
+    sqlite::Transaction tx(*db_);
+    auto insert =
+        db_->prepare("INSERT INTO programmes (name, purpose, created_by, created_at) VALUES (?1, ?2, ?3, ?4)");
+    insert.bind(1, name).bind(2, purpose).bind(3, creator).bind(4, now);
+    insert.step();
+    ProgrammeRecord p{db_->last_insert_id(), name, purpose, creator, now};
+    auto enrol =
+        db_->prepare("INSERT INTO enrolments (programme_id, member_id, role, joined_at) VALUES (?1, ?2, ?3, ?4)");
+    enrol.bind(1, p.id).bind(2, creator).bind(3, to_string(ProgrammeRole::coordinator)).bind(4, now);
+    enrol.step();
+    tx.commit();
+    return p;
+  });
+}
+
+Result<ProgrammeRecord> SqliteStore::programme_by_id(ProgrammeId id) {
+  return run("programme_by_id", [&]() -> Result<ProgrammeRecord> {
+    auto st = db_->prepare("SELECT id, name, purpose, created_by, created_at FROM programmes WHERE id = ?1");
+    st.bind(1, id);
+    if (st.step() != Statement::Step::row) {
+      return Status::error(ErrorCode::not_found, "no such programme", "programme");
+    }
+    return read_programme(st);
+  });
+}
+
+Result<std::vector<ProgrammeRecord>> SqliteStore::programmes_of_member(MemberId member) {
+  return run("programmes_of_member", [&]() -> Result<std::vector<ProgrammeRecord>> {
+    auto st = db_->prepare(
+        "SELECT p.id, p.name, p.purpose, p.created_by, p.created_at FROM programmes p "
+        "JOIN enrolments e ON e.programme_id = p.id WHERE e.member_id = ?1 ORDER BY p.id");
+    st.bind(1, member);
+    std::vector<ProgrammeRecord> out;
+    while (st.step() == Statement::Step::row) out.push_back(read_programme(st));
+    return out;
+  });
+}
+
+Result<EnrolmentRecord> SqliteStore::enrolment(ProgrammeId programme, MemberId member) {
+  return run("enrolment", [&]() { return select_enrolment(*db_, programme, member); });
+}
+
+Result<std::vector<EnrolmentRecord>> SqliteStore::enrolments_in(ProgrammeId programme) {
+  return run("enrolments_in", [&]() -> Result<std::vector<EnrolmentRecord>> {
+    auto st = db_->prepare(
+        "SELECT e.programme_id, e.member_id, m.display_name, e.role, e.joined_at FROM enrolments e "
+        "JOIN members m ON m.id = e.member_id WHERE e.programme_id = ?1 ORDER BY e.member_id");
+    st.bind(1, programme);
+    std::vector<EnrolmentRecord> out;
+    while (st.step() == Statement::Step::row) out.push_back(read_enrolment(st));
+    return out;
+  });
+}
+
+Result<PairRecord> SqliteStore::create_pair(ProgrammeId programme, MemberId mentor, MemberId mentee,
+                                            MemberId formed_by, TimeMs now) {
+  return run("create_pair", [&]() -> Result<PairRecord> {
+    sqlite::Transaction tx(*db_);
+    auto st = db_->prepare(
+        "INSERT INTO pairs (programme_id, mentor_id, mentee_id, formed_by, formed_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+    st.bind(1, programme).bind(2, mentor).bind(3, mentee).bind(4, formed_by).bind(5, now);
+    if (st.step() == Statement::Step::constraint) {
+      return Status::error(ErrorCode::conflict, "this mentor and mentee already form an active pair");
+    }
+    PairRecord p;
+    p.id = db_->last_insert_id();
+    p.programme = programme;
+    p.mentor = mentor;
+    p.mentee = mentee;
+    p.formed_by = formed_by;
+    p.formed_at = now;
+    tx.commit();
+    return p;
+  });
+}
+
+Result<PairRecord> SqliteStore::pair_by_id(PairId id) {
+  return run("pair_by_id", [&]() { return select_pair(*db_, id); });
+}
+
+Result<std::vector<PairRecord>> SqliteStore::pairs_in(ProgrammeId programme) {
+  return run("pairs_in", [&]() -> Result<std::vector<PairRecord>> {
+    auto st = db_->prepare(
+        "SELECT id, programme_id, mentor_id, mentee_id, formed_by, formed_at, ended_at, ended_by FROM pairs "
+        "WHERE programme_id = ?1 ORDER BY id");
+    st.bind(1, programme);
+    std::vector<PairRecord> out;
+    while (st.step() == Statement::Step::row) out.push_back(read_pair(st));
+    return out;
+  });
+}
+
+Result<PairRecord> SqliteStore::end_pair(PairId id, MemberId ended_by, TimeMs now) {
+  return run("end_pair", [&]() -> Result<PairRecord> {
+    sqlite::Transaction tx(*db_);
+    auto st = db_->prepare("UPDATE pairs SET ended_at = ?1, ended_by = ?2 WHERE id = ?3 AND ended_at IS NULL");
+    st.bind(1, now).bind(2, ended_by).bind(3, id);
+    st.step();
+    if (db_->changes() != 1) {
+      auto existing = select_pair(*db_, id);
+      if (!existing.is_ok()) return existing.status();
+      return Status::error(ErrorCode::conflict, "this pair has already ended", "pair");
+    }
+    auto ended = select_pair(*db_, id);
+    tx.commit();
+    return ended;
+  });
+}
+
+}  // namespace mentorlink::server

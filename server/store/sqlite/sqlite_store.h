@@ -1,0 +1,64 @@
+#pragma once
+// The embedded store: one SQLite file in WAL mode with synchronous=FULL.
+//
+// Durability: in WAL mode, synchronous=FULL fsyncs the WAL at every commit, so a transaction is
+// on stable storage when COMMIT returns and survives a power cut; synchronous=NORMAL would only
+// sync at checkpoints and could lose the newest acknowledged transactions. One connection,
+// guarded by mutex_; calls are short and never wait on the network.
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "server/store/store.h"
+#include "server/store/store_observer.h"
+
+namespace mentorlink::server {
+
+namespace sqlite {
+class Database;
+}
+
+class SqliteStore final : public Store {
+ public:
+  // Opens or creates <data_dir>/mentorlink.db and migrates it. Throws std::runtime_error with a
+  // sentence for the operator if that fails. observer may be null and must outlive the store.
+  SqliteStore(const std::string& data_dir, StoreObserver* observer);
+  ~SqliteStore() override;
+
+  static std::string database_path(const std::string& data_dir);
+
+  Result<MemberRecord> member_by_id(MemberId id) override;
+  Result<MemberRecord> member_by_identity_key(const wire::IdentityKey& key) override;
+  Result<bool> any_programme_creator() override;
+
+  Status insert_invite(InviteRecord& invite) override;
+  Result<InviteRecord> invite_by_hash(const wire::Hash& code_hash) override;
+  Result<int> expire_bootstrap_invites(TimeMs now) override;
+  Result<Redemption> redeem_invite(const wire::Hash& code_hash, const wire::IdentityKey& identity_key,
+                                   TimeMs now) override;
+
+  Result<ProgrammeRecord> create_programme(const std::string& name, const std::string& purpose, MemberId creator,
+                                           TimeMs now) override;
+  Result<ProgrammeRecord> programme_by_id(ProgrammeId id) override;
+  Result<std::vector<ProgrammeRecord>> programmes_of_member(MemberId member) override;
+  Result<EnrolmentRecord> enrolment(ProgrammeId programme, MemberId member) override;
+  Result<std::vector<EnrolmentRecord>> enrolments_in(ProgrammeId programme) override;
+
+  Result<PairRecord> create_pair(ProgrammeId programme, MemberId mentor, MemberId mentee, MemberId formed_by,
+                                 TimeMs now) override;
+  Result<PairRecord> pair_by_id(PairId id) override;
+  Result<std::vector<PairRecord>> pairs_in(ProgrammeId programme) override;
+  Result<PairRecord> end_pair(PairId id, MemberId ended_by, TimeMs now) override;
+
+ private:
+  // Runs body under mutex_, timing it and turning storage faults into Status internal.
+  template <class Body>
+  auto run(std::string_view operation, Body&& body) -> decltype(body());
+
+  std::mutex mutex_;
+  std::unique_ptr<sqlite::Database> db_;  // guarded by mutex_
+  StoreObserver* observer_;
+};
+
+}  // namespace mentorlink::server

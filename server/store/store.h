@@ -1,0 +1,66 @@
+#pragma once
+// The server's durable state, behind an interface: SQLite today (sqlite_store.h), PostgreSQL later.
+//
+// Contract for every implementation:
+// - Each mutating call is one transaction; when it returns ok, the change is durable (survives a
+//   process crash and a power cut). Callers acknowledge to clients only after that.
+// - Failures are Status values: not_found, conflict, invite_* for the specific case, internal for
+//   storage faults. A failed call changes nothing.
+// - Implementations are safe to call from several threads at once.
+
+#include <optional>
+#include <vector>
+
+#include "protocol/wire/status.h"
+#include "server/store/records.h"
+
+namespace mentorlink::server {
+
+using wire::Result;
+using wire::Status;
+
+// Everything redeeming an invite creates, in one transaction.
+struct Redemption {
+  MemberRecord member;
+  std::optional<EnrolmentRecord> enrolment;  // empty for a bootstrap invite
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Members
+  virtual Result<MemberRecord> member_by_id(MemberId id) = 0;
+  virtual Result<MemberRecord> member_by_identity_key(const wire::IdentityKey& key) = 0;
+  virtual Result<bool> any_programme_creator() = 0;
+
+  // Invites. insert_invite fills in the id.
+  virtual Status insert_invite(InviteRecord& invite) = 0;
+  virtual Result<InviteRecord> invite_by_hash(const wire::Hash& code_hash) = 0;
+  // Marks every unused bootstrap invite as expired at `now`; returns how many.
+  virtual Result<int> expire_bootstrap_invites(TimeMs now) = 0;
+  // Atomically: checks the invite is unused and unexpired at `now`, creates the member with
+  // `identity_key`, enrols them, marks the invite used. Errors: invite_unknown, invite_used,
+  // invite_expired, identity_taken.
+  virtual Result<Redemption> redeem_invite(const wire::Hash& code_hash, const wire::IdentityKey& identity_key,
+                                           TimeMs now) = 0;
+
+  // Programmes. create_programme also enrols the creator as a coordinator.
+  virtual Result<ProgrammeRecord> create_programme(const std::string& name, const std::string& purpose,
+                                                   MemberId creator, TimeMs now) = 0;
+  virtual Result<ProgrammeRecord> programme_by_id(ProgrammeId id) = 0;
+  virtual Result<std::vector<ProgrammeRecord>> programmes_of_member(MemberId member) = 0;
+  // not_found when the member is not enrolled in the programme.
+  virtual Result<EnrolmentRecord> enrolment(ProgrammeId programme, MemberId member) = 0;
+  virtual Result<std::vector<EnrolmentRecord>> enrolments_in(ProgrammeId programme) = 0;
+
+  // Pairs. create_pair fails with conflict if the same mentor and mentee already have an active pair.
+  virtual Result<PairRecord> create_pair(ProgrammeId programme, MemberId mentor, MemberId mentee, MemberId formed_by,
+                                         TimeMs now) = 0;
+  virtual Result<PairRecord> pair_by_id(PairId id) = 0;
+  virtual Result<std::vector<PairRecord>> pairs_in(ProgrammeId programme) = 0;
+  // Fails with conflict if the pair has already ended.
+  virtual Result<PairRecord> end_pair(PairId id, MemberId ended_by, TimeMs now) = 0;
+};
+
+}  // namespace mentorlink::server
