@@ -11,6 +11,10 @@ namespace {
 
 }  // namespace
 
+Statement::~Statement() {
+  if (stmt_ != nullptr) sqlite3_reset(stmt_);
+}
+
 Statement& Statement::bind(int index, std::int64_t value) {
   if (int rc = sqlite3_bind_int64(stmt_, index, value); rc != SQLITE_OK) fail(db_, rc, "bind");
   return *this;

@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -32,6 +33,13 @@ class Statement {
   enum class Step { row, done, constraint };
 
   Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  // Resets the statement, so no finished or abandoned query keeps a read snapshot open
+  // (which would make a later write fail with SQLITE_BUSY_SNAPSHOT).
+  ~Statement();
+  Statement(Statement&& other) noexcept : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)) {}
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  Statement& operator=(Statement&&) = delete;
 
   Statement& bind(int index, std::int64_t value);
   Statement& bind(int index, std::string_view text);
@@ -62,7 +70,7 @@ class Database {
   Database& operator=(const Database&) = delete;
 
   void exec(std::string_view sql);
-  // A cached, reset statement for sql; valid until the next prepare() of the same text.
+  // A cached, reset statement for sql. At most one Statement per SQL text may be alive at once.
   Statement prepare(std::string_view sql);
   std::int64_t last_insert_id() const;
   int changes() const;

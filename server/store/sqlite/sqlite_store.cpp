@@ -4,6 +4,8 @@
 #include <chrono>
 #include <filesystem>
 
+#include <spdlog/spdlog.h>
+
 #include "server/store/sqlite/database.h"
 #include "server/store/sqlite/migrations.h"
 
@@ -138,6 +140,7 @@ auto SqliteStore::run(std::string_view operation, Body&& body) -> decltype(body(
   } catch (const sqlite::Error& e) {
     failed = true;
     finish();
+    spdlog::error("event=store_failure operation={} sqlite_code={} reason=\"{}\"", operation, e.code(), e.what());
     return Status::error(ErrorCode::internal, std::string("storage failure in ") + std::string(operation));
   }
 }

@@ -1,0 +1,36 @@
+#pragma once
+// Shared steps of commands that act as the enrolled member.
+
+#include <memory>
+#include <optional>
+
+#include "client-cli/commands/commands.h"
+#include "client-cli/lib/connection.h"
+
+namespace mentorlink::client::commands {
+
+// Asks for the passphrase, opens the key store and logs in.
+Result<std::unique_ptr<Connection>> open_member_session(Context& ctx);
+
+// The programme to act on: the one given, or the member's only programme.
+Result<std::int64_t> resolve_programme(Connection& connection, std::optional<std::int64_t> given);
+
+// A member of programme named by id ("7") or by display name (case-insensitive, must be unique).
+Result<std::int64_t> resolve_member(Connection& connection, std::int64_t programme, const std::string& reference,
+                                    std::string_view field);
+
+// The shape of most commands: log in, do work on the connection, then print the result as JSON
+// or through print (for people). Returns the exit code.
+template <class Work, class Print>
+int run_as_member(Context& ctx, Work&& work, Print&& print) {
+  auto connection = open_member_session(ctx);
+  if (!connection.is_ok()) return ctx.output.failure(connection.status());
+  Result<boost::json::object> result = work(*connection.value());
+  connection.value()->close();
+  if (!result.is_ok()) return ctx.output.failure(result.status());
+  if (ctx.output.json) return ctx.output.json_result(result.value());
+  print(result.value());
+  return kExitOk;
+}
+
+}  // namespace mentorlink::client::commands

@@ -1,0 +1,107 @@
+#include "client-cli/lib/account.h"
+
+#include <filesystem>
+
+#include "protocol/wire/base64url.h"
+#include "protocol/wire/fields.h"
+#include "protocol/wire/limits.h"
+#include "protocol/wire/signatures.h"
+
+namespace mentorlink::client {
+namespace json = boost::json;
+using wire::ErrorCode;
+
+Result<wire::Nonce> say_hello(Connection& connection) {
+  json::object body;
+  body["version"] = wire::kProtocolVersion;
+  auto hello = connection.request("hello", std::move(body));
+  if (!hello.is_ok()) return hello.status();
+  wire::FieldReader in(hello.value());
+  auto challenge = in.fixed<wire::kNonceBytes>("challenge");
+  if (!in.ok()) return Status::error(ErrorCode::malformed, "the server's hello has no usable challenge");
+  return challenge;
+}
+
+Result<json::object> log_in(Connection& connection, const device::IdentityKeyPair& identity) {
+  auto challenge = say_hello(connection);
+  if (!challenge.is_ok()) return challenge.status();
+  const auto message = wire::login_message(challenge.value(), connection.exporter(), identity.public_key());
+  json::object body;
+  body["identity_key"] = wire::base64url_encode(identity.public_key());
+  body["signature"] = wire::base64url_encode(identity.sign(message));
+  return connection.request("login", std::move(body));
+}
+
+Result<json::object> enroll(const Home& home, const EnrollRequest& request) {
+  if (home.enrolled()) {
+    auto existing = home.load_config();
+    return Status::error(ErrorCode::conflict,
+                         "this device is already enrolled in " + home.dir().string() +
+                             (existing.is_ok() ? " as " + existing.value().name : std::string()) +
+                             "; use another --home for another member");
+  }
+  auto address = parse_server_url(request.server_url);
+  if (!address.is_ok()) return address.status();
+  std::error_code ec;
+  const std::string ca = std::filesystem::absolute(request.ca_file, ec).string();
+  if (!std::filesystem::exists(ca)) {
+    return Status::error(ErrorCode::not_found, "no CA certificate at " + request.ca_file, "ca");
+  }
+
+  auto identity = device::IdentityKeyPair::generate();
+  if (auto s = home.write_pending_key_store(device::seal_key_store(identity, request.passphrase, request.cost));
+      !s.is_ok()) {
+    return s;
+  }
+  auto fail = [&home](Status s) -> Result<json::object> {
+    home.discard_pending_key_store();
+    return s;
+  };
+
+  auto connection = Connection::open(address.value(), ca);
+  if (!connection.is_ok()) return fail(connection.status());
+  auto& conn = *connection.value();
+  auto challenge = say_hello(conn);
+  if (!challenge.is_ok()) return fail(challenge.status());
+
+  const auto invite_hash = wire::invite_code_hash(request.invite);
+  const auto message = wire::enrol_message(challenge.value(), conn.exporter(), identity.public_key(), invite_hash);
+  json::object body;
+  body["invite"] = request.invite;
+  body["identity_key"] = wire::base64url_encode(identity.public_key());
+  body["signature"] = wire::base64url_encode(identity.sign(message));
+  if (request.name) body["name"] = *request.name;
+  auto result = conn.request("enroll", std::move(body));
+  conn.close();
+  if (!result.is_ok()) return fail(result.status());
+
+  wire::FieldReader member(result.value().at("member").as_object());
+  HomeConfig config;
+  config.server_url = address.value().url();
+  config.ca_file = ca;
+  config.member_id = member.integer("id", 1, wire::kMaxId);
+  config.name = member.text("name", wire::kMaxDisplayNameBytes);
+  config.identity_key = wire::base64url_encode(identity.public_key());
+  if (!member.ok()) return fail(Status::error(ErrorCode::malformed, "the server's enroll result is incomplete"));
+  if (auto s = home.commit_pending_key_store(); !s.is_ok()) return s;
+  if (auto s = home.save_config(config); !s.is_ok()) return s;
+  return result;
+}
+
+Result<std::unique_ptr<Connection>> connect_as_member(const Home& home, const std::string& passphrase) {
+  auto config = home.load_config();
+  if (!config.is_ok()) return config.status();
+  auto sealed = home.read_key_store();
+  if (!sealed.is_ok()) return sealed.status();
+  auto identity = device::open_key_store(sealed.value(), passphrase);
+  if (!identity.is_ok()) return identity.status();
+  auto address = parse_server_url(config.value().server_url);
+  if (!address.is_ok()) return address.status();
+  auto connection = Connection::open(address.value(), config.value().ca_file);
+  if (!connection.is_ok()) return connection.status();
+  auto login = log_in(*connection.value(), identity.value());
+  if (!login.is_ok()) return login.status();
+  return std::move(connection.value());
+}
+
+}  // namespace mentorlink::client

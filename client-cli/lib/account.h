@@ -1,0 +1,38 @@
+#pragma once
+// Enrolling a device and logging in (PROTOCOL.md, "Session set-up").
+
+#include <boost/json/object.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "client-cli/lib/connection.h"
+#include "client-cli/lib/home.h"
+#include "protocol/device/identity.h"
+#include "protocol/device/key_store.h"
+
+namespace mentorlink::client {
+
+struct EnrollRequest {
+  std::string server_url;
+  std::string ca_file;
+  std::string invite;
+  std::optional<std::string> name;
+  device::KdfCost cost = device::KdfCost::interactive();
+  std::string passphrase;
+};
+
+// Makes a new identity key on this device, seals it into home, and redeems the invite.
+// Returns the server's enroll result. On failure home is left as it was.
+Result<boost::json::object> enroll(const Home& home, const EnrollRequest& request);
+
+// hello on an open connection; returns the challenge.
+Result<wire::Nonce> say_hello(Connection& connection);
+
+// Signs the login challenge with identity, bound to this connection's TLS exporter.
+Result<boost::json::object> log_in(Connection& connection, const device::IdentityKeyPair& identity);
+
+// Opens the key store with passphrase, connects to the server in home's config and logs in.
+Result<std::unique_ptr<Connection>> connect_as_member(const Home& home, const std::string& passphrase);
+
+}  // namespace mentorlink::client

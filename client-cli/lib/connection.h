@@ -1,0 +1,69 @@
+#pragma once
+// A client's TLS 1.3 WebSocket connection to mentorlink-server, with blocking calls and a
+// deadline on each. The server certificate is verified against the given CA file and host name.
+// No Boost.Beast here: the implementation is the client's only Beast translation unit.
+
+#include <boost/json/object.hpp>
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "protocol/wire/bytes.h"
+#include "protocol/wire/frame.h"
+#include "protocol/wire/status.h"
+
+namespace mentorlink::client {
+
+using wire::Result;
+using wire::Status;
+
+struct ServerAddress {
+  std::string host;
+  std::string port;
+  std::string path;
+
+  std::string url() const { return "wss://" + host + ":" + port + path; }
+};
+
+// Accepts wss://host[:port][/path]; the port defaults to 8443 and the path to /v1.
+// ws:// and other schemes are refused with a sentence saying why.
+Result<ServerAddress> parse_server_url(std::string_view url);
+
+// Errors from connecting are ErrorCode::internal with a sentence meant for a person.
+class Connection {
+ public:
+  static constexpr std::chrono::milliseconds kDefaultTimeout{15'000};
+
+  static Result<std::unique_ptr<Connection>> open(const ServerAddress& server, const std::string& ca_file,
+                                                  std::chrono::milliseconds timeout = kDefaultTimeout);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // The TLS exporter of this connection (RFC 9266), which login signatures cover.
+  const wire::ExporterValue& exporter() const;
+
+  // Sends a request and waits for its result; events that arrive meanwhile are kept for
+  // take_events(). An error response is returned as its Status.
+  Result<boost::json::object> request(std::string_view type, boost::json::object body = {});
+
+  // Raw frames, for tests and tools that speak the protocol directly.
+  Status send_text(std::string_view frame);
+  Result<std::string> receive_text();
+
+  std::deque<wire::Incoming> take_events();
+
+  // The close code the server sent, if it closed the connection (e.g. 1009 for an oversized message).
+  std::optional<int> close_code() const;
+
+  void close();
+
+ private:
+  struct Impl;
+  explicit Connection(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mentorlink::client
