@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Makes a development CA and a server certificate for localhost / 127.0.0.1 / ::1 under certs/dev/.
-# Does nothing if they already exist (pass --force to remake them). The keys are git-ignored.
+# Makes a development CA and a server certificate for localhost / 127.0.0.1 / ::1 under certs/dev/
+# (or OUT_DIR). Does nothing if they already exist; --force remakes them. The keys are git-ignored.
+#   usage: certs/make-dev-certs.sh [--force] [OUT_DIR]
 #   certs/dev/ca.crt       give this to clients: mentorlink --ca certs/dev/ca.crt
 #   certs/dev/server.crt   server chain (leaf, then CA)
 #   certs/dev/server.key   server private key
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-out="$here/dev"
-if [ -f "$out/server.crt" ] && [ -f "$out/server.key" ] && [ -f "$out/ca.crt" ] && [ "${1:-}" != "--force" ]; then
+force=0
+if [ "${1:-}" = "--force" ]; then force=1; shift; fi
+out="${1:-$here/dev}"
+if [ -f "$out/server.crt" ] && [ -f "$out/server.key" ] && [ -f "$out/ca.crt" ] && [ $force = 0 ]; then
   exit 0
 fi
 mkdir -p "$out"

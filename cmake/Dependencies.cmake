@@ -1,5 +1,5 @@
 # All dependencies come from Debian 12 packages (see scripts/install-deps.sh).
-find_package(Boost 1.81 EXACT REQUIRED COMPONENTS json)
+find_package(Boost 1.81.0 EXACT REQUIRED CONFIG COMPONENTS json)
 find_package(OpenSSL 3.0 REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(Threads REQUIRED)

@@ -65,7 +65,7 @@ Result<json::object> enroll(const Home& home, const EnrollRequest& request) {
   if (!challenge.is_ok()) return fail(challenge.status());
 
   const auto invite_hash = wire::invite_code_hash(request.invite);
-  const auto message = wire::enrol_message(challenge.value(), conn.exporter(), identity.public_key(), invite_hash);
+  const auto message = wire::enroll_message(challenge.value(), conn.exporter(), identity.public_key(), invite_hash);
   json::object body;
   body["invite"] = request.invite;
   body["identity_key"] = wire::base64url_encode(identity.public_key());

@@ -26,10 +26,10 @@ Bytes login_message(const Nonce& nonce, const ExporterValue& exporter, const Ide
   return out;
 }
 
-Bytes enrol_message(const Nonce& nonce, const ExporterValue& exporter, const IdentityKey& identity,
+Bytes enroll_message(const Nonce& nonce, const ExporterValue& exporter, const IdentityKey& identity,
                     const Hash& invite_hash) {
   Bytes out;
-  append_context(out, kEnrolContext);
+  append_context(out, kEnrollContext);
   append(out, nonce);
   append(out, exporter);
   append(out, identity);

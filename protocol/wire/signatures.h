@@ -15,7 +15,7 @@
 namespace mentorlink::wire {
 
 inline constexpr std::string_view kLoginContext = "mentorlink/v1/login";
-inline constexpr std::string_view kEnrolContext = "mentorlink/v1/enrol";
+inline constexpr std::string_view kEnrollContext = "mentorlink/v1/enroll";
 inline constexpr std::string_view kInviteHashContext = "mentorlink/v1/invite";
 
 // TLS exporter used for channel binding (RFC 9266 "tls-exporter"): label, empty context, 32 bytes.
@@ -25,7 +25,7 @@ inline constexpr std::string_view kExporterLabel = "EXPORTER-Channel-Binding";
 [[nodiscard]] Bytes login_message(const Nonce& nonce, const ExporterValue& exporter, const IdentityKey& identity);
 
 // context ‖ 0x00 ‖ nonce ‖ exporter ‖ identity_key ‖ invite_hash  (148 bytes)
-[[nodiscard]] Bytes enrol_message(const Nonce& nonce, const ExporterValue& exporter, const IdentityKey& identity,
+[[nodiscard]] Bytes enroll_message(const Nonce& nonce, const ExporterValue& exporter, const IdentityKey& identity,
                                   const Hash& invite_hash);
 
 // Ed25519 verification (libsodium crypto_sign_verify_detached; rejects small-order keys).

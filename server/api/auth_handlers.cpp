@@ -73,7 +73,7 @@ Result<json::object> enroll(Call& call) {
   if (!nonce.is_ok()) return nonce.status();
 
   const wire::Hash invite_hash = wire::invite_code_hash(code);
-  const auto message = wire::enrol_message(nonce.value(), call.session.exporter, identity, invite_hash);
+  const auto message = wire::enroll_message(nonce.value(), call.session.exporter, identity, invite_hash);
   if (!wire::verify_signature(identity, message, signature)) {
     return auth_failure(call.session, Status::error(ErrorCode::bad_signature,
                                                     "the enrolment signature does not verify for this connection",

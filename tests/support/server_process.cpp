@@ -1,0 +1,59 @@
+#include "tests/support/server_process.h"
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+
+namespace mentorlink::test {
+
+std::string test_ca_file(const std::string& set) { return std::string(MENTORLINK_TEST_CERTS) + "/" + set + "/ca.crt"; }
+
+ServerProcess::ServerProcess(const std::filesystem::path& data_dir, std::vector<std::string> extra_args)
+    : data_dir_(data_dir), log_file_(data_dir.parent_path() / (data_dir.filename().string() + "-server.log")),
+      extra_args_(std::move(extra_args)) {
+  start();
+}
+
+ServerProcess::~ServerProcess() {
+  if (child_ && child_->running()) child_->stop(15);
+}
+
+void ServerProcess::start() {
+  const std::string certs = std::string(MENTORLINK_TEST_CERTS) + "/trusted/";
+  std::vector<std::string> args{"--port",  "0",  "--data",     data_dir_.string(), "--cert",      certs + "server.crt",
+                                "--key",   certs + "server.key", "--threads", "2", "--log-level", "debug"};
+  args.insert(args.end(), extra_args_.begin(), extra_args_.end());
+  child_ = std::make_unique<ChildProcess>(MENTORLINK_SERVER_BIN, args, log_file_);
+  static const std::regex listening(R"(listening on wss://[^:]+:(\d+)/v1)");
+  while (auto line = child_->read_line()) {
+    std::smatch m;
+    if (std::regex_search(*line, m, listening)) {
+      port_ = static_cast<std::uint16_t>(std::stoi(m[1].str()));
+      return;
+    }
+  }
+  child_->stop(9);
+  throw std::runtime_error("mentorlink-server did not start:\n" + log());
+}
+
+int ServerProcess::stop(int signal) { return child_->stop(signal); }
+
+std::string ServerProcess::log() const {
+  std::ifstream in(log_file_);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string ServerProcess::bootstrap(const std::string& name) const {
+  auto r = run_process(MENTORLINK_SERVER_BIN, {"bootstrap", "--data", data_dir_.string(), "--name", name});
+  static const std::regex code(R"(invite code: ([a-z2-7]+))");
+  std::smatch m;
+  if (r.exit_code != 0 || !std::regex_search(r.out, m, code)) {
+    throw std::runtime_error("bootstrap failed: " + r.out + r.err);
+  }
+  return m[1].str();
+}
+
+}  // namespace mentorlink::test

@@ -1,0 +1,47 @@
+#pragma once
+// The real mentorlink-server on an ephemeral port with its own data folder, for integration tests.
+// Construction returns once the server has printed its "listening on" line (read from its stdout
+// pipe: no polling, no sleeps).
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tests/support/process.h"
+
+namespace mentorlink::test {
+
+// Certificate sets made by tests/CMakeLists.txt: "trusted" (what the server uses) and "other"
+// (an unrelated CA).
+std::string test_ca_file(const std::string& set = "trusted");
+
+class ServerProcess {
+ public:
+  ServerProcess(const std::filesystem::path& data_dir, std::vector<std::string> extra_args = {});
+  ~ServerProcess();
+
+  std::uint16_t port() const { return port_; }
+  std::string url() const { return "wss://localhost:" + std::to_string(port_); }
+  const std::filesystem::path& data_dir() const { return data_dir_; }
+
+  // SIGTERM (graceful) by default; returns the exit code.
+  int stop(int signal = 15);
+  std::string log() const;  // everything the server wrote to stderr
+
+  // Restarts a stopped server on the same data folder (new port).
+  void start();
+
+  // `mentorlink-server bootstrap` on this server's data folder; returns the invite code.
+  std::string bootstrap(const std::string& name) const;
+
+ private:
+  std::filesystem::path data_dir_;
+  std::filesystem::path log_file_;
+  std::vector<std::string> extra_args_;
+  std::unique_ptr<ChildProcess> child_;
+  std::uint16_t port_ = 0;
+};
+
+}  // namespace mentorlink::test

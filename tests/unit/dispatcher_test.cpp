@@ -1,0 +1,259 @@
+// The request handlers behind the Dispatcher, driven in-process with the real SQLite store and a
+// fake clock. The network front is covered by tests/integration.
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <catch2/catch.hpp>
+
+#include "protocol/device/identity.h"
+#include "protocol/wire/base64url.h"
+#include "protocol/wire/signatures.h"
+#include "server/api/dispatcher.h"
+#include "server/services/invites.h"
+#include "server/store/sqlite/sqlite_store.h"
+#include "tests/support/fake_clock.h"
+#include "tests/support/temp_dir.h"
+
+using namespace mentorlink;
+using namespace mentorlink::server;
+using wire::ErrorCode;
+namespace json = boost::json;
+
+namespace {
+
+struct Harness {
+  test::TempDir dir;
+  test::FakeClock clock;
+  Metrics metrics;
+  Hub hub;
+  Limits limits;
+  SqliteStore store{dir.path().string(), &metrics};
+  ServerContext context{store, clock, hub, metrics, limits};
+  api::Dispatcher dispatcher{context};
+  std::int64_t next_id = 1;
+
+  SessionState connection(std::uint8_t exporter_fill = 7) {
+    SessionState s;
+    s.exporter.fill(exporter_fill);
+    return s;
+  }
+
+  api::Reply raw(SessionState& s, const std::string& text) { return dispatcher.handle(s, text); }
+
+  wire::Incoming call(SessionState& s, const std::string& type, json::object body = {}) {
+    const auto reply = raw(s, wire::serialize_request(wire::Request{next_id++, type, std::move(body)}));
+    auto in = wire::parse_incoming(reply.frame);
+    REQUIRE(in.is_ok());
+    return std::move(in.value());
+  }
+
+  json::object ok(SessionState& s, const std::string& type, json::object body = {}) {
+    auto in = call(s, type, std::move(body));
+    INFO(type << ": " << in.error.message());
+    REQUIRE(in.kind == wire::Incoming::Kind::result);
+    return std::move(in.body);
+  }
+
+  ErrorCode error(SessionState& s, const std::string& type, json::object body = {}) {
+    auto in = call(s, type, std::move(body));
+    REQUIRE(in.kind == wire::Incoming::Kind::error);
+    return in.error.code();
+  }
+
+  wire::Nonce hello(SessionState& s) {
+    json::object body;
+    body["version"] = 1;
+    auto r = ok(s, "hello", body);
+    return *reinterpret_cast<const wire::Nonce*>(wire::base64url_decode(r.at("challenge").as_string())->data());
+  }
+
+  json::object enroll_body(SessionState& s, const device::IdentityKeyPair& id, const std::string& code) {
+    const auto nonce = hello(s);
+    json::object body;
+    body["invite"] = code;
+    body["identity_key"] = wire::base64url_encode(id.public_key());
+    body["signature"] = wire::base64url_encode(
+        id.sign(wire::enroll_message(nonce, s.exporter, id.public_key(), wire::invite_code_hash(code))));
+    return body;
+  }
+
+  // A logged-in connection for a new member made from an invite code.
+  SessionState enrolled(const device::IdentityKeyPair& id, const std::string& code) {
+    auto s = connection();
+    ok(s, "enroll", enroll_body(s, id, code));
+    return s;
+  }
+
+  std::string invite(SessionState& coordinator, std::int64_t programme, const std::string& name,
+                     const std::string& role = "participant") {
+    json::object body;
+    body["programme"] = programme;
+    body["role"] = role;
+    body["name"] = name;
+    return std::string(ok(coordinator, "invite.create", body).at("code").as_string());
+  }
+};
+
+json::object obj(std::initializer_list<std::pair<std::string_view, json::value>> fields) {
+  json::object o;
+  for (const auto& [k, v] : fields) o[k] = v;
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("requests before hello are refused; hello names the version", "[dispatcher]") {
+  Harness h;
+  auto s = h.connection();
+  CHECK(h.error(s, "whoami") == ErrorCode::hello_required);
+  CHECK(h.error(s, "hello", obj({{"version", 2}})) == ErrorCode::unsupported_version);
+  CHECK(h.error(s, "hello", obj({{"version", "1"}})) == ErrorCode::invalid_field);
+  h.hello(s);
+  CHECK(h.error(s, "whoami") == ErrorCode::not_authenticated);
+  CHECK(h.error(s, "no.such.type") == ErrorCode::unknown_type);
+}
+
+TEST_CASE("malformed frames get an error with the id when it could be read", "[dispatcher]") {
+  Harness h;
+  auto s = h.connection();
+  auto reply = json::parse(h.raw(s, "{oops").frame).as_object();
+  CHECK(reply.at("error").at("code").as_string() == "malformed");
+  CHECK(reply.at("id").is_null());
+  reply = json::parse(h.raw(s, R"({"id": 5, "type": "hello", "body": {}})").frame).as_object();
+  CHECK(reply.at("id").as_int64() == 5);
+  CHECK(reply.at("error").at("code").as_string() == "missing_field");
+  CHECK(reply.at("error").at("field").as_string() == "version");
+}
+
+TEST_CASE("the coordinator journey in-process: enroll, programme, invite, pair, end", "[dispatcher]") {
+  Harness h;
+  const auto ada_key = device::IdentityKeyPair::generate();
+  auto ada = h.enrolled(ada_key, issue_bootstrap_invite(h.store, h.clock, "Ada", 7).value().code);
+  const auto programme = h.ok(ada, "programme.create", obj({{"name", "Grads"}, {"purpose", "growth"}}));
+  const auto pid = programme.at("programme").at("id").as_int64();
+  CHECK(programme.at("programme").at("your_role").as_string() == "coordinator");
+
+  const auto maria_key = device::IdentityKeyPair::generate();
+  const auto tom_key = device::IdentityKeyPair::generate();
+  auto maria = h.enrolled(maria_key, h.invite(ada, pid, "Maria"));
+  auto tom = h.enrolled(tom_key, h.invite(ada, pid, "Tom"));
+
+  const auto members = h.ok(tom, "member.list", obj({{"programme", pid}})).at("members").as_array();
+  REQUIRE(members.size() == 3);
+  const auto maria_id = members[1].at("id").as_int64();
+  const auto tom_id = members[2].at("id").as_int64();
+
+  CHECK(h.error(tom, "pair.create", obj({{"programme", pid}, {"mentor", maria_id}, {"mentee", tom_id}})) ==
+        ErrorCode::forbidden);
+  CHECK(h.error(ada, "pair.create", obj({{"programme", pid}, {"mentor", tom_id}, {"mentee", tom_id}})) ==
+        ErrorCode::invalid_field);
+  const auto pair = h.ok(ada, "pair.create", obj({{"programme", pid}, {"mentor", maria_id}, {"mentee", tom_id}}));
+  const auto pair_id = pair.at("pair").at("id").as_int64();
+
+  const auto tom_pairs = h.ok(tom, "pair.list").at("pairs").as_array();
+  REQUIRE(tom_pairs.size() == 1);
+  CHECK(tom_pairs[0].at("your_role").as_string() == "mentee");
+  CHECK(tom_pairs[0].at("mentor").at("name").as_string() == "Maria");
+
+  h.clock.advance_days(3);
+  const auto ended = h.ok(maria, "pair.end", obj({{"pair", pair_id}}));
+  CHECK(ended.at("pair").at("status").as_string() == "ended");
+  CHECK(ended.at("pair").at("ended_at").as_int64() == h.clock.now_ms());
+  CHECK(h.error(ada, "pair.end", obj({{"pair", pair_id}})) == ErrorCode::conflict);
+}
+
+TEST_CASE("participants cannot create programmes or invite; outsiders cannot see a programme", "[dispatcher]") {
+  Harness h;
+  auto ada = h.enrolled(device::IdentityKeyPair::generate(),
+                        issue_bootstrap_invite(h.store, h.clock, "Ada", 7).value().code);
+  const auto p1 = h.ok(ada, "programme.create", obj({{"name", "One"}})).at("programme").at("id").as_int64();
+  const auto p2 = h.ok(ada, "programme.create", obj({{"name", "Two"}})).at("programme").at("id").as_int64();
+  auto maria = h.enrolled(device::IdentityKeyPair::generate(), h.invite(ada, p1, "Maria"));
+
+  CHECK(h.error(maria, "programme.create", obj({{"name", "Mine"}})) == ErrorCode::forbidden);
+  CHECK(h.error(maria, "invite.create", obj({{"programme", p1}, {"role", "participant"}, {"name", "X"}})) ==
+        ErrorCode::forbidden);
+  CHECK(h.error(maria, "member.list", obj({{"programme", p2}})) == ErrorCode::forbidden);
+  CHECK(h.error(maria, "pair.list", obj({{"programme", p2}})) == ErrorCode::forbidden);
+  CHECK(h.error(maria, "member.list", obj({{"programme", 999}})) == ErrorCode::not_found);
+  CHECK(h.ok(maria, "programme.list").at("programmes").as_array().size() == 1);
+}
+
+TEST_CASE("enroll: expired, reused, wrong name, wrong signature; each changes nothing", "[dispatcher]") {
+  Harness h;
+  auto ada = h.enrolled(device::IdentityKeyPair::generate(),
+                        issue_bootstrap_invite(h.store, h.clock, "Ada", 7).value().code);
+  const auto pid = h.ok(ada, "programme.create", obj({{"name", "One"}})).at("programme").at("id").as_int64();
+  auto member_count = [&] { return h.ok(ada, "member.list", obj({{"programme", pid}})).at("members").as_array().size(); };
+
+  SECTION("expired") {
+    const auto code = h.invite(ada, pid, "Late");
+    h.clock.advance_days(8);
+    auto s = h.connection();
+    CHECK(h.error(s, "enroll", h.enroll_body(s, device::IdentityKeyPair::generate(), code)) ==
+          ErrorCode::invite_expired);
+    CHECK(member_count() == 1);
+  }
+  SECTION("reused") {
+    const auto code = h.invite(ada, pid, "Once");
+    h.enrolled(device::IdentityKeyPair::generate(), code);
+    auto s = h.connection();
+    CHECK(h.error(s, "enroll", h.enroll_body(s, device::IdentityKeyPair::generate(), code)) ==
+          ErrorCode::invite_used);
+    CHECK(member_count() == 2);
+  }
+  SECTION("name that does not match the invite") {
+    const auto code = h.invite(ada, pid, "Maria");
+    auto s = h.connection();
+    auto body = h.enroll_body(s, device::IdentityKeyPair::generate(), code);
+    body["name"] = "Mallory";
+    CHECK(h.error(s, "enroll", body) == ErrorCode::invite_name_mismatch);
+    CHECK(member_count() == 1);
+  }
+  SECTION("signature made for another connection") {
+    const auto code = h.invite(ada, pid, "Maria");
+    auto other = h.connection(99);
+    auto body = h.enroll_body(other, device::IdentityKeyPair::generate(), code);
+    auto s = h.connection(7);
+    h.hello(s);
+    CHECK(h.error(s, "enroll", body) == ErrorCode::bad_signature);
+    CHECK(member_count() == 1);
+    // The invite is still good for its rightful owner.
+    h.enrolled(device::IdentityKeyPair::generate(), code);
+    CHECK(member_count() == 2);
+  }
+}
+
+TEST_CASE("login: a challenge is good for one attempt; repeated failures close the connection", "[dispatcher]") {
+  Harness h;
+  const auto key = device::IdentityKeyPair::generate();
+  h.enrolled(key, issue_bootstrap_invite(h.store, h.clock, "Ada", 7).value().code);
+
+  auto s = h.connection();
+  const auto nonce = h.hello(s);
+  json::object body;
+  body["identity_key"] = wire::base64url_encode(key.public_key());
+  body["signature"] = wire::base64url_encode(key.sign(wire::login_message(nonce, s.exporter, key.public_key())));
+  CHECK(h.ok(s, "login", body).at("member").at("name").as_string() == "Ada");
+  CHECK(h.error(s, "login", body) == ErrorCode::already_authenticated);
+
+  auto replay = h.connection();
+  CHECK(h.error(replay, "login", body) == ErrorCode::hello_required);
+  h.hello(replay);
+  CHECK(h.error(replay, "login", body) == ErrorCode::bad_signature);
+  CHECK(h.error(replay, "login", body) == ErrorCode::hello_required);  // the challenge was used up
+
+  auto stranger = h.connection();
+  const auto stranger_key = device::IdentityKeyPair::generate();
+  bool closed = false;
+  for (int i = 0; i < h.limits.max_auth_failures_per_connection; ++i) {
+    const auto n = h.hello(stranger);
+    json::object b;
+    b["identity_key"] = wire::base64url_encode(stranger_key.public_key());
+    b["signature"] = wire::base64url_encode(
+        stranger_key.sign(wire::login_message(n, stranger.exporter, stranger_key.public_key())));
+    auto reply = h.raw(stranger, wire::serialize_request(wire::Request{h.next_id++, "login", b}));
+    CHECK(json::parse(reply.frame).at("error").at("code").as_string() == "unknown_identity");
+    closed = reply.close_connection;
+  }
+  CHECK(closed);
+}

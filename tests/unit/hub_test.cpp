@@ -1,0 +1,45 @@
+#include <catch2/catch.hpp>
+
+#include "server/core/hub.h"
+
+using namespace mentorlink::server;
+
+namespace {
+struct RecordingOutbox final : Outbox {
+  std::vector<std::string> frames;
+  void deliver(std::shared_ptr<const std::string> frame) override { frames.push_back(*frame); }
+};
+auto frame(std::string s) { return std::make_shared<const std::string>(std::move(s)); }
+}  // namespace
+
+TEST_CASE("the hub delivers to every live connection of a member and to no one else", "[hub]") {
+  Hub hub;
+  auto a1 = std::make_shared<RecordingOutbox>();
+  auto a2 = std::make_shared<RecordingOutbox>();
+  auto b = std::make_shared<RecordingOutbox>();
+  hub.attach(1, a1);
+  hub.attach(1, a2);
+  hub.attach(2, b);
+  CHECK(hub.publish(1, frame("x")) == 2);
+  CHECK(a1->frames == std::vector<std::string>{"x"});
+  CHECK(a2->frames == std::vector<std::string>{"x"});
+  CHECK(b->frames.empty());
+  CHECK(hub.publish(3, frame("y")) == 0);
+}
+
+TEST_CASE("detached or destroyed connections stop receiving", "[hub]") {
+  Hub hub;
+  auto a = std::make_shared<RecordingOutbox>();
+  hub.attach(1, a);
+  CHECK(hub.online(1));
+  hub.detach(1, a.get());
+  CHECK_FALSE(hub.online(1));
+  CHECK(hub.publish(1, frame("x")) == 0);
+
+  {
+    auto gone = std::make_shared<RecordingOutbox>();
+    hub.attach(2, gone);
+  }
+  CHECK_FALSE(hub.online(2));
+  CHECK(hub.publish(2, frame("x")) == 0);
+}

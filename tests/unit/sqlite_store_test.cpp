@@ -1,0 +1,172 @@
+#include <catch2/catch.hpp>
+#include <thread>
+
+#include "protocol/wire/signatures.h"
+#include "server/services/invites.h"
+#include "server/store/sqlite/sqlite_store.h"
+#include "tests/support/fake_clock.h"
+#include "tests/support/temp_dir.h"
+
+using namespace mentorlink;
+using namespace mentorlink::server;
+using mentorlink::test::FakeClock;
+using mentorlink::test::TempDir;
+using wire::ErrorCode;
+
+namespace {
+
+wire::IdentityKey key(std::uint8_t fill) {
+  wire::IdentityKey k{};
+  k.fill(fill);
+  return k;
+}
+
+struct Fixture {
+  TempDir dir;
+  FakeClock clock;
+  SqliteStore store{dir.path().string(), nullptr};
+
+  MemberRecord enrol_bootstrap(std::uint8_t fill) {
+    auto invite = issue_bootstrap_invite(store, clock, "Coordinator", 7);
+    REQUIRE(invite.is_ok());
+    auto r = store.redeem_invite(invite.value().record.code_hash, key(fill), clock.now_ms());
+    REQUIRE(r.is_ok());
+    return r.value().member;
+  }
+  MemberRecord enrol_participant(ProgrammeId programme, std::uint8_t fill, const std::string& name) {
+    auto invite = issue_invite(store, clock, programme, ProgrammeRole::participant, name, std::nullopt, 7);
+    REQUIRE(invite.is_ok());
+    auto r = store.redeem_invite(invite.value().record.code_hash, key(fill), clock.now_ms());
+    REQUIRE(r.is_ok());
+    return r.value().member;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("an invite is redeemed once, before it expires, by a new identity", "[store]") {
+  Fixture f;
+  auto invite = issue_bootstrap_invite(f.store, f.clock, "Ada", 7);
+  REQUIRE(invite.is_ok());
+  const auto hash = invite.value().record.code_hash;
+  CHECK(hash == wire::invite_code_hash(invite.value().code));
+
+  auto first = f.store.redeem_invite(hash, key(1), f.clock.now_ms());
+  REQUIRE(first.is_ok());
+  CHECK(first.value().member.display_name == "Ada");
+  CHECK(first.value().member.may_create_programmes);
+  CHECK_FALSE(first.value().enrolment.has_value());
+
+  CHECK(f.store.redeem_invite(hash, key(2), f.clock.now_ms()).status().code() == ErrorCode::invite_used);
+  CHECK(f.store.member_by_identity_key(key(2)).status().code() == ErrorCode::unknown_identity);
+  CHECK(f.store.redeem_invite(wire::invite_code_hash("nope"), key(3), f.clock.now_ms()).status().code() ==
+        ErrorCode::invite_unknown);
+}
+
+TEST_CASE("an expired invite is refused and creates no member", "[store]") {
+  Fixture f;
+  auto invite = issue_bootstrap_invite(f.store, f.clock, "Ada", 7);
+  REQUIRE(invite.is_ok());
+  f.clock.advance_days(7);
+  CHECK(f.store.redeem_invite(invite.value().record.code_hash, key(1), f.clock.now_ms()).status().code() ==
+        ErrorCode::invite_expired);
+  CHECK(f.store.member_by_identity_key(key(1)).status().code() == ErrorCode::unknown_identity);
+  CHECK_FALSE(f.store.any_programme_creator().value());
+}
+
+TEST_CASE("an identity key belongs to one member, and a failed redemption leaves the invite usable", "[store]") {
+  Fixture f;
+  f.enrol_bootstrap(1);
+  auto invite = issue_bootstrap_invite(f.store, f.clock, "Bo", 7);
+  REQUIRE(invite.is_ok());
+  CHECK(f.store.redeem_invite(invite.value().record.code_hash, key(1), f.clock.now_ms()).status().code() ==
+        ErrorCode::identity_taken);
+  CHECK(f.store.redeem_invite(invite.value().record.code_hash, key(2), f.clock.now_ms()).is_ok());
+}
+
+TEST_CASE("a new bootstrap invite expires the older unused ones", "[store]") {
+  Fixture f;
+  auto older = issue_bootstrap_invite(f.store, f.clock, "Ada", 7);
+  auto newer = issue_bootstrap_invite(f.store, f.clock, "Ada", 7);
+  REQUIRE(older.is_ok());
+  REQUIRE(newer.is_ok());
+  CHECK(f.store.redeem_invite(older.value().record.code_hash, key(1), f.clock.now_ms()).status().code() ==
+        ErrorCode::invite_expired);
+  CHECK(f.store.redeem_invite(newer.value().record.code_hash, key(1), f.clock.now_ms()).is_ok());
+}
+
+TEST_CASE("concurrent redemptions of one invite: exactly one wins", "[store]") {
+  Fixture f;
+  auto invite = issue_bootstrap_invite(f.store, f.clock, "Ada", 7);
+  REQUIRE(invite.is_ok());
+  std::atomic<int> wins{0};
+  std::atomic<int> used{0};
+  std::vector<std::thread> threads;
+  for (std::uint8_t i = 1; i <= 8; ++i) {
+    threads.emplace_back([&, i] {
+      auto r = f.store.redeem_invite(invite.value().record.code_hash, key(i), f.clock.now_ms());
+      if (r.is_ok()) ++wins;
+      if (!r.is_ok() && r.status().code() == ErrorCode::invite_used) ++used;
+    });
+  }
+  for (auto& t : threads) t.join();
+  CHECK(wins == 1);
+  CHECK(used == 7);
+}
+
+TEST_CASE("programmes enrol their creator; invites enrol into their programme", "[store]") {
+  Fixture f;
+  const auto ada = f.enrol_bootstrap(1);
+  auto programme = f.store.create_programme("Grads", "growth", ada.id, f.clock.now_ms());
+  REQUIRE(programme.is_ok());
+  const auto maria = f.enrol_participant(programme.value().id, 2, "Maria");
+
+  auto enrolments = f.store.enrolments_in(programme.value().id);
+  REQUIRE(enrolments.is_ok());
+  REQUIRE(enrolments.value().size() == 2);
+  CHECK(enrolments.value()[0].role == ProgrammeRole::coordinator);
+  CHECK(enrolments.value()[1].member == maria.id);
+  CHECK(enrolments.value()[1].role == ProgrammeRole::participant);
+  CHECK(f.store.programmes_of_member(maria.id).value().size() == 1);
+  CHECK(f.store.enrolment(programme.value().id + 1, maria.id).status().code() == ErrorCode::not_found);
+}
+
+TEST_CASE("pairs: one active pair per mentor and mentee; ending twice is a conflict", "[store]") {
+  Fixture f;
+  const auto ada = f.enrol_bootstrap(1);
+  const auto programme = f.store.create_programme("Grads", "", ada.id, f.clock.now_ms()).value();
+  const auto maria = f.enrol_participant(programme.id, 2, "Maria");
+  const auto tom = f.enrol_participant(programme.id, 3, "Tom");
+
+  auto pair = f.store.create_pair(programme.id, maria.id, tom.id, ada.id, f.clock.now_ms());
+  REQUIRE(pair.is_ok());
+  CHECK(f.store.create_pair(programme.id, maria.id, tom.id, ada.id, f.clock.now_ms()).status().code() ==
+        ErrorCode::conflict);
+  // The other way round is a different pair: Tom may mentor Maria in something else.
+  CHECK(f.store.create_pair(programme.id, tom.id, maria.id, ada.id, f.clock.now_ms()).is_ok());
+
+  f.clock.advance_days(30);
+  auto ended = f.store.end_pair(pair.value().id, tom.id, f.clock.now_ms());
+  REQUIRE(ended.is_ok());
+  CHECK(ended.value().ended_at == f.clock.now_ms());
+  CHECK(ended.value().ended_by == tom.id);
+  CHECK(f.store.end_pair(pair.value().id, tom.id, f.clock.now_ms()).status().code() == ErrorCode::conflict);
+  CHECK(f.store.end_pair(999, tom.id, f.clock.now_ms()).status().code() == ErrorCode::not_found);
+  // Once ended, the same two may be paired again.
+  CHECK(f.store.create_pair(programme.id, maria.id, tom.id, ada.id, f.clock.now_ms()).is_ok());
+}
+
+TEST_CASE("what the store acknowledged is there after reopening the file", "[store]") {
+  TempDir dir;
+  FakeClock clock;
+  ProgrammeId id = 0;
+  {
+    SqliteStore store(dir.path().string(), nullptr);
+    auto invite = issue_bootstrap_invite(store, clock, "Ada", 7);
+    auto ada = store.redeem_invite(invite.value().record.code_hash, key(1), clock.now_ms());
+    id = store.create_programme("Grads", "", ada.value().member.id, clock.now_ms()).value().id;
+  }
+  SqliteStore reopened(dir.path().string(), nullptr);
+  CHECK(reopened.programme_by_id(id).value().name == "Grads");
+  CHECK(reopened.member_by_identity_key(key(1)).value().display_name == "Ada");
+}
