@@ -80,7 +80,9 @@ Result<ServerAddress> parse_server_url(std::string_view url) {
 struct Connection::Impl {
   asio::io_context ioc;
   ssl::context tls{ssl::context::tls_client};
-  websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws{ioc, tls};
+  // Made only after tls is fully configured: OpenSSL copies the verify mode into each stream
+  // when the stream is created, so a stream made earlier would not verify the server.
+  std::optional<websocket::stream<beast::ssl_stream<beast::tcp_stream>>> ws;
   std::chrono::milliseconds timeout;
   wire::ExporterValue exporter{};
   std::int64_t next_id = 1;
@@ -93,7 +95,7 @@ struct Connection::Impl {
   template <class Start>
   boost::system::error_code run(Start&& start) {
     boost::system::error_code result = asio::error::would_block;
-    beast::get_lowest_layer(ws).expires_after(timeout);
+    beast::get_lowest_layer(*ws).expires_after(timeout);
     start([&result](boost::system::error_code ec, auto&&...) { result = ec; });
     ioc.restart();
     ioc.run();
@@ -116,7 +118,9 @@ Result<std::unique_ptr<Connection>> Connection::open(const ServerAddress& server
   if (ec) return failure("cannot read the CA certificate " + ca_file + ": " + ec.message());
   tls.set_verify_mode(ssl::verify_peer);
 
-  auto& ssl_stream = impl->ws.next_layer();
+  impl->ws.emplace(impl->ioc, tls);
+  auto& ssl_stream = impl->ws->next_layer();
+  ssl_stream.set_verify_mode(ssl::verify_peer);
   ssl_stream.set_verify_callback(ssl::host_name_verification(server.host));
   // SSL_set_tlsext_host_name, without the macro's C-style cast.
   if (SSL_ctrl(ssl_stream.native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
@@ -128,7 +132,7 @@ Result<std::unique_ptr<Connection>> Connection::open(const ServerAddress& server
   auto endpoints = resolver.resolve(server.host, server.port, ec);
   if (ec) return failure("cannot find the server " + server.host + ": " + ec.message());
 
-  ec = impl->run([&](auto handler) { beast::get_lowest_layer(impl->ws).async_connect(endpoints, handler); });
+  ec = impl->run([&](auto handler) { beast::get_lowest_layer(*impl->ws).async_connect(endpoints, handler); });
   if (ec) return failure("cannot connect to " + server.host + ":" + server.port + ": " + ec.message());
 
   ec = impl->run([&](auto handler) { ssl_stream.async_handshake(ssl::stream_base::client, handler); });
@@ -139,10 +143,10 @@ Result<std::unique_ptr<Connection>> Connection::open(const ServerAddress& server
     return failure("the TLS exporter is unavailable on this connection");
   }
 
-  impl->ws.set_option(websocket::stream_base::decorator(
+  impl->ws->set_option(websocket::stream_base::decorator(
       [](websocket::request_type& req) { req.set(beast::http::field::user_agent, "mentorlink-cli"); }));
-  impl->ws.read_message_max(64U << 20);
-  ec = impl->run([&](auto handler) { impl->ws.async_handshake(server.host + ":" + server.port, server.path, handler); });
+  impl->ws->read_message_max(64U << 20);
+  ec = impl->run([&](auto handler) { impl->ws->async_handshake(server.host + ":" + server.port, server.path, handler); });
   if (ec) return failure("the server refused the WebSocket upgrade at " + server.path + ": " + ec.message());
 
   return std::unique_ptr<Connection>(new Connection(std::move(impl)));
@@ -151,18 +155,18 @@ Result<std::unique_ptr<Connection>> Connection::open(const ServerAddress& server
 const wire::ExporterValue& Connection::exporter() const { return impl_->exporter; }
 
 Status Connection::send_text(std::string_view frame) {
-  impl_->ws.text(true);
-  auto ec = impl_->run([&](auto handler) { impl_->ws.async_write(asio::buffer(frame.data(), frame.size()), handler); });
+  impl_->ws->text(true);
+  auto ec = impl_->run([&](auto handler) { impl_->ws->async_write(asio::buffer(frame.data(), frame.size()), handler); });
   if (ec) return failure("lost the connection to the server: " + ec.message());
   return Status::ok();
 }
 
 Result<std::string> Connection::receive_text() {
   impl_->buffer.clear();
-  auto ec = impl_->run([&](auto handler) { impl_->ws.async_read(impl_->buffer, handler); });
+  auto ec = impl_->run([&](auto handler) { impl_->ws->async_read(impl_->buffer, handler); });
   if (ec == beast::error::timeout) return failure("the server did not answer in time");
   if (ec == websocket::error::closed) {
-    const auto& reason = impl_->ws.reason();
+    const auto& reason = impl_->ws->reason();
     return failure("the server closed the connection (" + std::to_string(reason.code) +
                    (reason.reason.empty() ? std::string() : ": " + std::string(reason.reason.c_str())) + ")");
   }
@@ -197,13 +201,13 @@ Result<boost::json::object> Connection::request(std::string_view type, boost::js
 std::deque<wire::Incoming> Connection::take_events() { return std::exchange(impl_->events, {}); }
 
 std::optional<int> Connection::close_code() const {
-  if (impl_->ws.reason().code == websocket::close_code::none) return std::nullopt;
-  return static_cast<int>(impl_->ws.reason().code);
+  if (impl_->ws->reason().code == websocket::close_code::none) return std::nullopt;
+  return static_cast<int>(impl_->ws->reason().code);
 }
 
 void Connection::close() {
-  if (!impl_->ws.is_open()) return;
-  impl_->run([&](auto handler) { impl_->ws.async_close(websocket::close_code::normal, handler); });
+  if (!impl_->ws->is_open()) return;
+  impl_->run([&](auto handler) { impl_->ws->async_close(websocket::close_code::normal, handler); });
 }
 
 }  // namespace mentorlink::client

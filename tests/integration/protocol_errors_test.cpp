@@ -1,1 +1,77 @@
+// Bad input over the real WebSocket: each gets its specific error and the connection stays
+// usable; an oversized message closes the connection with 1009.
+#include <boost/json/parse.hpp>
 #include <catch2/catch.hpp>
+
+#include "tests/integration/session_helpers.h"
+#include "tests/support/temp_dir.h"
+
+using namespace mentorlink;
+using namespace mentorlink::test;
+namespace json = boost::json;
+
+namespace {
+
+json::object send_raw(client::Connection& c, const std::string& frame) {
+  REQUIRE(c.send_text(frame).is_ok());
+  auto reply = c.receive_text();
+  REQUIRE(reply.is_ok());
+  return json::parse(reply.value()).as_object();
+}
+
+std::string code_of(const json::object& reply) {
+  REQUIRE(reply.at("type").as_string() == "error");
+  return std::string(reply.at("error").at("code").as_string());
+}
+
+}  // namespace
+
+TEST_CASE("malformed, unknown, missing and mistyped input each get a specific error", "[protocol]") {
+  TempDir tmp;
+  ServerProcess server(tmp / "data");
+  auto c = connect(server);
+
+  CHECK(code_of(send_raw(*c, "this is not json")) == "malformed");
+  CHECK(code_of(send_raw(*c, "[1, 2, 3]")) == "malformed");
+  CHECK(code_of(send_raw(*c, R"({"type": "hello", "body": {"version": 1}})")) == "missing_field");
+
+  auto unknown = send_raw(*c, R"({"id": 11, "type": "make.coffee"})");
+  CHECK(code_of(unknown) == "unknown_type");
+  CHECK(unknown.at("id").as_int64() == 11);
+
+  auto missing = send_raw(*c, R"({"id": 12, "type": "hello", "body": {}})");
+  CHECK(code_of(missing) == "missing_field");
+  CHECK(missing.at("error").at("field").as_string() == "version");
+
+  auto mistyped = send_raw(*c, R"({"id": 13, "type": "hello", "body": {"version": "one"}})");
+  CHECK(code_of(mistyped) == "invalid_field");
+  CHECK(mistyped.at("error").at("field").as_string() == "version");
+
+  CHECK(code_of(send_raw(*c, R"({"id": 14, "type": "whoami"})")) == "hello_required");
+
+  // After all of that the connection still works.
+  auto hello = send_raw(*c, R"({"id": 15, "type": "hello", "body": {"version": 1}})");
+  CHECK(hello.at("type").as_string() == "result");
+  CHECK(hello.at("id").as_int64() == 15);
+  CHECK(hello.at("body").at("limits").at("max_message_bytes").as_int64() > 0);
+
+  auto wrong_login = send_raw(*c, R"({"id": 16, "type": "login", "body": {"identity_key": "short", "signature": 1}})");
+  CHECK(code_of(wrong_login) == "invalid_field");
+  CHECK(wrong_login.at("error").at("field").as_string() == "identity_key");
+}
+
+TEST_CASE("an oversized message closes the connection with 1009 and the server carries on", "[protocol]") {
+  TempDir tmp;
+  ServerProcess server(tmp / "data", {"--max-message-bytes", "4096"});
+  auto c = connect(server);
+  const std::string big = R"({"id": 1, "type": "hello", "body": {"pad": ")" + std::string(8000, 'x') + "\"}}";
+  REQUIRE(c->send_text(big).is_ok());
+  auto reply = c->receive_text();
+  REQUIRE_FALSE(reply.is_ok());
+  CHECK(c->close_code() == 1009);
+
+  auto fresh = connect(server);
+  CHECK(client::say_hello(*fresh).is_ok());
+  const std::string fits = R"({"id": 2, "type": "hello", "body": {"version": 1, "pad": ")" + std::string(3000, 'x') + "\"}}";
+  CHECK(send_raw(*fresh, fits).at("type").as_string() == "result");
+}

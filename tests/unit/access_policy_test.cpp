@@ -34,7 +34,7 @@ TEST_CASE("invites and pairs come from the programme's coordinators only", "[pol
   CHECK(policy::may_form_pair(enrolled(1, 5, ProgrammeRole::participant)).code() == ErrorCode::forbidden);
 }
 
-TEST_CASE("any enrolment lets a member see their programme; none does not", "[policy]") {
+TEST_CASE("any enrolment lets a member see their programme, none does not", "[policy]") {
   CHECK(policy::may_view_programme(enrolled(1, 5, ProgrammeRole::participant)).is_ok());
   CHECK(policy::may_view_programme(std::nullopt).code() == ErrorCode::forbidden);
 }

@@ -101,7 +101,7 @@ json::object obj(std::initializer_list<std::pair<std::string_view, json::value>>
 
 }  // namespace
 
-TEST_CASE("requests before hello are refused; hello names the version", "[dispatcher]") {
+TEST_CASE("requests before hello are refused, hello names the version", "[dispatcher]") {
   Harness h;
   auto s = h.connection();
   CHECK(h.error(s, "whoami") == ErrorCode::hello_required);
@@ -161,7 +161,7 @@ TEST_CASE("the coordinator journey in-process: enroll, programme, invite, pair, 
   CHECK(h.error(ada, "pair.end", obj({{"pair", pair_id}})) == ErrorCode::conflict);
 }
 
-TEST_CASE("participants cannot create programmes or invite; outsiders cannot see a programme", "[dispatcher]") {
+TEST_CASE("participants cannot create programmes or invite, outsiders cannot see a programme", "[dispatcher]") {
   Harness h;
   auto ada = h.enrolled(device::IdentityKeyPair::generate(),
                         issue_bootstrap_invite(h.store, h.clock, "Ada", 7).value().code);
@@ -178,7 +178,7 @@ TEST_CASE("participants cannot create programmes or invite; outsiders cannot see
   CHECK(h.ok(maria, "programme.list").at("programmes").as_array().size() == 1);
 }
 
-TEST_CASE("enroll: expired, reused, wrong name, wrong signature; each changes nothing", "[dispatcher]") {
+TEST_CASE("enroll: expired, reused, wrong name, wrong signature, each changes nothing", "[dispatcher]") {
   Harness h;
   auto ada = h.enrolled(device::IdentityKeyPair::generate(),
                         issue_bootstrap_invite(h.store, h.clock, "Ada", 7).value().code);
@@ -223,7 +223,7 @@ TEST_CASE("enroll: expired, reused, wrong name, wrong signature; each changes no
   }
 }
 
-TEST_CASE("login: a challenge is good for one attempt; repeated failures close the connection", "[dispatcher]") {
+TEST_CASE("login: a challenge is good for one attempt, repeated failures close the connection", "[dispatcher]") {
   Harness h;
   const auto key = device::IdentityKeyPair::generate();
   h.enrolled(key, issue_bootstrap_invite(h.store, h.clock, "Ada", 7).value().code);

@@ -114,7 +114,7 @@ TEST_CASE("concurrent redemptions of one invite: exactly one wins", "[store]") {
   CHECK(used == 7);
 }
 
-TEST_CASE("programmes enrol their creator; invites enrol into their programme", "[store]") {
+TEST_CASE("programmes enrol their creator, invites enrol into their programme", "[store]") {
   Fixture f;
   const auto ada = f.enrol_bootstrap(1);
   auto programme = f.store.create_programme("Grads", "growth", ada.id, f.clock.now_ms());
@@ -131,7 +131,7 @@ TEST_CASE("programmes enrol their creator; invites enrol into their programme", 
   CHECK(f.store.enrolment(programme.value().id + 1, maria.id).status().code() == ErrorCode::not_found);
 }
 
-TEST_CASE("pairs: one active pair per mentor and mentee; ending twice is a conflict", "[store]") {
+TEST_CASE("pairs: one active pair per mentor and mentee, ending twice is a conflict", "[store]") {
   Fixture f;
   const auto ada = f.enrol_bootstrap(1);
   const auto programme = f.store.create_programme("Grads", "", ada.id, f.clock.now_ms()).value();

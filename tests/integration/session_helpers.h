@@ -1,0 +1,57 @@
+#pragma once
+// Protocol-level helpers for integration tests that speak to the real server directly through
+// the client library's Connection (real TLS), without the CLI.
+
+#include <catch2/catch.hpp>
+
+#include "client-cli/lib/account.h"
+#include "client-cli/lib/connection.h"
+#include "protocol/device/identity.h"
+#include "protocol/wire/base64url.h"
+#include "protocol/wire/signatures.h"
+#include "tests/support/server_process.h"
+
+namespace mentorlink::test {
+
+inline std::unique_ptr<client::Connection> connect(const ServerProcess& server) {
+  auto address = client::parse_server_url(server.url());
+  REQUIRE(address.is_ok());
+  auto c = client::Connection::open(address.value(), test_ca_file());
+  INFO((c.is_ok() ? std::string() : c.status().message()));
+  REQUIRE(c.is_ok());
+  return std::move(c.value());
+}
+
+// Enrolls a new identity with code on a fresh connection; returns the logged-in connection.
+inline std::unique_ptr<client::Connection> enroll(const ServerProcess& server, const device::IdentityKeyPair& id,
+                                                  const std::string& code) {
+  auto c = connect(server);
+  auto nonce = client::say_hello(*c);
+  REQUIRE(nonce.is_ok());
+  boost::json::object body;
+  body["invite"] = code;
+  body["identity_key"] = wire::base64url_encode(id.public_key());
+  body["signature"] = wire::base64url_encode(
+      id.sign(wire::enroll_message(nonce.value(), c->exporter(), id.public_key(), wire::invite_code_hash(code))));
+  auto r = c->request("enroll", body);
+  INFO((r.is_ok() ? std::string() : r.status().message()));
+  REQUIRE(r.is_ok());
+  return c;
+}
+
+inline std::unique_ptr<client::Connection> login(const ServerProcess& server, const device::IdentityKeyPair& id) {
+  auto c = connect(server);
+  auto r = client::log_in(*c, id);
+  INFO((r.is_ok() ? std::string() : r.status().message()));
+  REQUIRE(r.is_ok());
+  return c;
+}
+
+inline boost::json::object ok(client::Connection& c, std::string_view type, boost::json::object body = {}) {
+  auto r = c.request(type, std::move(body));
+  INFO(type << ": " << (r.is_ok() ? std::string() : r.status().message()));
+  REQUIRE(r.is_ok());
+  return std::move(r.value());
+}
+
+}  // namespace mentorlink::test

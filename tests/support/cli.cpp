@@ -1,0 +1,31 @@
+#include "tests/support/cli.h"
+
+#include <boost/json/parse.hpp>
+#include <stdexcept>
+
+namespace mentorlink::test {
+
+ProcessResult Cli::run(const std::vector<std::string>& args) const {
+  std::vector<std::string> full{"--home", home_.string()};
+  full.insert(full.end(), args.begin(), args.end());
+  return run_process(MENTORLINK_CLI_BIN, full,
+                     {{"MENTORLINK_PASSPHRASE", kTestPassphrase}, {"MENTORLINK_KDF_COST", "minimum"}});
+}
+
+boost::json::object Cli::json(const std::vector<std::string>& args) const {
+  std::vector<std::string> full{"--json"};
+  full.insert(full.end(), args.begin(), args.end());
+  const auto r = run(full);
+  if (r.exit_code != 0) {
+    std::string cmd;
+    for (const auto& a : args) cmd += a + " ";
+    throw std::runtime_error("mentorlink " + cmd + "failed (" + std::to_string(r.exit_code) + "): " + r.out + r.err);
+  }
+  return boost::json::parse(r.out).as_object();
+}
+
+ProcessResult Cli::enroll(const std::string& server_url, const std::string& code, const std::string& ca_file) const {
+  return run({"enroll", "--server", server_url, "--ca", ca_file, "--invite", code});
+}
+
+}  // namespace mentorlink::test
