@@ -69,6 +69,23 @@ int run_cli_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
   auto* pairs_cmd = app.add_subcommand("pairs", "list pairs in your programmes");
   pairs_cmd->add_option("--programme", pairs_programme, "only this programme");
 
+  std::int64_t message_pair = 0;
+  std::optional<std::string> send_text;
+  auto* send_cmd = app.add_subcommand("send", "send an end-to-end encrypted message (text, or stdin)");
+  send_cmd->add_option("PAIR", message_pair, "pair id")->required()->check(CLI::PositiveNumber);
+  send_cmd->add_option("TEXT", send_text, "the message; read from stdin when left out");
+  auto* sync_cmd = app.add_subcommand("sync", "send saved messages and receive new ones");
+  auto* history_cmd = app.add_subcommand("history", "show a pair's messages kept on this device");
+  history_cmd->add_option("PAIR", message_pair, "pair id")->required()->check(CLI::PositiveNumber);
+  auto* safety_cmd = app.add_subcommand("safety-number", "show the number to compare with your partner");
+  safety_cmd->add_option("PAIR", message_pair, "pair id")->required()->check(CLI::PositiveNumber);
+  bool accept_new_key = false;
+  auto* trust_cmd = app.add_subcommand("trust", "mark your partner's key verified, or accept a changed key");
+  trust_cmd->add_option("PAIR", message_pair, "pair id")->required()->check(CLI::PositiveNumber);
+  trust_cmd->add_flag("--accept-new-key", accept_new_key, "accept the partner's changed identity key");
+  auto* chat_cmd = app.add_subcommand("chat", "chat live with your partner (Ctrl-D or /quit to leave)");
+  chat_cmd->add_option("PAIR", message_pair, "pair id")->required()->check(CLI::PositiveNumber);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -86,6 +103,12 @@ int run_cli_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
   if (*pair_create_cmd) return commands::pair_create(ctx, pair_create);
   if (*pair_end_cmd) return commands::pair_end(ctx, pair_end_id);
   if (*pairs_cmd) return commands::pairs(ctx, pairs_programme);
+  if (*send_cmd) return commands::send(ctx, message_pair, send_text);
+  if (*sync_cmd) return commands::sync(ctx);
+  if (*history_cmd) return commands::history(ctx, message_pair);
+  if (*safety_cmd) return commands::safety_number(ctx, message_pair);
+  if (*trust_cmd) return commands::trust(ctx, message_pair, accept_new_key);
+  if (*chat_cmd) return commands::chat(ctx, message_pair);
   err << app.help();
   return kExitUsage;
 }

@@ -52,4 +52,12 @@ int pair_create(Context& ctx, const PairCreateOptions& options);
 int pairs(Context& ctx, std::optional<std::int64_t> programme);
 int pair_end(Context& ctx, std::int64_t pair);
 
+// Messaging (commands/message_commands.cpp). text empty: read the message from stdin.
+int send(Context& ctx, std::int64_t pair, std::optional<std::string> text);
+int sync(Context& ctx);
+int history(Context& ctx, std::int64_t pair);
+int safety_number(Context& ctx, std::int64_t pair);
+int trust(Context& ctx, std::int64_t pair, bool accept_new_key);
+int chat(Context& ctx, std::int64_t pair);
+
 }  // namespace mentorlink::client::commands

@@ -19,7 +19,7 @@ std::string lower(std::string s) {
 
 }  // namespace
 
-Result<std::unique_ptr<Connection>> open_member_session(Context& ctx) {
+Result<MemberSession> open_member_session(Context& ctx) {
   if (!ctx.home.enrolled()) {
     return Status::error(ErrorCode::not_found, "this device has not enrolled yet (nothing in " +
                                                    ctx.home.dir().string() +

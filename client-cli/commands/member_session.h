@@ -5,12 +5,13 @@
 #include <optional>
 
 #include "client-cli/commands/commands.h"
+#include "client-cli/lib/account.h"
 #include "client-cli/lib/connection.h"
 
 namespace mentorlink::client::commands {
 
 // Asks for the passphrase, opens the key store and logs in.
-Result<std::unique_ptr<Connection>> open_member_session(Context& ctx);
+Result<MemberSession> open_member_session(Context& ctx);
 
 // The programme to act on: the one given, or the member's only programme.
 Result<std::int64_t> resolve_programme(Connection& connection, std::optional<std::int64_t> given);
@@ -23,10 +24,10 @@ Result<std::int64_t> resolve_member(Connection& connection, std::int64_t program
 // or through print (for people). Returns the exit code.
 template <class Work, class Print>
 int run_as_member(Context& ctx, Work&& work, Print&& print) {
-  auto connection = open_member_session(ctx);
-  if (!connection.is_ok()) return ctx.output.failure(connection.status());
-  Result<boost::json::object> result = work(*connection.value());
-  connection.value()->close();
+  auto session = open_member_session(ctx);
+  if (!session.is_ok()) return ctx.output.failure(session.status());
+  Result<boost::json::object> result = work(*session.value().connection);
+  session.value().connection->close();
   if (!result.is_ok()) return ctx.output.failure(result.status());
   if (ctx.output.json) return ctx.output.json_result(result.value());
   print(result.value());

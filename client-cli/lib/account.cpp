@@ -1,6 +1,10 @@
 #include "client-cli/lib/account.h"
 
+#include <chrono>
 #include <filesystem>
+
+#include "client-cli/lib/device_state.h"
+#include "client-cli/lib/messenger.h"
 
 #include "protocol/wire/base64url.h"
 #include "protocol/wire/fields.h"
@@ -72,7 +76,6 @@ Result<json::object> enroll(const Home& home, const EnrollRequest& request) {
   body["signature"] = wire::base64url_encode(identity.sign(message));
   if (request.name) body["name"] = *request.name;
   auto result = conn.request("enroll", std::move(body));
-  conn.close();
   if (!result.is_ok()) return fail(result.status());
 
   wire::FieldReader member(result.value().at("member").as_object());
@@ -85,23 +88,43 @@ Result<json::object> enroll(const Home& home, const EnrollRequest& request) {
   if (!member.ok()) return fail(Status::error(ErrorCode::malformed, "the server's enroll result is incomplete"));
   if (auto s = home.commit_pending_key_store(); !s.is_ok()) return s;
   if (auto s = home.save_config(config); !s.is_ok()) return s;
+
+  // Publish this device's X3DH keys now, so partners can start sessions while it is offline.
+  // A failure here is not fatal: every messaging command publishes what is missing.
+  auto sealed = home.read_key_store();
+  auto keys = sealed.is_ok() ? device::open_key_store(sealed.value(), request.passphrase)
+                             : Result<device::UnlockedKeyStore>(sealed.status());
+  if (keys.is_ok()) {
+    auto state = load_state(home, keys.value().storage_key);
+    if (state.is_ok()) {
+      Messenger messenger(conn, keys.value().identity, state.value(),
+                          [&] { return save_state(home, keys.value().storage_key, state.value()); });
+      (void)messenger.prepare_device(device_now_ms());
+    }
+  }
+  conn.close();
   return result;
 }
 
-Result<std::unique_ptr<Connection>> connect_as_member(const Home& home, const std::string& passphrase) {
+std::int64_t device_now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Result<MemberSession> connect_as_member(const Home& home, const std::string& passphrase) {
   auto config = home.load_config();
   if (!config.is_ok()) return config.status();
   auto sealed = home.read_key_store();
   if (!sealed.is_ok()) return sealed.status();
-  auto identity = device::open_key_store(sealed.value(), passphrase);
-  if (!identity.is_ok()) return identity.status();
+  auto keys = device::open_key_store(sealed.value(), passphrase);
+  if (!keys.is_ok()) return keys.status();
   auto address = parse_server_url(config.value().server_url);
   if (!address.is_ok()) return address.status();
   auto connection = Connection::open(address.value(), config.value().ca_file);
   if (!connection.is_ok()) return connection.status();
-  auto login = log_in(*connection.value(), identity.value());
+  auto login = log_in(*connection.value(), keys.value().identity);
   if (!login.is_ok()) return login.status();
-  return std::move(connection.value());
+  return MemberSession{std::move(connection.value()), std::move(config.value()), std::move(keys.value())};
 }
 
 }  // namespace mentorlink::client

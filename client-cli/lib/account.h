@@ -32,7 +32,17 @@ Result<wire::Nonce> say_hello(Connection& connection);
 // Signs the login challenge with identity, bound to this connection's TLS exporter.
 Result<boost::json::object> log_in(Connection& connection, const device::IdentityKeyPair& identity);
 
+// A logged-in connection with the device's unlocked keys.
+struct MemberSession {
+  std::unique_ptr<Connection> connection;
+  HomeConfig config;
+  device::UnlockedKeyStore keys;
+};
+
 // Opens the key store with passphrase, connects to the server in home's config and logs in.
-Result<std::unique_ptr<Connection>> connect_as_member(const Home& home, const std::string& passphrase);
+Result<MemberSession> connect_as_member(const Home& home, const std::string& passphrase);
+
+// Milliseconds since the Unix epoch on this device's clock.
+std::int64_t device_now_ms();
 
 }  // namespace mentorlink::client

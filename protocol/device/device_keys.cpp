@@ -46,6 +46,12 @@ const DhKeyPair* DeviceKeys::signed_prekey(wire::PrekeyId id) const {
   return it == signed_.end() ? nullptr : &it->second.pair;
 }
 
+std::vector<wire::OneTimePrekey> DeviceKeys::one_time_public() const {
+  std::vector<wire::OneTimePrekey> out;
+  for (const auto& [id, pair] : one_time_) out.push_back(wire::OneTimePrekey{id, pair.public_key()});
+  return out;
+}
+
 const DhKeyPair* DeviceKeys::one_time_prekey(wire::PrekeyId id) const {
   auto it = one_time_.find(id);
   return it == one_time_.end() ? nullptr : &it->second;

@@ -36,6 +36,7 @@ class DeviceKeys {
   const DhKeyPair* one_time_prekey(wire::PrekeyId id) const;
   void erase_one_time_prekey(wire::PrekeyId id) { one_time_.erase(id); }
   std::size_t one_time_count() const { return one_time_.size(); }
+  std::vector<wire::OneTimePrekey> one_time_public() const;
 
   boost::json::object to_json() const;
   static std::optional<DeviceKeys> from_json(const boost::json::object& o);

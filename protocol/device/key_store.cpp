@@ -33,15 +33,21 @@ wire::Bytes header_ad(std::uint64_t opslimit, std::size_t memlimit, std::span<co
   return ad;
 }
 
+constexpr std::uint64_t kWrapKeyId = 1;
+constexpr std::uint64_t kStorageKeyId = 2;
+
 // Returns false if Argon2id could not run (out of memory).
-bool derive_wrap_key(std::string_view passphrase, std::span<const std::uint8_t> salt, std::uint64_t opslimit,
-                     std::size_t memlimit, SecureBuffer& wrap_key) {
+bool derive_keys(std::string_view passphrase, std::span<const std::uint8_t> salt, std::uint64_t opslimit,
+                 std::size_t memlimit, SecureBuffer& wrap_key, SecureBuffer* storage_key) {
   SecureBuffer master(crypto_kdf_KEYBYTES);
   if (crypto_pwhash(master.data(), master.size(), passphrase.data(), passphrase.size(), salt.data(),
                     opslimit, memlimit, crypto_pwhash_ALG_ARGON2ID13) != 0) {
     return false;
   }
-  crypto_kdf_derive_from_key(wrap_key.data(), wrap_key.size(), 1, kKdfContext, master.data());
+  crypto_kdf_derive_from_key(wrap_key.data(), wrap_key.size(), kWrapKeyId, kKdfContext, master.data());
+  if (storage_key != nullptr) {
+    crypto_kdf_derive_from_key(storage_key->data(), storage_key->size(), kStorageKeyId, kKdfContext, master.data());
+  }
   return true;
 }
 
@@ -70,7 +76,7 @@ std::string seal_key_store(const IdentityKeyPair& identity, std::string_view pas
   randombytes_buf(nonce.data(), nonce.size());
 
   SecureBuffer wrap_key(crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
-  if (!derive_wrap_key(passphrase, salt, cost.opslimit, cost.memlimit, wrap_key)) {
+  if (!derive_keys(passphrase, salt, cost.opslimit, cost.memlimit, wrap_key, nullptr)) {
     throw std::runtime_error("not enough memory for the key store's Argon2id cost");
   }
   SecureBuffer plaintext(1 + kIdentitySeedBytes);
@@ -98,7 +104,7 @@ std::string seal_key_store(const IdentityKeyPair& identity, std::string_view pas
   return json::serialize(file) + "\n";
 }
 
-wire::Result<IdentityKeyPair> open_key_store(std::string_view file_text, std::string_view passphrase) {
+wire::Result<UnlockedKeyStore> open_key_store(std::string_view file_text, std::string_view passphrase) {
   wire::ensure_sodium();
   boost::system::error_code ec;
   json::value root = json::parse(file_text, ec);
@@ -124,8 +130,9 @@ wire::Result<IdentityKeyPair> open_key_store(std::string_view file_text, std::st
   if (!kdf.ok()) return Status::error(ErrorCode::malformed, "the key store's KDF parameters are damaged");
 
   SecureBuffer wrap_key(crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
-  if (!derive_wrap_key(passphrase, salt, static_cast<std::uint64_t>(opslimit), static_cast<std::size_t>(memlimit),
-                       wrap_key)) {
+  SecureBuffer storage_key(crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
+  if (!derive_keys(passphrase, salt, static_cast<std::uint64_t>(opslimit), static_cast<std::size_t>(memlimit),
+                   wrap_key, &storage_key)) {
     return Status::error(ErrorCode::internal, "not enough memory to open the key store");
   }
   const wire::Bytes ad = header_ad(static_cast<std::uint64_t>(opslimit), static_cast<std::size_t>(memlimit), salt);
@@ -139,8 +146,9 @@ wire::Result<IdentityKeyPair> open_key_store(std::string_view file_text, std::st
   if (plain_len != plaintext.size() || plaintext.data()[0] != kPlaintextVersion) {
     return Status::error(ErrorCode::malformed, "the key store holds an unknown version of secrets");
   }
-  return IdentityKeyPair::from_seed(
-      std::span<const std::uint8_t, kIdentitySeedBytes>(plaintext.data() + 1, kIdentitySeedBytes));
+  return UnlockedKeyStore{
+      IdentityKeyPair::from_seed(std::span<const std::uint8_t, kIdentitySeedBytes>(plaintext.data() + 1, kIdentitySeedBytes)),
+      std::move(storage_key)};
 }
 
 }  // namespace mentorlink::device

@@ -2,6 +2,7 @@
 // The device's key store: the identity seed wrapped under a passphrase (PROTOCOL.md, "Key store").
 //   master   = Argon2id13(passphrase, salt, opslimit, memlimit) → 32 bytes
 //   wrap key = crypto_kdf_derive_from_key(32, subkey id 1, context "mlkstore", master)
+//   storage key = crypto_kdf_derive_from_key(32, subkey id 2, context "mlkstore", master)
 //   file     = JSON {format, version, kdf{alg, opslimit, memlimit, salt}, nonce, ciphertext}
 //   ciphertext = XChaCha20-Poly1305-IETF(plaintext = 0x01 ‖ seed, AD = header bytes)
 
@@ -29,8 +30,14 @@ struct KdfCost {
 // Seals the identity seed. Returns the file's text.
 [[nodiscard]] std::string seal_key_store(const IdentityKeyPair& identity, std::string_view passphrase, KdfCost cost);
 
+struct UnlockedKeyStore {
+  IdentityKeyPair identity;
+  // For the device's other files (sessions, history): crypto_kdf subkey 2 of the same master key.
+  SecureBuffer storage_key;
+};
+
 // Opens a key store file. A wrong passphrase and a damaged file both fail with bad_signature
 // (the MAC did not verify); a file that is not a key store fails with malformed.
-[[nodiscard]] wire::Result<IdentityKeyPair> open_key_store(std::string_view file_text, std::string_view passphrase);
+[[nodiscard]] wire::Result<UnlockedKeyStore> open_key_store(std::string_view file_text, std::string_view passphrase);
 
 }  // namespace mentorlink::device

@@ -31,4 +31,7 @@ SecureBuffer& SecureBuffer::operator=(SecureBuffer&& other) noexcept {
   return *this;
 }
 
+void wipe(std::span<std::uint8_t> bytes) noexcept { sodium_memzero(bytes.data(), bytes.size()); }
+void wipe(std::string& text) noexcept { sodium_memzero(text.data(), text.size()); }
+
 }  // namespace mentorlink::device

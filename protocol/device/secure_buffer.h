@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string>
 
 namespace mentorlink::device {
 
@@ -25,5 +26,9 @@ class SecureBuffer {
   std::uint8_t* data_ = nullptr;
   std::size_t size_ = 0;
 };
+
+// Overwrites memory that held secrets (sodium_memzero: not optimised away).
+void wipe(std::span<std::uint8_t> bytes) noexcept;
+void wipe(std::string& text) noexcept;
 
 }  // namespace mentorlink::device

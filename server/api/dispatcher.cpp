@@ -6,7 +6,7 @@ namespace mentorlink::server::api {
 using wire::ErrorCode;
 
 Dispatcher::Dispatcher(ServerContext& context) : context_(context) {
-  for (auto routes : {auth_routes(), programme_routes(), pair_routes()}) {
+  for (auto routes : {auth_routes(), programme_routes(), pair_routes(), key_routes(), message_routes()}) {
     for (const auto& r : routes) routes_.emplace(r.type, r);
   }
 }

@@ -37,5 +37,7 @@ struct Route {
 std::span<const Route> auth_routes();
 std::span<const Route> programme_routes();
 std::span<const Route> pair_routes();
+std::span<const Route> key_routes();
+std::span<const Route> message_routes();
 
 }  // namespace mentorlink::server::api

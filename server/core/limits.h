@@ -23,6 +23,15 @@ struct Limits {
   int max_auth_failures_per_connection = 5;
   // Simultaneous connections; more are refused at accept.
   std::size_t max_connections = 20'000;
+  // Largest end-to-end encrypted envelope body accepted by message.send.
+  std::size_t max_envelope_bytes = 128 * 1024;
+  // Envelopes waiting for one member to acknowledge; message.send to them fails beyond this.
+  std::int64_t max_pending_envelopes_per_member = 100'000;
+  // Envelopes returned by one message.sync.
+  std::size_t max_sync_batch = 500;
+  // One-time prekeys accepted in one keys.publish, and kept per device.
+  std::size_t max_one_time_prekeys_per_publish = 200;
+  std::int64_t max_one_time_prekeys_per_device = 1000;
 };
 
 }  // namespace mentorlink::server

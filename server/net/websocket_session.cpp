@@ -12,6 +12,7 @@
 
 #include "protocol/wire/frame.h"
 #include "server/api/dispatcher.h"
+#include "server/api/presence.h"
 #include "server/net/tls_stream.h"
 
 namespace mentorlink::server::netx {
@@ -50,7 +51,10 @@ class WebSocketSession final : public Closable, public Outbox {
 
     closed_ = true;
     wake_.cancel();
-    if (state_.member) context_.hub.detach(*state_.member, this);
+    if (state_.member) {
+      context_.hub.detach(*state_.member, this);
+      if (!context_.hub.online(*state_.member)) api::announce_presence(context_, *state_.member, false);
+    }
     registry.remove(this);
   }
 
@@ -85,6 +89,7 @@ class WebSocketSession final : public Closable, public Outbox {
       auto reply = dispatcher_.handle(state_, beast::buffers_to_string(buffer.data()));
       if (!was_member && state_.member) {
         context_.hub.attach(*state_.member, std::static_pointer_cast<WebSocketSession>(shared_from_this()));
+        api::announce_presence(context_, *state_.member, true);
       }
       enqueue(std::make_shared<const std::string>(std::move(reply.frame)));
       if (reply.close_connection) {

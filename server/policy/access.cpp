@@ -40,4 +40,17 @@ Status may_end_pair(const PairRecord& pair, MemberId actor, const std::optional<
                        "only the pair's mentor or mentee, or a coordinator of its programme, may end it", "pair");
 }
 
+Status may_use_pair_content(const PairRecord& pair, MemberId actor) {
+  if (pair.has_member(actor)) return Status::ok();
+  return Status::error(ErrorCode::forbidden,
+                       "only the pair's mentor and mentee may read or write its content; coordinators see metadata only",
+                       "pair");
+}
+
+Status may_write_pair_content(const PairRecord& pair, MemberId actor) {
+  if (auto s = may_use_pair_content(pair, actor); !s.is_ok()) return s;
+  if (!pair.active()) return Status::error(ErrorCode::conflict, "this pair has ended", "pair");
+  return Status::ok();
+}
+
 }  // namespace mentorlink::server::policy

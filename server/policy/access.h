@@ -27,4 +27,11 @@ Status may_form_pair(const std::optional<EnrolmentRecord>& actor);
 // Either member of the pair, or a coordinator of its programme, may end it.
 Status may_end_pair(const PairRecord& pair, MemberId actor, const std::optional<EnrolmentRecord>& actor_enrolment);
 
+// A pair's content (messages, keys for sessions, documents) belongs to its two members alone.
+// Coordinators, even of the pair's programme, are refused: they see metadata only.
+Status may_use_pair_content(const PairRecord& pair, MemberId actor);
+
+// Writing new content needs the pair to be active; history stays on the members' devices.
+Status may_write_pair_content(const PairRecord& pair, MemberId actor);
+
 }  // namespace mentorlink::server::policy

@@ -1,6 +1,7 @@
 #pragma once
 // Rows the store keeps. Metadata and public keys only: the server never stores content keys.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -72,6 +73,48 @@ struct PairRecord {
 
   bool active() const { return !ended_at.has_value(); }
   bool has_member(MemberId m) const { return m == mentor || m == mentee; }
+};
+
+// A device's published X3DH keys (public halves only).
+struct DeviceKeysRecord {
+  MemberId member = 0;
+  std::int64_t device = 1;
+  wire::IdentityKey identity_key{};  // the member's, filled in on reads
+  std::array<std::uint8_t, 32> identity_dh_key{};
+  wire::Signature identity_dh_signature{};
+  std::uint32_t signed_prekey_id = 0;
+  std::array<std::uint8_t, 32> signed_prekey{};
+  wire::Signature signed_prekey_signature{};
+  TimeMs updated_at = 0;
+};
+
+struct OneTimePrekeyRecord {
+  std::uint32_t id = 0;
+  std::array<std::uint8_t, 32> key{};
+};
+
+// What an initiator gets: the device's keys and at most one one-time prekey, which the store
+// deleted in the same transaction.
+struct BundleRecord {
+  DeviceKeysRecord keys;
+  std::optional<OneTimePrekeyRecord> one_time_prekey;
+};
+
+// An opaque end-to-end encrypted envelope. The server sees who, when, how big; never what.
+struct EnvelopeRecord {
+  PairId pair = 0;
+  std::int64_t seq = 0;  // per pair, one total order, from 1
+  MemberId sender = 0;
+  std::int64_t sender_device = 1;
+  MemberId recipient = 0;
+  wire::Bytes client_id;  // chosen by the sender; a retry with the same id is stored once
+  wire::Bytes body;
+  TimeMs sent_at = 0;
+};
+
+struct StoredEnvelope {
+  EnvelopeRecord envelope;
+  bool duplicate = false;  // the sender had already sent this client_id; nothing new was stored
 };
 
 }  // namespace mentorlink::server

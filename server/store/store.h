@@ -61,6 +61,25 @@ class Store {
   virtual Result<std::vector<PairRecord>> pairs_in(ProgrammeId programme) = 0;
   // Fails with conflict if the pair has already ended.
   virtual Result<PairRecord> end_pair(PairId id, MemberId ended_by, TimeMs now) = 0;
+  virtual Result<std::vector<PairRecord>> active_pairs_of_member(MemberId member) = 0;
+
+  // Device keys. publish_keys replaces the device's identity-DH and signed prekey and adds the
+  // one-time prekeys (an id already present is left as it is, so a retried publish is harmless).
+  // A prekey handed out once is never stored again under the same id by a well-behaved client.
+  virtual Status publish_keys(const DeviceKeysRecord& keys, const std::vector<OneTimePrekeyRecord>& one_time) = 0;
+  // The member's device keys with one one-time prekey, which is deleted atomically: no prekey is
+  // ever handed out twice. not_found if the member has published no keys.
+  virtual Result<BundleRecord> take_bundle(MemberId member) = 0;
+  virtual Result<std::int64_t> one_time_prekey_count(MemberId member, std::int64_t device) = 0;
+
+  // Envelopes. store_envelope assigns the pair's next sequence number, unless (pair, sender,
+  // client_id) was stored before, in which case it returns that envelope marked duplicate.
+  virtual Result<StoredEnvelope> store_envelope(const EnvelopeRecord& envelope) = 0;
+  // Envelopes for recipient not yet acknowledged, by pair then sequence; at most limit.
+  virtual Result<std::vector<EnvelopeRecord>> pending_envelopes(MemberId recipient, std::size_t limit) = 0;
+  virtual Result<std::int64_t> pending_count(MemberId recipient) = 0;
+  // Deletes the bodies of recipient's envelopes in pair with seq <= up_to; returns how many.
+  virtual Result<std::int64_t> ack_envelopes(MemberId recipient, PairId pair, std::int64_t up_to, TimeMs now) = 0;
 };
 
 }  // namespace mentorlink::server

@@ -15,7 +15,8 @@ TEST_CASE("a sealed key store opens with its passphrase and gives back the same 
   const auto file = seal_key_store(identity, "correct horse", KdfCost::minimum());
   auto opened = open_key_store(file, "correct horse");
   REQUIRE(opened.is_ok());
-  CHECK(opened.value().public_key() == identity.public_key());
+  CHECK(opened.value().identity.public_key() == identity.public_key());
+  CHECK(opened.value().storage_key.size() == 32);
 }
 
 TEST_CASE("the key store file holds no secret in the clear", "[key_store]") {

@@ -56,6 +56,12 @@ Statement::Step Statement::step() {
   fail(db_, rc, "step");
 }
 
+void Statement::finish() {
+  while (step() == Step::row) {
+  }
+  sqlite3_reset(stmt_);
+}
+
 std::int64_t Statement::column_int(int index) const { return sqlite3_column_int64(stmt_, index); }
 
 std::optional<std::int64_t> Statement::column_optional_int(int index) const {

@@ -49,6 +49,8 @@ class Statement {
 
   // row: a row is ready; done: finished; constraint: a UNIQUE/FOREIGN KEY/CHECK constraint failed.
   Step step();
+  // Steps to the end and resets. A write with RETURNING must be finished before COMMIT.
+  void finish();
 
   std::int64_t column_int(int index) const;
   std::optional<std::int64_t> column_optional_int(int index) const;

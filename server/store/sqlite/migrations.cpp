@@ -6,7 +6,7 @@
 namespace mentorlink::server::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 1> kMigrations{
+constexpr std::array<std::string_view, 2> kMigrations{
     // 1: members, invites, programmes, enrolments, pairs
     R"sql(
 CREATE TABLE members (
@@ -56,6 +56,56 @@ CREATE TABLE pairs (
 );
 CREATE INDEX pairs_by_programme ON pairs(programme_id);
 CREATE UNIQUE INDEX one_active_pair ON pairs(mentor_id, mentee_id) WHERE ended_at IS NULL;
+)sql",
+    // 2: device keys for X3DH, and end-to-end encrypted envelopes (bodies kept until acknowledged)
+    R"sql(
+CREATE TABLE device_keys (
+  member_id INTEGER NOT NULL REFERENCES members(id),
+  device_id INTEGER NOT NULL,
+  identity_dh_key BLOB NOT NULL CHECK (length(identity_dh_key) = 32),
+  identity_dh_signature BLOB NOT NULL CHECK (length(identity_dh_signature) = 64),
+  signed_prekey_id INTEGER NOT NULL,
+  signed_prekey BLOB NOT NULL CHECK (length(signed_prekey) = 32),
+  signed_prekey_signature BLOB NOT NULL CHECK (length(signed_prekey_signature) = 64),
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (member_id, device_id)
+) WITHOUT ROWID;
+CREATE TABLE one_time_prekeys (
+  member_id INTEGER NOT NULL,
+  device_id INTEGER NOT NULL,
+  prekey_id INTEGER NOT NULL,
+  prekey BLOB NOT NULL CHECK (length(prekey) = 32),
+  PRIMARY KEY (member_id, device_id, prekey_id)
+) WITHOUT ROWID;
+ALTER TABLE pairs ADD COLUMN last_seq INTEGER NOT NULL DEFAULT 0;
+-- Ids of one-time prekeys already handed out: a retried publish can never bring one back.
+CREATE TABLE taken_prekeys (
+  member_id INTEGER NOT NULL,
+  device_id INTEGER NOT NULL,
+  prekey_id INTEGER NOT NULL,
+  PRIMARY KEY (member_id, device_id, prekey_id)
+) WITHOUT ROWID;
+CREATE TABLE envelope_log (
+  pair_id INTEGER NOT NULL REFERENCES pairs(id),
+  seq INTEGER NOT NULL,
+  sender_id INTEGER NOT NULL REFERENCES members(id),
+  sender_device INTEGER NOT NULL,
+  recipient_id INTEGER NOT NULL REFERENCES members(id),
+  client_id BLOB NOT NULL,
+  size INTEGER NOT NULL,
+  sent_at INTEGER NOT NULL,
+  acked_at INTEGER,
+  PRIMARY KEY (pair_id, seq),
+  UNIQUE (pair_id, sender_id, client_id)
+) WITHOUT ROWID;
+CREATE TABLE envelope_bodies (
+  pair_id INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  recipient_id INTEGER NOT NULL,
+  body BLOB NOT NULL,
+  PRIMARY KEY (pair_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX envelope_bodies_by_recipient ON envelope_bodies(recipient_id, pair_id, seq);
 )sql",
 };
 

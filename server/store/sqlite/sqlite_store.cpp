@@ -374,4 +374,186 @@ Result<PairRecord> SqliteStore::end_pair(PairId id, MemberId ended_by, TimeMs no
   });
 }
 
+Result<std::vector<PairRecord>> SqliteStore::active_pairs_of_member(MemberId member) {
+  return run("active_pairs_of_member", [&]() -> Result<std::vector<PairRecord>> {
+    auto st = db_->prepare(
+        "SELECT id, programme_id, mentor_id, mentee_id, formed_by, formed_at, ended_at, ended_by FROM pairs "
+        "WHERE (mentor_id = ?1 OR mentee_id = ?1) AND ended_at IS NULL ORDER BY id");
+    st.bind(1, member);
+    std::vector<PairRecord> out;
+    while (st.step() == Statement::Step::row) out.push_back(read_pair(st));
+    return out;
+  });
+}
+
+Status SqliteStore::publish_keys(const DeviceKeysRecord& keys, const std::vector<OneTimePrekeyRecord>& one_time) {
+  return run("publish_keys", [&]() -> Status {
+    sqlite::Transaction tx(*db_);
+    auto upsert = db_->prepare(
+        "INSERT INTO device_keys (member_id, device_id, identity_dh_key, identity_dh_signature, signed_prekey_id, "
+        "signed_prekey, signed_prekey_signature, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+        "ON CONFLICT (member_id, device_id) DO UPDATE SET identity_dh_key = ?3, identity_dh_signature = ?4, "
+        "signed_prekey_id = ?5, signed_prekey = ?6, signed_prekey_signature = ?7, updated_at = ?8");
+    upsert.bind(1, keys.member)
+        .bind(2, keys.device)
+        .bind(3, keys.identity_dh_key)
+        .bind(4, keys.identity_dh_signature)
+        .bind(5, std::int64_t{keys.signed_prekey_id})
+        .bind(6, keys.signed_prekey)
+        .bind(7, keys.signed_prekey_signature)
+        .bind(8, keys.updated_at);
+    upsert.step();
+    for (const auto& k : one_time) {
+      // A prekey id published before (a retried publish) is kept as it was.
+      auto insert = db_->prepare(
+          "INSERT INTO one_time_prekeys (member_id, device_id, prekey_id, prekey) SELECT ?1, ?2, ?3, ?4 "
+          "WHERE NOT EXISTS (SELECT 1 FROM taken_prekeys WHERE member_id = ?1 AND device_id = ?2 AND prekey_id = ?3) "
+          "ON CONFLICT DO NOTHING");
+      insert.bind(1, keys.member).bind(2, keys.device).bind(3, std::int64_t{k.id}).bind(4, k.key);
+      insert.step();
+    }
+    tx.commit();
+    return Status::ok();
+  });
+}
+
+Result<BundleRecord> SqliteStore::take_bundle(MemberId member) {
+  return run("take_bundle", [&]() -> Result<BundleRecord> {
+    sqlite::Transaction tx(*db_);
+    auto st = db_->prepare(
+        "SELECT d.member_id, d.device_id, m.identity_key, d.identity_dh_key, d.identity_dh_signature, "
+        "d.signed_prekey_id, d.signed_prekey, d.signed_prekey_signature, d.updated_at "
+        "FROM device_keys d JOIN members m ON m.id = d.member_id WHERE d.member_id = ?1 ORDER BY d.device_id LIMIT 1");
+    st.bind(1, member);
+    if (st.step() != Statement::Step::row) {
+      return Status::error(ErrorCode::not_found, "this member has not published device keys yet", "pair");
+    }
+    BundleRecord out;
+    out.keys.member = st.column_int(0);
+    out.keys.device = st.column_int(1);
+    out.keys.identity_key = to_array<32>(st.column_blob(2));
+    out.keys.identity_dh_key = to_array<32>(st.column_blob(3));
+    out.keys.identity_dh_signature = to_array<64>(st.column_blob(4));
+    out.keys.signed_prekey_id = static_cast<std::uint32_t>(st.column_int(5));
+    out.keys.signed_prekey = to_array<32>(st.column_blob(6));
+    out.keys.signed_prekey_signature = to_array<64>(st.column_blob(7));
+    out.keys.updated_at = st.column_int(8);
+
+    auto otk = db_->prepare(
+        "SELECT prekey_id, prekey FROM one_time_prekeys WHERE member_id = ?1 AND device_id = ?2 "
+        "ORDER BY prekey_id LIMIT 1");
+    otk.bind(1, member).bind(2, out.keys.device);
+    if (otk.step() == Statement::Step::row) {
+      out.one_time_prekey = OneTimePrekeyRecord{static_cast<std::uint32_t>(otk.column_int(0)), to_array<32>(otk.column_blob(1))};
+      auto del = db_->prepare("DELETE FROM one_time_prekeys WHERE member_id = ?1 AND device_id = ?2 AND prekey_id = ?3");
+      del.bind(1, member).bind(2, out.keys.device).bind(3, std::int64_t{out.one_time_prekey->id});
+      del.step();
+      auto taken = db_->prepare("INSERT INTO taken_prekeys (member_id, device_id, prekey_id) VALUES (?1, ?2, ?3)");
+      taken.bind(1, member).bind(2, out.keys.device).bind(3, std::int64_t{out.one_time_prekey->id});
+      taken.step();
+    }
+    tx.commit();
+    return out;
+  });
+}
+
+Result<std::int64_t> SqliteStore::one_time_prekey_count(MemberId member, std::int64_t device) {
+  return run("one_time_prekey_count", [&]() -> Result<std::int64_t> {
+    auto st = db_->prepare("SELECT count(*) FROM one_time_prekeys WHERE member_id = ?1 AND device_id = ?2");
+    st.bind(1, member).bind(2, device);
+    st.step();
+    return st.column_int(0);
+  });
+}
+
+Result<StoredEnvelope> SqliteStore::store_envelope(const EnvelopeRecord& envelope) {
+  return run("store_envelope", [&]() -> Result<StoredEnvelope> {
+    sqlite::Transaction tx(*db_);
+    auto existing = db_->prepare(
+        "SELECT seq, sent_at FROM envelope_log WHERE pair_id = ?1 AND sender_id = ?2 AND client_id = ?3");
+    existing.bind(1, envelope.pair).bind(2, envelope.sender).bind(3, envelope.client_id);
+    if (existing.step() == Statement::Step::row) {
+      StoredEnvelope out{envelope, true};
+      out.envelope.seq = existing.column_int(0);
+      out.envelope.sent_at = existing.column_int(1);
+      return out;
+    }
+    auto next = db_->prepare("UPDATE pairs SET last_seq = last_seq + 1 WHERE id = ?1 RETURNING last_seq");
+    next.bind(1, envelope.pair);
+    if (next.step() != Statement::Step::row) return Status::error(ErrorCode::not_found, "no such pair", "pair");
+    StoredEnvelope out{envelope, false};
+    out.envelope.seq = next.column_int(0);
+    next.finish();
+    auto log = db_->prepare(
+        "INSERT INTO envelope_log (pair_id, seq, sender_id, sender_device, recipient_id, client_id, size, sent_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    log.bind(1, envelope.pair)
+        .bind(2, out.envelope.seq)
+        .bind(3, envelope.sender)
+        .bind(4, envelope.sender_device)
+        .bind(5, envelope.recipient)
+        .bind(6, envelope.client_id)
+        .bind(7, static_cast<std::int64_t>(envelope.body.size()))
+        .bind(8, envelope.sent_at);
+    log.step();
+    auto body = db_->prepare("INSERT INTO envelope_bodies (pair_id, seq, recipient_id, body) VALUES (?1, ?2, ?3, ?4)");
+    body.bind(1, envelope.pair).bind(2, out.envelope.seq).bind(3, envelope.recipient).bind(4, envelope.body);
+    body.step();
+    tx.commit();
+    return out;
+  });
+}
+
+Result<std::vector<EnvelopeRecord>> SqliteStore::pending_envelopes(MemberId recipient, std::size_t limit) {
+  return run("pending_envelopes", [&]() -> Result<std::vector<EnvelopeRecord>> {
+    auto st = db_->prepare(
+        "SELECT b.pair_id, b.seq, l.sender_id, l.sender_device, l.client_id, b.body, l.sent_at "
+        "FROM envelope_bodies b JOIN envelope_log l ON l.pair_id = b.pair_id AND l.seq = b.seq "
+        "WHERE b.recipient_id = ?1 ORDER BY b.pair_id, b.seq LIMIT ?2");
+    st.bind(1, recipient).bind(2, static_cast<std::int64_t>(limit));
+    std::vector<EnvelopeRecord> out;
+    while (st.step() == Statement::Step::row) {
+      EnvelopeRecord e;
+      e.pair = st.column_int(0);
+      e.seq = st.column_int(1);
+      e.sender = st.column_int(2);
+      e.sender_device = st.column_int(3);
+      auto cid = st.column_blob(4);
+      e.client_id.assign(cid.begin(), cid.end());
+      auto body = st.column_blob(5);
+      e.body.assign(body.begin(), body.end());
+      e.sent_at = st.column_int(6);
+      e.recipient = recipient;
+      out.push_back(std::move(e));
+    }
+    return out;
+  });
+}
+
+Result<std::int64_t> SqliteStore::pending_count(MemberId recipient) {
+  return run("pending_count", [&]() -> Result<std::int64_t> {
+    auto st = db_->prepare("SELECT count(*) FROM envelope_bodies WHERE recipient_id = ?1");
+    st.bind(1, recipient);
+    st.step();
+    return st.column_int(0);
+  });
+}
+
+Result<std::int64_t> SqliteStore::ack_envelopes(MemberId recipient, PairId pair, std::int64_t up_to, TimeMs now) {
+  return run("ack_envelopes", [&]() -> Result<std::int64_t> {
+    sqlite::Transaction tx(*db_);
+    auto mark = db_->prepare(
+        "UPDATE envelope_log SET acked_at = ?4 WHERE pair_id = ?1 AND recipient_id = ?2 AND seq <= ?3 "
+        "AND acked_at IS NULL");
+    mark.bind(1, pair).bind(2, recipient).bind(3, up_to).bind(4, now);
+    mark.step();
+    auto del = db_->prepare("DELETE FROM envelope_bodies WHERE pair_id = ?1 AND recipient_id = ?2 AND seq <= ?3");
+    del.bind(1, pair).bind(2, recipient).bind(3, up_to);
+    del.step();
+    const std::int64_t n = db_->changes();
+    tx.commit();
+    return n;
+  });
+}
+
 }  // namespace mentorlink::server

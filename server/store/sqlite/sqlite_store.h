@@ -50,6 +50,16 @@ class SqliteStore final : public Store {
   Result<PairRecord> pair_by_id(PairId id) override;
   Result<std::vector<PairRecord>> pairs_in(ProgrammeId programme) override;
   Result<PairRecord> end_pair(PairId id, MemberId ended_by, TimeMs now) override;
+  Result<std::vector<PairRecord>> active_pairs_of_member(MemberId member) override;
+
+  Status publish_keys(const DeviceKeysRecord& keys, const std::vector<OneTimePrekeyRecord>& one_time) override;
+  Result<BundleRecord> take_bundle(MemberId member) override;
+  Result<std::int64_t> one_time_prekey_count(MemberId member, std::int64_t device) override;
+
+  Result<StoredEnvelope> store_envelope(const EnvelopeRecord& envelope) override;
+  Result<std::vector<EnvelopeRecord>> pending_envelopes(MemberId recipient, std::size_t limit) override;
+  Result<std::int64_t> pending_count(MemberId recipient) override;
+  Result<std::int64_t> ack_envelopes(MemberId recipient, PairId pair, std::int64_t up_to, TimeMs now) override;
 
  private:
   // Runs body under mutex_, timing it and turning storage faults into Status internal.

@@ -1,0 +1,183 @@
+// send, sync, history, safety-number, trust
+#include <iostream>
+#include <iterator>
+#include <ostream>
+
+#include "client-cli/commands/commands.h"
+#include "client-cli/commands/messaging.h"
+#include "protocol/device/safety_number.h"
+#include "protocol/wire/base64url.h"
+
+namespace mentorlink::client::commands {
+namespace json = boost::json;
+using wire::ErrorCode;
+
+namespace {
+
+json::object message_json(PairId pair, std::int64_t seq, bool mine, const std::string& text, std::int64_t sent_at) {
+  json::object o;
+  o["pair"] = pair;
+  o["seq"] = seq;
+  o["from"] = mine ? "me" : "partner";
+  o["text"] = text;
+  o["sent_at"] = sent_at;
+  return o;
+}
+
+std::string line_for(const std::string& who, std::int64_t sent_at, const std::string& text) {
+  return "[" + format_time(sent_at) + "] " + who + ": " + text + "\n";
+}
+
+}  // namespace
+
+int send(Context& ctx, PairId pair, std::optional<std::string> text) {
+  std::string message;
+  if (text) {
+    message = *text;
+  } else {
+    message.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    if (!message.empty() && message.back() == '\n') message.pop_back();
+  }
+  auto m = open_messaging(ctx);
+  if (!m.is_ok()) return ctx.output.failure(m.status());
+  auto sent = m.value()->messenger->send_text(pair, message);
+  m.value()->session.connection->close();
+  if (!sent.is_ok()) return ctx.output.failure(sent.status());
+  if (ctx.output.json) {
+    return ctx.output.json_result(json::object{
+        {"pair", sent.value().pair}, {"seq", sent.value().seq}, {"sent_at", sent.value().sent_at}});
+  }
+  ctx.output.out << "Sent to pair " << pair << " (message " << sent.value().seq << ").\n";
+  return kExitOk;
+}
+
+int sync(Context& ctx) {
+  auto m = open_messaging(ctx);
+  if (!m.is_ok()) return ctx.output.failure(m.status());
+  auto result = m.value()->messenger->sync();
+  const auto names = partner_names(*m.value()->session.connection);
+  m.value()->session.connection->close();
+  if (!result.is_ok()) return ctx.output.failure(result.status());
+  const auto& r = result.value();
+  if (ctx.output.json) {
+    json::array received, resent, problems;
+    for (const auto& msg : r.received) received.push_back(message_json(msg.pair, msg.seq, false, msg.text, msg.sent_at));
+    for (const auto& s : r.resent) resent.push_back(json::object{{"pair", s.pair}, {"seq", s.seq}});
+    for (const auto& p : r.problems) problems.push_back(json::object{{"pair", p.pair}, {"seq", p.seq}, {"problem", p.what}});
+    return ctx.output.json_result(json::object{{"received", received}, {"resent", resent}, {"problems", problems}});
+  }
+  auto& out = ctx.output.out;
+  for (const auto& s : r.resent) out << "Sent a saved message to pair " << s.pair << " (message " << s.seq << ").\n";
+  for (const auto& msg : r.received) {
+    auto it = names.find(msg.pair);
+    out << "pair " << msg.pair << " " << line_for(it != names.end() ? it->second : "partner", msg.sent_at, msg.text);
+  }
+  for (const auto& p : r.problems) ctx.output.err << "mentorlink: pair " << p.pair << ": " << p.what << "\n";
+  if (r.received.empty() && r.resent.empty()) out << "No new messages.\n";
+  return r.problems.empty() ? kExitOk : kExitFailed;
+}
+
+int history(Context& ctx, PairId pair) {
+  auto keys = unlock_home(ctx);
+  if (!keys.is_ok()) return ctx.output.failure(keys.status());
+  auto state = load_state(ctx.home, keys.value().storage_key);
+  if (!state.is_ok()) return ctx.output.failure(state.status());
+  auto it = state.value().pairs.find(pair);
+  if (it == state.value().pairs.end() || (it->second.history.empty() && it->second.pending.empty())) {
+    if (ctx.output.json) return ctx.output.json_result(json::object{{"pair", pair}, {"messages", json::array{}}});
+    ctx.output.out << "No messages in pair " << pair << " on this device yet (try mentorlink sync).\n";
+    return kExitOk;
+  }
+  auto entries = it->second.history;
+  std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.seq < b.seq; });
+  const auto gaps = it->second.gaps();
+  if (ctx.output.json) {
+    json::array messages, missing, unsent;
+    for (const auto& h : entries) messages.push_back(message_json(pair, h.seq, h.mine, h.text, h.sent_at));
+    for (auto g : gaps) missing.push_back(g);
+    for (const auto& p : it->second.pending) unsent.push_back(json::string(p.text));
+    return ctx.output.json_result(
+        json::object{{"pair", pair}, {"messages", messages}, {"missing", missing}, {"unsent", unsent}});
+  }
+  for (const auto& h : entries) ctx.output.out << line_for(h.mine ? "you" : "partner", h.sent_at, h.text);
+  for (const auto& p : it->second.pending) ctx.output.out << "[not sent yet] you: " << p.text << "\n";
+  if (!gaps.empty()) {
+    ctx.output.err << "mentorlink: " << gaps.size() << " message(s) of this pair never arrived (first missing: "
+                   << gaps.front() << "); the server may have withheld them\n";
+  }
+  return kExitOk;
+}
+
+int safety_number(Context& ctx, PairId pair) {
+  auto m = open_messaging(ctx);
+  if (!m.is_ok()) return ctx.output.failure(m.status());
+  auto& ps = m.value()->state.pairs[pair];
+  if (!ps.partner_key) {
+    auto key = m.value()->messenger->partner_identity(pair);
+    if (!key.is_ok()) return ctx.output.failure(key.status());
+  }
+  m.value()->session.connection->close();
+  const auto& mine = m.value()->session.keys.identity.public_key();
+  const auto shown = ps.changed_key ? *ps.changed_key : *ps.partner_key;
+  const auto number = device::safety_number(mine, shown);
+  const std::string status = ps.changed_key ? "changed" : (ps.verified ? "verified" : "unverified");
+  if (ctx.output.json) {
+    return ctx.output.json_result(json::object{{"pair", pair}, {"safety_number", number}, {"status", status}});
+  }
+  auto& out = ctx.output.out;
+  out << "Safety number for pair " << pair << " (" << status << "):\n\n" << device::format_safety_number(number) << "\n\n";
+  if (ps.changed_key) {
+    out << "Your partner's identity key has CHANGED. Sending is stopped. If they confirm this number over a\n"
+           "channel you trust, run: mentorlink trust " << pair << " --accept-new-key\n";
+  } else if (!ps.verified) {
+    out << "Compare it with your partner's screen, in person or on a call. If it matches, run: mentorlink trust "
+        << pair << "\n";
+  }
+  return kExitOk;
+}
+
+int trust(Context& ctx, PairId pair, bool accept_new_key) {
+  auto m = open_messaging(ctx);
+  if (!m.is_ok()) return ctx.output.failure(m.status());
+  auto& ps = m.value()->state.pairs[pair];
+  if (!ps.partner_key) {
+    auto key = m.value()->messenger->partner_identity(pair);
+    if (!key.is_ok()) return ctx.output.failure(key.status());
+  }
+  m.value()->session.connection->close();
+  std::string said;
+  if (accept_new_key) {
+    if (!ps.changed_key) {
+      return ctx.output.failure(Status::error(ErrorCode::conflict, "your partner's identity key has not changed"));
+    }
+    ps.partner_key = ps.changed_key;
+    ps.changed_key.reset();
+    ps.verified = false;
+    ps.sessions.clear();  // the next message starts a fresh session with the new key
+    said = "Accepted your partner's new identity key. Compare safety numbers again, then run mentorlink trust " +
+           std::to_string(pair) + ".";
+  } else {
+    if (ps.changed_key) {
+      return ctx.output.failure(Status::error(
+          ErrorCode::conflict, "your partner's identity key changed; compare the new safety number and use --accept-new-key"));
+    }
+    ps.verified = true;
+    said = "Marked your partner's identity key in pair " + std::to_string(pair) + " as verified.";
+  }
+  if (auto s = save_state(ctx.home, m.value()->session.keys.storage_key, m.value()->state); !s.is_ok()) {
+    return ctx.output.failure(s);
+  }
+  if (ctx.output.json) {
+    return ctx.output.json_result(json::object{{"pair", pair}, {"verified", ps.verified}});
+  }
+  ctx.output.out << said << "\n";
+  return kExitOk;
+}
+
+}  // namespace mentorlink::client::commands
+
+namespace mentorlink::client::commands {
+int chat(Context& ctx, PairId) {
+  return ctx.output.failure(Status::error(wire::ErrorCode::internal, "chat is not available in this build"));
+}
+}  // namespace mentorlink::client::commands

@@ -1,0 +1,147 @@
+#include "client-cli/lib/device_state.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "protocol/device/json_bytes.h"
+#include "protocol/device/sealed_file.h"
+
+namespace mentorlink::client {
+namespace json = boost::json;
+using wire::ErrorCode;
+using wire::Status;
+
+namespace {
+
+constexpr const char* kStateFile = "state.sealed";
+constexpr std::string_view kPurpose = "device-state";
+
+json::object pair_to_json(const PairState& p) {
+  json::object o;
+  json::array sessions;
+  for (const auto& s : p.sessions) sessions.push_back(s.to_json());
+  o["sessions"] = std::move(sessions);
+  o["active"] = p.active;
+  if (p.partner_key) o["partner_key"] = device::b64(*p.partner_key);
+  o["verified"] = p.verified;
+  if (p.changed_key) o["changed_key"] = device::b64(*p.changed_key);
+  o["contiguous"] = p.contiguous;
+  json::array seen;
+  for (auto s : p.seen_above) seen.push_back(s);
+  o["seen_above"] = std::move(seen);
+  json::array pending;
+  for (const auto& s : p.pending) {
+    json::object e;
+    e["client_id"] = device::b64(s.client_id);
+    e["body"] = device::b64(s.body);
+    e["text"] = s.text;
+    pending.push_back(std::move(e));
+  }
+  o["pending"] = std::move(pending);
+  json::array history;
+  for (const auto& h : p.history) {
+    json::object e;
+    e["seq"] = h.seq;
+    e["mine"] = h.mine;
+    e["text"] = h.text;
+    e["sent_at"] = h.sent_at;
+    history.push_back(std::move(e));
+  }
+  o["history"] = std::move(history);
+  return o;
+}
+
+PairState pair_from_json(const json::object& o) {
+  PairState p;
+  for (const auto& v : o.at("sessions").as_array()) {
+    auto s = device::Session::from_json(v.as_object());
+    if (!s) throw std::invalid_argument("session");
+    p.sessions.push_back(std::move(*s));
+  }
+  p.active = o.at("active").to_number<std::size_t>();
+  if (o.contains("partner_key")) p.partner_key = device::fixed_from_b64<32>(o.at("partner_key"));
+  p.verified = o.at("verified").as_bool();
+  if (o.contains("changed_key")) p.changed_key = device::fixed_from_b64<32>(o.at("changed_key"));
+  p.contiguous = o.at("contiguous").to_number<std::int64_t>();
+  for (const auto& v : o.at("seen_above").as_array()) p.seen_above.insert(v.to_number<std::int64_t>());
+  for (const auto& v : o.at("pending").as_array()) {
+    p.pending.push_back(PendingSend{device::bytes_from_b64(v.at("client_id")), device::bytes_from_b64(v.at("body")),
+                                    std::string(v.at("text").as_string())});
+  }
+  for (const auto& v : o.at("history").as_array()) {
+    p.history.push_back(HistoryEntry{v.at("seq").to_number<std::int64_t>(), v.at("mine").as_bool(),
+                                     std::string(v.at("text").as_string()), v.at("sent_at").to_number<std::int64_t>()});
+  }
+  return p;
+}
+
+}  // namespace
+
+void PairState::mark_seen(std::int64_t seq) {
+  if (seq <= contiguous) return;
+  seen_above.insert(seq);
+  while (seen_above.count(contiguous + 1) > 0) {
+    seen_above.erase(contiguous + 1);
+    ++contiguous;
+  }
+}
+
+std::vector<std::int64_t> PairState::gaps() const {
+  std::vector<std::int64_t> out;
+  if (seen_above.empty()) return out;
+  for (std::int64_t s = contiguous + 1; s < *seen_above.rbegin(); ++s) {
+    if (seen_above.count(s) == 0) out.push_back(s);
+  }
+  return out;
+}
+
+wire::Result<DeviceState> load_state(const Home& home, const device::SecureBuffer& storage_key) {
+  const auto path = home.dir() / kStateFile;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return DeviceState{};
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  const std::string sealed = ss.str();
+  auto plain = device::open_file(storage_key, kPurpose,
+                                 std::span(reinterpret_cast<const std::uint8_t*>(sealed.data()), sealed.size()));
+  if (!plain.is_ok()) return plain.status();
+  try {
+    auto root = json::parse(std::string_view(reinterpret_cast<const char*>(plain.value().data()), plain.value().size()));
+    const auto& o = root.as_object();
+    DeviceState state;
+    if (o.contains("keys")) {
+      state.keys = device::DeviceKeys::from_json(o.at("keys").as_object());
+      if (!state.keys) throw std::invalid_argument("keys");
+    }
+    state.keys_published = o.at("keys_published").as_bool();
+    for (const auto& v : o.at("pairs").as_array()) {
+      state.pairs.emplace(v.at("pair").to_number<PairId>(), pair_from_json(v.as_object()));
+    }
+    device::wipe(plain.value());
+    return state;
+  } catch (const std::exception&) {
+    return Status::error(ErrorCode::malformed, path.string() + " is damaged");
+  }
+}
+
+Status save_state(const Home& home, const device::SecureBuffer& storage_key, const DeviceState& state) {
+  json::object o;
+  if (state.keys) o["keys"] = state.keys->to_json();
+  o["keys_published"] = state.keys_published;
+  json::array pairs;
+  for (const auto& [id, p] : state.pairs) {
+    auto j = pair_to_json(p);
+    j["pair"] = id;
+    pairs.push_back(std::move(j));
+  }
+  o["pairs"] = std::move(pairs);
+  std::string text = json::serialize(o);
+  auto sealed = device::seal_file(storage_key, kPurpose,
+                                  std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+  device::wipe(text);
+  return write_file_atomically(home.dir() / kStateFile, std::string(sealed.begin(), sealed.end()));
+}
+
+}  // namespace mentorlink::client

@@ -1,0 +1,67 @@
+#pragma once
+// Everything this device remembers about its pairs: X3DH keys, ratchet sessions, which identity
+// key it trusts for each partner, what it has seen of each pair's sequence, messages waiting to
+// be acknowledged by the server, and the history. Kept in <home>/state.sealed, encrypted under
+// the key store's storage key (protocol/device/sealed_file.h).
+
+#include <boost/json/object.hpp>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "client-cli/lib/home.h"
+#include "protocol/device/device_keys.h"
+#include "protocol/device/secure_buffer.h"
+#include "protocol/device/session.h"
+
+namespace mentorlink::client {
+
+using PairId = std::int64_t;
+
+struct HistoryEntry {
+  std::int64_t seq = 0;
+  bool mine = false;
+  std::string text;
+  std::int64_t sent_at = 0;
+};
+
+// A message encrypted and saved before it was sent, so a retry after a crash or a lost
+// response sends the very same bytes (the server deduplicates by client_id).
+struct PendingSend {
+  wire::Bytes client_id;
+  wire::Bytes body;
+  std::string text;
+};
+
+struct PairState {
+  std::vector<device::Session> sessions;  // newest last; at most kMaxSessionsPerPair
+  std::size_t active = 0;                 // the session used to send
+  std::optional<wire::IdentityKey> partner_key;  // the partner identity key this device trusts
+  bool verified = false;                         // the member compared safety numbers and said so
+  std::optional<wire::IdentityKey> changed_key;  // a different key was offered; sending stops until accepted
+  std::int64_t contiguous = 0;                   // every seq <= this has been seen
+  std::set<std::int64_t> seen_above;             // seen seqs > contiguous
+  std::vector<PendingSend> pending;
+  std::vector<HistoryEntry> history;
+
+  bool seen(std::int64_t seq) const { return seq <= contiguous || seen_above.count(seq) > 0; }
+  void mark_seen(std::int64_t seq);
+  // Sequence numbers below the highest seen that were never seen: messages the server dropped.
+  std::vector<std::int64_t> gaps() const;
+};
+
+inline constexpr std::size_t kMaxSessionsPerPair = 4;
+
+struct DeviceState {
+  std::optional<device::DeviceKeys> keys;
+  bool keys_published = false;
+  std::map<PairId, PairState> pairs;
+};
+
+// A missing file is an empty state.
+wire::Result<DeviceState> load_state(const Home& home, const device::SecureBuffer& storage_key);
+wire::Status save_state(const Home& home, const device::SecureBuffer& storage_key, const DeviceState& state);
+
+}  // namespace mentorlink::client

@@ -1,0 +1,318 @@
+#include "client-cli/lib/messenger.h"
+
+#include <map>
+
+#include "protocol/device/device_keys.h"
+#include "protocol/device/message_format.h"
+#include "protocol/wire/base64url.h"
+#include "protocol/wire/fields.h"
+#include "protocol/wire/limits.h"
+
+namespace mentorlink::client {
+namespace json = boost::json;
+using wire::ErrorCode;
+
+namespace {
+
+constexpr std::size_t kClientIdBytes = 16;
+constexpr std::int64_t kDevice = 1;  // one device per member for now
+
+std::span<const std::uint8_t> bytes_of(const std::string& s) {
+  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
+}
+
+Status changed_key_error(PairId pair) {
+  const auto p = std::to_string(pair);
+  return Status::error(ErrorCode::forbidden,
+                       "your partner's identity key in pair " + p +
+                           " has changed, so nothing is sent until you accept it: compare safety numbers "
+                           "(mentorlink safety-number " + p + ") over a channel you trust, then run "
+                           "mentorlink trust " + p + " --accept-new-key",
+                       "pair");
+}
+
+json::object signed_prekey_json(const wire::SignedPrekey& spk) {
+  json::object o;
+  o["id"] = spk.id;
+  o["key"] = wire::base64url_encode(spk.key);
+  o["signature"] = wire::base64url_encode(spk.signature);
+  return o;
+}
+
+}  // namespace
+
+Messenger::Messenger(Connection& connection, const device::IdentityKeyPair& identity, DeviceState& state,
+                     std::function<Status()> persist)
+    : connection_(connection), identity_(identity), state_(state), persist_(std::move(persist)) {}
+
+Status Messenger::publish(const std::vector<wire::OneTimePrekey>& one_time) {
+  const auto& keys = *state_.keys;
+  json::object body;
+  body["device"] = kDevice;
+  body["identity_dh_key"] = wire::base64url_encode(keys.identity_dh().public_key());
+  body["identity_dh_signature"] = wire::base64url_encode(keys.identity_dh_signature());
+  body["signed_prekey"] = signed_prekey_json(keys.current_signed_prekey());
+  json::array otks;
+  for (const auto& k : one_time) {
+    json::object o;
+    o["id"] = k.id;
+    o["key"] = wire::base64url_encode(k.key);
+    otks.push_back(std::move(o));
+  }
+  body["one_time_prekeys"] = std::move(otks);
+  auto r = connection_.request("keys.publish", std::move(body));
+  return r.is_ok() ? Status::ok() : r.status();
+}
+
+Status Messenger::prepare_device(std::int64_t now_ms) {
+  if (!state_.keys) {
+    state_.keys = device::DeviceKeys::generate(identity_, now_ms);
+    state_.keys->add_one_time_prekeys(device::kOneTimePrekeyBatch);
+    if (auto s = persist_(); !s.is_ok()) return s;  // secrets on disk before their public halves leave
+  }
+  if (!state_.keys_published) {
+    if (auto s = publish(state_.keys->one_time_public()); !s.is_ok()) return s;
+    state_.keys_published = true;
+    return persist_();
+  }
+  auto status = connection_.request("keys.status", json::object{{"device", kDevice}});
+  if (!status.is_ok()) return status.status();
+  const bool low = status.value().at("low").as_bool();
+  const bool rotate = state_.keys->signed_prekey_due(now_ms);
+  if (!low && !rotate) return Status::ok();
+  std::vector<wire::OneTimePrekey> fresh;
+  if (low) fresh = state_.keys->add_one_time_prekeys(device::kOneTimePrekeyBatch);
+  if (rotate) state_.keys->rotate_signed_prekey(identity_, now_ms);
+  if (auto s = persist_(); !s.is_ok()) return s;
+  return publish(fresh);
+}
+
+Status Messenger::check_partner_key(PairState& pair, const wire::IdentityKey& offered) {
+  if (!pair.partner_key) {
+    pair.partner_key = offered;  // first use: trusted until the member verifies or it changes
+    return Status::ok();
+  }
+  if (*pair.partner_key == offered) return Status::ok();
+  pair.changed_key = offered;
+  return Status::error(ErrorCode::forbidden, "changed key");
+}
+
+Result<wire::IdentityKey> Messenger::partner_identity(PairId pair) {
+  auto r = connection_.request("keys.identity", json::object{{"pair", pair}});
+  if (!r.is_ok()) return r.status();
+  auto decoded = wire::base64url_decode(r.value().at("identity_key").as_string());
+  if (!decoded || decoded->size() != 32) return Status::error(ErrorCode::malformed, "the server sent a bad identity key");
+  wire::IdentityKey key{};
+  std::copy(decoded->begin(), decoded->end(), key.begin());
+  auto& ps = state_.pairs[pair];
+  if (!check_partner_key(ps, key).is_ok()) {
+    if (auto s = persist_(); !s.is_ok()) return s;
+  } else if (auto s = persist_(); !s.is_ok()) {
+    return s;
+  }
+  return key;
+}
+
+Result<SentMessage> Messenger::send_text(PairId pair, const std::string& text) {
+  if (text.empty()) return Status::error(ErrorCode::invalid_field, "there is no text to send");
+  if (text.size() > device::kMaxPayloadBytes) {
+    return Status::error(ErrorCode::invalid_field,
+                         "a message may be at most " + std::to_string(device::kMaxPayloadBytes) + " bytes");
+  }
+  auto& ps = state_.pairs[pair];
+  if (ps.changed_key) return changed_key_error(pair);
+  if (ps.sessions.empty()) {
+    auto fetched = connection_.request("keys.fetch", json::object{{"pair", pair}});
+    if (!fetched.is_ok()) return fetched.status();
+    const auto& b = fetched.value().at("bundle").as_object();
+    wire::FieldReader in(b);
+    wire::PrekeyBundle bundle;
+    bundle.identity_key = in.fixed<32>("identity_key");
+    bundle.device = in.integer("device", 1, wire::kMaxId);
+    bundle.identity_dh_key = in.fixed<32>("identity_dh_key");
+    bundle.identity_dh_signature = in.fixed<64>("identity_dh_signature");
+    wire::FieldReader spk(b.at("signed_prekey").as_object());
+    bundle.signed_prekey.id = static_cast<wire::PrekeyId>(spk.integer("id", 0, 0xFFFFFFFE));
+    bundle.signed_prekey.key = spk.fixed<32>("key");
+    bundle.signed_prekey.signature = spk.fixed<64>("signature");
+    if (const auto& otk = b.at("one_time_prekey"); otk.is_object()) {
+      wire::FieldReader o(otk.as_object());
+      bundle.one_time_prekey = wire::OneTimePrekey{static_cast<wire::PrekeyId>(o.integer("id", 0, 0xFFFFFFFE)),
+                                                   o.fixed<32>("key")};
+      if (!o.ok()) return Status::error(ErrorCode::malformed, "the server sent a damaged one-time prekey");
+    }
+    if (!in.ok() || !spk.ok()) return Status::error(ErrorCode::malformed, "the server sent a damaged key bundle");
+    if (!check_partner_key(ps, bundle.identity_key).is_ok()) {
+      if (auto s = persist_(); !s.is_ok()) return s;
+      return changed_key_error(pair);
+    }
+    auto session = device::Session::initiate(identity_, *state_.keys, bundle, device::system_random());
+    if (!session.is_ok()) {
+      return Status::error(ErrorCode::bad_signature,
+                           std::string("cannot start a session: ") + std::string(device::describe(session.error())));
+    }
+    ps.sessions.push_back(std::move(session.value()));
+    ps.active = ps.sessions.size() - 1;
+  }
+  auto body = ps.sessions[ps.active].encrypt(device::PayloadKind::chat, bytes_of(text));
+  if (!body.is_ok()) return Status::error(ErrorCode::invalid_field, std::string(device::describe(body.error())));
+  PendingSend pending{wire::Bytes(kClientIdBytes), std::move(body.value()), text};
+  device::system_random().fill(pending.client_id);
+  ps.pending.push_back(pending);
+  if (auto s = persist_(); !s.is_ok()) return s;
+
+  json::object req;
+  req["pair"] = pair;
+  req["device"] = kDevice;
+  req["client_id"] = wire::base64url_encode(pending.client_id);
+  req["body"] = wire::base64url_encode(pending.body);
+  auto sent = connection_.request("message.send", std::move(req));
+  auto& pstate = state_.pairs[pair];
+  if (!sent.is_ok()) {
+    if (sent.status().code() != ErrorCode::internal) {
+      pstate.pending.pop_back();  // refused by the server: it will never be delivered
+      if (auto s = persist_(); !s.is_ok()) return s;
+      return sent.status();
+    }
+    return Status::error(ErrorCode::internal, sent.status().message() +
+                                                  "; the message is saved and will be sent by the next mentorlink sync");
+  }
+  const SentMessage out{pair, sent.value().at("seq").as_int64(), sent.value().at("sent_at").as_int64()};
+  pstate.pending.pop_back();
+  pstate.history.push_back(HistoryEntry{out.seq, true, text, out.sent_at});
+  pstate.mark_seen(out.seq);
+  if (auto s = persist_(); !s.is_ok()) return s;
+  return out;
+}
+
+Result<std::optional<IncomingMessage>> Messenger::take_in(const json::object& envelope, SyncResult& result) {
+  wire::FieldReader in(envelope);
+  const PairId pair = in.integer("pair", 1, wire::kMaxId);
+  const std::int64_t seq = in.integer("seq", 1, wire::kMaxId);
+  const std::int64_t sender = in.integer("sender", 1, wire::kMaxId);
+  const std::int64_t sent_at = in.integer("sent_at", 0, wire::kMaxId);
+  const auto body_text = envelope.if_contains("body");
+  if (!in.ok() || body_text == nullptr || !body_text->is_string()) {
+    return Status::error(ErrorCode::malformed, "the server sent a damaged envelope");
+  }
+  auto body = wire::base64url_decode(body_text->as_string());
+  auto& ps = state_.pairs[pair];
+  if (ps.seen(seq)) return std::optional<IncomingMessage>();  // delivered before: already in history
+  auto drop = [&](std::string why) -> Result<std::optional<IncomingMessage>> {
+    result.problems.push_back(SyncProblem{pair, seq, std::move(why)});
+    ps.mark_seen(seq);
+    if (auto s = persist_(); !s.is_ok()) return s;
+    return std::optional<IncomingMessage>();
+  };
+  if (!body) return drop("message " + std::to_string(seq) + " was not valid base64url and was dropped");
+
+  std::optional<device::Plaintext> plaintext;
+  for (std::size_t k = 0; k < ps.sessions.size() && !plaintext; ++k) {
+    const std::size_t i = (ps.active + k) % ps.sessions.size();
+    auto r = ps.sessions[i].decrypt(*body, device::system_random());
+    if (r.is_ok()) {
+      plaintext = std::move(r.value());
+      ps.active = i;
+    }
+  }
+  if (!plaintext) {
+    auto parsed = device::parse_message(*body);
+    if (!parsed.is_ok() || !parsed.value().prekey) {
+      return drop("message " + std::to_string(seq) + " could not be decrypted (" +
+                  std::string(device::describe(parsed.is_ok() ? device::SessionError::bad_mac : parsed.error())) +
+                  ") and was dropped");
+    }
+    if (!check_partner_key(ps, parsed.value().prekey->identity_key).is_ok()) {
+      if (auto s = persist_(); !s.is_ok()) return s;
+      return changed_key_error(pair);  // left on the server until the member decides
+    }
+    auto accepted = device::Session::accept(identity_, *state_.keys, *body, device::system_random());
+    if (!accepted.is_ok()) {
+      return drop("message " + std::to_string(seq) + " could not be decrypted (" +
+                  std::string(device::describe(accepted.error())) + ") and was dropped");
+    }
+    ps.sessions.push_back(std::move(accepted.value().session));
+    if (ps.sessions.size() > kMaxSessionsPerPair) ps.sessions.erase(ps.sessions.begin());
+    ps.active = ps.sessions.size() - 1;
+    plaintext = std::move(accepted.value().plaintext);
+  }
+  if (plaintext->kind != device::PayloadKind::chat) {
+    return drop("message " + std::to_string(seq) + " carried something other than chat and was set aside");
+  }
+  IncomingMessage msg{pair, seq, sender, std::string(plaintext->payload.begin(), plaintext->payload.end()), sent_at};
+  device::wipe(plaintext->payload);
+  ps.history.push_back(HistoryEntry{seq, false, msg.text, sent_at});
+  ps.mark_seen(seq);
+  if (auto s = persist_(); !s.is_ok()) return s;  // in history before it is acknowledged
+  return std::optional<IncomingMessage>(std::move(msg));
+}
+
+Result<std::optional<IncomingMessage>> Messenger::receive(const json::object& envelope, SyncResult& result) {
+  auto in = take_in(envelope, result);
+  if (in.is_ok()) {
+    const PairId pair = envelope.at("pair").to_number<PairId>();
+    if (auto s = acknowledge(pair, envelope.at("seq").to_number<std::int64_t>()); !s.is_ok()) return s;
+  }
+  return in;
+}
+
+Status Messenger::acknowledge(PairId pair, std::int64_t up_to) {
+  auto r = connection_.request("message.ack", json::object{{"pair", pair}, {"up_to", up_to}});
+  return r.is_ok() ? Status::ok() : r.status();
+}
+
+Result<SyncResult> Messenger::sync() {
+  SyncResult result;
+  for (auto& [pair, ps] : state_.pairs) {
+    while (!ps.pending.empty()) {
+      const auto pending = ps.pending.front();
+      json::object req;
+      req["pair"] = pair;
+      req["device"] = kDevice;
+      req["client_id"] = wire::base64url_encode(pending.client_id);
+      req["body"] = wire::base64url_encode(pending.body);
+      auto sent = connection_.request("message.send", std::move(req));
+      if (!sent.is_ok() && sent.status().code() == ErrorCode::internal) return sent.status();
+      ps.pending.erase(ps.pending.begin());
+      if (sent.is_ok()) {
+        const SentMessage out{pair, sent.value().at("seq").as_int64(), sent.value().at("sent_at").as_int64()};
+        ps.history.push_back(HistoryEntry{out.seq, true, pending.text, out.sent_at});
+        ps.mark_seen(out.seq);
+        result.resent.push_back(out);
+      } else {
+        result.problems.push_back(SyncProblem{pair, 0, "a saved message could not be sent: " + sent.status().message()});
+      }
+      if (auto s = persist_(); !s.is_ok()) return s;
+    }
+  }
+
+  std::map<PairId, std::int64_t> blocked;  // pair → first seq we must leave on the server
+  for (;;) {
+    auto batch = connection_.request("message.sync");
+    if (!batch.is_ok()) return batch.status();
+    const auto& envelopes = batch.value().at("envelopes").as_array();
+    std::map<PairId, std::int64_t> ack_up_to;
+    for (const auto& v : envelopes) {
+      const auto& env = v.as_object();
+      const PairId pair = env.at("pair").to_number<PairId>();
+      const std::int64_t seq = env.at("seq").to_number<std::int64_t>();
+      if (blocked.count(pair) > 0) continue;
+      auto in = take_in(env, result);
+      if (!in.is_ok()) {
+        if (in.status().code() != ErrorCode::forbidden) return in.status();
+        blocked[pair] = seq;
+        result.problems.push_back(SyncProblem{pair, seq, in.status().message()});
+        continue;
+      }
+      if (in.value()) result.received.push_back(std::move(*in.value()));
+      ack_up_to[pair] = seq;
+    }
+    for (const auto& [pair, seq] : ack_up_to) {
+      if (auto s = acknowledge(pair, seq); !s.is_ok()) return s;
+    }
+    if (!batch.value().at("more").as_bool() || ack_up_to.empty()) break;
+  }
+  return result;
+}
+
+}  // namespace mentorlink::client

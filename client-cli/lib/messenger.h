@@ -1,0 +1,81 @@
+#pragma once
+// Messaging for one logged-in member: publishing device keys, starting sessions, sending,
+// receiving, acknowledging, and the trust rules for partners' identity keys.
+//
+// Ordering contract (so nothing is lost or sent twice across crashes): ratchet state and the
+// encrypted message are saved before a message goes out; a received message is saved to history
+// before it is acknowledged; the server deduplicates retries by client_id and the device
+// deduplicates deliveries by sequence number.
+
+#include <boost/json/object.hpp>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "client-cli/lib/connection.h"
+#include "client-cli/lib/device_state.h"
+#include "protocol/device/identity.h"
+
+namespace mentorlink::client {
+
+struct SentMessage {
+  PairId pair = 0;
+  std::int64_t seq = 0;
+  std::int64_t sent_at = 0;
+};
+
+struct IncomingMessage {
+  PairId pair = 0;
+  std::int64_t seq = 0;
+  std::int64_t sender = 0;
+  std::string text;
+  std::int64_t sent_at = 0;
+};
+
+// Something a sync could not take in, said in a sentence (a changed key, a forged message).
+struct SyncProblem {
+  PairId pair = 0;
+  std::int64_t seq = 0;
+  std::string what;
+};
+
+struct SyncResult {
+  std::vector<IncomingMessage> received;
+  std::vector<SentMessage> resent;  // earlier sends that only now reached the server
+  std::vector<SyncProblem> problems;
+};
+
+class Messenger {
+ public:
+  // persist writes state to disk; it is called before every step that must not be lost.
+  Messenger(Connection& connection, const device::IdentityKeyPair& identity, DeviceState& state,
+            std::function<Status()> persist);
+
+  // Makes and publishes device keys on first use; refills one-time prekeys when the server says
+  // they run low; rotates the signed prekey when it is due.
+  Status prepare_device(std::int64_t now_ms);
+
+  Result<SentMessage> send_text(PairId pair, const std::string& text);
+  // Sends what an earlier run encrypted but could not deliver, then takes in the backlog.
+  Result<SyncResult> sync();
+  // One pushed "message" event (live delivery). nullopt if it was already seen.
+  Result<std::optional<IncomingMessage>> receive(const boost::json::object& envelope, SyncResult& problems);
+
+  // The partner's identity key as the server states it (keys.identity); records it on first use.
+  Result<wire::IdentityKey> partner_identity(PairId pair);
+
+  Status acknowledge(PairId pair, std::int64_t up_to);
+
+ private:
+  Result<std::optional<IncomingMessage>> take_in(const boost::json::object& envelope, SyncResult& result);
+  Status check_partner_key(PairState& pair, const wire::IdentityKey& offered);
+  Status publish(const std::vector<wire::OneTimePrekey>& one_time);
+
+  Connection& connection_;
+  const device::IdentityKeyPair& identity_;
+  DeviceState& state_;
+  std::function<Status()> persist_;
+};
+
+}  // namespace mentorlink::client
