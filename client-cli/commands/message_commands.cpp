@@ -64,7 +64,8 @@ int sync(Context& ctx) {
     for (const auto& msg : r.received) received.push_back(message_json(msg.pair, msg.seq, false, msg.text, msg.sent_at));
     for (const auto& s : r.resent) resent.push_back(json::object{{"pair", s.pair}, {"seq", s.seq}});
     for (const auto& p : r.problems) problems.push_back(json::object{{"pair", p.pair}, {"seq", p.seq}, {"problem", p.what}});
-    return ctx.output.json_result(json::object{{"received", received}, {"resent", resent}, {"problems", problems}});
+    ctx.output.json_result(json::object{{"received", received}, {"resent", resent}, {"problems", problems}});
+    return r.problems.empty() ? kExitOk : kExitFailed;
   }
   auto& out = ctx.output.out;
   for (const auto& s : r.resent) out << "Sent a saved message to pair " << s.pair << " (message " << s.seq << ").\n";

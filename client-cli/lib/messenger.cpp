@@ -1,5 +1,6 @@
 #include "client-cli/lib/messenger.h"
 
+#include <algorithm>
 #include <map>
 
 #include "protocol/device/device_keys.h"
@@ -207,30 +208,36 @@ Result<std::optional<IncomingMessage>> Messenger::take_in(const json::object& en
   if (!body) return drop("message " + std::to_string(seq) + " was not valid base64url and was dropped");
 
   std::optional<device::Plaintext> plaintext;
+  std::optional<device::SessionError> session_error;  // the most telling reason no session could read it
   for (std::size_t k = 0; k < ps.sessions.size() && !plaintext; ++k) {
     const std::size_t i = (ps.active + k) % ps.sessions.size();
     auto r = ps.sessions[i].decrypt(*body, device::system_random());
     if (r.is_ok()) {
       plaintext = std::move(r.value());
       ps.active = i;
+    } else if (!session_error || r.error() == device::SessionError::duplicated_message) {
+      session_error = r.error();
     }
   }
+  auto undecryptable = [&](device::SessionError e) {
+    return drop("message " + std::to_string(seq) + " could not be decrypted (" + std::string(device::describe(e)) +
+                ") and was dropped");
+  };
   if (!plaintext) {
     auto parsed = device::parse_message(*body);
-    if (!parsed.is_ok() || !parsed.value().prekey) {
-      return drop("message " + std::to_string(seq) + " could not be decrypted (" +
-                  std::string(device::describe(parsed.is_ok() ? device::SessionError::bad_mac : parsed.error())) +
-                  ") and was dropped");
-    }
+    if (!parsed.is_ok()) return undecryptable(parsed.error());
+    const auto& prekey = parsed.value().prekey;
+    const bool starts_known_session =
+        prekey && std::any_of(ps.sessions.begin(), ps.sessions.end(), [&](const device::Session& s) {
+          return s.initial_ephemeral() == prekey->ephemeral_key;
+        });
+    if (!prekey || starts_known_session) return undecryptable(session_error.value_or(device::SessionError::no_session));
     if (!check_partner_key(ps, parsed.value().prekey->identity_key).is_ok()) {
       if (auto s = persist_(); !s.is_ok()) return s;
       return changed_key_error(pair);  // left on the server until the member decides
     }
     auto accepted = device::Session::accept(identity_, *state_.keys, *body, device::system_random());
-    if (!accepted.is_ok()) {
-      return drop("message " + std::to_string(seq) + " could not be decrypted (" +
-                  std::string(device::describe(accepted.error())) + ") and was dropped");
-    }
+    if (!accepted.is_ok()) return undecryptable(accepted.error());
     ps.sessions.push_back(std::move(accepted.value().session));
     if (ps.sessions.size() > kMaxSessionsPerPair) ps.sessions.erase(ps.sessions.begin());
     ps.active = ps.sessions.size() - 1;

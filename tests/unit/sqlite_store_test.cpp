@@ -1,4 +1,6 @@
 #include <catch2/catch.hpp>
+#include <algorithm>
+#include <mutex>
 #include <thread>
 
 #include "protocol/wire/signatures.h"
@@ -169,4 +171,98 @@ TEST_CASE("what the store acknowledged is there after reopening the file", "[sto
   SqliteStore reopened(dir.path().string(), nullptr);
   CHECK(reopened.programme_by_id(id).value().name == "Grads");
   CHECK(reopened.member_by_identity_key(key(1)).value().display_name == "Ada");
+}
+
+namespace {
+DeviceKeysRecord device_keys_for(MemberId member) {
+  DeviceKeysRecord k;
+  k.member = member;
+  k.device = 1;
+  k.identity_dh_key.fill(1);
+  k.signed_prekey_id = 1;
+  k.signed_prekey.fill(2);
+  return k;
+}
+}  // namespace
+
+TEST_CASE("7: a one-time prekey is never handed out twice, also under concurrent fetches", "[store][prekeys]") {
+  Fixture f;
+  const auto ada = f.enrol_bootstrap(1);
+  std::vector<OneTimePrekeyRecord> otks;
+  for (std::uint32_t i = 1; i <= 20; ++i) {
+    OneTimePrekeyRecord r;
+    r.id = i;
+    r.key.fill(static_cast<std::uint8_t>(i));
+    otks.push_back(r);
+  }
+  REQUIRE(f.store.publish_keys(device_keys_for(ada.id), otks).is_ok());
+
+  std::mutex mutex;
+  std::vector<std::uint32_t> handed_out;
+  int without = 0;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 4; ++i) {
+        auto b = f.store.take_bundle(ada.id);
+        REQUIRE(b.is_ok());
+        std::lock_guard lock(mutex);
+        if (b.value().one_time_prekey) {
+          handed_out.push_back(b.value().one_time_prekey->id);
+        } else {
+          ++without;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  std::sort(handed_out.begin(), handed_out.end());
+  CHECK(handed_out.size() == 20);
+  CHECK(std::adjacent_find(handed_out.begin(), handed_out.end()) == handed_out.end());
+  CHECK(without == 12);
+  CHECK(f.store.one_time_prekey_count(ada.id, 1).value() == 0);
+
+  // A retried publish of the same ids cannot bring a handed-out prekey back.
+  REQUIRE(f.store.publish_keys(device_keys_for(ada.id), otks).is_ok());
+  CHECK(f.store.one_time_prekey_count(ada.id, 1).value() == 0);
+  CHECK_FALSE(f.store.take_bundle(ada.id).value().one_time_prekey.has_value());
+}
+
+TEST_CASE("envelopes: one sequence per pair, deduplicated by client id, kept until acknowledged", "[store][envelopes]") {
+  Fixture f;
+  const auto ada = f.enrol_bootstrap(1);
+  const auto programme = f.store.create_programme("Grads", "", ada.id, f.clock.now_ms()).value();
+  const auto maria = f.enrol_participant(programme.id, 2, "Maria");
+  const auto tom = f.enrol_participant(programme.id, 3, "Tom");
+  const auto pair = f.store.create_pair(programme.id, maria.id, tom.id, ada.id, f.clock.now_ms()).value();
+
+  auto envelope = [&](MemberId from, MemberId to, std::uint8_t id) {
+    EnvelopeRecord e;
+    e.pair = pair.id;
+    e.sender = from;
+    e.recipient = to;
+    e.client_id = wire::Bytes(16, id);
+    e.body = wire::Bytes{1, 2, 3, id};
+    e.sent_at = f.clock.now_ms();
+    return e;
+  };
+  CHECK(f.store.store_envelope(envelope(maria.id, tom.id, 1)).value().envelope.seq == 1);
+  CHECK(f.store.store_envelope(envelope(tom.id, maria.id, 1)).value().envelope.seq == 2);  // same id, other sender
+  CHECK(f.store.store_envelope(envelope(maria.id, tom.id, 2)).value().envelope.seq == 3);
+  auto retry = f.store.store_envelope(envelope(maria.id, tom.id, 1));
+  CHECK(retry.value().duplicate);
+  CHECK(retry.value().envelope.seq == 1);
+
+  auto pending = f.store.pending_envelopes(tom.id, 10).value();
+  REQUIRE(pending.size() == 2);
+  CHECK(pending[0].seq == 1);
+  CHECK(pending[1].seq == 3);
+  CHECK(pending[1].body == wire::Bytes{1, 2, 3, 2});
+  CHECK(f.store.ack_envelopes(tom.id, pair.id, 1, f.clock.now_ms()).value() == 1);
+  CHECK(f.store.pending_envelopes(tom.id, 10).value().size() == 1);
+  // Acknowledging cannot touch someone else's envelopes.
+  CHECK(f.store.ack_envelopes(tom.id, pair.id, 3, f.clock.now_ms()).value() == 1);
+  CHECK(f.store.pending_envelopes(maria.id, 10).value().size() == 1);
+  // A retry after delivery is still recognised.
+  CHECK(f.store.store_envelope(envelope(maria.id, tom.id, 2)).value().duplicate);
 }

@@ -1,0 +1,148 @@
+// The server as the attacker (SECURITY.md): it edits its own database while running — replays,
+// withholds and alters envelopes, and swaps a partner's identity key. The real clients must
+// notice each, say so, and refuse to go on where it matters.
+#include <sqlite3.h>
+
+#include <boost/json/parse.hpp>
+#include <catch2/catch.hpp>
+
+#include "tests/support/cli.h"
+#include "tests/support/server_process.h"
+#include "tests/support/temp_dir.h"
+
+using namespace mentorlink::test;
+namespace json = boost::json;
+
+namespace {
+
+// The attacker's hands on the server's store.
+class Tamper {
+ public:
+  explicit Tamper(const std::filesystem::path& db) {
+    REQUIRE(sqlite3_open((db / "mentorlink.db").c_str(), &db_) == SQLITE_OK);
+    sqlite3_busy_timeout(db_, 5000);
+  }
+  ~Tamper() { sqlite3_close(db_); }
+  void exec(const std::string& sql) {
+    char* err = nullptr;
+    const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
+    INFO(sql << ": " << (err != nullptr ? err : ""));
+    sqlite3_free(err);
+    REQUIRE(rc == SQLITE_OK);
+  }
+  std::int64_t integer(const std::string& sql) {
+    sqlite3_stmt* st = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+    const auto v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+struct World {
+  TempDir tmp;
+  ServerProcess server{tmp / "data"};
+  Cli ada{tmp / "ada"}, maria{tmp / "maria"}, tom{tmp / "tom"}, mallory{tmp / "mallory"};
+  std::string pair;
+
+  World() {
+    const std::string ca = test_ca_file();
+    REQUIRE(ada.enroll(server.url(), server.bootstrap("Ada"), ca).exit_code == 0);
+    ada.json({"programme", "create", "--name", "P"});
+    for (auto [cli, name] : {std::pair{&maria, "Maria"}, std::pair{&tom, "Tom"}, std::pair{&mallory, "Mallory"}}) {
+      REQUIRE(cli->enroll(server.url(), std::string(ada.json({"invite", "--name", name}).at("code").as_string()), ca)
+                  .exit_code == 0);
+    }
+    pair = std::to_string(ada.json({"pair", "create", "--mentor", "Maria", "--mentee", "Tom"}).at("pair").at("id").as_int64());
+  }
+};
+
+}  // namespace
+
+TEST_CASE("9: the server swaps the partner's identity key: sending stops until the member accepts", "[attack][trust]") {
+  World w;
+  const auto before = w.maria.json({"safety-number", w.pair});
+  CHECK(before.at("status").as_string() == "unverified");
+  REQUIRE(w.maria.run({"trust", w.pair}).exit_code == 0);
+
+  {
+    Tamper t(w.tmp / "data");
+    // Hand out Mallory's keys as if they were Tom's.
+    t.exec("UPDATE device_keys SET (identity_dh_key, identity_dh_signature, signed_prekey_id, signed_prekey, "
+           "signed_prekey_signature) = (SELECT identity_dh_key, identity_dh_signature, signed_prekey_id, signed_prekey, "
+           "signed_prekey_signature FROM device_keys WHERE member_id = 4) WHERE member_id = 3");
+    t.exec("DELETE FROM one_time_prekeys WHERE member_id = 3");
+    t.exec("UPDATE one_time_prekeys SET member_id = 3 WHERE member_id = 4");
+    // And claim Tom's identity key is Mallory's (identity keys are unique, so Mallory's row gives it up).
+    t.exec("CREATE TEMP TABLE k AS SELECT identity_key FROM members WHERE id = 4");
+    t.exec("UPDATE members SET identity_key = zeroblob(32) WHERE id = 4");
+    t.exec("UPDATE members SET identity_key = (SELECT identity_key FROM k) WHERE id = 3");
+  }
+  auto sent = w.maria.run({"send", w.pair, "Only for Tom"});
+  CHECK(sent.exit_code == 1);
+  CHECK(sent.err.find("identity key in pair " + w.pair + " has changed") != std::string::npos);
+  {
+    Tamper t(w.tmp / "data");
+    CHECK(t.integer("SELECT count(*) FROM envelope_log") == 0);  // nothing left the device
+  }
+  const auto after = w.maria.json({"safety-number", w.pair});
+  CHECK(after.at("status").as_string() == "changed");
+  CHECK(after.at("safety_number") != before.at("safety_number"));
+  CHECK(w.maria.run({"send", w.pair, "Still only for Tom"}).exit_code == 1);  // still refused
+
+  REQUIRE(w.maria.run({"trust", w.pair, "--accept-new-key"}).exit_code == 0);
+  CHECK(w.maria.json({"safety-number", w.pair}).at("status").as_string() == "unverified");
+  CHECK(w.maria.run({"send", w.pair, "After accepting"}).exit_code == 0);
+}
+
+TEST_CASE("4: an envelope replayed by the server under a new sequence number is rejected", "[attack]") {
+  World w;
+  REQUIRE(w.maria.json({"send", w.pair, "Once only"}).at("seq").as_int64() == 1);
+  {
+    Tamper t(w.tmp / "data");
+    t.exec("CREATE TABLE stash AS SELECT * FROM envelope_bodies");
+  }
+  REQUIRE(w.tom.json({"sync"}).at("received").as_array().size() == 1);
+  {
+    Tamper t(w.tmp / "data");
+    t.exec("INSERT INTO envelope_log (pair_id, seq, sender_id, sender_device, recipient_id, client_id, size, sent_at) "
+           "SELECT pair_id, 50, sender_id, sender_device, recipient_id, X'01', size, sent_at FROM envelope_log WHERE seq = 1");
+    t.exec("INSERT INTO envelope_bodies SELECT pair_id, 50, recipient_id, body FROM stash");
+  }
+  const auto r = w.tom.run({"--json", "sync"});
+  CHECK(r.exit_code == 1);
+  const auto out = json::parse(r.out).as_object();
+  CHECK(out.at("received").as_array().empty());
+  REQUIRE(out.at("problems").as_array().size() == 1);
+  CHECK(out.at("problems").at(0).at("problem").as_string().find("already received") != std::string::npos);
+  CHECK(w.tom.json({"history", w.pair}).at("messages").as_array().size() == 1);
+}
+
+TEST_CASE("5 and 11: altered ciphertext is rejected, withheld messages show as missing", "[attack]") {
+  World w;
+  for (const auto* text : {"one", "two", "three", "four"}) REQUIRE(w.maria.run({"send", w.pair, text}).exit_code == 0);
+  {
+    Tamper t(w.tmp / "data");
+    t.exec("DELETE FROM envelope_bodies WHERE seq = 2");                       // withheld
+    t.exec("UPDATE envelope_bodies SET body = CAST(body AS BLOB) || X'00' WHERE seq = 3");  // altered
+  }
+  const auto r = w.tom.run({"--json", "sync"});
+  CHECK(r.exit_code == 1);
+  const auto out = json::parse(r.out).as_object();
+  const auto& received = out.at("received").as_array();
+  REQUIRE(received.size() == 2);
+  CHECK(received[0].at("text").as_string() == "one");
+  CHECK(received[1].at("text").as_string() == "four");
+  REQUIRE(out.at("problems").as_array().size() == 1);
+  CHECK(out.at("problems").at(0).at("seq").as_int64() == 3);
+  CHECK(out.at("problems").at(0).at("problem").as_string().find("failed authentication") != std::string::npos);
+
+  const auto history = w.tom.json({"history", w.pair});
+  CHECK(history.at("missing") == json::array{2});
+  const auto human = w.tom.run({"history", w.pair});
+  CHECK(human.err.find("never arrived (first missing: 2)") != std::string::npos);
+}
