@@ -177,8 +177,3 @@ int trust(Context& ctx, PairId pair, bool accept_new_key) {
 
 }  // namespace mentorlink::client::commands
 
-namespace mentorlink::client::commands {
-int chat(Context& ctx, PairId) {
-  return ctx.output.failure(Status::error(wire::ErrorCode::internal, "chat is not available in this build"));
-}
-}  // namespace mentorlink::client::commands

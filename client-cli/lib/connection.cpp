@@ -205,6 +205,11 @@ std::optional<int> Connection::close_code() const {
   return static_cast<int>(impl_->ws->reason().code);
 }
 
+void Connection::interrupt() {
+  boost::system::error_code ignored;
+  beast::get_lowest_layer(*impl_->ws).socket().shutdown(tcp::socket::shutdown_both, ignored);
+}
+
 void Connection::close() {
   if (!impl_->ws->is_open()) return;
   impl_->run([&](auto handler) { impl_->ws->async_close(websocket::close_code::normal, handler); });

@@ -35,6 +35,8 @@ Result<ServerAddress> parse_server_url(std::string_view url);
 class Connection {
  public:
   static constexpr std::chrono::milliseconds kDefaultTimeout{15'000};
+  // For a connection that mostly waits for pushed events (chat): the server's pings keep it alive.
+  static constexpr std::chrono::milliseconds kListenTimeout{24LL * 60 * 60 * 1000};
 
   static Result<std::unique_ptr<Connection>> open(const ServerAddress& server, const std::string& ca_file,
                                                   std::chrono::milliseconds timeout = kDefaultTimeout);
@@ -59,6 +61,10 @@ class Connection {
   std::optional<int> close_code() const;
 
   void close();
+
+  // Unblocks a receive_text() running on another thread (it fails) by shutting the socket down.
+  // The only member that may be called concurrently with another.
+  void interrupt();
 
  private:
   struct Impl;

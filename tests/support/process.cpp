@@ -97,12 +97,18 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
 }
 
 ChildProcess::ChildProcess(const std::string& program, const std::vector<std::string>& args,
-                           const std::filesystem::path& stderr_file, const Environment& env) {
+                           const std::filesystem::path& stderr_file, const Environment& env, bool stdin_pipe) {
   int pipe_fds[2];
   if (pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  int in_fds[2] = {-1, -1};
+  if (stdin_pipe && pipe2(in_fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  if (stdin_pipe) {
+    posix_spawn_file_actions_adddup2(&actions, in_fds[0], 0);
+  } else {
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  }
   posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
   posix_spawn_file_actions_addopen(&actions, 2, stderr_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
   try {
@@ -116,9 +122,35 @@ ChildProcess::ChildProcess(const std::string& program, const std::vector<std::st
   posix_spawn_file_actions_destroy(&actions);
   close(pipe_fds[1]);
   stdout_ = fdopen(pipe_fds[0], "r");
+  if (stdin_pipe) {
+    close(in_fds[0]);
+    stdin_ = in_fds[1];
+  }
+}
+
+void ChildProcess::write_stdin(const std::string& text) {
+  std::size_t done = 0;
+  while (stdin_ >= 0 && done < text.size()) {
+    const ssize_t n = ::write(stdin_, text.data() + done, text.size() - done);
+    if (n <= 0) return;
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+void ChildProcess::close_stdin() {
+  if (stdin_ >= 0) ::close(stdin_);
+  stdin_ = -1;
+}
+
+int ChildProcess::wait() {
+  if (pid_ <= 0) return -1;
+  const int code = wait_for(pid_);
+  pid_ = -1;
+  return code;
 }
 
 ChildProcess::~ChildProcess() {
+  close_stdin();
   if (pid_ > 0) stop(SIGKILL);
   if (stdout_ != nullptr) fclose(stdout_);
 }

@@ -29,7 +29,7 @@ class ChildProcess {
  public:
   // Starts program with stdout on a pipe (read_line) and stderr appended to stderr_file.
   ChildProcess(const std::string& program, const std::vector<std::string>& args,
-               const std::filesystem::path& stderr_file, const Environment& env = {});
+               const std::filesystem::path& stderr_file, const Environment& env = {}, bool stdin_pipe = false);
   ~ChildProcess();
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
@@ -38,12 +38,18 @@ class ChildProcess {
   std::optional<std::string> read_line();
   // Sends signal and waits; returns the exit code as ProcessResult::exit_code describes.
   int stop(int signal);
+  // Waits for the child to exit by itself.
+  int wait();
+  // With stdin_pipe: what the child reads on stdin, and its end of file.
+  void write_stdin(const std::string& text);
+  void close_stdin();
   bool running() const { return pid_ > 0; }
   pid_t pid() const { return pid_; }
 
  private:
   pid_t pid_ = -1;
   FILE* stdout_ = nullptr;
+  int stdin_ = -1;
 };
 
 }  // namespace mentorlink::test

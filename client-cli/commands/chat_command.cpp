@@ -1,0 +1,180 @@
+// chat PAIR: a live session. Two connections as the same member: this thread reads the terminal
+// and sends; a listener thread waits for pushed messages and presence and hands lines to print
+// through a pipe, so the terminal is only ever written from this thread. Device state is shared
+// under one mutex.
+#include <fcntl.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <deque>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "client-cli/commands/commands.h"
+#include "client-cli/commands/messaging.h"
+#include "client-cli/lib/line_editor.h"
+
+namespace mentorlink::client::commands {
+namespace json = boost::json;
+using wire::ErrorCode;
+
+namespace {
+
+// Lines for the terminal, produced on any thread, printed by the terminal thread.
+class PrintQueue {
+ public:
+  PrintQueue() {
+    if (::pipe2(fds_, O_NONBLOCK | O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  }
+  ~PrintQueue() {
+    ::close(fds_[0]);
+    ::close(fds_[1]);
+  }
+  void push(std::string line) {
+    {
+      std::lock_guard lock(mutex_);
+      lines_.push_back(std::move(line));
+    }
+    const char wake = 1;
+    (void)::write(fds_[1], &wake, 1);
+  }
+  std::deque<std::string> take() {
+    char buf[64];
+    while (::read(fds_[0], buf, sizeof buf) > 0) {
+    }
+    std::lock_guard lock(mutex_);
+    return std::exchange(lines_, {});
+  }
+  int fd() const { return fds_[0]; }
+
+ private:
+  int fds_[2]{-1, -1};
+  std::mutex mutex_;
+  std::deque<std::string> lines_;  // guarded by mutex_
+};
+
+std::string said(const std::string& who, std::int64_t at, const std::string& text) {
+  return "[" + format_time(at) + "] " + who + ": " + text + "\n";
+}
+
+}  // namespace
+
+int chat(Context& ctx, PairId pair) {
+  auto m = open_messaging(ctx);
+  if (!m.is_ok()) return ctx.output.failure(m.status());
+  auto& messaging = *m.value();
+  const auto names = partner_names(*messaging.session.connection);
+  auto name_it = names.find(pair);
+  if (name_it == names.end()) {
+    return ctx.output.failure(Status::error(ErrorCode::not_found, "you are not a member of pair " + std::to_string(pair)));
+  }
+  const std::string partner = name_it->second;
+
+  auto address = parse_server_url(messaging.session.config.server_url);
+  auto listen = Connection::open(address.value(), messaging.session.config.ca_file, Connection::kListenTimeout);
+  if (!listen.is_ok()) return ctx.output.failure(listen.status());
+  auto& rx = *listen.value();
+  if (auto r = log_in(rx, messaging.session.keys.identity); !r.is_ok()) return ctx.output.failure(r.status());
+
+  std::mutex state_mutex;  // guards messaging.state and both messengers
+  const Home home = ctx.home;
+  Messenger rx_messenger(rx, messaging.session.keys.identity, messaging.state,
+                         [&] { return save_state(home, messaging.session.keys.storage_key, messaging.state); });
+  PrintQueue printer;
+  auto& out = ctx.output.out;
+
+  // What arrived while we were away, then who is here.
+  {
+    auto backlog = messaging.messenger->sync();
+    if (!backlog.is_ok()) return ctx.output.failure(backlog.status());
+    for (const auto& msg : backlog.value().received) {
+      if (msg.pair == pair) out << said(partner, msg.sent_at, msg.text);
+    }
+    for (const auto& p : backlog.value().problems) ctx.output.err << "mentorlink: " << p.what << "\n";
+  }
+  auto here = messaging.session.connection->request("presence.get", json::object{{"pair", pair}});
+  const bool online = here.is_ok() && here.value().at("online").as_bool();
+  const auto& ps = messaging.state.pairs[pair];
+  out << "Chatting with " << partner << " in pair " << pair << " (" << (online ? "online" : "offline") << ")."
+      << (ps.verified ? "" : " Safety number not verified yet: mentorlink safety-number " + std::to_string(pair) + ".")
+      << " /quit or Ctrl-D to leave.\n"
+      << std::flush;
+
+  std::atomic<bool> stopping{false};
+  std::thread listener([&] {
+    while (!stopping) {
+      std::deque<wire::Incoming> events;
+      {
+        std::lock_guard lock(state_mutex);
+        events = rx.take_events();
+      }
+      if (events.empty()) {
+        auto frame = rx.receive_text();
+        if (!frame.is_ok()) {
+          if (!stopping) printer.push("-- connection lost: " + frame.status().message() + "\n");
+          return;
+        }
+        auto in = wire::parse_incoming(frame.value());
+        if (in.is_ok() && in.value().kind == wire::Incoming::Kind::event) events.push_back(std::move(in.value()));
+      }
+      for (auto& e : events) {
+        if (e.event == "message") {
+          SyncResult problems;
+          std::lock_guard lock(state_mutex);
+          auto got = rx_messenger.receive(e.body.at("envelope").as_object(), problems);
+          if (!got.is_ok()) {
+            printer.push("-- " + got.status().message() + "\n");
+          } else if (got.value() && got.value()->pair == pair) {
+            printer.push(said(partner, got.value()->sent_at, got.value()->text));
+          }
+          for (const auto& p : problems.problems) printer.push("-- " + p.what + "\n");
+        } else if (e.event == "presence" && e.body.at("pair").to_number<PairId>() == pair) {
+          printer.push("-- " + partner + " is " + (e.body.at("online").as_bool() ? "online" : "offline") + "\n");
+        } else if (e.event == "pair.ended" && e.body.at("pair").at("id").to_number<PairId>() == pair) {
+          printer.push("-- this pair has ended; the history stays on this device\n");
+        }
+      }
+    }
+  });
+
+  bool done = false;
+  int exit_code = kExitOk;
+  LineEditor editor("you> ", [&](std::optional<std::string> line) {
+    if (!line || *line == "/quit") {
+      done = true;
+      return;
+    }
+    if (line->empty()) return;
+    std::lock_guard lock(state_mutex);
+    auto sent = messaging.messenger->send_text(pair, *line);
+    if (!sent.is_ok()) {
+      printer.push("-- not sent: " + sent.status().message() + "\n");
+    } else {
+      printer.push(said("you", sent.value().sent_at, *line));
+    }
+  });
+  while (!done) {
+    pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {printer.fd(), POLLIN, 0}};
+    if (::poll(fds, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      exit_code = kExitFailed;
+      break;
+    }
+    if ((fds[1].revents & POLLIN) != 0) {
+      for (const auto& line : printer.take()) editor.print_above(line);
+    }
+    if ((fds[0].revents & (POLLIN | POLLHUP)) != 0) editor.on_readable();
+  }
+  for (const auto& line : printer.take()) editor.print_above(line);
+
+  stopping = true;
+  rx.interrupt();
+  listener.join();
+  messaging.session.connection->close();
+  out << "Left the chat.\n";
+  return exit_code;
+}
+
+}  // namespace mentorlink::client::commands
