@@ -28,6 +28,19 @@ std::string line_for(const std::string& who, std::int64_t sent_at, const std::st
   return "[" + format_time(sent_at) + "] " + who + ": " + text + "\n";
 }
 
+// Messaging set up, with the partner's identity key known to this device (asked of the server on
+// first use). The connection is closed again: what follows is local.
+Result<std::unique_ptr<Messaging>> open_with_partner_key(Context& ctx, PairId pair) {
+  auto m = open_messaging(ctx);
+  if (!m.is_ok()) return m.status();
+  if (!m.value()->state.pairs[pair].partner_key) {
+    auto key = m.value()->messenger->partner_identity(pair);
+    if (!key.is_ok()) return key.status();
+  }
+  m.value()->session.connection->close();
+  return m;
+}
+
 }  // namespace
 
 int send(Context& ctx, PairId pair, std::optional<std::string> text) {
@@ -110,14 +123,9 @@ int history(Context& ctx, PairId pair) {
 }
 
 int safety_number(Context& ctx, PairId pair) {
-  auto m = open_messaging(ctx);
+  auto m = open_with_partner_key(ctx, pair);
   if (!m.is_ok()) return ctx.output.failure(m.status());
   auto& ps = m.value()->state.pairs[pair];
-  if (!ps.partner_key) {
-    auto key = m.value()->messenger->partner_identity(pair);
-    if (!key.is_ok()) return ctx.output.failure(key.status());
-  }
-  m.value()->session.connection->close();
   const auto& mine = m.value()->session.keys.identity.public_key();
   const auto shown = ps.changed_key ? *ps.changed_key : *ps.partner_key;
   const auto number = device::safety_number(mine, shown);
@@ -138,14 +146,9 @@ int safety_number(Context& ctx, PairId pair) {
 }
 
 int trust(Context& ctx, PairId pair, bool accept_new_key) {
-  auto m = open_messaging(ctx);
+  auto m = open_with_partner_key(ctx, pair);
   if (!m.is_ok()) return ctx.output.failure(m.status());
   auto& ps = m.value()->state.pairs[pair];
-  if (!ps.partner_key) {
-    auto key = m.value()->messenger->partner_identity(pair);
-    if (!key.is_ok()) return ctx.output.failure(key.status());
-  }
-  m.value()->session.connection->close();
   std::string said;
   if (accept_new_key) {
     if (!ps.changed_key) {

@@ -162,28 +162,43 @@ Result<SentMessage> Messenger::send_text(PairId pair, const std::string& text) {
   ps.pending.push_back(pending);
   if (auto s = persist_(); !s.is_ok()) return s;
 
-  json::object req;
-  req["pair"] = pair;
-  req["device"] = kDevice;
-  req["client_id"] = wire::base64url_encode(pending.client_id);
-  req["body"] = wire::base64url_encode(pending.body);
-  auto sent = connection_.request("message.send", std::move(req));
-  auto& pstate = state_.pairs[pair];
-  if (!sent.is_ok()) {
-    if (sent.status().code() != ErrorCode::internal) {
-      pstate.pending.pop_back();  // refused by the server: it will never be delivered
-      if (auto s = persist_(); !s.is_ok()) return s;
-      return sent.status();
-    }
-    return Status::error(ErrorCode::internal, sent.status().message() +
+  // Earlier unsent messages go first, so the server's order follows the order of writing.
+  SyncResult problems;
+  auto flushed = flush_pending(pair, problems);
+  if (!flushed.is_ok()) {
+    return Status::error(ErrorCode::internal, flushed.status().message() +
                                                   "; the message is saved and will be sent by the next mentorlink sync");
   }
-  const SentMessage out{pair, sent.value().at("seq").as_int64(), sent.value().at("sent_at").as_int64()};
-  pstate.pending.pop_back();
-  pstate.history.push_back(HistoryEntry{out.seq, true, text, out.sent_at});
-  pstate.mark_seen(out.seq);
-  if (auto s = persist_(); !s.is_ok()) return s;
-  return out;
+  if (!problems.problems.empty()) return Status::error(problems.problems.back().code, problems.problems.back().what);
+  if (flushed.value().empty()) return Status::error(ErrorCode::internal, "the message was not sent");
+  return flushed.value().back();
+}
+
+Result<std::vector<SentMessage>> Messenger::flush_pending(PairId pair, SyncResult& problems) {
+  std::vector<SentMessage> sent_now;
+  auto& ps = state_.pairs[pair];
+  while (!ps.pending.empty()) {
+    const PendingSend pending = ps.pending.front();
+    json::object req;
+    req["pair"] = pair;
+    req["device"] = kDevice;
+    req["client_id"] = wire::base64url_encode(pending.client_id);
+    req["body"] = wire::base64url_encode(pending.body);
+    auto sent = connection_.request("message.send", std::move(req));
+    if (!sent.is_ok() && sent.status().code() == ErrorCode::internal) return sent.status();  // kept for a retry
+    ps.pending.erase(ps.pending.begin());
+    if (sent.is_ok()) {
+      const SentMessage out{pair, sent.value().at("seq").as_int64(), sent.value().at("sent_at").as_int64()};
+      ps.history.push_back(HistoryEntry{out.seq, true, pending.text, out.sent_at});
+      ps.mark_seen(out.seq);
+      sent_now.push_back(out);
+    } else {  // refused by the server (the pair ended, ...): it will never be delivered
+      problems.problems.push_back(SyncProblem{pair, 0, "\"" + pending.text + "\" was not sent: " + sent.status().message(),
+                                              sent.status().code()});
+    }
+    if (auto s = persist_(); !s.is_ok()) return s;
+  }
+  return sent_now;
 }
 
 Result<std::optional<IncomingMessage>> Messenger::take_in(const json::object& envelope, SyncResult& result) {
@@ -271,26 +286,10 @@ Status Messenger::acknowledge(PairId pair, std::int64_t up_to) {
 Result<SyncResult> Messenger::sync() {
   SyncResult result;
   for (auto& [pair, ps] : state_.pairs) {
-    while (!ps.pending.empty()) {
-      const auto pending = ps.pending.front();
-      json::object req;
-      req["pair"] = pair;
-      req["device"] = kDevice;
-      req["client_id"] = wire::base64url_encode(pending.client_id);
-      req["body"] = wire::base64url_encode(pending.body);
-      auto sent = connection_.request("message.send", std::move(req));
-      if (!sent.is_ok() && sent.status().code() == ErrorCode::internal) return sent.status();
-      ps.pending.erase(ps.pending.begin());
-      if (sent.is_ok()) {
-        const SentMessage out{pair, sent.value().at("seq").as_int64(), sent.value().at("sent_at").as_int64()};
-        ps.history.push_back(HistoryEntry{out.seq, true, pending.text, out.sent_at});
-        ps.mark_seen(out.seq);
-        result.resent.push_back(out);
-      } else {
-        result.problems.push_back(SyncProblem{pair, 0, "a saved message could not be sent: " + sent.status().message()});
-      }
-      if (auto s = persist_(); !s.is_ok()) return s;
-    }
+    if (ps.pending.empty()) continue;
+    auto flushed = flush_pending(pair, result);
+    if (!flushed.is_ok()) return flushed.status();
+    result.resent.insert(result.resent.end(), flushed.value().begin(), flushed.value().end());
   }
 
   std::map<PairId, std::int64_t> blocked;  // pair → first seq we must leave on the server

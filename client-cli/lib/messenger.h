@@ -38,6 +38,7 @@ struct SyncProblem {
   PairId pair = 0;
   std::int64_t seq = 0;
   std::string what;
+  wire::ErrorCode code = wire::ErrorCode::internal;  // for refused sends: the server's reason
 };
 
 struct SyncResult {
@@ -71,6 +72,9 @@ class Messenger {
   Result<std::optional<IncomingMessage>> take_in(const boost::json::object& envelope, SyncResult& result);
   Status check_partner_key(PairState& pair, const wire::IdentityKey& offered);
   Status publish(const std::vector<wire::OneTimePrekey>& one_time);
+  // Sends pair's saved messages in order. Stops with an internal error (network) and keeps the
+  // rest; a message the server refuses is dropped and reported in problems.
+  Result<std::vector<SentMessage>> flush_pending(PairId pair, SyncResult& problems);
 
   Connection& connection_;
   const device::IdentityKeyPair& identity_;

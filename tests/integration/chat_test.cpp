@@ -2,7 +2,7 @@
 // partner uses the one-shot commands.
 #include <catch2/catch.hpp>
 
-#include "tests/support/cli.h"
+#include "tests/support/cli_world.h"
 #include "tests/support/server_process.h"
 #include "tests/support/temp_dir.h"
 
@@ -24,13 +24,10 @@ std::string read_until(ChildProcess& chat, const std::string& needle) {
 TEST_CASE("chat: live messages both ways, presence, and a clean exit", "[chat]") {
   TempDir tmp;
   ServerProcess server(tmp / "data");
-  const std::string ca = test_ca_file();
-  Cli ada(tmp / "ada"), maria(tmp / "maria"), tom(tmp / "tom");
-  REQUIRE(ada.enroll(server.url(), server.bootstrap("Ada"), ca).exit_code == 0);
-  ada.json({"programme", "create", "--name", "P"});
-  REQUIRE(maria.enroll(server.url(), std::string(ada.json({"invite", "--name", "Maria"}).at("code").as_string()), ca).exit_code == 0);
-  REQUIRE(tom.enroll(server.url(), std::string(ada.json({"invite", "--name", "Tom"}).at("code").as_string()), ca).exit_code == 0);
-  const auto pair = std::to_string(ada.json({"pair", "create", "--mentor", "Maria", "--mentee", "Tom"}).at("pair").at("id").as_int64());
+  CliPairWorld w(server, tmp.path());
+  const Cli& maria = w.maria;
+  const Cli& tom = w.tom;
+  const std::string& pair = w.pair;
   REQUIRE(maria.json({"send", pair, "Sent before you opened the chat"}).at("seq").as_int64() == 1);
 
   ChildProcess chat(MENTORLINK_CLI_BIN, {"--home", tom.home().string(), "chat", pair}, tmp / "chat.err",

@@ -8,22 +8,13 @@
 #include <sstream>
 
 #include "tests/support/cli.h"
+#include "tests/support/files.h"
 #include "tests/support/server_process.h"
 #include "tests/support/temp_dir.h"
 
 using namespace mentorlink::test;
 namespace json = boost::json;
 
-namespace {
-
-std::string read_all(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-}  // namespace
 
 TEST_CASE("journey: bootstrap, enroll, programme, invites, pair formed, seen by both, ended", "[journey]") {
   TempDir tmp;

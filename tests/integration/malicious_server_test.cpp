@@ -6,7 +6,7 @@
 #include <boost/json/parse.hpp>
 #include <catch2/catch.hpp>
 
-#include "tests/support/cli.h"
+#include "tests/support/cli_world.h"
 #include "tests/support/server_process.h"
 #include "tests/support/temp_dir.h"
 
@@ -46,19 +46,10 @@ class Tamper {
 struct World {
   TempDir tmp;
   ServerProcess server{tmp / "data"};
-  Cli ada{tmp / "ada"}, maria{tmp / "maria"}, tom{tmp / "tom"}, mallory{tmp / "mallory"};
-  std::string pair;
-
-  World() {
-    const std::string ca = test_ca_file();
-    REQUIRE(ada.enroll(server.url(), server.bootstrap("Ada"), ca).exit_code == 0);
-    ada.json({"programme", "create", "--name", "P"});
-    for (auto [cli, name] : {std::pair{&maria, "Maria"}, std::pair{&tom, "Tom"}, std::pair{&mallory, "Mallory"}}) {
-      REQUIRE(cli->enroll(server.url(), std::string(ada.json({"invite", "--name", name}).at("code").as_string()), ca)
-                  .exit_code == 0);
-    }
-    pair = std::to_string(ada.json({"pair", "create", "--mentor", "Maria", "--mentee", "Tom"}).at("pair").at("id").as_int64());
-  }
+  CliPairWorld people{server, tmp.path(), {"Mallory"}};
+  Cli& maria = people.maria;
+  Cli& tom = people.tom;
+  const std::string& pair = people.pair;
 };
 
 }  // namespace

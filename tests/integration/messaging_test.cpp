@@ -8,7 +8,8 @@
 #include <sstream>
 
 #include "tests/integration/session_helpers.h"
-#include "tests/support/cli.h"
+#include "tests/support/cli_world.h"
+#include "tests/support/files.h"
 #include "tests/support/temp_dir.h"
 
 using namespace mentorlink;
@@ -17,20 +18,7 @@ namespace json = boost::json;
 
 namespace {
 
-std::string read_all(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
-std::string read_tree(const std::filesystem::path& dir) {
-  std::string all;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
-    if (entry.is_regular_file()) all += read_all(entry.path());
-  }
-  return all;
-}
 
 // The pushed "message" event a connected device receives next (blocking, with the 15 s deadline).
 json::object next_message_event(client::Connection& c) {
@@ -93,13 +81,10 @@ TEST_CASE("both online: a message is pushed and decrypted at once, with presence
 TEST_CASE("offline delivery through the CLI, across a server restart", "[messaging]") {
   TempDir tmp;
   ServerProcess server(tmp / "data");
-  const std::string ca = test_ca_file();
-  Cli ada(tmp / "ada"), maria(tmp / "maria"), tom(tmp / "tom");
-  REQUIRE(ada.enroll(server.url(), server.bootstrap("Ada"), ca).exit_code == 0);
-  const auto pid = std::to_string(ada.json({"programme", "create", "--name", "P"}).at("programme").at("id").as_int64());
-  REQUIRE(maria.enroll(server.url(), std::string(ada.json({"invite", "--name", "Maria"}).at("code").as_string()), ca).exit_code == 0);
-  REQUIRE(tom.enroll(server.url(), std::string(ada.json({"invite", "--name", "Tom"}).at("code").as_string()), ca).exit_code == 0);
-  const auto pair = std::to_string(ada.json({"pair", "create", "--mentor", "Maria", "--mentee", "Tom"}).at("pair").at("id").as_int64());
+  CliPairWorld w(server, tmp.path());
+  Cli& maria = w.maria;
+  Cli& tom = w.tom;
+  const std::string& pair = w.pair;
 
   // Tom is offline (no process running). Maria sends twice.
   CHECK(maria.json({"send", pair, "First, while you were away"}).at("seq").as_int64() == 1);
@@ -203,13 +188,10 @@ TEST_CASE("coordinators and strangers get no content, keys or ciphertext", "[mes
 TEST_CASE("canaries: no plaintext in the server's database, WAL, logs or the devices' files", "[messaging][confidentiality]") {
   TempDir tmp;
   ServerProcess server(tmp / "data");
-  const std::string ca = test_ca_file();
-  Cli ada(tmp / "ada"), maria(tmp / "maria"), tom(tmp / "tom");
-  REQUIRE(ada.enroll(server.url(), server.bootstrap("Ada"), ca).exit_code == 0);
-  ada.json({"programme", "create", "--name", "P"});
-  REQUIRE(maria.enroll(server.url(), std::string(ada.json({"invite", "--name", "Maria"}).at("code").as_string()), ca).exit_code == 0);
-  REQUIRE(tom.enroll(server.url(), std::string(ada.json({"invite", "--name", "Tom"}).at("code").as_string()), ca).exit_code == 0);
-  const auto pair = std::to_string(ada.json({"pair", "create", "--mentor", "Maria", "--mentee", "Tom"}).at("pair").at("id").as_int64());
+  CliPairWorld w(server, tmp.path());
+  Cli& maria = w.maria;
+  Cli& tom = w.tom;
+  const std::string& pair = w.pair;
 
   const std::vector<std::string> canaries{"CANARY-7f3a9c-salary-negotiation", "CANARY-b81e44-confidential-conflict",
                                           "CANARY-02d5e1-reply-from-tom"};
