@@ -38,9 +38,15 @@ Result<json::object> hello(Call& call) {
   return out;
 }
 
-// Takes the connection's challenge, which is good for exactly one attempt.
-Result<wire::Nonce> take_challenge(SessionState& session) {
+// Takes the connection's challenge, which is good for exactly one attempt, and one of the
+// address's attempt tokens.
+Result<wire::Nonce> take_challenge(Call& call) {
+  SessionState& session = call.session;
   if (session.member) return Status::error(ErrorCode::already_authenticated, "this connection is already logged in");
+  if (!call.server.address_limiter.try_attempt(session.remote_address)) {
+    return Status::error(ErrorCode::rate_limited,
+                         "too many login attempts from your network address; wait a minute and try again");
+  }
   if (!session.challenge) {
     return Status::error(ErrorCode::hello_required, "no unused challenge on this connection; send hello again");
   }
@@ -69,7 +75,7 @@ Result<json::object> enroll(Call& call) {
   const auto name = in.optional_text("name", wire::kMaxDisplayNameBytes);
   if (!in.ok()) return in.status();
 
-  auto nonce = take_challenge(call.session);
+  auto nonce = take_challenge(call);
   if (!nonce.is_ok()) return nonce.status();
 
   const wire::Hash invite_hash = wire::invite_code_hash(code);
@@ -106,7 +112,7 @@ Result<json::object> login(Call& call) {
   const auto signature = in.fixed<wire::kSignatureBytes>("signature");
   if (!in.ok()) return in.status();
 
-  auto nonce = take_challenge(call.session);
+  auto nonce = take_challenge(call);
   if (!nonce.is_ok()) return nonce.status();
 
   const auto message = wire::login_message(nonce.value(), call.session.exporter, identity);

@@ -1,6 +1,7 @@
 #pragma once
 // What a request handler may use. Everything here outlives every connection.
 
+#include "server/core/address_limiter.h"
 #include "server/core/clock.h"
 #include "server/core/hub.h"
 #include "server/core/limits.h"
@@ -15,6 +16,7 @@ struct ServerContext {
   Hub& hub;
   Metrics& metrics;
   const Limits& limits;
+  AddressLimiter& address_limiter;
 };
 
 }  // namespace mentorlink::server

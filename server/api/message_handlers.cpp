@@ -84,8 +84,17 @@ Result<json::object> sync(Call& call) {
   auto pending = call.server.store.pending_envelopes(call.member(), static_cast<std::size_t>(limit) + 1);
   if (!pending.is_ok()) return pending.status();
   auto& list = pending.value();
-  const bool more = list.size() > static_cast<std::size_t>(limit);
+  bool more = list.size() > static_cast<std::size_t>(limit);
   if (more) list.pop_back();
+  std::size_t bytes = 0;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    bytes += list[i].body.size();
+    if (i > 0 && bytes > call.server.limits.max_sync_bytes) {
+      list.resize(i);
+      more = true;
+      break;
+    }
+  }
   json::array envelopes;
   for (const auto& e : list) envelopes.push_back(envelope_view(e));
   json::object out;

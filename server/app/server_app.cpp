@@ -3,6 +3,8 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/resource.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -43,8 +45,18 @@ void setup_logging(const std::string& level) {
   spdlog::set_level(spdlog::level::from_str(level));
 }
 
+// Lets the server hold as many sockets as the hard limit allows (the soft limit is often 1024).
+void raise_descriptor_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 int serve(ServeOptions& o) {
   setup_logging(o.log_level);
+  raise_descriptor_limit();
   if (o.handshake_timeout_ms > 0) o.limits.handshake_timeout = std::chrono::milliseconds(o.handshake_timeout_ms);
   if (o.idle_timeout_ms > 0) o.limits.idle_timeout = std::chrono::milliseconds(o.idle_timeout_ms);
 
@@ -67,7 +79,8 @@ int serve(ServeOptions& o) {
     std::cerr << "mentorlink-server: " << e.what() << "\n";
     return 1;
   }
-  ServerContext context{*store, clock, hub, metrics, o.limits};
+  AddressLimiter address_limiter(o.limits.max_connections_per_address, o.limits.auth_attempts_per_address_per_minute);
+  ServerContext context{*store, clock, hub, metrics, o.limits, address_limiter};
   api::Dispatcher dispatcher(context);
   try {
     NetServer net(o.net, context, dispatcher);
@@ -145,6 +158,14 @@ int run_server_app(int argc, char** argv) {
         ->check(CLI::Range(1, 1000))
         ->capture_default_str();
     a.add_option("--max-connections", serve_opts.limits.max_connections, "simultaneous connections")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}))
+        ->capture_default_str();
+    a.add_option("--max-connections-per-address", serve_opts.limits.max_connections_per_address,
+                 "simultaneous connections from one IP address")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}))
+        ->capture_default_str();
+    a.add_option("--auth-attempts-per-minute", serve_opts.limits.auth_attempts_per_address_per_minute,
+                 "login/enroll attempts per IP address per minute")
         ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}))
         ->capture_default_str();
   };

@@ -27,8 +27,13 @@ struct Limits {
   std::size_t max_envelope_bytes = 128 * 1024;
   // Envelopes waiting for one member to acknowledge; message.send to them fails beyond this.
   std::int64_t max_pending_envelopes_per_member = 100'000;
-  // Envelopes returned by one message.sync.
+  // Envelopes returned by one message.sync, and their total body bytes (at least one is always sent).
   std::size_t max_sync_batch = 500;
+  std::size_t max_sync_bytes = 4 * 1024 * 1024;
+  // Simultaneous connections from one IP address (offices share one; raise for load tests).
+  std::size_t max_connections_per_address = 1000;
+  // Login and enroll attempts from one IP address per minute (token bucket, refilled evenly).
+  std::size_t auth_attempts_per_address_per_minute = 600;
   // One-time prekeys accepted in one keys.publish, and kept per device.
   std::size_t max_one_time_prekeys_per_publish = 200;
   std::int64_t max_one_time_prekeys_per_device = 1000;

@@ -195,6 +195,15 @@ struct NetServer::Impl : std::enable_shared_from_this<NetServer::Impl> {
     boost::system::error_code ignored;
     const auto peer = socket.remote_endpoint(ignored);
     const std::string remote = peer.address().to_string();
+    if (!context.address_limiter.try_connect(remote)) {
+      context.metrics.connection_rejected("max_connections_per_address");
+      co_return;  // the socket closes as the frame ends
+    }
+    struct Disconnect {
+      AddressLimiter& limiter;
+      const std::string& address;
+      ~Disconnect() { limiter.disconnect(address); }
+    } disconnect{context.address_limiter, remote};
     const auto limits = context.limits;
     auto executor = socket.get_executor();
 

@@ -21,7 +21,8 @@ ServerProcess::~ServerProcess() {
 
 void ServerProcess::start() {
   const std::string certs = std::string(MENTORLINK_TEST_CERTS) + "/trusted/";
-  std::vector<std::string> args{"--port",  "0",  "--data",     data_dir_.string(), "--cert",      certs + "server.crt",
+  // A restart keeps the port, so clients that remember the address find the server again.
+  std::vector<std::string> args{"--port",  std::to_string(port_),  "--data",     data_dir_.string(), "--cert",      certs + "server.crt",
                                 "--key",   certs + "server.key", "--threads", "2", "--log-level", "debug"};
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   child_ = std::make_unique<ChildProcess>(MENTORLINK_SERVER_BIN, args, log_file_);

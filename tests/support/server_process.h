@@ -30,7 +30,7 @@ class ServerProcess {
   int stop(int signal = 15);
   std::string log() const;  // everything the server wrote to stderr
 
-  // Restarts a stopped server on the same data folder (new port).
+  // Restarts a stopped server on the same data folder and the same port.
   void start();
 
   // `mentorlink-server bootstrap` on this server's data folder; returns the invite code.

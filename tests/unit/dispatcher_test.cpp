@@ -27,7 +27,8 @@ struct Harness {
   Hub hub;
   Limits limits;
   SqliteStore store{dir.path().string(), &metrics};
-  ServerContext context{store, clock, hub, metrics, limits};
+  AddressLimiter address_limiter{limits.max_connections_per_address, limits.auth_attempts_per_address_per_minute};
+  ServerContext context{store, clock, hub, metrics, limits, address_limiter};
   api::Dispatcher dispatcher{context};
   std::int64_t next_id = 1;
 

@@ -43,3 +43,24 @@ TEST_CASE("detached or destroyed connections stop receiving", "[hub]") {
   CHECK_FALSE(hub.online(2));
   CHECK(hub.publish(2, frame("x")) == 0);
 }
+
+#include "server/core/address_limiter.h"
+
+TEST_CASE("per-address limits: connections are counted, attempts refill over a minute", "[limits]") {
+  AddressLimiter limiter(2, 3);
+  CHECK(limiter.try_connect("10.0.0.1"));
+  CHECK(limiter.try_connect("10.0.0.1"));
+  CHECK_FALSE(limiter.try_connect("10.0.0.1"));
+  CHECK(limiter.try_connect("10.0.0.2"));  // another address has its own count
+  limiter.disconnect("10.0.0.1");
+  CHECK(limiter.try_connect("10.0.0.1"));
+
+  const auto t0 = AddressLimiter::Clock::time_point{} + std::chrono::hours(1);
+  CHECK(limiter.try_attempt("10.0.0.1", t0));
+  CHECK(limiter.try_attempt("10.0.0.1", t0));
+  CHECK(limiter.try_attempt("10.0.0.1", t0));
+  CHECK_FALSE(limiter.try_attempt("10.0.0.1", t0));
+  CHECK_FALSE(limiter.try_attempt("10.0.0.1", t0 + std::chrono::seconds(10)));  // 0.5 token
+  CHECK(limiter.try_attempt("10.0.0.1", t0 + std::chrono::seconds(21)));         // > 1 token
+  CHECK(limiter.try_attempt("10.0.0.9", t0));
+}
