@@ -1,0 +1,123 @@
+// SECURITY.md 20: kill -9 at random moments while a client sends, restart, and check that every
+// acknowledged message is there exactly once and that the client resumes by itself.
+// Cycles: $MENTORLINK_CRASH_CYCLES, default 20 (what CI runs). The long run:
+//   MENTORLINK_CRASH_CYCLES=100 build/debug/bin/mentorlink_integration_tests "[crash]" -s
+#include <catch2/catch.hpp>
+#include <condition_variable>
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include "tests/integration/session_helpers.h"
+#include "tests/support/temp_dir.h"
+
+using namespace mentorlink;
+using namespace mentorlink::test;
+
+namespace {
+
+int cycles_from_environment() {
+  const char* v = std::getenv("MENTORLINK_CRASH_CYCLES");
+  const int n = v != nullptr ? std::atoi(v) : 20;
+  return n > 0 ? n : 20;
+}
+
+}  // namespace
+
+TEST_CASE("20: kill -9 under load, restart: every acknowledged message exactly once", "[crash]") {
+  TempDir tmp;
+  ServerProcess server(tmp / "data");
+  PairFixture f(server);
+  const int cycles = cycles_from_environment();
+  std::mt19937 rng(20261127);
+
+  // Tom's device publishes its keys first, so Maria can start a session while he is away.
+  auto tom_connection = login(server, f.mentee_key);
+  client::DeviceState tom_state;
+  REQUIRE(client::Messenger(*tom_connection, f.mentee_key, tom_state, [] { return wire::Status::ok(); })
+              .prepare_device(client::device_now_ms())
+              .is_ok());
+  tom_connection->close();
+
+  client::DeviceState maria_state;
+  std::unique_ptr<client::Connection> connection;
+  std::unique_ptr<client::Messenger> maria;
+  auto reconnect = [&] {
+    connection = login(server, f.mentor_key);
+    maria = std::make_unique<client::Messenger>(*connection, f.mentor_key, maria_state, [] { return wire::Status::ok(); });
+    REQUIRE(maria->prepare_device(client::device_now_ms()).is_ok());
+  };
+  reconnect();
+
+  std::map<std::string, std::int64_t> acknowledged;  // text → seq
+  int sent_total = 0;
+  for (int cycle = 0; cycle < cycles; ++cycle) {
+    const int kill_after = std::uniform_int_distribution<int>(1, 15)(rng);
+    std::mutex mutex;
+    std::condition_variable progress;
+    int acked_this_cycle = 0;
+    bool sender_stopped = false;
+    std::string stop_reason;
+    std::thread sender([&] {
+      for (int i = 0;; ++i) {
+        const std::string text = "c" + std::to_string(cycle) + "-" + std::to_string(i);
+        ++sent_total;
+        auto r = maria->send_text(f.pair, text);
+        std::lock_guard lock(mutex);
+        if (!r.is_ok()) {  // the server died under us; the message stays saved
+          sender_stopped = true;
+          stop_reason = r.status().message();
+          break;
+        }
+        acknowledged.emplace(text, r.value().seq);
+        ++acked_this_cycle;
+        progress.notify_all();
+      }
+      progress.notify_all();
+    });
+    {
+      std::unique_lock lock(mutex);
+      progress.wait(lock, [&] { return acked_this_cycle >= kill_after || sender_stopped; });
+      INFO(stop_reason);
+      REQUIRE_FALSE(sender_stopped);  // before the kill, every send must succeed
+    }
+    REQUIRE(server.stop(SIGKILL) == 128 + SIGKILL);
+    sender.join();
+    server.start();
+    reconnect();
+    auto resumed = maria->sync();  // the client sends what it had saved, by itself
+    REQUIRE(resumed.is_ok());
+    for (const auto& s : resumed.value().resent) {
+      const auto& history = maria_state.pairs[f.pair].history;
+      for (const auto& h : history) {
+        if (h.seq == s.seq) acknowledged.emplace(h.text, s.seq);
+      }
+    }
+  }
+
+  tom_connection = login(server, f.mentee_key);
+  client::Messenger tom(*tom_connection, f.mentee_key, tom_state, [] { return wire::Status::ok(); });
+  REQUIRE(tom.prepare_device(client::device_now_ms()).is_ok());
+  auto received = tom.sync();
+  REQUIRE(received.is_ok());
+  CHECK(received.value().problems.empty());
+
+  std::map<std::string, int> times;
+  for (const auto& m : received.value().received) ++times[m.text];
+  for (const auto& [text, seq] : acknowledged) {
+    INFO(text << " (seq " << seq << ")");
+    CHECK(times[text] == 1);
+  }
+  for (const auto& [text, n] : times) {
+    INFO(text);
+    CHECK(n == 1);
+  }
+  CHECK(received.value().received.size() == acknowledged.size());
+  CHECK(tom_state.pairs[f.pair].gaps().empty());
+  std::cout << "crash test: " << cycles << " kill -9 cycles, " << sent_total << " sends attempted, "
+            << acknowledged.size() << " messages acknowledged, all received exactly once\n";
+}
