@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config
+  clang libclang-rt-14-dev
   libboost1.81-all-dev libboost-json1.81-dev
   libssl-dev openssl
   libsodium-dev

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test: first the debug build, then the same
-# suite under AddressSanitizer + UndefinedBehaviorSanitizer. --quick skips the sanitizer pass.
+# suite under AddressSanitizer + UndefinedBehaviorSanitizer, then each libFuzzer target briefly
+# (clang). --quick runs the debug pass only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
@@ -14,3 +15,12 @@ for preset in "${presets[@]}"; do
   ctest --preset "$preset" --parallel 2
   echo "== $preset: done in $(( $(date +%s) - start )) s"
 done
+if [ "${1:-}" != "--quick" ]; then
+  echo "== fuzz: build (clang, libFuzzer, ASan+UBSan)"
+  start=$(date +%s)
+  cmake --preset fuzz >/dev/null
+  cmake --build --preset fuzz
+  echo "== fuzz: run each target for a while"
+  ctest --preset fuzz
+  echo "== fuzz: done in $(( $(date +%s) - start )) s"
+fi

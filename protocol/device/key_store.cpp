@@ -59,10 +59,12 @@ KdfCost KdfCost::interactive() {
 
 KdfCost KdfCost::minimum() { return {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN}; }
 
+KdfCost KdfCost::sensitive() { return {crypto_pwhash_OPSLIMIT_SENSITIVE, crypto_pwhash_MEMLIMIT_SENSITIVE}; }
+
 wire::Result<KdfCost> KdfCost::named(std::string_view name) {
   if (name == "interactive") return interactive();
   if (name == "moderate") return KdfCost{crypto_pwhash_OPSLIMIT_MODERATE, crypto_pwhash_MEMLIMIT_MODERATE};
-  if (name == "sensitive") return KdfCost{crypto_pwhash_OPSLIMIT_SENSITIVE, crypto_pwhash_MEMLIMIT_SENSITIVE};
+  if (name == "sensitive") return sensitive();
   if (name == "minimum") return minimum();
   return Status::error(ErrorCode::invalid_field,
                        "key store cost must be interactive, moderate, sensitive or minimum", "kdf_cost");
@@ -104,7 +106,8 @@ std::string seal_key_store(const IdentityKeyPair& identity, std::string_view pas
   return json::serialize(file) + "\n";
 }
 
-wire::Result<UnlockedKeyStore> open_key_store(std::string_view file_text, std::string_view passphrase) {
+wire::Result<UnlockedKeyStore> open_key_store(std::string_view file_text, std::string_view passphrase,
+                                              KdfCost max_cost) {
   wire::ensure_sodium();
   boost::system::error_code ec;
   json::value root = json::parse(file_text, ec);
@@ -124,10 +127,12 @@ wire::Result<UnlockedKeyStore> open_key_store(std::string_view file_text, std::s
   }
   wire::FieldReader kdf(kdf_value->as_object());
   kdf.choice("alg", {"argon2id13"});
-  const auto opslimit = kdf.integer("opslimit", crypto_pwhash_OPSLIMIT_MIN, 1 << 20);
-  const auto memlimit = kdf.integer("memlimit", crypto_pwhash_MEMLIMIT_MIN, std::int64_t{1} << 34);
+  const auto opslimit = kdf.integer("opslimit", crypto_pwhash_OPSLIMIT_MIN, static_cast<std::int64_t>(max_cost.opslimit));
+  const auto memlimit = kdf.integer("memlimit", crypto_pwhash_MEMLIMIT_MIN, static_cast<std::int64_t>(max_cost.memlimit));
   const auto salt = kdf.bytes("salt", crypto_pwhash_SALTBYTES);
-  if (!kdf.ok()) return Status::error(ErrorCode::malformed, "the key store's KDF parameters are damaged");
+  if (!kdf.ok()) {
+    return Status::error(ErrorCode::malformed, "the key store's KDF parameters are damaged or costlier than allowed");
+  }
 
   SecureBuffer wrap_key(crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
   SecureBuffer storage_key(crypto_aead_xchacha20poly1305_ietf_KEYBYTES);

@@ -23,6 +23,8 @@ struct KdfCost {
   static KdfCost interactive();
   // The smallest limits libsodium accepts; for tests and benchmarks only.
   static KdfCost minimum();
+  // libsodium's SENSITIVE limits (1 GiB); also the most a key store file may ask for.
+  static KdfCost sensitive();
   // By name: "interactive", "moderate", "sensitive" or "minimum".
   static wire::Result<KdfCost> named(std::string_view name);
 };
@@ -38,6 +40,8 @@ struct UnlockedKeyStore {
 
 // Opens a key store file. A wrong passphrase and a damaged file both fail with bad_signature
 // (the MAC did not verify); a file that is not a key store fails with malformed.
-[[nodiscard]] wire::Result<UnlockedKeyStore> open_key_store(std::string_view file_text, std::string_view passphrase);
+// A file asking for a costlier KDF than max_cost is refused as malformed before any work is done.
+[[nodiscard]] wire::Result<UnlockedKeyStore> open_key_store(std::string_view file_text, std::string_view passphrase,
+                                                            KdfCost max_cost = KdfCost::sensitive());
 
 }  // namespace mentorlink::device
