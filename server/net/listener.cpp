@@ -185,20 +185,14 @@ struct NetServer::Impl : std::enable_shared_from_this<NetServer::Impl> {
     return res;
   }
 
-  asio::awaitable<void> serve(tcp::socket socket) {
+  // remote: the peer's address, already counted by accept_loop against its per-address limit.
+  asio::awaitable<void> serve(tcp::socket socket, std::string remote) {
     context.metrics.connection_opened();
     struct Closed {
       Metrics& m;
       ~Closed() { m.connection_closed(); }
     } closed{context.metrics};
 
-    boost::system::error_code ignored;
-    const auto peer = socket.remote_endpoint(ignored);
-    const std::string remote = peer.address().to_string();
-    if (!context.address_limiter.try_connect(remote)) {
-      context.metrics.connection_rejected("max_connections_per_address");
-      co_return;  // the socket closes as the frame ends
-    }
     struct Disconnect {
       AddressLimiter& limiter;
       const std::string& address;
@@ -275,8 +269,16 @@ struct NetServer::Impl : std::enable_shared_from_this<NetServer::Impl> {
         socket.close(ec);
         continue;
       }
+      // Counted here, in accept order, so the limit refuses exactly the connections beyond it.
+      const auto peer = socket.remote_endpoint(ec);
+      std::string remote = ec ? std::string() : peer.address().to_string();
+      if (ec || !context.address_limiter.try_connect(remote)) {
+        context.metrics.connection_rejected("max_connections_per_address");
+        socket.close(ec);
+        continue;
+      }
       auto ex = socket.get_executor();
-      asio::co_spawn(ex, self->serve(std::move(socket)), [](std::exception_ptr e) {
+      asio::co_spawn(ex, self->serve(std::move(socket), std::move(remote)), [](std::exception_ptr e) {
         if (!e) return;
         try {
           std::rethrow_exception(e);
