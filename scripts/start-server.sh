@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
-./scripts/build.sh release
+./scripts/build.sh release mentorlink-server mentorlink
 ./certs/make-dev-certs.sh
 bin="$PWD/build/release/bin"
 cat <<NEXT
