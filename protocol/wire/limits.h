@@ -16,6 +16,7 @@ inline constexpr std::size_t kMaxPurposeBytes = 2000;
 inline constexpr std::size_t kMaxTypeBytes = 64;
 inline constexpr std::int64_t kMaxRequestId = (std::int64_t{1} << 53) - 1;  // exact in a JSON double
 inline constexpr std::int64_t kMaxId = (std::int64_t{1} << 53) - 1;
+inline constexpr std::int64_t kMaxDeviceId = 1'000'000;
 
 inline constexpr std::int64_t kDefaultInviteDays = 7;
 inline constexpr std::int64_t kMaxInviteDays = 90;

@@ -17,7 +17,6 @@ using wire::ErrorCode;
 namespace {
 
 constexpr std::int64_t kOneTimePrekeyLowWater = 10;
-constexpr std::int64_t kMaxDeviceId = 1'000'000;
 
 json::object keys_status(Call& call, std::int64_t device) {
   json::object out;
@@ -32,7 +31,7 @@ Result<json::object> publish(Call& call) {
   wire::FieldReader in(call.request.body);
   DeviceKeysRecord keys;
   keys.member = call.member();
-  keys.device = in.integer("device", 1, kMaxDeviceId);
+  keys.device = in.integer("device", 1, wire::kMaxDeviceId);
   keys.identity_dh_key = in.fixed<32>("identity_dh_key");
   keys.identity_dh_signature = in.fixed<64>("identity_dh_signature");
   const json::value* spk = call.request.body.if_contains("signed_prekey");
@@ -159,7 +158,7 @@ Result<json::object> identity(Call& call) {
 
 Result<json::object> status(Call& call) {
   wire::FieldReader in(call.request.body);
-  const auto device = in.optional_integer("device", 1, kMaxDeviceId).value_or(1);
+  const auto device = in.optional_integer("device", 1, wire::kMaxDeviceId).value_or(1);
   if (!in.ok()) return in.status();
   return keys_status(call, device);
 }

@@ -15,7 +15,6 @@ using wire::ErrorCode;
 namespace {
 
 constexpr std::size_t kClientIdBytes = 16;
-constexpr std::int64_t kMaxDeviceId = 1'000'000;
 
 json::object envelope_view(const EnvelopeRecord& e) {
   json::object o;
@@ -34,7 +33,7 @@ Result<json::object> send(Call& call) {
   const auto pair_id = in.integer("pair", 1, wire::kMaxId);
   EnvelopeRecord e;
   e.client_id = in.bytes("client_id", kClientIdBytes);
-  e.sender_device = in.optional_integer("device", 1, kMaxDeviceId).value_or(1);
+  e.sender_device = in.optional_integer("device", 1, wire::kMaxDeviceId).value_or(1);
   const json::value* body = call.request.body.if_contains("body");
   if (!in.ok()) return in.status();
   std::optional<wire::Bytes> decoded;
