@@ -105,12 +105,8 @@ Result<wire::IdentityKey> Messenger::partner_identity(PairId pair) {
   if (!decoded || decoded->size() != 32) return Status::error(ErrorCode::malformed, "the server sent a bad identity key");
   wire::IdentityKey key{};
   std::copy(decoded->begin(), decoded->end(), key.begin());
-  auto& ps = state_.pairs[pair];
-  if (!check_partner_key(ps, key).is_ok()) {
-    if (auto s = persist_(); !s.is_ok()) return s;
-  } else if (auto s = persist_(); !s.is_ok()) {
-    return s;
-  }
+  (void)check_partner_key(state_.pairs[pair], key);  // a changed key is recorded, not an error here
+  if (auto s = persist_(); !s.is_ok()) return s;
   return key;
 }
 

@@ -6,6 +6,7 @@
 #include "protocol/wire/limits.h"
 #include "protocol/wire/signatures.h"
 #include "server/api/handler.h"
+#include "server/api/lookups.h"
 #include "server/api/views.h"
 
 namespace mentorlink::server::api {
@@ -129,16 +130,11 @@ Result<json::object> login(Call& call) {
 Result<json::object> whoami(Call& call) {
   auto member = call.server.store.member_by_id(call.member());
   if (!member.is_ok()) return member.status();
-  auto programmes = call.server.store.programmes_of_member(call.member());
-  if (!programmes.is_ok()) return programmes.status();
-  json::array list;
-  for (const auto& p : programmes.value()) {
-    auto e = call.server.store.enrolment(p.id, call.member());
-    list.push_back(programme_view(p, e.is_ok() ? std::optional(e.value().role) : std::nullopt));
-  }
+  auto list = caller_programmes(call);
+  if (!list.is_ok()) return list.status();
   json::object out;
   out["member"] = member_view(member.value());
-  out["programmes"] = std::move(list);
+  out["programmes"] = std::move(list.value());
   return out;
 }
 

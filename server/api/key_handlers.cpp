@@ -91,10 +91,7 @@ Result<json::object> publish(Call& call) {
 }
 
 Result<json::object> fetch(Call& call) {
-  wire::FieldReader in(call.request.body);
-  const auto pair_id = in.integer("pair", 1, wire::kMaxId);
-  if (!in.ok()) return in.status();
-  auto pair = pair_for_content(call, pair_id, ContentAccess::write);
+  auto pair = pair_for_content(call, ContentAccess::write);
   if (!pair.is_ok()) return pair.status();
   const MemberId partner = partner_of(pair.value(), call.member());
   auto bundle = call.server.store.take_bundle(partner);
@@ -140,11 +137,9 @@ Result<json::object> fetch(Call& call) {
 }
 
 Result<json::object> identity(Call& call) {
-  wire::FieldReader in(call.request.body);
-  const auto pair_id = in.integer("pair", 1, wire::kMaxId);
-  if (!in.ok()) return in.status();
-  auto pair = pair_for_content(call, pair_id, ContentAccess::read);
+  auto pair = pair_for_content(call, ContentAccess::read);
   if (!pair.is_ok()) return pair.status();
+  const PairId pair_id = pair.value().id;
   const MemberId partner = partner_of(pair.value(), call.member());
   auto member = call.server.store.member_by_id(partner);
   if (!member.is_ok()) return member.status();

@@ -1,5 +1,7 @@
 #include "server/api/lookups.h"
 
+#include "server/api/views.h"
+
 namespace mentorlink::server::api {
 using wire::ErrorCode;
 
@@ -10,6 +12,17 @@ Result<std::optional<EnrolmentRecord>> caller_enrolment(Call& call, ProgrammeId 
   if (e.is_ok()) return std::optional<EnrolmentRecord>(std::move(e.value()));
   if (e.status().code() == ErrorCode::not_found) return std::optional<EnrolmentRecord>();
   return e.status();
+}
+
+Result<boost::json::array> caller_programmes(Call& call) {
+  auto programmes = call.server.store.programmes_of_member(call.member());
+  if (!programmes.is_ok()) return programmes.status();
+  boost::json::array list;
+  for (const auto& p : programmes.value()) {
+    auto e = call.server.store.enrolment(p.id, call.member());
+    list.push_back(programme_view(p, e.is_ok() ? std::optional(e.value().role) : std::nullopt));
+  }
+  return list;
 }
 
 }  // namespace mentorlink::server::api

@@ -1,6 +1,7 @@
 #pragma once
 // Lookups that several handlers share.
 
+#include <boost/json/array.hpp>
 #include <optional>
 
 #include "server/api/handler.h"
@@ -10,5 +11,8 @@ namespace mentorlink::server::api {
 // The caller's enrolment in programme, or nullopt if not enrolled. Errors: not_found when the
 // programme does not exist; internal on storage faults.
 Result<std::optional<EnrolmentRecord>> caller_enrolment(Call& call, ProgrammeId programme);
+
+// The caller's programmes, each with the caller's role in it (programme views).
+Result<boost::json::array> caller_programmes(Call& call);
 
 }  // namespace mentorlink::server::api

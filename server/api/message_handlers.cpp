@@ -117,11 +117,9 @@ Result<json::object> ack(Call& call) {
 }
 
 Result<json::object> presence(Call& call) {
-  wire::FieldReader in(call.request.body);
-  const auto pair_id = in.integer("pair", 1, wire::kMaxId);
-  if (!in.ok()) return in.status();
-  auto pair = pair_for_content(call, pair_id, ContentAccess::read);
+  auto pair = pair_for_content(call, ContentAccess::read);
   if (!pair.is_ok()) return pair.status();
+  const PairId pair_id = pair.value().id;
   const MemberId partner = partner_of(pair.value(), call.member());
   json::object out;
   out["pair"] = pair_id;

@@ -11,6 +11,9 @@ enum class ContentAccess { read, write };
 // Someone outside the pair's programme gets not_found, so pair ids reveal nothing.
 Result<PairRecord> pair_for_content(Call& call, std::int64_t pair_id, ContentAccess access);
 
+// The same, for requests whose body is only {"pair": id}.
+Result<PairRecord> pair_for_content(Call& call, ContentAccess access);
+
 MemberId partner_of(const PairRecord& pair, MemberId member);
 
 }  // namespace mentorlink::server::api

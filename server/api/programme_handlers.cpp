@@ -32,15 +32,10 @@ Result<json::object> create_programme(Call& call) {
 }
 
 Result<json::object> list_programmes(Call& call) {
-  auto programmes = call.server.store.programmes_of_member(call.member());
-  if (!programmes.is_ok()) return programmes.status();
-  json::array list;
-  for (const auto& p : programmes.value()) {
-    auto e = call.server.store.enrolment(p.id, call.member());
-    list.push_back(programme_view(p, e.is_ok() ? std::optional(e.value().role) : std::nullopt));
-  }
+  auto list = caller_programmes(call);
+  if (!list.is_ok()) return list.status();
   json::object out;
-  out["programmes"] = std::move(list);
+  out["programmes"] = std::move(list.value());
   return out;
 }
 
