@@ -27,17 +27,34 @@ void put(wire::Bytes& out, std::span<const std::uint8_t> part) { out.insert(out.
 
 }  // namespace
 
+wire::Bytes encode_prekey_part(const PrekeyPart& part) {
+  wire::Bytes out;
+  put(out, part.identity_key);
+  put(out, part.identity_dh_key);
+  put(out, part.identity_dh_signature);
+  put(out, part.ephemeral_key);
+  put_u32(out, part.signed_prekey_id);
+  put_u32(out, part.one_time_prekey_id.value_or(kNoOneTimePrekey));
+  return out;
+}
+
+std::optional<PrekeyPart> parse_prekey_part(std::span<const std::uint8_t> in) {
+  if (in.size() != kPrekeyPartBytes) return std::nullopt;
+  PrekeyPart p;
+  p.identity_key = take<32>(in);
+  p.identity_dh_key = take<32>(in);
+  p.identity_dh_signature = take<64>(in);
+  p.ephemeral_key = take<32>(in);
+  p.signed_prekey_id = get_u32(in);
+  const std::uint32_t otk = get_u32(in.subspan(4));
+  if (otk != kNoOneTimePrekey) p.one_time_prekey_id = otk;
+  return p;
+}
+
 wire::Bytes encode_prefix(const std::optional<PrekeyPart>& prekey, const Header& header) {
   wire::Bytes out;
   out.push_back(prekey ? kPrekeyMessageType : kRatchetMessageType);
-  if (prekey) {
-    put(out, prekey->identity_key);
-    put(out, prekey->identity_dh_key);
-    put(out, prekey->identity_dh_signature);
-    put(out, prekey->ephemeral_key);
-    put_u32(out, prekey->signed_prekey_id);
-    put_u32(out, prekey->one_time_prekey_id.value_or(kNoOneTimePrekey));
-  }
+  if (prekey) put(out, encode_prekey_part(*prekey));
   put(out, header.dh);
   put_u32(out, header.pn);
   put_u32(out, header.n);
@@ -53,17 +70,8 @@ SessionResult<ParsedMessage> parse_message(std::span<const std::uint8_t> message
   ParsedMessage out;
   auto in = message.subspan(1);
   if (type == kPrekeyMessageType) {
-    PrekeyPart p;
-    p.identity_key = take<32>(in);
-    p.identity_dh_key = take<32>(in);
-    p.identity_dh_signature = take<64>(in);
-    p.ephemeral_key = take<32>(in);
-    p.signed_prekey_id = get_u32(in);
-    in = in.subspan(4);
-    const std::uint32_t otk = get_u32(in);
-    in = in.subspan(4);
-    if (otk != kNoOneTimePrekey) p.one_time_prekey_id = otk;
-    out.prekey = p;
+    out.prekey = parse_prekey_part(in.first(kPrekeyPartBytes));
+    in = in.subspan(kPrekeyPartBytes);
   }
   out.header.dh = take<32>(in);
   out.header.pn = get_u32(in);

@@ -51,6 +51,10 @@ struct ParsedMessage {
   std::span<const std::uint8_t> ciphertext;
 };
 
+// The 168 prekey-part bytes alone (also how a session remembers what it still has to send).
+[[nodiscard]] wire::Bytes encode_prekey_part(const PrekeyPart& part);
+[[nodiscard]] std::optional<PrekeyPart> parse_prekey_part(std::span<const std::uint8_t> bytes);
+
 [[nodiscard]] wire::Bytes encode_prefix(const std::optional<PrekeyPart>& prekey, const Header& header);
 [[nodiscard]] SessionResult<ParsedMessage> parse_message(std::span<const std::uint8_t> message);
 [[nodiscard]] wire::Bytes message_ad(const wire::IdentityKey& initiator, const wire::IdentityKey& responder,

@@ -146,11 +146,7 @@ json::object Session::to_json() const {
   o["responder"] = b64(responder_);
   o["we_initiated"] = we_initiated_;
   if (initial_ephemeral_) o["initial_ephemeral"] = b64(*initial_ephemeral_);
-  if (pending_prekey_) {
-    json::object p;
-    p["prefix"] = b64(encode_prefix(pending_prekey_, Header{}));
-    o["pending_prekey"] = std::move(p);
-  }
+  if (pending_prekey_) o["pending_prekey"] = b64(encode_prekey_part(*pending_prekey_));
   return o;
 }
 
@@ -162,12 +158,8 @@ std::optional<Session> Session::from_json(const json::object& o) {
               o.at("we_initiated").as_bool());
     if (o.contains("initial_ephemeral")) s.initial_ephemeral_ = fixed_from_b64<32>(o.at("initial_ephemeral"));
     if (o.contains("pending_prekey")) {
-      // Stored as an encoded prefix with an empty header; parse it back with a dummy tag appended.
-      auto prefix = bytes_from_b64(o.at("pending_prekey").at("prefix"));
-      prefix.resize(prefix.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES);
-      auto parsed = parse_message(prefix);
-      if (!parsed.is_ok() || !parsed.value().prekey) return std::nullopt;
-      s.pending_prekey_ = parsed.value().prekey;
+      s.pending_prekey_ = parse_prekey_part(bytes_from_b64(o.at("pending_prekey")));
+      if (!s.pending_prekey_) return std::nullopt;
     }
     return s;
   } catch (const std::exception&) {
