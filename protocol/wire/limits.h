@@ -22,3 +22,14 @@ inline constexpr std::int64_t kDefaultInviteDays = 7;
 inline constexpr std::int64_t kMaxInviteDays = 90;
 
 }  // namespace mentorlink::wire
+
+namespace mentorlink::wire {
+
+inline constexpr std::size_t kMaxTemplateNameBytes = 120;
+inline constexpr std::size_t kMaxTemplateTextBytes = 32768;
+// A document version body: header, the largest padded plaintext bucket (65536), AEAD tag.
+inline constexpr std::size_t kMaxDocumentVersionBytes = 126 + 65536 + 16;
+// Versions returned by one document.get.
+inline constexpr std::int64_t kMaxVersionsPerRead = 100;
+
+}  // namespace mentorlink::wire

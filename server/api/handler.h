@@ -39,5 +39,8 @@ std::span<const Route> programme_routes();
 std::span<const Route> pair_routes();
 std::span<const Route> key_routes();
 std::span<const Route> message_routes();
+std::span<const Route> template_routes();
+std::span<const Route> document_routes();
+std::span<const Route> meeting_routes();
 
 }  // namespace mentorlink::server::api

@@ -8,6 +8,7 @@
 #include "server/api/views.h"
 #include "server/policy/access.h"
 #include "server/services/invites.h"
+#include "server/templates/default_contract.h"
 
 namespace mentorlink::server::api {
 namespace json = boost::json;
@@ -24,7 +25,9 @@ Result<json::object> create_programme(Call& call) {
   if (!actor.is_ok()) return actor.status();
   if (auto s = policy::may_create_programme(actor.value()); !s.is_ok()) return s;
 
-  auto programme = call.server.store.create_programme(name, purpose, call.member(), call.server.clock.now_ms());
+  const TemplateDraft first_template{std::string(kDefaultContractName), std::string(default_contract_text())};
+  auto programme =
+      call.server.store.create_programme(name, purpose, call.member(), call.server.clock.now_ms(), first_template);
   if (!programme.is_ok()) return programme.status();
   json::object out;
   out["programme"] = programme_view(programme.value(), ProgrammeRole::coordinator);

@@ -53,4 +53,25 @@ Status may_write_pair_content(const PairRecord& pair, MemberId actor) {
   return Status::ok();
 }
 
+Status may_publish_template(const std::optional<EnrolmentRecord>& actor) {
+  if (is_coordinator(actor)) return Status::ok();
+  return Status::error(ErrorCode::forbidden, "only a coordinator of this programme may publish contract templates",
+                       "programme");
+}
+
+Status may_read_document(const DocumentRecord& document, MemberId actor) {
+  if (document.kind == wire::DocumentKind::reflection && document.owner != actor) {
+    return Status::error(ErrorCode::not_found, "no such document", "document");
+  }
+  return Status::ok();
+}
+
+Status may_write_document(const DocumentRecord& document, MemberId actor) {
+  if (auto s = may_read_document(document, actor); !s.is_ok()) return s;
+  if (document.owner && document.owner != actor) {
+    return Status::error(ErrorCode::forbidden, "only its author may write this feedback", "document");
+  }
+  return Status::ok();
+}
+
 }  // namespace mentorlink::server::policy

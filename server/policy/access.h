@@ -34,4 +34,16 @@ Status may_use_pair_content(const PairRecord& pair, MemberId actor);
 // Writing new content needs the pair to be active; history stays on the members' devices.
 Status may_write_pair_content(const PairRecord& pair, MemberId actor);
 
+// Contract templates are published by the programme's coordinators (members read them).
+Status may_publish_template(const std::optional<EnrolmentRecord>& actor);
+
+// A document is readable by both members of its pair, except a reflection, which only its owner
+// may see: to anyone else it does not exist (not_found). The caller has already passed
+// may_use_pair_content.
+Status may_read_document(const DocumentRecord& document, MemberId actor);
+
+// Writing: the pair must be active (may_write_pair_content), and feedback and reflections are
+// written by their owner alone.
+Status may_write_document(const DocumentRecord& document, MemberId actor);
+
 }  // namespace mentorlink::server::policy

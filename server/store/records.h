@@ -7,7 +7,10 @@
 #include <string>
 #include <string_view>
 
+#include <vector>
+
 #include "protocol/wire/bytes.h"
+#include "protocol/wire/document_version.h"
 #include "server/core/clock.h"
 
 namespace mentorlink::server {
@@ -115,6 +118,110 @@ struct EnvelopeRecord {
 struct StoredEnvelope {
   EnvelopeRecord envelope;
   bool duplicate = false;  // the sender had already sent this client_id; nothing new was stored
+};
+
+}  // namespace mentorlink::server
+
+namespace mentorlink::server {
+
+using TemplateId = std::int64_t;
+using DocumentId = std::int64_t;
+using MeetingId = std::int64_t;
+
+// A contract template: plain text a programme's coordinators publish for its members. Not secret.
+// Publishing under an existing name makes the next version; every version keeps its own id.
+struct TemplateRecord {
+  TemplateId id = 0;
+  ProgrammeId programme = 0;
+  std::string name;
+  std::int64_t version = 1;
+  std::string text;
+  MemberId published_by = 0;
+  TimeMs published_at = 0;
+};
+
+// What publishing needs; the store assigns id and version.
+struct TemplateDraft {
+  std::string name;
+  std::string text;
+};
+
+// A pair's document. Its identity is (pair, kind, meeting, owner): one agenda per meeting, one
+// contract and one goals document per pair, feedback per meeting and author, a reflection per
+// author. owner is set for feedback and reflection only.
+struct DocumentRecord {
+  DocumentId id = 0;
+  PairId pair = 0;
+  wire::DocumentKind kind = wire::DocumentKind::agenda;
+  std::optional<MeetingId> meeting;
+  std::optional<MemberId> owner;
+  MemberId created_by = 0;
+  TimeMs created_at = 0;
+  std::int64_t latest_version = 0;  // 0: no version yet
+  TimeMs updated_at = 0;
+  std::optional<TimeMs> first_version_at;
+  std::int64_t latest_size = 0;  // bytes of the newest version (padded, so bucketed)
+};
+
+// One opaque, signed version. The server checks the header and signature, never the content.
+struct VersionRecord {
+  DocumentId document = 0;
+  std::int64_t version = 0;
+  MemberId author = 0;
+  wire::Bytes body;
+  wire::Signature signature{};
+  wire::Hash hash{};
+  TimeMs created_at = 0;
+};
+
+struct StoredVersion {
+  VersionRecord version;
+  bool duplicate = false;  // the same bytes were already stored as this version
+};
+
+struct ContractSignatureRecord {
+  MemberId member = 0;
+  wire::Signature signature{};
+  TimeMs signed_at = 0;
+};
+
+enum class ContractState { none, draft, signed_by_one, signed_by_both };
+std::string_view to_string(ContractState state) noexcept;
+
+struct ContractStatus {
+  ContractState state = ContractState::none;
+  std::optional<DocumentId> document;
+  std::int64_t version = 0;
+  wire::Hash version_hash{};
+  std::vector<ContractSignatureRecord> signatures;  // on the latest version only
+  std::optional<TimeMs> signed_at;                  // when the second signature came
+};
+
+enum class MeetingStatus { scheduled, cancelled, started, ended };
+std::string_view to_string(MeetingStatus status) noexcept;
+
+// One member's time in a meeting; left_at empty while present.
+struct PresenceInterval {
+  MemberId member = 0;
+  TimeMs joined_at = 0;
+  std::optional<TimeMs> left_at;
+};
+
+struct MeetingRecord {
+  MeetingId id = 0;
+  PairId pair = 0;
+  MeetingStatus status = MeetingStatus::scheduled;
+  std::optional<TimeMs> scheduled_at;
+  std::optional<TimeMs> started_at;
+  std::optional<TimeMs> ended_at;
+  std::optional<TimeMs> cancelled_at;
+  MemberId created_by = 0;
+  TimeMs created_at = 0;
+  TimeMs updated_at = 0;
+  // Filled in on reads, for the metadata the server reports.
+  std::vector<PresenceInterval> presence;
+  std::optional<TimeMs> agenda_first_version_at;
+  std::vector<MemberId> feedback_from;
 };
 
 }  // namespace mentorlink::server

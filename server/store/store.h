@@ -46,8 +46,10 @@ class Store {
                                            TimeMs now) = 0;
 
   // Programmes. create_programme also enrols the creator as a coordinator.
+  // It also publishes first_template (if any) in the same transaction.
   virtual Result<ProgrammeRecord> create_programme(const std::string& name, const std::string& purpose,
-                                                   MemberId creator, TimeMs now) = 0;
+                                                   MemberId creator, TimeMs now,
+                                                   const std::optional<TemplateDraft>& first_template) = 0;
   virtual Result<ProgrammeRecord> programme_by_id(ProgrammeId id) = 0;
   virtual Result<std::vector<ProgrammeRecord>> programmes_of_member(MemberId member) = 0;
   // not_found when the member is not enrolled in the programme.
@@ -80,6 +82,49 @@ class Store {
   virtual Result<std::int64_t> pending_count(MemberId recipient) = 0;
   // Deletes the bodies of recipient's envelopes in pair with seq <= up_to; returns how many.
   virtual Result<std::int64_t> ack_envelopes(MemberId recipient, PairId pair, std::int64_t up_to, TimeMs now) = 0;
+
+  // Contract templates. publish_template makes version 1 of a new name, or the next version.
+  virtual Result<TemplateRecord> publish_template(ProgrammeId programme, const TemplateDraft& draft, MemberId by,
+                                                  TimeMs now) = 0;
+  // The newest version of each template name in the programme, by name.
+  virtual Result<std::vector<TemplateRecord>> latest_templates(ProgrammeId programme) = 0;
+  virtual Result<TemplateRecord> template_by_id(TemplateId id) = 0;
+
+  // Documents. open_document returns the document with this identity (record.pair, kind,
+  // meeting, owner), creating it if there is none; record.id and the version fields are ignored.
+  virtual Result<DocumentRecord> open_document(const DocumentRecord& identity, TimeMs now) = 0;
+  virtual Result<DocumentRecord> document_by_id(DocumentId id) = 0;
+  virtual Result<std::vector<DocumentRecord>> documents_of_pair(PairId pair) = 0;
+  // Appends version.version, which must be the document's latest + 1 and whose header names the
+  // latest version's hash as previous_hash (checked by the caller against the body; passed here so
+  // the check and the append are one transaction). The same bytes again at an existing version
+  // return it marked duplicate; anything else that is not the next version is a conflict.
+  virtual Result<StoredVersion> append_version(const VersionRecord& version, const wire::Hash& previous_hash) = 0;
+  // Versions from `from` upwards, in order, at most limit.
+  virtual Result<std::vector<VersionRecord>> versions(DocumentId document, std::int64_t from, std::size_t limit) = 0;
+
+  // Contracts. sign_contract records member's signature on the contract's latest version, which
+  // must be `version` (conflict otherwise); signing the same version again changes nothing.
+  virtual Result<ContractStatus> sign_contract(DocumentId document, std::int64_t version, MemberId member,
+                                               const wire::Signature& signature, TimeMs now) = 0;
+  virtual Result<ContractStatus> contract_status(PairId pair) = 0;
+
+  // Meetings (PRODUCT.md, "Decisions"). Each returns the meeting as it is afterwards; a step that
+  // does not fit the meeting's status is a conflict.
+  virtual Result<MeetingRecord> schedule_meeting(PairId pair, TimeMs at, MemberId by, TimeMs now) = 0;
+  virtual Result<MeetingRecord> reschedule_meeting(MeetingId meeting, TimeMs at, TimeMs now) = 0;
+  virtual Result<MeetingRecord> cancel_meeting(MeetingId meeting, TimeMs now) = 0;
+  // Starts a scheduled meeting, or (meeting empty) an unscheduled one; the starter is present.
+  // conflict if the pair already has a meeting under way.
+  virtual Result<MeetingRecord> start_meeting(PairId pair, std::optional<MeetingId> meeting, MemberId by,
+                                              TimeMs now) = 0;
+  // Joining while present, or leaving while absent, changes nothing.
+  virtual Result<MeetingRecord> join_meeting(MeetingId meeting, MemberId member, TimeMs now) = 0;
+  virtual Result<MeetingRecord> leave_meeting(MeetingId meeting, MemberId member, TimeMs now) = 0;
+  // Ends a started meeting; everyone still present leaves at now.
+  virtual Result<MeetingRecord> end_meeting(MeetingId meeting, TimeMs now) = 0;
+  virtual Result<MeetingRecord> meeting_by_id(MeetingId meeting) = 0;
+  virtual Result<std::vector<MeetingRecord>> meetings_of_pair(PairId pair) = 0;
 };
 
 }  // namespace mentorlink::server

@@ -119,7 +119,7 @@ TEST_CASE("concurrent redemptions of one invite: exactly one wins", "[store]") {
 TEST_CASE("programmes enrol their creator, invites enrol into their programme", "[store]") {
   Fixture f;
   const auto ada = f.enrol_bootstrap(1);
-  auto programme = f.store.create_programme("Grads", "growth", ada.id, f.clock.now_ms());
+  auto programme = f.store.create_programme("Grads", "growth", ada.id, f.clock.now_ms(), std::nullopt);
   REQUIRE(programme.is_ok());
   const auto maria = f.enrol_participant(programme.value().id, 2, "Maria");
 
@@ -136,7 +136,7 @@ TEST_CASE("programmes enrol their creator, invites enrol into their programme", 
 TEST_CASE("pairs: one active pair per mentor and mentee, ending twice is a conflict", "[store]") {
   Fixture f;
   const auto ada = f.enrol_bootstrap(1);
-  const auto programme = f.store.create_programme("Grads", "", ada.id, f.clock.now_ms()).value();
+  const auto programme = f.store.create_programme("Grads", "", ada.id, f.clock.now_ms(), std::nullopt).value();
   const auto maria = f.enrol_participant(programme.id, 2, "Maria");
   const auto tom = f.enrol_participant(programme.id, 3, "Tom");
 
@@ -166,7 +166,7 @@ TEST_CASE("what the store acknowledged is there after reopening the file", "[sto
     SqliteStore store(dir.path().string(), nullptr);
     auto invite = issue_bootstrap_invite(store, clock, "Ada", 7);
     auto ada = store.redeem_invite(invite.value().record.code_hash, key(1), clock.now_ms());
-    id = store.create_programme("Grads", "", ada.value().member.id, clock.now_ms()).value().id;
+    id = store.create_programme("Grads", "", ada.value().member.id, clock.now_ms(), std::nullopt).value().id;
   }
   SqliteStore reopened(dir.path().string(), nullptr);
   CHECK(reopened.programme_by_id(id).value().name == "Grads");
@@ -231,7 +231,7 @@ TEST_CASE("7: a one-time prekey is never handed out twice, also under concurrent
 TEST_CASE("envelopes: one sequence per pair, deduplicated by client id, kept until acknowledged", "[store][envelopes]") {
   Fixture f;
   const auto ada = f.enrol_bootstrap(1);
-  const auto programme = f.store.create_programme("Grads", "", ada.id, f.clock.now_ms()).value();
+  const auto programme = f.store.create_programme("Grads", "", ada.id, f.clock.now_ms(), std::nullopt).value();
   const auto maria = f.enrol_participant(programme.id, 2, "Maria");
   const auto tom = f.enrol_participant(programme.id, 3, "Tom");
   const auto pair = f.store.create_pair(programme.id, maria.id, tom.id, ada.id, f.clock.now_ms()).value();

@@ -6,7 +6,7 @@
 namespace mentorlink::server::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 2> kMigrations{
+constexpr std::array<std::string_view, 3> kMigrations{
     // 1: members, invites, programmes, enrolments, pairs
     R"sql(
 CREATE TABLE members (
@@ -106,6 +106,74 @@ CREATE TABLE envelope_bodies (
   PRIMARY KEY (pair_id, seq)
 ) WITHOUT ROWID;
 CREATE INDEX envelope_bodies_by_recipient ON envelope_bodies(recipient_id, pair_id, seq);
+)sql",
+    // 3: contract templates, end-to-end encrypted documents with signed versions, contract
+    // signatures, meetings and who was present when
+    R"sql(
+CREATE TABLE contract_templates (
+  id INTEGER PRIMARY KEY,
+  programme_id INTEGER NOT NULL REFERENCES programmes(id),
+  name TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  published_by INTEGER NOT NULL REFERENCES members(id),
+  published_at INTEGER NOT NULL,
+  UNIQUE (programme_id, name, version)
+);
+CREATE TABLE meetings (
+  id INTEGER PRIMARY KEY,
+  pair_id INTEGER NOT NULL REFERENCES pairs(id),
+  status TEXT NOT NULL CHECK (status IN ('scheduled', 'cancelled', 'started', 'ended')),
+  scheduled_at INTEGER,
+  started_at INTEGER,
+  ended_at INTEGER,
+  cancelled_at INTEGER,
+  created_by INTEGER NOT NULL REFERENCES members(id),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX meetings_by_pair ON meetings(pair_id);
+CREATE UNIQUE INDEX one_meeting_under_way ON meetings(pair_id) WHERE status = 'started';
+CREATE TABLE meeting_presence (
+  meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+  member_id INTEGER NOT NULL REFERENCES members(id),
+  joined_at INTEGER NOT NULL,
+  left_at INTEGER,
+  PRIMARY KEY (meeting_id, member_id, joined_at)
+) WITHOUT ROWID;
+CREATE TABLE documents (
+  id INTEGER PRIMARY KEY,
+  pair_id INTEGER NOT NULL REFERENCES pairs(id),
+  kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 5),
+  meeting_id INTEGER REFERENCES meetings(id),
+  owner_id INTEGER REFERENCES members(id),
+  created_by INTEGER NOT NULL REFERENCES members(id),
+  created_at INTEGER NOT NULL,
+  latest_version INTEGER NOT NULL DEFAULT 0,
+  updated_at INTEGER NOT NULL,
+  first_version_at INTEGER,
+  latest_size INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX one_document_per_identity
+  ON documents(pair_id, kind, ifnull(meeting_id, 0), ifnull(owner_id, 0));
+CREATE TABLE document_versions (
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  version INTEGER NOT NULL,
+  author_id INTEGER NOT NULL REFERENCES members(id),
+  body BLOB NOT NULL,
+  signature BLOB NOT NULL CHECK (length(signature) = 64),
+  hash BLOB NOT NULL CHECK (length(hash) = 32),
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (document_id, version)
+) WITHOUT ROWID;
+CREATE TABLE contract_signatures (
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  version INTEGER NOT NULL,
+  member_id INTEGER NOT NULL REFERENCES members(id),
+  signature BLOB NOT NULL CHECK (length(signature) = 64),
+  signed_at INTEGER NOT NULL,
+  PRIMARY KEY (document_id, version, member_id)
+) WITHOUT ROWID;
 )sql",
 };
 

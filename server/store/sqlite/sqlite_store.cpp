@@ -8,19 +8,15 @@
 
 #include "server/store/sqlite/database.h"
 #include "server/store/sqlite/migrations.h"
+#include "server/store/sqlite/sqlite_store_internal.h"
 
 namespace mentorlink::server {
 using sqlite::Statement;
 using wire::ErrorCode;
+using sqlite_detail::insert_template;
+using sqlite_detail::to_array;
 
 namespace {
-
-template <std::size_t N>
-std::array<std::uint8_t, N> to_array(std::span<const std::uint8_t> blob) {
-  std::array<std::uint8_t, N> out{};
-  std::copy_n(blob.begin(), std::min(N, blob.size()), out.begin());
-  return out;
-}
 
 ProgrammeRole role_column(const Statement& st, int index) {
   return programme_role_from_string(st.column_text(index)).value_or(ProgrammeRole::participant);
@@ -121,29 +117,6 @@ SqliteStore::SqliteStore(const std::string& data_dir, StoreObserver* observer) :
 }
 
 SqliteStore::~SqliteStore() = default;
-
-template <class Body>
-auto SqliteStore::run(std::string_view operation, Body&& body) -> decltype(body()) {
-  const auto start = std::chrono::steady_clock::now();
-  bool failed = false;
-  auto finish = [&] {
-    if (observer_ != nullptr) {
-      observer_->store_call(operation, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-                            failed);
-    }
-  };
-  std::lock_guard lock(mutex_);
-  try {
-    auto result = body();
-    finish();
-    return result;
-  } catch (const sqlite::Error& e) {
-    failed = true;
-    finish();
-    spdlog::error("event=store_failure operation={} sqlite_code={} reason=\"{}\"", operation, e.code(), e.what());
-    return Status::error(ErrorCode::internal, std::string("storage failure in ") + std::string(operation));
-  }
-}
 
 Result<MemberRecord> SqliteStore::member_by_id(MemberId id) {
   return run("member_by_id", [&]() -> Result<MemberRecord> {
@@ -263,7 +236,8 @@ Result<Redemption> SqliteStore::redeem_invite(const wire::Hash& code_hash, const
 }
 
 Result<ProgrammeRecord> SqliteStore::create_programme(const std::string& name, const std::string& purpose,
-                                                      MemberId creator, TimeMs now) {
+                                                      MemberId creator, TimeMs now,
+                                                      const std::optional<TemplateDraft>& first_template) {
   return run("create_programme", [&]() -> Result<ProgrammeRecord> {
     sqlite::Transaction tx(*db_);
     auto insert =
@@ -275,6 +249,7 @@ Result<ProgrammeRecord> SqliteStore::create_programme(const std::string& name, c
         db_->prepare("INSERT INTO enrolments (programme_id, member_id, role, joined_at) VALUES (?1, ?2, ?3, ?4)");
     enrol.bind(1, p.id).bind(2, creator).bind(3, to_string(ProgrammeRole::coordinator)).bind(4, now);
     enrol.step();
+    if (first_template) (void)insert_template(*db_, p.id, *first_template, creator, now);
     tx.commit();
     return p;
   });

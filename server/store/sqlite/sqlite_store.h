@@ -39,7 +39,7 @@ class SqliteStore final : public Store {
                                    TimeMs now) override;
 
   Result<ProgrammeRecord> create_programme(const std::string& name, const std::string& purpose, MemberId creator,
-                                           TimeMs now) override;
+                                           TimeMs now, const std::optional<TemplateDraft>& first_template) override;
   Result<ProgrammeRecord> programme_by_id(ProgrammeId id) override;
   Result<std::vector<ProgrammeRecord>> programmes_of_member(MemberId member) override;
   Result<EnrolmentRecord> enrolment(ProgrammeId programme, MemberId member) override;
@@ -60,6 +60,31 @@ class SqliteStore final : public Store {
   Result<std::vector<EnvelopeRecord>> pending_envelopes(MemberId recipient, std::size_t limit) override;
   Result<std::int64_t> pending_count(MemberId recipient) override;
   Result<std::int64_t> ack_envelopes(MemberId recipient, PairId pair, std::int64_t up_to, TimeMs now) override;
+
+  // sqlite_documents.cpp
+  Result<TemplateRecord> publish_template(ProgrammeId programme, const TemplateDraft& draft, MemberId by,
+                                          TimeMs now) override;
+  Result<std::vector<TemplateRecord>> latest_templates(ProgrammeId programme) override;
+  Result<TemplateRecord> template_by_id(TemplateId id) override;
+  Result<DocumentRecord> open_document(const DocumentRecord& identity, TimeMs now) override;
+  Result<DocumentRecord> document_by_id(DocumentId id) override;
+  Result<std::vector<DocumentRecord>> documents_of_pair(PairId pair) override;
+  Result<StoredVersion> append_version(const VersionRecord& version, const wire::Hash& previous_hash) override;
+  Result<std::vector<VersionRecord>> versions(DocumentId document, std::int64_t from, std::size_t limit) override;
+  Result<ContractStatus> sign_contract(DocumentId document, std::int64_t version, MemberId member,
+                                       const wire::Signature& signature, TimeMs now) override;
+  Result<ContractStatus> contract_status(PairId pair) override;
+
+  // sqlite_meetings.cpp
+  Result<MeetingRecord> schedule_meeting(PairId pair, TimeMs at, MemberId by, TimeMs now) override;
+  Result<MeetingRecord> reschedule_meeting(MeetingId meeting, TimeMs at, TimeMs now) override;
+  Result<MeetingRecord> cancel_meeting(MeetingId meeting, TimeMs now) override;
+  Result<MeetingRecord> start_meeting(PairId pair, std::optional<MeetingId> meeting, MemberId by, TimeMs now) override;
+  Result<MeetingRecord> join_meeting(MeetingId meeting, MemberId member, TimeMs now) override;
+  Result<MeetingRecord> leave_meeting(MeetingId meeting, MemberId member, TimeMs now) override;
+  Result<MeetingRecord> end_meeting(MeetingId meeting, TimeMs now) override;
+  Result<MeetingRecord> meeting_by_id(MeetingId meeting) override;
+  Result<std::vector<MeetingRecord>> meetings_of_pair(PairId pair) override;
 
  private:
   // Runs body under mutex_, timing it and turning storage faults into Status internal.

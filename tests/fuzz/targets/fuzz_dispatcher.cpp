@@ -33,7 +33,7 @@ struct Fixture {
     mentorlink::wire::IdentityKey key{};
     key.fill(7);
     member = store->redeem_invite(invite.record.code_hash, key, clock.now_ms()).value().member.id;
-    (void)store->create_programme("Fuzz programme", "", member, clock.now_ms());
+    (void)store->create_programme("Fuzz programme", "", member, clock.now_ms(), std::nullopt);
   }
 };
 

@@ -1,0 +1,18 @@
+#pragma once
+// JSON views of templates, documents, contract status and meetings (PROTOCOL.md §6, "Documents"
+// and "Meetings"). Metadata only: document views never carry a body.
+
+#include <boost/json/object.hpp>
+
+#include "server/core/meeting_facts.h"
+#include "server/store/records.h"
+
+namespace mentorlink::server::api {
+
+boost::json::object template_view(const TemplateRecord& t, bool with_text);
+boost::json::object document_view(const DocumentRecord& d);
+boost::json::object version_view(const VersionRecord& v);
+boost::json::object contract_view(PairId pair, const ContractStatus& status);
+boost::json::object meeting_view(const MeetingRecord& m, const PairRecord& pair, TimeMs now);
+
+}  // namespace mentorlink::server::api

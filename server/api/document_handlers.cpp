@@ -1,0 +1,239 @@
+// document.open, document.list, document.get, document.write, contract.sign, contract.status
+// (PROTOCOL.md, "Documents"). Versions are opaque ciphertext; the server checks only what it can
+// without a key: the header's place, the author's signature, and that each version builds on the
+// stored latest one. Contract signatures are verified against the signer's identity key.
+#include <array>
+
+#include "protocol/wire/base64url.h"
+#include "protocol/wire/document_version.h"
+#include "protocol/wire/fields.h"
+#include "protocol/wire/limits.h"
+#include "protocol/wire/signatures.h"
+#include "server/api/content_views.h"
+#include "server/api/handler.h"
+#include "server/api/pair_content.h"
+#include "server/policy/access.h"
+
+namespace mentorlink::server::api {
+namespace json = boost::json;
+using wire::DocumentKind;
+using wire::ErrorCode;
+
+namespace {
+
+void notify_partner(Call& call, const PairRecord& pair, std::string_view event, json::object body) {
+  call.server.hub.publish(partner_of(pair, call.member()),
+                          std::make_shared<const std::string>(wire::serialize_event(event, body)));
+}
+
+struct LoadedDocument {
+  DocumentRecord document;
+  PairRecord pair;
+};
+
+// The document named by the request's "document" field, with the pair and document rules applied.
+Result<LoadedDocument> load_document(Call& call, std::int64_t id, ContentAccess access) {
+  auto doc = call.server.store.document_by_id(id);
+  if (!doc.is_ok()) return doc.status();
+  auto pair = pair_for_content(call, doc.value().pair, access);
+  if (!pair.is_ok()) {
+    if (pair.status().code() == ErrorCode::not_found) {
+      return Status::error(ErrorCode::not_found, "no such document", "document");
+    }
+    return pair.status();
+  }
+  auto allowed = access == ContentAccess::write ? policy::may_write_document(doc.value(), call.member())
+                                                : policy::may_read_document(doc.value(), call.member());
+  if (!allowed.is_ok()) return allowed;
+  return LoadedDocument{std::move(doc.value()), std::move(pair.value())};
+}
+
+Result<json::object> open(Call& call) {
+  wire::FieldReader in(call.request.body);
+  const PairId pair_id = in.integer("pair", 1, wire::kMaxId);
+  const auto kind_name = in.choice("kind", {"agenda", "contract", "goals", "feedback", "reflection"});
+  const auto meeting_id = in.optional_integer("meeting", 1, wire::kMaxId);
+  if (!in.ok()) return in.status();
+  const DocumentKind kind = *wire::document_kind_from_string(kind_name);
+  const bool per_meeting = kind == DocumentKind::agenda || kind == DocumentKind::feedback;
+  if (per_meeting && !meeting_id) {
+    return Status::error(ErrorCode::missing_field, "an " + kind_name + " belongs to a meeting: name it", "meeting");
+  }
+  if (!per_meeting && meeting_id) {
+    return Status::error(ErrorCode::invalid_field, "a " + kind_name + " does not belong to a meeting", "meeting");
+  }
+  auto pair = pair_for_content(call, pair_id, ContentAccess::write);
+  if (!pair.is_ok()) return pair.status();
+  if (meeting_id) {
+    auto meeting = call.server.store.meeting_by_id(*meeting_id);
+    if (!meeting.is_ok() || meeting.value().pair != pair_id) {
+      return Status::error(ErrorCode::not_found, "this pair has no such meeting", "meeting");
+    }
+    if (meeting.value().status == MeetingStatus::cancelled) {
+      return Status::error(ErrorCode::conflict, "that meeting was cancelled", "meeting");
+    }
+    if (kind == DocumentKind::feedback && meeting.value().status != MeetingStatus::ended) {
+      return Status::error(ErrorCode::conflict, "feedback opens once the meeting has ended", "meeting");
+    }
+  }
+  DocumentRecord identity;
+  identity.pair = pair_id;
+  identity.kind = kind;
+  identity.meeting = meeting_id;
+  if (kind == DocumentKind::feedback || kind == DocumentKind::reflection) identity.owner = call.member();
+  identity.created_by = call.member();
+  auto doc = call.server.store.open_document(identity, call.server.clock.now_ms());
+  if (!doc.is_ok()) return doc.status();
+  return json::object{{"document", document_view(doc.value())}};
+}
+
+Result<json::object> list(Call& call) {
+  auto pair = pair_for_content(call, ContentAccess::read);
+  if (!pair.is_ok()) return pair.status();
+  auto docs = call.server.store.documents_of_pair(pair.value().id);
+  if (!docs.is_ok()) return docs.status();
+  json::array out;
+  for (const auto& d : docs.value()) {
+    if (policy::may_read_document(d, call.member()).is_ok()) out.push_back(document_view(d));
+  }
+  return json::object{{"documents", std::move(out)}};
+}
+
+Result<json::object> get(Call& call) {
+  wire::FieldReader in(call.request.body);
+  const DocumentId id = in.integer("document", 1, wire::kMaxId);
+  const auto from = in.optional_integer("from", 1, wire::kMaxDocumentVersion).value_or(1);
+  const auto limit = in.optional_integer("limit", 1, wire::kMaxVersionsPerRead).value_or(wire::kMaxVersionsPerRead);
+  if (!in.ok()) return in.status();
+  auto loaded = load_document(call, id, ContentAccess::read);
+  if (!loaded.is_ok()) return loaded.status();
+  auto versions = call.server.store.versions(id, from, static_cast<std::size_t>(limit) + 1);
+  if (!versions.is_ok()) return versions.status();
+  auto& list = versions.value();
+  bool more = list.size() > static_cast<std::size_t>(limit);
+  if (more) list.pop_back();
+  std::size_t bytes = 0;
+  json::array out;
+  for (const auto& v : list) {
+    bytes += v.body.size();
+    if (!out.empty() && bytes > call.server.limits.max_sync_bytes) {
+      more = true;
+      break;
+    }
+    out.push_back(version_view(v));
+  }
+  return json::object{{"document", document_view(loaded.value().document)}, {"versions", std::move(out)}, {"more", more}};
+}
+
+Result<json::object> write(Call& call) {
+  wire::FieldReader in(call.request.body);
+  const DocumentId id = in.integer("document", 1, wire::kMaxId);
+  const auto version = in.integer("version", 1, wire::kMaxDocumentVersion);
+  const auto signature = in.fixed<wire::kSignatureBytes>("signature");
+  const json::value* body_field = call.request.body.if_contains("body");
+  if (!in.ok()) return in.status();
+  std::optional<wire::Bytes> body;
+  if (body_field != nullptr && body_field->is_string()) body = wire::base64url_decode(body_field->as_string());
+  if (!body || body->size() > wire::kMaxDocumentVersionBytes) {
+    return Status::error(body_field == nullptr ? ErrorCode::missing_field : ErrorCode::invalid_field,
+                         "field \"body\" must be a document version of at most " +
+                             std::to_string(wire::kMaxDocumentVersionBytes) + " bytes in base64url",
+                         "body");
+  }
+  const auto header = wire::parse_document_header(*body);
+  if (!header) return Status::error(ErrorCode::invalid_field, "field \"body\" is not a document version", "body");
+
+  auto loaded = load_document(call, id, ContentAccess::write);
+  if (!loaded.is_ok()) return loaded.status();
+  const auto& doc = loaded.value().document;
+  if (header->pair != static_cast<std::uint64_t>(doc.pair) || header->document != static_cast<std::uint64_t>(doc.id) ||
+      header->kind != doc.kind || header->version != static_cast<std::uint32_t>(version)) {
+    return Status::error(ErrorCode::invalid_field,
+                         "the version's header names another pair, document, kind or version number", "body");
+  }
+  auto me = call.server.store.member_by_id(call.member());
+  if (!me.is_ok()) return me.status();
+  if (header->author != me.value().identity_key) {
+    return Status::error(ErrorCode::bad_signature, "a version must name you as its author", "body");
+  }
+  VersionRecord v;
+  v.document = id;
+  v.version = version;
+  v.author = call.member();
+  v.body = std::move(*body);
+  v.signature = signature;
+  v.hash = wire::document_version_hash(v.body);
+  v.created_at = call.server.clock.now_ms();
+  if (!wire::verify_signature(me.value().identity_key, wire::document_signature_message(v.hash), signature)) {
+    return Status::error(ErrorCode::bad_signature, "the version's signature does not verify under your identity key",
+                         "signature");
+  }
+  auto stored = call.server.store.append_version(v, header->previous);
+  if (!stored.is_ok()) return stored.status();
+  const auto& s = stored.value();
+  auto updated = call.server.store.document_by_id(id);
+  if (!updated.is_ok()) return updated.status();
+  if (!s.duplicate && doc.kind != DocumentKind::reflection) {
+    notify_partner(call, loaded.value().pair, "document.updated",
+                   json::object{{"document", document_view(updated.value())}, {"author", call.member()}});
+  }
+  return json::object{{"document", document_view(updated.value())},
+                      {"version", s.version.version},
+                      {"created_at", s.version.created_at},
+                      {"duplicate", s.duplicate}};
+}
+
+Result<json::object> sign(Call& call) {
+  wire::FieldReader in(call.request.body);
+  const DocumentId id = in.integer("document", 1, wire::kMaxId);
+  const auto version = in.integer("version", 1, wire::kMaxDocumentVersion);
+  const auto signature = in.fixed<wire::kSignatureBytes>("signature");
+  if (!in.ok()) return in.status();
+  auto loaded = load_document(call, id, ContentAccess::write);
+  if (!loaded.is_ok()) return loaded.status();
+  const auto& doc = loaded.value().document;
+  if (doc.kind != DocumentKind::contract) {
+    return Status::error(ErrorCode::invalid_field, "only a contract can be signed", "document");
+  }
+  auto versions = call.server.store.versions(id, version, 1);
+  if (!versions.is_ok()) return versions.status();
+  if (versions.value().empty()) return Status::error(ErrorCode::not_found, "the contract has no such version", "version");
+  auto me = call.server.store.member_by_id(call.member());
+  if (!me.is_ok()) return me.status();
+  const auto& v = versions.value().front();
+  const auto message = wire::contract_signature_message(static_cast<std::uint64_t>(doc.pair),
+                                                        static_cast<std::uint64_t>(doc.id),
+                                                        static_cast<std::uint32_t>(version), v.hash);
+  if (!wire::verify_signature(me.value().identity_key, message, signature)) {
+    return Status::error(ErrorCode::bad_signature,
+                         "the signature does not verify under your identity key for this contract version", "signature");
+  }
+  auto status = call.server.store.sign_contract(id, version, call.member(), signature, call.server.clock.now_ms());
+  if (!status.is_ok()) return status.status();
+  auto view = contract_view(doc.pair, status.value());
+  notify_partner(call, loaded.value().pair, "contract.updated", json::object{{"contract", view}});
+  return json::object{{"contract", std::move(view)}};
+}
+
+Result<json::object> contract_status(Call& call) {
+  auto pair = pair_for_content(call, ContentAccess::read);
+  if (!pair.is_ok()) return pair.status();
+  auto status = call.server.store.contract_status(pair.value().id);
+  if (!status.is_ok()) return status.status();
+  return json::object{{"contract", contract_view(pair.value().id, status.value())}};
+}
+
+constexpr std::array kRoutes{
+    Route{"document.open", Access::member, &open},
+    Route{"document.list", Access::member, &list},
+    Route{"document.get", Access::member, &get},
+    Route{"document.write", Access::member, &write},
+    Route{"contract.sign", Access::member, &sign},
+    Route{"contract.status", Access::member, &contract_status},
+};
+
+}  // namespace
+
+std::span<const Route> document_routes() { return kRoutes; }
+
+}  // namespace mentorlink::server::api

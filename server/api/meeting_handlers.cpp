@@ -1,0 +1,137 @@
+// meeting.schedule, .reschedule, .cancel, .start, .join, .leave, .end, .list (PROTOCOL.md,
+// "Meetings"). Either member may take any step; times are metadata the server records itself.
+#include <array>
+
+#include "protocol/wire/fields.h"
+#include "protocol/wire/limits.h"
+#include "server/api/content_views.h"
+#include "server/api/handler.h"
+#include "server/api/pair_content.h"
+
+namespace mentorlink::server::api {
+namespace json = boost::json;
+using wire::ErrorCode;
+
+namespace {
+
+// Largest distance into the future a meeting may be scheduled: about five years.
+constexpr std::int64_t kMaxScheduleAheadMs = std::int64_t{5} * 366 * 24 * 60 * 60 * 1000;
+
+// Answers with the meeting and tells the partner, so a live client sees the step at once.
+Result<json::object> answer(Call& call, const PairRecord& pair, const Result<MeetingRecord>& meeting) {
+  if (!meeting.is_ok()) return meeting.status();
+  auto view = meeting_view(meeting.value(), pair, call.server.clock.now_ms());
+  call.server.hub.publish(partner_of(pair, call.member()),
+                          std::make_shared<const std::string>(wire::serialize_event("meeting.updated",
+                                                                                    json::object{{"meeting", view}})));
+  return json::object{{"meeting", std::move(view)}};
+}
+
+// The meeting named by the request's "meeting" field, with its pair, if the caller may act on it.
+Result<std::pair<MeetingRecord, PairRecord>> load_meeting(Call& call, MeetingId id, ContentAccess access) {
+  auto meeting = call.server.store.meeting_by_id(id);
+  if (!meeting.is_ok()) return meeting.status();
+  auto pair = pair_for_content(call, meeting.value().pair, access);
+  if (!pair.is_ok()) {
+    if (pair.status().code() == ErrorCode::not_found) return Status::error(ErrorCode::not_found, "no such meeting", "meeting");
+    return pair.status();
+  }
+  return std::pair{std::move(meeting.value()), std::move(pair.value())};
+}
+
+Result<TimeMs> future_time(Call& call, wire::FieldReader& in) {
+  const TimeMs at = in.integer("at", 0, wire::kMaxId);
+  if (!in.ok()) return in.status();
+  const TimeMs now = call.server.clock.now_ms();
+  if (at < now || at > now + kMaxScheduleAheadMs) {
+    return Status::error(ErrorCode::invalid_field, "field \"at\" must be a time in the next five years", "at");
+  }
+  return at;
+}
+
+Result<json::object> schedule(Call& call) {
+  wire::FieldReader in(call.request.body);
+  const PairId pair_id = in.integer("pair", 1, wire::kMaxId);
+  auto at = future_time(call, in);
+  if (!at.is_ok()) return at.status();
+  auto pair = pair_for_content(call, pair_id, ContentAccess::write);
+  if (!pair.is_ok()) return pair.status();
+  return answer(call, pair.value(),
+                call.server.store.schedule_meeting(pair_id, at.value(), call.member(), call.server.clock.now_ms()));
+}
+
+Result<json::object> reschedule(Call& call) {
+  wire::FieldReader in(call.request.body);
+  const MeetingId id = in.integer("meeting", 1, wire::kMaxId);
+  auto at = future_time(call, in);
+  if (!at.is_ok()) return at.status();
+  auto loaded = load_meeting(call, id, ContentAccess::write);
+  if (!loaded.is_ok()) return loaded.status();
+  return answer(call, loaded.value().second,
+                call.server.store.reschedule_meeting(id, at.value(), call.server.clock.now_ms()));
+}
+
+using MeetingStep = Result<MeetingRecord> (*)(Call&, MeetingId);
+
+// Requests whose body is only {"meeting": id}.
+template <MeetingStep step>
+Result<json::object> on_meeting(Call& call) {
+  wire::FieldReader in(call.request.body);
+  const MeetingId id = in.integer("meeting", 1, wire::kMaxId);
+  if (!in.ok()) return in.status();
+  auto loaded = load_meeting(call, id, ContentAccess::write);
+  if (!loaded.is_ok()) return loaded.status();
+  return answer(call, loaded.value().second, step(call, id));
+}
+
+Result<MeetingRecord> do_cancel(Call& call, MeetingId id) {
+  return call.server.store.cancel_meeting(id, call.server.clock.now_ms());
+}
+Result<MeetingRecord> do_join(Call& call, MeetingId id) {
+  return call.server.store.join_meeting(id, call.member(), call.server.clock.now_ms());
+}
+Result<MeetingRecord> do_leave(Call& call, MeetingId id) {
+  return call.server.store.leave_meeting(id, call.member(), call.server.clock.now_ms());
+}
+Result<MeetingRecord> do_end(Call& call, MeetingId id) {
+  return call.server.store.end_meeting(id, call.server.clock.now_ms());
+}
+
+Result<json::object> start(Call& call) {
+  wire::FieldReader in(call.request.body);
+  const PairId pair_id = in.integer("pair", 1, wire::kMaxId);
+  const auto meeting = in.optional_integer("meeting", 1, wire::kMaxId);
+  if (!in.ok()) return in.status();
+  auto pair = pair_for_content(call, pair_id, ContentAccess::write);
+  if (!pair.is_ok()) return pair.status();
+  return answer(call, pair.value(),
+                call.server.store.start_meeting(pair_id, meeting, call.member(), call.server.clock.now_ms()));
+}
+
+Result<json::object> list(Call& call) {
+  auto pair = pair_for_content(call, ContentAccess::read);
+  if (!pair.is_ok()) return pair.status();
+  auto meetings = call.server.store.meetings_of_pair(pair.value().id);
+  if (!meetings.is_ok()) return meetings.status();
+  json::array out;
+  const TimeMs now = call.server.clock.now_ms();
+  for (const auto& m : meetings.value()) out.push_back(meeting_view(m, pair.value(), now));
+  return json::object{{"meetings", std::move(out)}};
+}
+
+constexpr std::array kRoutes{
+    Route{"meeting.schedule", Access::member, &schedule},
+    Route{"meeting.reschedule", Access::member, &reschedule},
+    Route{"meeting.cancel", Access::member, &on_meeting<&do_cancel>},
+    Route{"meeting.start", Access::member, &start},
+    Route{"meeting.join", Access::member, &on_meeting<&do_join>},
+    Route{"meeting.leave", Access::member, &on_meeting<&do_leave>},
+    Route{"meeting.end", Access::member, &on_meeting<&do_end>},
+    Route{"meeting.list", Access::member, &list},
+};
+
+}  // namespace
+
+std::span<const Route> meeting_routes() { return kRoutes; }
+
+}  // namespace mentorlink::server::api

@@ -1,0 +1,55 @@
+#pragma once
+// Internals shared by the files that implement SqliteStore (sqlite_store.cpp, sqlite_documents.cpp,
+// sqlite_meetings.cpp). Not part of the store's interface.
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <span>
+
+#include "server/store/sqlite/database.h"
+#include "server/store/sqlite/sqlite_store.h"
+
+namespace mentorlink::server {
+
+namespace sqlite_detail {
+
+template <std::size_t N>
+inline std::array<std::uint8_t, N> to_array(std::span<const std::uint8_t> blob) {
+  std::array<std::uint8_t, N> out{};
+  std::copy_n(blob.begin(), std::min(N, blob.size()), out.begin());
+  return out;
+}
+
+// Inserts the next version of draft.name in programme (inside the caller's transaction).
+TemplateRecord insert_template(sqlite::Database& db, ProgrammeId programme, const TemplateDraft& draft, MemberId by,
+                               TimeMs now);
+
+}  // namespace sqlite_detail
+
+template <class Body>
+auto SqliteStore::run(std::string_view operation, Body&& body) -> decltype(body()) {
+  const auto start = std::chrono::steady_clock::now();
+  bool failed = false;
+  auto finish = [&] {
+    if (observer_ != nullptr) {
+      observer_->store_call(operation, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+                            failed);
+    }
+  };
+  std::lock_guard lock(mutex_);
+  try {
+    auto result = body();
+    finish();
+    return result;
+  } catch (const sqlite::Error& e) {
+    failed = true;
+    finish();
+    spdlog::error("event=store_failure operation={} sqlite_code={} reason=\"{}\"", operation, e.code(), e.what());
+    return Status::error(wire::ErrorCode::internal, std::string("storage failure in ") + std::string(operation));
+  }
+}
+
+}  // namespace mentorlink::server
