@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <tuple>
+#include <vector>
 
 #include "client-cli/commands/commands.h"
 #include "protocol/wire/limits.h"
@@ -86,6 +88,99 @@ int run_cli_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
   auto* chat_cmd = app.add_subcommand("chat", "chat live with your partner (Ctrl-D or /quit to leave)");
   chat_cmd->add_option("PAIR", message_pair, "pair id")->required()->check(CLI::PositiveNumber);
 
+  // Contract templates
+  auto* template_cmd = app.add_subcommand("template", "contract templates of a programme");
+  template_cmd->require_subcommand(1);
+  commands::TemplatePublishOptions template_publish;
+  auto* template_publish_cmd = template_cmd->add_subcommand("publish", "publish a template, or its next version (coordinators)");
+  template_publish_cmd->add_option("--programme", template_publish.programme, "programme id (default: your only programme)");
+  template_publish_cmd->add_option("--name", template_publish.name, "template name; the same name makes a new version")->required();
+  template_publish_cmd->add_option("--file", template_publish.source.file, "read the text from this file");
+  template_publish_cmd->add_option("--text", template_publish.source.text, "the text itself");
+  std::optional<std::int64_t> template_programme;
+  auto* template_list_cmd = template_cmd->add_subcommand("list", "templates of a programme (newest versions)");
+  template_list_cmd->add_option("--programme", template_programme, "programme id (default: your only programme)");
+  std::int64_t template_id = 0;
+  auto* template_show_cmd = template_cmd->add_subcommand("show", "print a template");
+  template_show_cmd->add_option("TEMPLATE", template_id, "template id")->required()->check(CLI::PositiveNumber);
+
+  // Documents: each kind has set and show; agenda and feedback belong to a meeting.
+  commands::DocumentOptions doc;
+  struct DocumentCommand {
+    std::string kind;
+    CLI::App* set;
+    CLI::App* show;
+  };
+  std::vector<DocumentCommand> document_cmds;
+  for (const auto& [kind, about, per_meeting] :
+       {std::tuple{"agenda", "the mentee's agenda for a meeting", true},
+        std::tuple{"goals", "learning goals and action items", false},
+        std::tuple{"feedback", "feedback for your partner after a meeting", true},
+        std::tuple{"reflection", "your private reflection (only your devices can read it)", false}}) {
+    auto* cmd = app.add_subcommand(kind, about);
+    cmd->require_subcommand(1);
+    auto* set = cmd->add_subcommand("set", "write a new version (--text, --file, $EDITOR, or stdin)");
+    auto* show = cmd->add_subcommand("show", "print the newest version, verified");
+    for (auto* sub : {set, show}) {
+      sub->add_option("PAIR", doc.pair, "pair id")->required()->check(CLI::PositiveNumber);
+      if (per_meeting) sub->add_option("--meeting", doc.meeting, "meeting id")->required()->check(CLI::PositiveNumber);
+    }
+    set->add_option("--file", doc.source.file, "read the text from this file");
+    set->add_option("--text", doc.source.text, "the text itself");
+    document_cmds.push_back({kind, set, show});
+  }
+
+  // Contracts
+  auto* contract_cmd = app.add_subcommand("contract", "the pair's contract: draft, edit, show, sign, status");
+  contract_cmd->require_subcommand(1);
+  commands::ContractDraftOptions contract_draft;
+  auto* contract_draft_cmd = contract_cmd->add_subcommand("draft", "start the contract from the programme's template");
+  contract_draft_cmd->add_option("PAIR", contract_draft.pair, "pair id")->required()->check(CLI::PositiveNumber);
+  contract_draft_cmd->add_option("--template", contract_draft.template_id, "template id (default: the programme's)");
+  contract_draft_cmd->add_option("--file", contract_draft.source.file, "draft from this file instead of a template");
+  auto* contract_edit_cmd = contract_cmd->add_subcommand("edit", "write a new version (a new draft to sign again)");
+  contract_edit_cmd->add_option("PAIR", doc.pair, "pair id")->required()->check(CLI::PositiveNumber);
+  contract_edit_cmd->add_option("--file", doc.source.file, "read the text from this file");
+  contract_edit_cmd->add_option("--text", doc.source.text, "the text itself");
+  std::int64_t contract_pair = 0;
+  std::optional<std::int64_t> contract_version;
+  auto* contract_show_cmd = contract_cmd->add_subcommand("show", "print the contract and who signed it");
+  auto* contract_sign_cmd = contract_cmd->add_subcommand("sign", "sign the newest version");
+  auto* contract_status_cmd = contract_cmd->add_subcommand("status", "none, draft, signed by one, or signed");
+  for (auto* sub : {contract_show_cmd, contract_sign_cmd, contract_status_cmd}) {
+    sub->add_option("PAIR", contract_pair, "pair id")->required()->check(CLI::PositiveNumber);
+  }
+  contract_sign_cmd->add_option("--version", contract_version, "the version you read (refused if it is not the newest)")
+      ->check(CLI::PositiveNumber);
+
+  // Meetings
+  auto* meeting_cmd = app.add_subcommand("meeting", "schedule, start, join, leave, end and list meetings");
+  meeting_cmd->require_subcommand(1);
+  std::int64_t meeting_pair = 0;
+  std::int64_t meeting_id = 0;
+  std::optional<std::int64_t> meeting_option;
+  std::string meeting_at;
+  auto* meeting_schedule_cmd = meeting_cmd->add_subcommand("schedule", "schedule a meeting");
+  meeting_schedule_cmd->add_option("PAIR", meeting_pair, "pair id")->required()->check(CLI::PositiveNumber);
+  meeting_schedule_cmd->add_option("--at", meeting_at, "when: 2026-12-01T10:00Z, or local 2026-12-01 10:00")->required();
+  auto* meeting_reschedule_cmd = meeting_cmd->add_subcommand("reschedule", "move a scheduled meeting");
+  meeting_reschedule_cmd->add_option("MEETING", meeting_id, "meeting id")->required()->check(CLI::PositiveNumber);
+  meeting_reschedule_cmd->add_option("--at", meeting_at, "the new time")->required();
+  auto* meeting_start_cmd = meeting_cmd->add_subcommand("start", "start a scheduled meeting, or one now");
+  meeting_start_cmd->add_option("PAIR", meeting_pair, "pair id")->required()->check(CLI::PositiveNumber);
+  meeting_start_cmd->add_option("--meeting", meeting_option, "the scheduled meeting (default: an unscheduled one)");
+  std::vector<std::pair<std::string, CLI::App*>> meeting_steps;
+  for (const auto& [step, about] : {std::pair{"cancel", "cancel a scheduled meeting"},
+                                    std::pair{"join", "join a meeting under way"},
+                                    std::pair{"leave", "leave a meeting (it goes on)"},
+                                    std::pair{"end", "end the meeting for both"}}) {
+    auto* sub = meeting_cmd->add_subcommand(step, about);
+    sub->add_option("MEETING", meeting_id, "meeting id")->required()->check(CLI::PositiveNumber);
+    meeting_steps.emplace_back(step, sub);
+  }
+  auto* meeting_list_cmd = meeting_cmd->add_subcommand("list", "the pair's meetings with what was recorded");
+  meeting_list_cmd->add_option("PAIR", meeting_pair, "pair id")->required()->check(CLI::PositiveNumber);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -109,6 +204,25 @@ int run_cli_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
   if (*safety_cmd) return commands::safety_number(ctx, message_pair);
   if (*trust_cmd) return commands::trust(ctx, message_pair, accept_new_key);
   if (*chat_cmd) return commands::chat(ctx, message_pair);
+  if (*template_publish_cmd) return commands::template_publish(ctx, template_publish);
+  if (*template_list_cmd) return commands::template_list(ctx, template_programme);
+  if (*template_show_cmd) return commands::template_show(ctx, template_id);
+  for (const auto& d : document_cmds) {
+    if (*d.set) return commands::document_set(ctx, d.kind, doc);
+    if (*d.show) return commands::document_show(ctx, d.kind, doc);
+  }
+  if (*contract_draft_cmd) return commands::contract_draft(ctx, contract_draft);
+  if (*contract_edit_cmd) return commands::contract_edit(ctx, doc);
+  if (*contract_show_cmd) return commands::contract_show(ctx, contract_pair);
+  if (*contract_sign_cmd) return commands::contract_sign(ctx, contract_pair, contract_version);
+  if (*contract_status_cmd) return commands::contract_status(ctx, contract_pair);
+  if (*meeting_schedule_cmd) return commands::meeting_schedule(ctx, meeting_pair, meeting_at);
+  if (*meeting_reschedule_cmd) return commands::meeting_reschedule(ctx, meeting_id, meeting_at);
+  if (*meeting_start_cmd) return commands::meeting_start(ctx, meeting_pair, meeting_option);
+  for (const auto& [step, sub] : meeting_steps) {
+    if (*sub) return commands::meeting_step(ctx, step, meeting_id);
+  }
+  if (*meeting_list_cmd) return commands::meeting_list(ctx, meeting_pair);
   err << app.help();
   return kExitUsage;
 }

@@ -61,3 +61,52 @@ int trust(Context& ctx, std::int64_t pair, bool accept_new_key);
 int chat(Context& ctx, std::int64_t pair);
 
 }  // namespace mentorlink::client::commands
+
+namespace mentorlink::client::commands {
+
+// Where new document text comes from (lib/text_input.h).
+struct TextOptions {
+  std::optional<std::string> text;
+  std::optional<std::string> file;
+};
+
+// Contract templates (commands/template_commands.cpp).
+struct TemplatePublishOptions {
+  std::optional<std::int64_t> programme;
+  std::string name;
+  TextOptions source;
+};
+int template_publish(Context& ctx, const TemplatePublishOptions& options);
+int template_list(Context& ctx, std::optional<std::int64_t> programme);
+int template_show(Context& ctx, std::int64_t template_id);
+
+// Documents (commands/document_commands.cpp). meeting is required for agenda and feedback.
+struct DocumentOptions {
+  std::int64_t pair = 0;
+  std::optional<std::int64_t> meeting;
+  TextOptions source;
+};
+int document_set(Context& ctx, std::string_view kind, const DocumentOptions& options);
+int document_show(Context& ctx, std::string_view kind, const DocumentOptions& options);
+
+// Contracts (commands/contract_commands.cpp).
+struct ContractDraftOptions {
+  std::int64_t pair = 0;
+  std::optional<std::int64_t> template_id;
+  TextOptions source;  // instead of a template
+};
+int contract_draft(Context& ctx, const ContractDraftOptions& options);
+int contract_edit(Context& ctx, const DocumentOptions& options);
+int contract_show(Context& ctx, std::int64_t pair);
+int contract_sign(Context& ctx, std::int64_t pair, std::optional<std::int64_t> version);
+int contract_status(Context& ctx, std::int64_t pair);
+
+// Meetings (commands/meeting_commands.cpp). Times as lib/time_text.h reads them.
+int meeting_schedule(Context& ctx, std::int64_t pair, const std::string& at);
+int meeting_reschedule(Context& ctx, std::int64_t meeting, const std::string& at);
+int meeting_start(Context& ctx, std::int64_t pair, std::optional<std::int64_t> meeting);
+// step is one of cancel, join, leave, end.
+int meeting_step(Context& ctx, std::string_view step, std::int64_t meeting);
+int meeting_list(Context& ctx, std::int64_t pair);
+
+}  // namespace mentorlink::client::commands

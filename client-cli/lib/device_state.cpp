@@ -37,6 +37,7 @@ json::object pair_to_json(const PairState& p) {
     e["client_id"] = device::b64(s.client_id);
     e["body"] = device::b64(s.body);
     e["text"] = s.text;
+    e["kind"] = static_cast<int>(s.kind);
     pending.push_back(std::move(e));
   }
   o["pending"] = std::move(pending);
@@ -67,14 +68,46 @@ PairState pair_from_json(const json::object& o) {
   p.contiguous = o.at("contiguous").to_number<std::int64_t>();
   for (const auto& v : o.at("seen_above").as_array()) p.seen_above.insert(v.to_number<std::int64_t>());
   for (const auto& v : o.at("pending").as_array()) {
+    const auto* kind = v.as_object().if_contains("kind");
     p.pending.push_back(PendingSend{device::bytes_from_b64(v.at("client_id")), device::bytes_from_b64(v.at("body")),
-                                    std::string(v.at("text").as_string())});
+                                    std::string(v.at("text").as_string()),
+                                    kind != nullptr ? static_cast<device::PayloadKind>(kind->to_number<int>())
+                                                    : device::PayloadKind::chat});
   }
   for (const auto& v : o.at("history").as_array()) {
     p.history.push_back(HistoryEntry{v.at("seq").to_number<std::int64_t>(), v.at("mine").as_bool(),
                                      std::string(v.at("text").as_string()), v.at("sent_at").to_number<std::int64_t>()});
   }
   return p;
+}
+
+json::object document_to_json(DocumentId id, const DocumentState& d) {
+  json::object o;
+  o["document"] = id;
+  o["pair"] = d.pair;
+  json::array keys;
+  for (const auto& [key_id, key] : d.keys) {
+    keys.push_back(json::object{{"key", device::b64(key)}, {"shared", d.shared.count(key_id) > 0}});
+  }
+  o["keys"] = std::move(keys);
+  if (d.head) o["head"] = json::object{{"version", d.head->version}, {"hash", device::b64(d.head->hash)}};
+  return o;
+}
+
+DocumentState document_from_json(const json::object& o) {
+  DocumentState d;
+  d.pair = o.at("pair").to_number<PairId>();
+  for (const auto& v : o.at("keys").as_array()) {
+    const auto key = device::fixed_from_b64<device::kDocumentKeyBytes>(v.at("key"));
+    const auto id = device::document_key_id(key);
+    d.keys[id] = key;
+    if (v.at("shared").as_bool()) d.shared.insert(id);
+  }
+  if (const auto* head = o.if_contains("head")) {
+    d.head = device::ChainHead{head->at("version").to_number<std::uint32_t>(),
+                               device::fixed_from_b64<wire::kHashBytes>(head->at("hash"))};
+  }
+  return d;
 }
 
 }  // namespace
@@ -119,6 +152,11 @@ wire::Result<DeviceState> load_state(const Home& home, const device::SecureBuffe
     for (const auto& v : o.at("pairs").as_array()) {
       state.pairs.emplace(v.at("pair").to_number<PairId>(), pair_from_json(v.as_object()));
     }
+    if (const auto* docs = o.if_contains("documents")) {
+      for (const auto& v : docs->as_array()) {
+        state.documents.emplace(v.at("document").to_number<DocumentId>(), document_from_json(v.as_object()));
+      }
+    }
     device::wipe(plain.value());
     return state;
   } catch (const std::exception&) {
@@ -137,6 +175,9 @@ Status save_state(const Home& home, const device::SecureBuffer& storage_key, con
     pairs.push_back(std::move(j));
   }
   o["pairs"] = std::move(pairs);
+  json::array documents;
+  for (const auto& [id, d] : state.documents) documents.push_back(document_to_json(id, d));
+  o["documents"] = std::move(documents);
   std::string text = json::serialize(o);
   auto sealed = device::seal_file(storage_key, kPurpose,
                                   std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));

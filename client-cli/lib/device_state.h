@@ -13,6 +13,9 @@
 
 #include "client-cli/lib/home.h"
 #include "protocol/device/device_keys.h"
+#include "protocol/device/document_chain.h"
+#include "protocol/device/document_cipher.h"
+#include "protocol/device/message_format.h"
 #include "protocol/device/secure_buffer.h"
 #include "protocol/device/session.h"
 
@@ -32,7 +35,8 @@ struct HistoryEntry {
 struct PendingSend {
   wire::Bytes client_id;
   wire::Bytes body;
-  std::string text;
+  std::string text;  // for history (chat only)
+  device::PayloadKind kind = device::PayloadKind::chat;
 };
 
 struct PairState {
@@ -54,10 +58,23 @@ struct PairState {
 
 inline constexpr std::size_t kMaxSessionsPerPair = 4;
 
+using DocumentId = std::int64_t;
+
+// What this device holds for one document: the keys that open its versions (by key id), which
+// of them the partner has been sent, and the newest version this device verified, which every
+// later read must extend (document_chain.h).
+struct DocumentState {
+  PairId pair = 0;
+  std::map<wire::DocumentKeyId, device::DocumentKey> keys;
+  std::set<wire::DocumentKeyId> shared;
+  std::optional<device::ChainHead> head;
+};
+
 struct DeviceState {
   std::optional<device::DeviceKeys> keys;
   bool keys_published = false;
   std::map<PairId, PairState> pairs;
+  std::map<DocumentId, DocumentState> documents;
 };
 
 // A missing file is an empty state.

@@ -116,6 +116,18 @@ Result<SentMessage> Messenger::send_text(PairId pair, const std::string& text) {
     return Status::error(ErrorCode::invalid_field,
                          "a message may be at most " + std::to_string(device::kMaxPayloadBytes) + " bytes");
   }
+  return send_payload(pair, device::PayloadKind::chat, bytes_of(text), text);
+}
+
+Result<SentMessage> Messenger::share_document_key(PairId pair, const device::DocumentKeyShare& share) {
+  auto payload = device::encode_key_share(share);
+  auto sent = send_payload(pair, device::PayloadKind::document_key, payload, "");
+  device::wipe(payload);
+  return sent;
+}
+
+Result<SentMessage> Messenger::send_payload(PairId pair, device::PayloadKind kind, std::span<const std::uint8_t> payload,
+                                            const std::string& history_text) {
   auto& ps = state_.pairs[pair];
   if (ps.changed_key) return changed_key_error(pair);
   if (ps.sessions.empty()) {
@@ -151,9 +163,9 @@ Result<SentMessage> Messenger::send_text(PairId pair, const std::string& text) {
     ps.sessions.push_back(std::move(session.value()));
     ps.active = ps.sessions.size() - 1;
   }
-  auto body = ps.sessions[ps.active].encrypt(device::PayloadKind::chat, bytes_of(text));
+  auto body = ps.sessions[ps.active].encrypt(kind, payload);
   if (!body.is_ok()) return Status::error(ErrorCode::invalid_field, std::string(device::describe(body.error())));
-  PendingSend pending{wire::Bytes(kClientIdBytes), std::move(body.value()), text};
+  PendingSend pending{wire::Bytes(kClientIdBytes), std::move(body.value()), history_text, kind};
   device::system_random().fill(pending.client_id);
   ps.pending.push_back(pending);
   if (auto s = persist_(); !s.is_ok()) return s;
@@ -185,16 +197,36 @@ Result<std::vector<SentMessage>> Messenger::flush_pending(PairId pair, SyncResul
     ps.pending.erase(ps.pending.begin());
     if (sent.is_ok()) {
       const SentMessage out{pair, sent.value().at("seq").as_int64(), sent.value().at("sent_at").as_int64()};
-      ps.history.push_back(HistoryEntry{out.seq, true, pending.text, out.sent_at});
+      if (pending.kind == device::PayloadKind::chat) ps.history.push_back(HistoryEntry{out.seq, true, pending.text, out.sent_at});
       ps.mark_seen(out.seq);
       sent_now.push_back(out);
     } else {  // refused by the server (the pair ended, ...): it will never be delivered
-      problems.problems.push_back(SyncProblem{pair, 0, "\"" + pending.text + "\" was not sent: " + sent.status().message(),
+      const std::string what = pending.kind == device::PayloadKind::chat ? "\"" + pending.text + "\"" : "a document key";
+      problems.problems.push_back(SyncProblem{pair, 0, what + " was not sent: " + sent.status().message(),
                                               sent.status().code()});
     }
     if (auto s = persist_(); !s.is_ok()) return s;
   }
   return sent_now;
+}
+
+bool Messenger::take_document_key(PairId pair, std::span<const std::uint8_t> payload) {
+  auto share = device::parse_key_share(payload);
+  if (!share || share->pair != static_cast<std::uint64_t>(pair) || share->document == 0 ||
+      share->document > static_cast<std::uint64_t>(wire::kMaxId)) {
+    return false;
+  }
+  const auto document = static_cast<DocumentId>(share->document);
+  if (auto known = state_.documents.find(document); known != state_.documents.end() && known->second.pair != pair) {
+    return false;
+  }
+  auto& doc = state_.documents[document];
+  doc.pair = pair;
+  const auto id = device::document_key_id(share->key);
+  doc.keys[id] = share->key;
+  doc.shared.insert(id);  // the partner has it: they sent it
+  device::wipe(share->key);
+  return true;
 }
 
 Result<std::optional<IncomingMessage>> Messenger::take_in(const json::object& envelope, SyncResult& result) {
@@ -253,6 +285,14 @@ Result<std::optional<IncomingMessage>> Messenger::take_in(const json::object& en
     if (ps.sessions.size() > kMaxSessionsPerPair) ps.sessions.erase(ps.sessions.begin());
     ps.active = ps.sessions.size() - 1;
     plaintext = std::move(accepted.value().plaintext);
+  }
+  if (plaintext->kind == device::PayloadKind::document_key) {
+    const bool kept = take_document_key(pair, plaintext->payload);
+    device::wipe(plaintext->payload);
+    if (!kept) return drop("message " + std::to_string(seq) + " carried a document key for another pair and was dropped");
+    ps.mark_seen(seq);
+    if (auto s = persist_(); !s.is_ok()) return s;  // the key is kept before the message is acknowledged
+    return std::optional<IncomingMessage>();
   }
   if (plaintext->kind != device::PayloadKind::chat) {
     return drop("message " + std::to_string(seq) + " carried something other than chat and was set aside");

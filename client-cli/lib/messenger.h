@@ -58,6 +58,8 @@ class Messenger {
   Status prepare_device(std::int64_t now_ms);
 
   Result<SentMessage> send_text(PairId pair, const std::string& text);
+  // Sends a document's key to the partner over the pair's session (PayloadKind::document_key).
+  Result<SentMessage> share_document_key(PairId pair, const device::DocumentKeyShare& share);
   // Sends what an earlier run encrypted but could not deliver, then takes in the backlog.
   Result<SyncResult> sync();
   // One pushed "message" event (live delivery). nullopt if it was already seen.
@@ -69,6 +71,11 @@ class Messenger {
   Status acknowledge(PairId pair, std::int64_t up_to);
 
  private:
+  // Encrypts payload for the partner, saves it, then sends every saved message of the pair in order.
+  Result<SentMessage> send_payload(PairId pair, device::PayloadKind kind, std::span<const std::uint8_t> payload,
+                                   const std::string& history_text);
+  // Keeps a document key the partner shared; false if it names another pair.
+  bool take_document_key(PairId pair, std::span<const std::uint8_t> payload);
   Result<std::optional<IncomingMessage>> take_in(const boost::json::object& envelope, SyncResult& result);
   Status check_partner_key(PairState& pair, const wire::IdentityKey& offered);
   Status publish(const std::vector<wire::OneTimePrekey>& one_time);

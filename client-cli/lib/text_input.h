@@ -1,0 +1,24 @@
+#pragma once
+// Where a document's new text comes from: --text, --file, the member's $EDITOR (when stdin is a
+// terminal), or stdin. Line endings are normalised to \n; trailing blank lines are dropped.
+
+#include <optional>
+#include <string>
+
+#include "protocol/wire/status.h"
+
+namespace mentorlink::client {
+
+struct TextSource {
+  std::optional<std::string> text;
+  std::optional<std::string> file;
+};
+
+// initial is what the editor opens with (the current version, or a starting template).
+// An empty result, or an editor session that changed nothing, is an error: nothing to save.
+wire::Result<std::string> read_new_text(const TextSource& source, const std::string& initial);
+
+// For tests and tools: the text as it will be stored.
+std::string normalise_text(std::string text);
+
+}  // namespace mentorlink::client
