@@ -1,47 +1,18 @@
 // The server as the attacker (SECURITY.md): it edits its own database while running — replays,
 // withholds and alters envelopes, and swaps a partner's identity key. The real clients must
 // notice each, say so, and refuse to go on where it matters.
-#include <sqlite3.h>
-
 #include <boost/json/parse.hpp>
 #include <catch2/catch.hpp>
 
 #include "tests/support/cli_world.h"
 #include "tests/support/server_process.h"
+#include "tests/support/tamper.h"
 #include "tests/support/temp_dir.h"
 
 using namespace mentorlink::test;
 namespace json = boost::json;
 
 namespace {
-
-// The attacker's hands on the server's store.
-class Tamper {
- public:
-  explicit Tamper(const std::filesystem::path& db) {
-    REQUIRE(sqlite3_open((db / "mentorlink.db").c_str(), &db_) == SQLITE_OK);
-    sqlite3_busy_timeout(db_, 5000);
-  }
-  ~Tamper() { sqlite3_close(db_); }
-  void exec(const std::string& sql) {
-    char* err = nullptr;
-    const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
-    INFO(sql << ": " << (err != nullptr ? err : ""));
-    sqlite3_free(err);
-    REQUIRE(rc == SQLITE_OK);
-  }
-  std::int64_t integer(const std::string& sql) {
-    sqlite3_stmt* st = nullptr;
-    REQUIRE(sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
-    REQUIRE(sqlite3_step(st) == SQLITE_ROW);
-    const auto v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-  }
-
- private:
-  sqlite3* db_ = nullptr;
-};
 
 struct World {
   TempDir tmp;

@@ -24,6 +24,12 @@ boost::json::object Cli::json(const std::vector<std::string>& args) const {
   return boost::json::parse(r.out).as_object();
 }
 
+boost::json::object Cli::json_or_error(const std::vector<std::string>& args) const {
+  std::vector<std::string> full{"--json"};
+  full.insert(full.end(), args.begin(), args.end());
+  return boost::json::parse(run(full).out).as_object();
+}
+
 ProcessResult Cli::enroll(const std::string& server_url, const std::string& code, const std::string& ca_file) const {
   return run({"enroll", "--server", server_url, "--ca", ca_file, "--invite", code});
 }

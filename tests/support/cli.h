@@ -22,6 +22,8 @@ class Cli {
 
   // Same with --json; the command must succeed, and its output is parsed.
   boost::json::object json(const std::vector<std::string>& args) const;
+  // Same, whatever the exit code (commands that report problems in their JSON and exit 1).
+  boost::json::object json_or_error(const std::vector<std::string>& args) const;
 
   ProcessResult enroll(const std::string& server_url, const std::string& code,
                        const std::string& ca_file) const;

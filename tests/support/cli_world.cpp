@@ -4,7 +4,7 @@
 
 namespace mentorlink::test {
 
-CliPairWorld::CliPairWorld(const ServerProcess& server, const std::filesystem::path& dir,
+CliPairWorld::CliPairWorld(const TestServer& server, const std::filesystem::path& dir,
                            const std::vector<std::string>& more_participants)
     : ada(dir / "ada"), maria(dir / "maria"), tom(dir / "tom") {
   const std::string ca = test_ca_file();

@@ -13,7 +13,7 @@
 namespace mentorlink::test {
 
 struct CliPairWorld {
-  CliPairWorld(const ServerProcess& server, const std::filesystem::path& dir,
+  CliPairWorld(const TestServer& server, const std::filesystem::path& dir,
                const std::vector<std::string>& more_participants = {});
 
   Cli ada;

@@ -1,5 +1,6 @@
 #pragma once
-// Reading what the server and the devices left on disk, for tests that look for leaks.
+// Reading what the server and the devices left on disk (for tests that look for leaks), and
+// writing input files for the CLI.
 
 #include <filesystem>
 #include <fstream>
@@ -13,6 +14,11 @@ inline std::string read_all(const std::filesystem::path& path) {
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+inline void write_file(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
 }
 
 // Every regular file below dir, concatenated.

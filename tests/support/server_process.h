@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "tests/support/process.h"
+#include "tests/support/test_server.h"
 
 namespace mentorlink::test {
 
@@ -17,13 +18,13 @@ namespace mentorlink::test {
 // (an unrelated CA).
 std::string test_ca_file(const std::string& set = "trusted");
 
-class ServerProcess {
+class ServerProcess final : public TestServer {
  public:
   ServerProcess(const std::filesystem::path& data_dir, std::vector<std::string> extra_args = {});
-  ~ServerProcess();
+  ~ServerProcess() override;
 
   std::uint16_t port() const { return port_; }
-  std::string url() const { return "wss://localhost:" + std::to_string(port_); }
+  std::string url() const override { return "wss://localhost:" + std::to_string(port_); }
   const std::filesystem::path& data_dir() const { return data_dir_; }
 
   // SIGTERM (graceful) by default; returns the exit code.
@@ -34,7 +35,7 @@ class ServerProcess {
   void start();
 
   // `mentorlink-server bootstrap` on this server's data folder; returns the invite code.
-  std::string bootstrap(const std::string& name) const;
+  std::string bootstrap(const std::string& name) const override;
 
  private:
   std::filesystem::path data_dir_;

@@ -1,0 +1,321 @@
+// Documents under attack (SECURITY.md 10, 11, 13, 14): a server that rolls back, forks, drops,
+// moves or re-signs versions is caught by the real client; signatures by the wrong key or over
+// another version are refused by the server; coordinators and other pairs get nothing; concurrent
+// edits conflict; a reflection never reaches the partner; no document text reaches the server's
+// disk or logs.
+#include <boost/json/parse.hpp>
+#include <catch2/catch.hpp>
+
+#include "client-cli/lib/device_state.h"
+#include "protocol/device/document_cipher.h"
+#include "tests/integration/session_helpers.h"
+#include "tests/support/cli_world.h"
+#include "tests/support/files.h"
+#include "tests/support/server_process.h"
+#include "tests/support/tamper.h"
+#include "tests/support/temp_dir.h"
+
+using namespace mentorlink;
+using namespace mentorlink::test;
+namespace json = boost::json;
+
+namespace {
+
+struct World {
+  TempDir tmp;
+  ServerProcess server{tmp / "data"};
+  CliPairWorld people{server, tmp.path()};
+  Cli& maria = people.maria;
+  Cli& tom = people.tom;
+  const std::string& pair = people.pair;
+
+  void goals(const Cli& who, const std::string& text) {
+    const auto r = who.run({"goals", "set", pair, "--text", text});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+  }
+  // The goals document's id (the only document in these tests' pair).
+  std::string goals_document() {
+    Tamper t(tmp / "data");
+    return std::to_string(t.integer("SELECT id FROM documents WHERE kind = 3"));
+  }
+};
+
+void expect_caught(const ProcessResult& r, const std::string& what) {
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find(what) != std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE("11: the server rolls a document back: the reader notices", "[attack][documents]") {
+  World w;
+  w.goals(w.tom, "Goal one");
+  w.goals(w.tom, "Goal one\nGoal two");
+  REQUIRE(w.maria.json({"goals", "show", w.pair}).at("documents").at(0).at("version").as_int64() == 2);
+  {
+    Tamper t(w.tmp / "data");
+    t.exec("DELETE FROM document_versions WHERE version = 2");
+    t.exec("UPDATE documents SET latest_version = 1");
+  }
+  expect_caught(w.maria.run({"goals", "show", w.pair}), "rolled the document back");
+}
+
+TEST_CASE("11: the server forks a document: the reader notices", "[attack][documents]") {
+  World w;
+  w.goals(w.tom, "Goal one");
+  w.goals(w.maria, "Goal one, as Maria sees it");  // Maria's device now knows version 2
+  {
+    Tamper t(w.tmp / "data");  // hide Maria's version 2 from Tom, who then writes his own version 2
+    t.exec("DELETE FROM document_versions WHERE version = 2");
+    t.exec("UPDATE documents SET latest_version = 1");
+  }
+  w.goals(w.tom, "Goal one, as Tom sees it");
+  expect_caught(w.maria.run({"goals", "show", w.pair}), "forked the document");
+}
+
+TEST_CASE("11: the server drops a version in the middle: the reader notices", "[attack][documents]") {
+  World w;
+  w.goals(w.tom, "v1");
+  REQUIRE(w.maria.run({"goals", "show", w.pair}).exit_code == 0);
+  w.goals(w.tom, "v2");
+  w.goals(w.tom, "v3");
+  {
+    Tamper t(w.tmp / "data");
+    t.exec("DELETE FROM document_versions WHERE version = 2");
+  }
+  expect_caught(w.maria.run({"goals", "show", w.pair}), "left out a version");
+}
+
+TEST_CASE("11: the server reorders versions: the reader notices", "[attack][documents]") {
+  World w;
+  w.goals(w.tom, "v1");
+  w.goals(w.tom, "v2");
+  w.goals(w.tom, "v3");
+  {
+    Tamper t(w.tmp / "data");  // swap the places of versions 2 and 3
+    t.exec("UPDATE document_versions SET version = 100 WHERE version = 2");
+    t.exec("UPDATE document_versions SET version = 2 WHERE version = 3");
+    t.exec("UPDATE document_versions SET version = 3 WHERE version = 100");
+  }
+  expect_caught(w.maria.run({"goals", "show", w.pair}), "moved a version");
+}
+
+TEST_CASE("11: the server swaps a version's signature or body: the reader notices", "[attack][documents]") {
+  World w;
+  w.goals(w.tom, "v1");
+  w.goals(w.tom, "v2");
+  {
+    Tamper t(w.tmp / "data");
+    t.exec("UPDATE document_versions SET signature = (SELECT signature FROM document_versions WHERE version = 2) "
+           "WHERE version = 1");
+  }
+  expect_caught(w.maria.run({"goals", "show", w.pair}), "signature does not verify");
+}
+
+TEST_CASE("10: a document version replayed as a chat message, or a message as a version, is rejected", "[attack][documents]") {
+  World w;
+  w.goals(w.tom, "Our goals");
+  REQUIRE(w.maria.run({"goals", "show", w.pair}).exit_code == 0);
+  REQUIRE(w.tom.run({"send", w.pair, "a chat message"}).exit_code == 0);
+  {
+    Tamper t(w.tmp / "data");
+    // The chat envelope's ciphertext offered as version 2 of the goals, signature and all.
+    t.exec("INSERT INTO document_versions (document_id, version, author_id, body, signature, hash, created_at) "
+           "SELECT d.id, 2, 3, b.body, v.signature, v.hash, 0 FROM documents d, envelope_bodies b, document_versions v "
+           "WHERE v.document_id = d.id AND v.version = 1");
+    t.exec("UPDATE documents SET latest_version = 2");
+    // The goals' version 1 offered to Maria as a new message from Tom.
+    t.exec("INSERT INTO envelope_log (pair_id, seq, sender_id, sender_device, recipient_id, client_id, size, sent_at) "
+           "SELECT " + w.pair + ", last_seq + 1, 3, 1, 2, randomblob(16), 1, 0 FROM pairs WHERE id = " + w.pair);
+    t.exec("INSERT INTO envelope_bodies (pair_id, seq, recipient_id, body) SELECT " + w.pair +
+           ", (SELECT last_seq + 1 FROM pairs WHERE id = " + w.pair + "), 2, body FROM document_versions WHERE version = 1");
+    t.exec("UPDATE pairs SET last_seq = last_seq + 1 WHERE id = " + w.pair);
+  }
+  const auto synced = w.maria.json_or_error({"sync"});
+  const auto received = synced.at("received").as_array();
+  REQUIRE(received.size() == 1);  // the real chat message, and nothing else
+  CHECK(received[0].at("text").as_string() == "a chat message");
+  const auto problems = synced.at("problems").as_array();
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].at("problem").as_string().find("could not be decrypted") != std::string::npos);
+  const auto shown = w.maria.run({"goals", "show", w.pair});
+  CHECK(shown.exit_code == 1);
+  CHECK(shown.err.find("document") != std::string::npos);
+}
+
+TEST_CASE("13/14: coordinators and members of other pairs get no document, not even ciphertext", "[attack][documents][access]") {
+  TempDir tmp;
+  ServerProcess server{tmp / "data"};
+  PairFixture f(server);
+  auto mentor = login(server, f.mentor_key);
+  auto coordinator = login(server, f.coordinator_key);
+  const auto doc = ok(*mentor, "document.open", json::object{{"pair", f.pair}, {"kind", "goals"}}).at("document").at("id").as_int64();
+
+  // Another pair in the same programme: Tom mentors Ana.
+  const auto programme = f.programme;
+  auto invite = [&](const std::string& name) {
+    return std::string(ok(*coordinator, "invite.create", json::object{{"programme", programme}, {"role", "participant"}, {"name", name}})
+                           .at("code").as_string());
+  };
+  auto ana_key = device::IdentityKeyPair::generate();
+  auto ana = enroll(server, ana_key, invite("Ana"));
+  const auto ana_id = ok(*ana, "whoami").at("member").at("id").as_int64();
+  ok(*coordinator, "pair.create", json::object{{"programme", programme}, {"mentor", f.mentee_id}, {"mentee", ana_id}});
+
+  const std::vector<std::pair<std::string, json::object>> reads{
+      {"document.get", {{"document", doc}}},
+      {"document.list", {{"pair", f.pair}}},
+      {"document.write", {{"document", doc}, {"version", 1}, {"body", "AAAA"}, {"signature", std::string(86, 'A')}}},
+      {"document.open", {{"pair", f.pair}, {"kind", "agenda"}, {"meeting", 1}}},
+      {"contract.status", {{"pair", f.pair}}},
+      {"contract.sign", {{"document", doc}, {"version", 1}, {"signature", std::string(86, 'A')}}},
+      {"meeting.list", {{"pair", f.pair}}},
+      {"meeting.schedule", {{"pair", f.pair}, {"at", client::device_now_ms() + 86'400'000}}},
+  };
+  for (const auto& [type, body] : reads) {
+    INFO(type);
+    auto as_coordinator = coordinator->request(type, body);
+    REQUIRE_FALSE(as_coordinator.is_ok());
+    if (type == "document.write") {
+      CHECK(as_coordinator.status().code() == wire::ErrorCode::invalid_field);  // the body is checked first
+    } else {
+      CHECK(as_coordinator.status().code() == wire::ErrorCode::forbidden);
+    }
+    auto as_other_pair = ana->request(type, body);
+    REQUIRE_FALSE(as_other_pair.is_ok());
+    // Refused like the coordinator: a member of another pair is no member of this one.
+    if (type != "document.write") CHECK(as_other_pair.status().code() == wire::ErrorCode::forbidden);
+  }
+}
+
+TEST_CASE("signatures by the wrong key or over another version are refused; concurrent edits conflict", "[attack][documents]") {
+  TempDir tmp;
+  ServerProcess server{tmp / "data"};
+  PairFixture f(server);
+  auto mentor = login(server, f.mentor_key);
+  auto mentee = login(server, f.mentee_key);
+  const auto doc = ok(*mentor, "document.open", json::object{{"pair", f.pair}, {"kind", "contract"}}).at("document").at("id").as_int64();
+  const auto key = device::new_document_key(device::system_random());
+  auto seal = [&](const device::IdentityKeyPair& author, std::uint32_t version, const wire::Hash& previous,
+                  const std::string& text) {
+    const device::VersionPlace place{static_cast<std::uint64_t>(f.pair), static_cast<std::uint64_t>(doc),
+                                     wire::DocumentKind::contract, version, previous};
+    return *device::seal_version(author, key, place, wire::to_bytes(text), device::system_random());
+  };
+  auto write = [&](client::Connection& c, std::uint32_t version, const device::SealedVersion& v,
+                   std::optional<wire::Signature> signature = std::nullopt) {
+    return c.request("document.write", json::object{{"document", doc},
+                                                    {"version", version},
+                                                    {"body", wire::base64url_encode(v.body)},
+                                                    {"signature", wire::base64url_encode(signature.value_or(v.signature))}});
+  };
+
+  const auto v1 = seal(f.mentor_key, 1, {}, "We meet monthly.");
+  REQUIRE(write(*mentor, 1, v1).is_ok());
+
+  // A version signed by someone else's key, or claiming another author, is refused.
+  const auto by_mentee = seal(f.mentee_key, 2, v1.hash, "We meet weekly.");
+  auto forged = write(*mentee, 2, by_mentee, f.coordinator_key.sign(wire::document_signature_message(by_mentee.hash)));
+  REQUIRE_FALSE(forged.is_ok());
+  CHECK(forged.status().code() == wire::ErrorCode::bad_signature);
+  auto impostor = write(*mentor, 2, by_mentee);
+  REQUIRE_FALSE(impostor.is_ok());
+  CHECK(impostor.status().code() == wire::ErrorCode::bad_signature);
+
+  // Two edits on top of version 1: the first wins, the second gets conflict and changes nothing.
+  const auto by_mentor = seal(f.mentor_key, 2, v1.hash, "We meet every other week.");
+  REQUIRE(write(*mentee, 2, by_mentee).is_ok());
+  auto late = write(*mentor, 2, by_mentor);
+  REQUIRE_FALSE(late.is_ok());
+  CHECK(late.status().code() == wire::ErrorCode::conflict);
+  const auto versions = ok(*mentor, "document.get", json::object{{"document", doc}}).at("versions").as_array();
+  REQUIRE(versions.size() == 2);
+  CHECK(versions[1].at("body").as_string() == wire::base64url_encode(by_mentee.body));
+  // Building on a version that is not the stored latest is a conflict too.
+  auto stale = write(*mentor, 3, seal(f.mentor_key, 3, by_mentor.hash, "stale"));
+  REQUIRE_FALSE(stale.is_ok());
+  CHECK(stale.status().code() == wire::ErrorCode::conflict);
+  // The same bytes again are a harmless retry.
+  auto retry = write(*mentee, 2, by_mentee);
+  REQUIRE(retry.is_ok());
+  CHECK(retry.value().at("duplicate").as_bool());
+
+  // Contract signatures: over another version's hash, by another key, or of an old version: refused.
+  auto sign = [&](client::Connection& c, std::uint32_t version, const wire::Signature& s) {
+    return c.request("contract.sign",
+                     json::object{{"document", doc}, {"version", version}, {"signature", wire::base64url_encode(s)}});
+  };
+  const auto over_v1 = f.mentor_key.sign(wire::contract_signature_message(
+      static_cast<std::uint64_t>(f.pair), static_cast<std::uint64_t>(doc), 2, v1.hash));
+  auto wrong_version = sign(*mentor, 2, over_v1);
+  REQUIRE_FALSE(wrong_version.is_ok());
+  CHECK(wrong_version.status().code() == wire::ErrorCode::bad_signature);
+  const auto message = wire::contract_signature_message(static_cast<std::uint64_t>(f.pair), static_cast<std::uint64_t>(doc),
+                                                        2, by_mentee.hash);
+  auto wrong_key = sign(*mentor, 2, f.mentee_key.sign(message));
+  REQUIRE_FALSE(wrong_key.is_ok());
+  CHECK(wrong_key.status().code() == wire::ErrorCode::bad_signature);
+  auto old = sign(*mentor, 1, f.mentor_key.sign(wire::contract_signature_message(
+                                  static_cast<std::uint64_t>(f.pair), static_cast<std::uint64_t>(doc), 1, v1.hash)));
+  REQUIRE_FALSE(old.is_ok());
+  CHECK(old.status().code() == wire::ErrorCode::conflict);
+  CHECK(ok(*mentor, "contract.status", json::object{{"pair", f.pair}}).at("contract").at("state").as_string() == "draft");
+  // The right signature from each member makes it signed; a login signature is no contract signature.
+  auto login_like = sign(*mentor, 2, f.mentor_key.sign(wire::login_message({}, {}, f.mentor_key.public_key())));
+  CHECK(login_like.status().code() == wire::ErrorCode::bad_signature);
+  REQUIRE(sign(*mentor, 2, f.mentor_key.sign(message)).is_ok());
+  CHECK(ok(*mentee, "contract.status", json::object{{"pair", f.pair}}).at("contract").at("state").as_string() == "signed_by_one");
+  REQUIRE(sign(*mentee, 2, f.mentee_key.sign(message)).is_ok());
+  CHECK(ok(*mentee, "contract.status", json::object{{"pair", f.pair}}).at("contract").at("state").as_string() == "signed");
+  // An edit after signing makes a new draft.
+  REQUIRE(write(*mentor, 3, seal(f.mentor_key, 3, by_mentee.hash, "Changed after signing.")).is_ok());
+  CHECK(ok(*mentee, "contract.status", json::object{{"pair", f.pair}}).at("contract").at("state").as_string() == "draft");
+}
+
+TEST_CASE("a reflection never reaches the partner, nor its key", "[attack][documents]") {
+  World w;
+  REQUIRE(w.maria.run({"reflection", "set", w.pair, "--text", "Three ways I am a good role model: patience"}).exit_code == 0);
+  CHECK(w.maria.json({"reflection", "show", w.pair}).at("documents").at(0).at("text").as_string().find("patience") !=
+        std::string::npos);
+  // Tom's device sees no reflection, and no envelope (no key share) ever left Maria's device.
+  CHECK(w.tom.json({"reflection", "show", w.pair}).at("documents").as_array().empty());
+  CHECK(w.tom.json({"sync"}).at("received").as_array().empty());
+  Tamper t(w.tmp / "data");
+  CHECK(t.integer("SELECT count(*) FROM envelope_log") == 0);
+  CHECK(t.integer("SELECT count(*) FROM documents WHERE kind = 5 AND owner_id = 2") == 1);
+}
+
+TEST_CASE("a reflection does not exist for the partner, even asked for by id", "[attack][documents][access]") {
+  TempDir tmp;
+  ServerProcess server{tmp / "data"};
+  PairFixture f(server);
+  auto mentor = login(server, f.mentor_key);
+  auto mentee = login(server, f.mentee_key);
+  const auto id = ok(*mentor, "document.open", json::object{{"pair", f.pair}, {"kind", "reflection"}}).at("document").at("id").as_int64();
+  CHECK(ok(*mentor, "document.list", json::object{{"pair", f.pair}}).at("documents").as_array().size() == 1);
+  CHECK(ok(*mentee, "document.list", json::object{{"pair", f.pair}}).at("documents").as_array().empty());
+  auto direct = mentee->request("document.get", json::object{{"document", id}});
+  REQUIRE_FALSE(direct.is_ok());
+  CHECK(direct.status().code() == wire::ErrorCode::not_found);
+  // The mentee's own reflection is a different document.
+  const auto own = ok(*mentee, "document.open", json::object{{"pair", f.pair}, {"kind", "reflection"}}).at("document").at("id").as_int64();
+  CHECK(own != id);
+}
+
+TEST_CASE("12: canaries in documents never reach the server's database, WAL or log", "[attack][documents][canary]") {
+  World w;
+  const std::vector<std::string> canaries{"CANARY-doc-4b1d-promotion-plan", "CANARY-doc-9e77-contract-clause",
+                                          "CANARY-doc-c3a0-private-reflection"};
+  w.goals(w.tom, canaries[0]);
+  write_file(w.tmp / "contract.md", "Clause: " + canaries[1] + "\n");
+  REQUIRE(w.tom.run({"contract", "draft", w.pair, "--file", (w.tmp / "contract.md").string()}).exit_code == 0);
+  REQUIRE(w.maria.run({"reflection", "set", w.pair, "--text", canaries[2]}).exit_code == 0);
+  REQUIRE(w.maria.run({"goals", "show", w.pair}).out.find(canaries[0]) != std::string::npos);
+  const std::string server_disk = read_tree(w.tmp / "data") + w.server.log();
+  for (const auto& c : canaries) {
+    INFO(c);
+    CHECK(server_disk.find(c) == std::string::npos);
+  }
+}

@@ -1,0 +1,30 @@
+#pragma once
+// mentorlink-server's library run inside the test process, on an ephemeral port with real TLS
+// and a real SQLite file, but with a clock the test moves: so a test can write an agenda two
+// days before a meeting and hold a 55-minute meeting in a moment. The production binary has no
+// such hook; this is the server library with a different Clock injected.
+
+#include <filesystem>
+#include <memory>
+#include <thread>
+
+#include "tests/support/fake_clock.h"
+#include "tests/support/test_server.h"
+
+namespace mentorlink::test {
+
+class InProcessServer final : public TestServer {
+ public:
+  InProcessServer(const std::filesystem::path& data_dir, FakeClock& clock);
+  ~InProcessServer() override;  // graceful stop, then joins the server thread
+
+  std::string url() const override;
+  std::string bootstrap(const std::string& name) const override;
+
+ private:
+  struct Parts;
+  std::unique_ptr<Parts> parts_;
+  std::thread thread_;
+};
+
+}  // namespace mentorlink::test

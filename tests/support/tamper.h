@@ -1,0 +1,45 @@
+#pragma once
+// The attacker's hands on a running server's store (SECURITY.md: the server is an adversary for
+// content): raw SQL against its SQLite file, for tests in which the server misbehaves.
+
+#include <sqlite3.h>
+
+#include <catch2/catch.hpp>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace mentorlink::test {
+
+class Tamper {
+ public:
+  explicit Tamper(const std::filesystem::path& data_dir) {
+    REQUIRE(sqlite3_open((data_dir / "mentorlink.db").c_str(), &db_) == SQLITE_OK);
+    sqlite3_busy_timeout(db_, 5000);
+  }
+  ~Tamper() { sqlite3_close(db_); }
+  Tamper(const Tamper&) = delete;
+  Tamper& operator=(const Tamper&) = delete;
+
+  void exec(const std::string& sql) {
+    char* err = nullptr;
+    const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
+    INFO(sql << ": " << (err != nullptr ? err : ""));
+    sqlite3_free(err);
+    REQUIRE(rc == SQLITE_OK);
+  }
+
+  std::int64_t integer(const std::string& sql) {
+    sqlite3_stmt* st = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+    const auto v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+}  // namespace mentorlink::test
