@@ -266,3 +266,89 @@ TEST_CASE("envelopes: one sequence per pair, deduplicated by client id, kept unt
   // A retry after delivery is still recognised.
   CHECK(f.store.store_envelope(envelope(maria.id, tom.id, 2)).value().duplicate);
 }
+
+TEST_CASE("documents: one per identity, versions append only as the next, survive reopening", "[store][documents]") {
+  Fixture f;
+  const auto ada = f.enrol_bootstrap(1);
+  const auto programme =
+      f.store.create_programme("Grads", "", ada.id, f.clock.now_ms(), TemplateDraft{"Contract", "Text"}).value();
+  CHECK(f.store.latest_templates(programme.id).value().size() == 1);
+  const auto maria = f.enrol_participant(programme.id, 2, "Maria");
+  const auto tom = f.enrol_participant(programme.id, 3, "Tom");
+  const auto pair = f.store.create_pair(programme.id, maria.id, tom.id, ada.id, f.clock.now_ms()).value();
+
+  DocumentRecord identity;
+  identity.pair = pair.id;
+  identity.kind = wire::DocumentKind::contract;
+  identity.created_by = tom.id;
+  const auto doc = f.store.open_document(identity, f.clock.now_ms()).value();
+  CHECK(f.store.open_document(identity, f.clock.now_ms()).value().id == doc.id);
+  identity.kind = wire::DocumentKind::reflection;
+  identity.owner = maria.id;
+  const auto maria_reflection = f.store.open_document(identity, f.clock.now_ms()).value();
+  identity.owner = tom.id;
+  CHECK(f.store.open_document(identity, f.clock.now_ms()).value().id != maria_reflection.id);
+
+  auto version = [&](std::int64_t n, std::uint8_t fill) {
+    VersionRecord v;
+    v.document = doc.id;
+    v.version = n;
+    v.author = tom.id;
+    v.body = wire::Bytes(200, fill);
+    v.hash.fill(fill);
+    v.created_at = f.clock.now_ms();
+    return v;
+  };
+  CHECK(f.store.contract_status(pair.id).value().state == ContractState::none);
+  REQUIRE(f.store.append_version(version(1, 1), wire::Hash{}).is_ok());
+  CHECK(f.store.contract_status(pair.id).value().state == ContractState::draft);
+  CHECK(f.store.append_version(version(1, 1), wire::Hash{}).value().duplicate);
+  CHECK(f.store.append_version(version(1, 9), wire::Hash{}).status().code() == ErrorCode::conflict);
+  CHECK(f.store.append_version(version(3, 3), version(1, 1).hash).status().code() == ErrorCode::conflict);
+  CHECK(f.store.append_version(version(2, 2), wire::Hash{}).status().code() == ErrorCode::conflict);  // wrong previous
+  REQUIRE(f.store.append_version(version(2, 2), version(1, 1).hash).is_ok());
+
+  wire::Signature sig{};
+  CHECK(f.store.sign_contract(doc.id, 1, tom.id, sig, f.clock.now_ms()).status().code() == ErrorCode::conflict);
+  CHECK(f.store.sign_contract(doc.id, 2, tom.id, sig, f.clock.now_ms()).value().state == ContractState::signed_by_one);
+  CHECK(f.store.sign_contract(doc.id, 2, tom.id, sig, f.clock.now_ms()).value().state == ContractState::signed_by_one);
+  f.clock.advance_ms(5);
+  const auto both = f.store.sign_contract(doc.id, 2, maria.id, sig, f.clock.now_ms()).value();
+  CHECK(both.state == ContractState::signed_by_both);
+  CHECK(both.signed_at == f.clock.now_ms());
+  REQUIRE(f.store.append_version(version(3, 3), version(2, 2).hash).is_ok());
+  CHECK(f.store.contract_status(pair.id).value().state == ContractState::draft);
+
+  SqliteStore reopened{f.dir.path().string(), nullptr};
+  const auto versions = reopened.versions(doc.id, 1, 10).value();
+  REQUIRE(versions.size() == 3);
+  CHECK(versions[1].body == wire::Bytes(200, 2));
+  CHECK(reopened.document_by_id(doc.id).value().latest_version == 3);
+}
+
+TEST_CASE("meetings: steps in order, one under way per pair, presence intervals", "[store][meetings]") {
+  Fixture f;
+  const auto ada = f.enrol_bootstrap(1);
+  const auto programme = f.store.create_programme("Grads", "", ada.id, f.clock.now_ms(), std::nullopt).value();
+  const auto maria = f.enrol_participant(programme.id, 2, "Maria");
+  const auto tom = f.enrol_participant(programme.id, 3, "Tom");
+  const auto pair = f.store.create_pair(programme.id, maria.id, tom.id, ada.id, f.clock.now_ms()).value();
+
+  const auto scheduled = f.store.schedule_meeting(pair.id, f.clock.now_ms() + 1000, tom.id, f.clock.now_ms()).value();
+  CHECK(scheduled.status == MeetingStatus::scheduled);
+  CHECK(f.store.join_meeting(scheduled.id, maria.id, f.clock.now_ms()).status().code() == ErrorCode::conflict);
+  CHECK(f.store.end_meeting(scheduled.id, f.clock.now_ms()).status().code() == ErrorCode::conflict);
+  const auto started = f.store.start_meeting(pair.id, scheduled.id, tom.id, f.clock.now_ms()).value();
+  CHECK(started.status == MeetingStatus::started);
+  CHECK(started.presence.size() == 1);
+  CHECK(f.store.start_meeting(pair.id, std::nullopt, maria.id, f.clock.now_ms()).status().code() == ErrorCode::conflict);
+  CHECK(f.store.cancel_meeting(scheduled.id, f.clock.now_ms()).status().code() == ErrorCode::conflict);
+  f.clock.advance_ms(10);
+  REQUIRE(f.store.join_meeting(scheduled.id, maria.id, f.clock.now_ms()).is_ok());
+  CHECK(f.store.join_meeting(scheduled.id, maria.id, f.clock.now_ms()).value().presence.size() == 2);  // no-op
+  f.clock.advance_ms(10);
+  const auto ended = f.store.end_meeting(scheduled.id, f.clock.now_ms()).value();
+  CHECK(ended.status == MeetingStatus::ended);
+  for (const auto& p : ended.presence) CHECK(p.left_at == f.clock.now_ms());
+  CHECK(f.store.meetings_of_pair(pair.id).value().size() == 1);
+}

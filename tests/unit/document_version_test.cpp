@@ -1,0 +1,130 @@
+// Known-answer tests for document versions (PROTOCOL.md §14.5). The expected bytes were computed
+// independently by tests/vectors/document_vectors.py (hashlib + Python cryptography, with
+// XChaCha20 built from HChaCha20 there), not by libsodium.
+#include <catch2/catch.hpp>
+#include <numeric>
+
+#include "protocol/device/document_cipher.h"
+#include "protocol/wire/base64url.h"
+#include "protocol/wire/signatures.h"
+
+using namespace mentorlink;
+
+namespace {
+
+template <std::size_t N>
+std::array<std::uint8_t, N> counting_from(std::uint8_t start) {
+  std::array<std::uint8_t, N> a{};
+  std::iota(a.begin(), a.end(), start);
+  return a;
+}
+
+// Hands out the vector's nonce, c0 c1 .. d7.
+class VectorNonce final : public device::RandomSource {
+ public:
+  void fill(std::span<std::uint8_t> out) override { std::iota(out.begin(), out.end(), std::uint8_t{0xC0}); }
+};
+
+const auto kSeed = counting_from<32>(0x00);
+const auto kKey = counting_from<32>(0x60);
+const auto kPrevious = counting_from<32>(0xA0);
+constexpr std::string_view kText = "We meet every 3 weeks.\n";
+
+device::SealedVersion vector_version() {
+  const auto author = device::IdentityKeyPair::from_seed(kSeed);
+  VectorNonce nonce;
+  const device::VersionPlace place{7, 42, wire::DocumentKind::contract, 2, kPrevious};
+  return *device::seal_version(author, kKey, place, wire::to_bytes(kText), nonce);
+}
+
+}  // namespace
+
+TEST_CASE("document version bytes match the PROTOCOL.md vector", "[documents][kat]") {
+  CHECK(wire::hex_encode(device::document_key_id(kKey)) == "6616d04ac6747d86185cb95e9a9b4750");
+  const auto v = vector_version();
+  REQUIRE(v.body.size() == wire::kDocumentHeaderBytes + 64 + 16);
+  CHECK(wire::hex_encode(std::span(v.body).first(wire::kDocumentHeaderBytes)) ==
+        "010000000000000007000000000000002a0200000002a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+        "03a107bff3ce10be1d70dd18e74bc09967e4d6309ba50d5f1ddc8664125531b86616d04ac6747d86185cb95e9a9b4750"
+        "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7");
+  CHECK(wire::hex_encode(std::span(v.body).subspan(wire::kDocumentHeaderBytes)) ==
+        "fcde7418ee4acc79f9ff831c36a5881df59f33604c634047f9e7097e88488f289fa5dd2c5dee333f052d26efbadb4413"
+        "402463c9d3b0201c2de1fc6c345bd52fa4de2a8bf57f727adbea87eda2310003");
+  CHECK(wire::hex_encode(v.hash) == "75def7caa8be8d8b3acf1e48eb9d651f8e5bb90c3039960fcbc5bdd3011dfa38");
+  CHECK(wire::hex_encode(v.signature) ==
+        "70fae465b240c62d3fbb092b217113e0636972bc8b1bc47c6058677c7e5b65f21dc8098140ed3f56980778cda9fd95f5"
+        "1225f85037541919a01f37e178de460a");
+  const auto author = device::IdentityKeyPair::from_seed(kSeed);
+  CHECK(wire::hex_encode(author.sign(wire::contract_signature_message(7, 42, 2, v.hash))) ==
+        "4e1963ccd97f86c8d941835fe721141fd3a52b10b3d15f3a142b66bb88a9e2e05ffe668ead1b640eeb2f9a44ea2825cc"
+        "a8e87fa157ec7c08b7204e7b75b4f80d");
+  CHECK(wire::hex_encode(device::encode_key_share({7, 42, kKey})) ==
+        "010000000000000007000000000000002a606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f");
+}
+
+TEST_CASE("a document version opens with its key and header, and with nothing else", "[documents]") {
+  const auto v = vector_version();
+  const auto opened = device::open_version(kKey, v.body);
+  REQUIRE(opened);
+  CHECK(std::string(opened->begin(), opened->end()) == kText);
+  auto other_key = kKey;
+  other_key[0] ^= 1;
+  CHECK_FALSE(device::open_version(other_key, v.body));
+  // One flipped bit anywhere, header or ciphertext, and it does not open (SECURITY.md 5).
+  for (std::size_t i = 0; i < v.body.size(); ++i) {
+    auto bent = v.body;
+    bent[i] ^= 0x01;
+    INFO("byte " << i);
+    CHECK_FALSE(device::open_version(kKey, bent));
+  }
+  CHECK_FALSE(device::open_version(kKey, std::span(v.body).first(wire::kDocumentHeaderBytes + 15)));
+}
+
+TEST_CASE("document headers parse back, and refuse what is not one", "[documents]") {
+  const auto v = vector_version();
+  const auto h = wire::parse_document_header(v.body);
+  REQUIRE(h);
+  CHECK(h->pair == 7);
+  CHECK(h->document == 42);
+  CHECK(h->kind == wire::DocumentKind::contract);
+  CHECK(h->version == 2);
+  CHECK(h->previous == kPrevious);
+  CHECK(wire::encode_document_header(*h) == wire::Bytes(v.body.begin(), v.body.begin() + wire::kDocumentHeaderBytes));
+  auto bad = v.body;
+  bad[0] = 0x02;  // unknown format
+  CHECK_FALSE(wire::parse_document_header(bad));
+  bad = v.body;
+  bad[17] = 9;  // unknown kind
+  CHECK_FALSE(wire::parse_document_header(bad));
+  bad = v.body;
+  std::fill(bad.begin() + 18, bad.begin() + 22, std::uint8_t{0});  // version 0
+  CHECK_FALSE(wire::parse_document_header(bad));
+}
+
+TEST_CASE("padding hides the length to the bucket; too long is refused", "[documents]") {
+  const auto author = device::IdentityKeyPair::generate();
+  auto size_of = [&](std::size_t n) {
+    return device::seal_version(author, kKey, {1, 1, wire::DocumentKind::goals, 1, {}}, wire::Bytes(n, 'x'),
+                                device::system_random())
+        ->body.size();
+  };
+  CHECK(size_of(0) == size_of(63));
+  CHECK(size_of(64) == size_of(127));
+  CHECK(size_of(64) > size_of(63));
+  CHECK(size_of(device::kMaxDocumentPlaintextBytes) == wire::kDocumentHeaderBytes + 65536 + 16);
+  CHECK_FALSE(device::seal_version(author, kKey, {1, 1, wire::DocumentKind::goals, 1, {}},
+                                   wire::Bytes(device::kMaxDocumentPlaintextBytes + 1, 'x'), device::system_random()));
+}
+
+TEST_CASE("key shares parse back and refuse other sizes or formats", "[documents]") {
+  const auto bytes = device::encode_key_share({3, 99, kKey});
+  const auto share = device::parse_key_share(bytes);
+  REQUIRE(share);
+  CHECK(share->pair == 3);
+  CHECK(share->document == 99);
+  CHECK(share->key == kKey);
+  auto bad = bytes;
+  bad[0] = 2;
+  CHECK_FALSE(device::parse_key_share(bad));
+  CHECK_FALSE(device::parse_key_share(std::span(bytes).first(bytes.size() - 1)));
+}
