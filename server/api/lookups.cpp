@@ -1,6 +1,7 @@
 #include "server/api/lookups.h"
 
 #include "server/api/views.h"
+#include "server/policy/access.h"
 
 namespace mentorlink::server::api {
 using wire::ErrorCode;
@@ -12,6 +13,12 @@ Result<std::optional<EnrolmentRecord>> caller_enrolment(Call& call, ProgrammeId 
   if (e.is_ok()) return std::optional<EnrolmentRecord>(std::move(e.value()));
   if (e.status().code() == ErrorCode::not_found) return std::optional<EnrolmentRecord>();
   return e.status();
+}
+
+Status caller_may_view(Call& call, ProgrammeId programme) {
+  auto actor = caller_enrolment(call, programme);
+  if (!actor.is_ok()) return actor.status();
+  return policy::may_view_programme(actor.value());
 }
 
 Result<boost::json::array> caller_programmes(Call& call) {

@@ -12,6 +12,10 @@ namespace mentorlink::server::api {
 // programme does not exist; internal on storage faults.
 Result<std::optional<EnrolmentRecord>> caller_enrolment(Call& call, ProgrammeId programme);
 
+// ok if the caller is enrolled in programme (any role); forbidden otherwise, not_found if there
+// is no such programme.
+Status caller_may_view(Call& call, ProgrammeId programme);
+
 // The caller's programmes, each with the caller's role in it (programme views).
 Result<boost::json::array> caller_programmes(Call& call);
 

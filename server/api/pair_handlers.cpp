@@ -68,9 +68,7 @@ Result<json::object> list_pairs(Call& call) {
 
   std::vector<ProgrammeId> programmes;
   if (only) {
-    auto actor = caller_enrolment(call, *only);
-    if (!actor.is_ok()) return actor.status();
-    if (auto s = policy::may_view_programme(actor.value()); !s.is_ok()) return s;
+    if (auto s = caller_may_view(call, *only); !s.is_ok()) return s;
     programmes.push_back(*only);
   } else {
     auto mine = call.server.store.programmes_of_member(call.member());

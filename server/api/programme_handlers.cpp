@@ -72,9 +72,7 @@ Result<json::object> list_members(Call& call) {
   const ProgrammeId programme = in.integer("programme", 1, wire::kMaxId);
   if (!in.ok()) return in.status();
 
-  auto actor = caller_enrolment(call, programme);
-  if (!actor.is_ok()) return actor.status();
-  if (auto s = policy::may_view_programme(actor.value()); !s.is_ok()) return s;
+  if (auto s = caller_may_view(call, programme); !s.is_ok()) return s;
 
   auto enrolments = call.server.store.enrolments_in(programme);
   if (!enrolments.is_ok()) return enrolments.status();

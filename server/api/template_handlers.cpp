@@ -33,9 +33,7 @@ Result<json::object> list(Call& call) {
   wire::FieldReader in(call.request.body);
   const ProgrammeId programme = in.integer("programme", 1, wire::kMaxId);
   if (!in.ok()) return in.status();
-  auto actor = caller_enrolment(call, programme);
-  if (!actor.is_ok()) return actor.status();
-  if (auto s = policy::may_view_programme(actor.value()); !s.is_ok()) return s;
+  if (auto s = caller_may_view(call, programme); !s.is_ok()) return s;
   auto templates = call.server.store.latest_templates(programme);
   if (!templates.is_ok()) return templates.status();
   json::array out;

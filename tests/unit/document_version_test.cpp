@@ -7,17 +7,12 @@
 #include "protocol/device/document_cipher.h"
 #include "protocol/wire/base64url.h"
 #include "protocol/wire/signatures.h"
+#include "tests/support/counting.h"
 
 using namespace mentorlink;
+using mentorlink::test::counting_from;
 
 namespace {
-
-template <std::size_t N>
-std::array<std::uint8_t, N> counting_from(std::uint8_t start) {
-  std::array<std::uint8_t, N> a{};
-  std::iota(a.begin(), a.end(), start);
-  return a;
-}
 
 // Hands out the vector's nonce, c0 c1 .. d7.
 class VectorNonce final : public device::RandomSource {

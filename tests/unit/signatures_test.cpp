@@ -8,18 +8,13 @@
 #include "protocol/device/identity.h"
 #include "protocol/wire/base64url.h"
 #include "protocol/wire/signatures.h"
+#include "tests/support/counting.h"
 
 using namespace mentorlink;
+using mentorlink::test::counting_from;
 using namespace mentorlink::wire;
 
 namespace {
-
-template <std::size_t N>
-std::array<std::uint8_t, N> counting_from(std::uint8_t start) {
-  std::array<std::uint8_t, N> a{};
-  std::iota(a.begin(), a.end(), start);
-  return a;
-}
 
 const auto kSeed = counting_from<32>(0x00);
 const auto kNonce = counting_from<32>(0x20);

@@ -40,7 +40,8 @@ Result<MeetingRecord> select_meeting(sqlite::Database& db, MeetingId id) {
       "SELECT member_id, joined_at, left_at FROM meeting_presence WHERE meeting_id = ?1 ORDER BY joined_at, member_id");
   presence.bind(1, id);
   while (presence.step() == Statement::Step::row) {
-    m.presence.push_back(PresenceInterval{presence.column_int(0), presence.column_int(1), presence.column_optional_int(2)});
+    m.presence.push_back(
+        PresenceInterval{presence.column_int(0), presence.column_int(1), presence.column_optional_int(2)});
   }
   auto agenda = db.prepare("SELECT first_version_at FROM documents WHERE meeting_id = ?1 AND kind = ?2");
   agenda.bind(1, id).bind(2, static_cast<std::int64_t>(wire::DocumentKind::agenda));
@@ -60,7 +61,8 @@ Status wrong_status(const MeetingRecord& m, std::string_view wanted) {
 }
 
 void set_status(sqlite::Database& db, MeetingId id, MeetingStatus status, std::string_view time_column, TimeMs now) {
-  auto st = db.prepare("UPDATE meetings SET status = ?2, " + std::string(time_column) + " = ?3, updated_at = ?3 WHERE id = ?1");
+  auto st = db.prepare("UPDATE meetings SET status = ?2, " + std::string(time_column) +
+                       " = ?3, updated_at = ?3 WHERE id = ?1");
   st.bind(1, id).bind(2, to_string(status)).bind(3, now);
   st.step();
 }
@@ -86,6 +88,20 @@ void leave(sqlite::Database& db, MeetingId meeting, std::optional<MemberId> memb
   st.step();
 }
 
+// One step of a meeting in one transaction: the meeting must be in status `wanted`; change runs;
+// the meeting is returned as it is afterwards.
+template <class Change>
+Result<MeetingRecord> step(sqlite::Database& db, MeetingId id, MeetingStatus wanted, Change&& change) {
+  sqlite::Transaction tx(db);
+  auto m = select_meeting(db, id);
+  if (!m.is_ok()) return m;
+  if (m.value().status != wanted) return wrong_status(m.value(), to_string(wanted));
+  change();
+  m = select_meeting(db, id);
+  tx.commit();
+  return m;
+}
+
 }  // namespace
 
 Result<MeetingRecord> SqliteStore::schedule_meeting(PairId pair, TimeMs at, MemberId by, TimeMs now) {
@@ -103,30 +119,19 @@ Result<MeetingRecord> SqliteStore::schedule_meeting(PairId pair, TimeMs at, Memb
 }
 
 Result<MeetingRecord> SqliteStore::reschedule_meeting(MeetingId meeting, TimeMs at, TimeMs now) {
-  return run("reschedule_meeting", [&]() -> Result<MeetingRecord> {
-    sqlite::Transaction tx(*db_);
-    auto m = select_meeting(*db_, meeting);
-    if (!m.is_ok()) return m;
-    if (m.value().status != MeetingStatus::scheduled) return wrong_status(m.value(), "scheduled");
-    auto st = db_->prepare("UPDATE meetings SET scheduled_at = ?2, updated_at = ?3 WHERE id = ?1");
-    st.bind(1, meeting).bind(2, at).bind(3, now);
-    st.step();
-    m = select_meeting(*db_, meeting);
-    tx.commit();
-    return m;
+  return run("reschedule_meeting", [&] {
+    return step(*db_, meeting, MeetingStatus::scheduled, [&] {
+      auto st = db_->prepare("UPDATE meetings SET scheduled_at = ?2, updated_at = ?3 WHERE id = ?1");
+      st.bind(1, meeting).bind(2, at).bind(3, now);
+      st.step();
+    });
   });
 }
 
 Result<MeetingRecord> SqliteStore::cancel_meeting(MeetingId meeting, TimeMs now) {
-  return run("cancel_meeting", [&]() -> Result<MeetingRecord> {
-    sqlite::Transaction tx(*db_);
-    auto m = select_meeting(*db_, meeting);
-    if (!m.is_ok()) return m;
-    if (m.value().status != MeetingStatus::scheduled) return wrong_status(m.value(), "scheduled");
-    set_status(*db_, meeting, MeetingStatus::cancelled, "cancelled_at", now);
-    m = select_meeting(*db_, meeting);
-    tx.commit();
-    return m;
+  return run("cancel_meeting", [&] {
+    return step(*db_, meeting, MeetingStatus::scheduled,
+                [&] { set_status(*db_, meeting, MeetingStatus::cancelled, "cancelled_at", now); });
   });
 }
 
@@ -167,42 +172,21 @@ Result<MeetingRecord> SqliteStore::start_meeting(PairId pair, std::optional<Meet
 }
 
 Result<MeetingRecord> SqliteStore::join_meeting(MeetingId meeting, MemberId member, TimeMs now) {
-  return run("join_meeting", [&]() -> Result<MeetingRecord> {
-    sqlite::Transaction tx(*db_);
-    auto m = select_meeting(*db_, meeting);
-    if (!m.is_ok()) return m;
-    if (m.value().status != MeetingStatus::started) return wrong_status(m.value(), "started");
-    enter(*db_, meeting, member, now);
-    m = select_meeting(*db_, meeting);
-    tx.commit();
-    return m;
-  });
+  return run("join_meeting",
+             [&] { return step(*db_, meeting, MeetingStatus::started, [&] { enter(*db_, meeting, member, now); }); });
 }
 
 Result<MeetingRecord> SqliteStore::leave_meeting(MeetingId meeting, MemberId member, TimeMs now) {
-  return run("leave_meeting", [&]() -> Result<MeetingRecord> {
-    sqlite::Transaction tx(*db_);
-    auto m = select_meeting(*db_, meeting);
-    if (!m.is_ok()) return m;
-    if (m.value().status != MeetingStatus::started) return wrong_status(m.value(), "started");
-    leave(*db_, meeting, member, now);
-    m = select_meeting(*db_, meeting);
-    tx.commit();
-    return m;
-  });
+  return run("leave_meeting",
+             [&] { return step(*db_, meeting, MeetingStatus::started, [&] { leave(*db_, meeting, member, now); }); });
 }
 
 Result<MeetingRecord> SqliteStore::end_meeting(MeetingId meeting, TimeMs now) {
-  return run("end_meeting", [&]() -> Result<MeetingRecord> {
-    sqlite::Transaction tx(*db_);
-    auto m = select_meeting(*db_, meeting);
-    if (!m.is_ok()) return m;
-    if (m.value().status != MeetingStatus::started) return wrong_status(m.value(), "started");
-    leave(*db_, meeting, std::nullopt, now);
-    set_status(*db_, meeting, MeetingStatus::ended, "ended_at", now);
-    m = select_meeting(*db_, meeting);
-    tx.commit();
-    return m;
+  return run("end_meeting", [&] {
+    return step(*db_, meeting, MeetingStatus::started, [&] {
+      leave(*db_, meeting, std::nullopt, now);
+      set_status(*db_, meeting, MeetingStatus::ended, "ended_at", now);
+    });
   });
 }
 
