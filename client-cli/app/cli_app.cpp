@@ -181,6 +181,28 @@ int run_cli_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
   auto* meeting_list_cmd = meeting_cmd->add_subcommand("list", "the pair's meetings with what was recorded");
   meeting_list_cmd->add_option("PAIR", meeting_pair, "pair id")->required()->check(CLI::PositiveNumber);
 
+  // Coordinator reports
+  commands::ReportOptions report_options;
+  auto* report_cmd = app.add_subcommand("report", "one row per pair from metadata only, with pairs at risk (coordinators)");
+  report_cmd->add_option("--programme", report_options.programme, "programme id (default: your only programme)");
+  report_cmd->add_option("--since", report_options.since, "count from this date, e.g. 2027-01-01");
+  report_cmd->add_option("--format", report_options.format, "table, csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}))
+      ->capture_default_str();
+  std::optional<std::int64_t> cadence_programme;
+  std::int64_t cadence_days = 0;
+  auto* cadence_cmd = programme_cmd->add_subcommand("cadence", "set the target: a meeting every N days (coordinators)");
+  cadence_cmd->add_option("--programme", cadence_programme, "programme id (default: your only programme)");
+  cadence_cmd->add_option("--days", cadence_days, "days between meetings")->required()->check(CLI::Range(1, 365));
+  std::optional<std::int64_t> watch_programme;
+  std::optional<std::int64_t> watch_count;
+  auto* watch_cmd = app.add_subcommand("watch", "live programme activity, metadata only (coordinators)");
+  watch_cmd->add_option("--programme", watch_programme, "programme id (default: your only programme)");
+  watch_cmd->add_option("--count", watch_count, "stop after this many events")->check(CLI::PositiveNumber);
+  std::int64_t access_pair = 0;
+  auto* access_cmd = app.add_subcommand("access-log", "which coordinators looked at your pair's metadata, and when");
+  access_cmd->add_option("PAIR", access_pair, "pair id")->required()->check(CLI::PositiveNumber);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -223,6 +245,10 @@ int run_cli_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
     if (*sub) return commands::meeting_step(ctx, step, meeting_id);
   }
   if (*meeting_list_cmd) return commands::meeting_list(ctx, meeting_pair);
+  if (*report_cmd) return commands::report(ctx, report_options);
+  if (*cadence_cmd) return commands::set_cadence(ctx, cadence_programme, cadence_days);
+  if (*watch_cmd) return commands::watch(ctx, watch_programme, watch_count);
+  if (*access_cmd) return commands::access_log(ctx, access_pair);
   err << app.help();
   return kExitUsage;
 }

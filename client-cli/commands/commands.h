@@ -110,3 +110,20 @@ int meeting_step(Context& ctx, std::string_view step, std::int64_t meeting);
 int meeting_list(Context& ctx, std::int64_t pair);
 
 }  // namespace mentorlink::client::commands
+
+namespace mentorlink::client::commands {
+
+// Coordinator reports (commands/report_commands.cpp).
+struct ReportOptions {
+  std::optional<std::int64_t> programme;
+  std::optional<std::string> since;  // a date or time (lib/time_text.h)
+  std::string format = "table";      // table, csv, json
+};
+int report(Context& ctx, const ReportOptions& options);
+int set_cadence(Context& ctx, std::optional<std::int64_t> programme, std::int64_t days);
+// Prints live programme activity; stops after count events when given.
+int watch(Context& ctx, std::optional<std::int64_t> programme, std::optional<std::int64_t> count);
+// Who looked at the pair's metadata, with the log's hash chain verified against what this device saw.
+int access_log(Context& ctx, std::int64_t pair);
+
+}  // namespace mentorlink::client::commands

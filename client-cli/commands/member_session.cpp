@@ -19,7 +19,7 @@ std::string lower(std::string s) {
 
 }  // namespace
 
-Result<MemberSession> open_member_session(Context& ctx) {
+Result<MemberSession> open_member_session(Context& ctx, std::chrono::milliseconds timeout) {
   if (!ctx.home.enrolled()) {
     return Status::error(ErrorCode::not_found, "this device has not enrolled yet (nothing in " +
                                                    ctx.home.dir().string() +
@@ -27,7 +27,7 @@ Result<MemberSession> open_member_session(Context& ctx) {
   }
   auto passphrase = read_passphrase(false);
   if (!passphrase.is_ok()) return passphrase.status();
-  return connect_as_member(ctx.home, passphrase.value());
+  return connect_as_member(ctx.home, passphrase.value(), timeout);
 }
 
 Result<std::int64_t> resolve_programme(Connection& connection, std::optional<std::int64_t> given) {

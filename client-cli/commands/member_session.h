@@ -11,7 +11,8 @@
 namespace mentorlink::client::commands {
 
 // Asks for the passphrase, opens the key store and logs in.
-Result<MemberSession> open_member_session(Context& ctx);
+Result<MemberSession> open_member_session(Context& ctx,
+                                          std::chrono::milliseconds timeout = Connection::kDefaultTimeout);
 
 // The programme to act on: the one given, or the member's only programme.
 Result<std::int64_t> resolve_programme(Connection& connection, std::optional<std::int64_t> given);

@@ -111,7 +111,8 @@ std::int64_t device_now_ms() {
       .count();
 }
 
-Result<MemberSession> connect_as_member(const Home& home, const std::string& passphrase) {
+Result<MemberSession> connect_as_member(const Home& home, const std::string& passphrase,
+                                        std::chrono::milliseconds timeout) {
   auto config = home.load_config();
   if (!config.is_ok()) return config.status();
   auto sealed = home.read_key_store();
@@ -120,7 +121,7 @@ Result<MemberSession> connect_as_member(const Home& home, const std::string& pas
   if (!keys.is_ok()) return keys.status();
   auto address = parse_server_url(config.value().server_url);
   if (!address.is_ok()) return address.status();
-  auto connection = Connection::open(address.value(), config.value().ca_file);
+  auto connection = Connection::open(address.value(), config.value().ca_file, timeout);
   if (!connection.is_ok()) return connection.status();
   auto login = log_in(*connection.value(), keys.value().identity);
   if (!login.is_ok()) return login.status();

@@ -40,7 +40,9 @@ struct MemberSession {
 };
 
 // Opens the key store with passphrase, connects to the server in home's config and logs in.
-Result<MemberSession> connect_as_member(const Home& home, const std::string& passphrase);
+// timeout bounds each request (Connection::kListenTimeout for a connection that waits for events).
+Result<MemberSession> connect_as_member(const Home& home, const std::string& passphrase,
+                                        std::chrono::milliseconds timeout = Connection::kDefaultTimeout);
 
 // Milliseconds since the Unix epoch on this device's clock.
 std::int64_t device_now_ms();

@@ -51,6 +51,8 @@ json::object pair_to_json(const PairState& p) {
     history.push_back(std::move(e));
   }
   o["history"] = std::move(history);
+  o["access_seq"] = p.access_seq;
+  o["access_hash"] = device::b64(p.access_hash);
   return o;
 }
 
@@ -77,6 +79,10 @@ PairState pair_from_json(const json::object& o) {
   for (const auto& v : o.at("history").as_array()) {
     p.history.push_back(HistoryEntry{v.at("seq").to_number<std::int64_t>(), v.at("mine").as_bool(),
                                      std::string(v.at("text").as_string()), v.at("sent_at").to_number<std::int64_t>()});
+  }
+  if (const auto* seq = o.if_contains("access_seq")) {
+    p.access_seq = seq->to_number<std::int64_t>();
+    p.access_hash = device::fixed_from_b64<wire::kHashBytes>(o.at("access_hash"));
   }
   return p;
 }

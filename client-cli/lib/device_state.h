@@ -49,6 +49,9 @@ struct PairState {
   std::set<std::int64_t> seen_above;             // seen seqs > contiguous
   std::vector<PendingSend> pending;
   std::vector<HistoryEntry> history;
+  // The newest access-log entry this device verified (mentorlink access-log); later reads must extend it.
+  std::int64_t access_seq = 0;
+  wire::Hash access_hash{};
 
   bool seen(std::int64_t seq) const { return seq <= contiguous || seen_above.count(seq) > 0; }
   void mark_seen(std::int64_t seq);

@@ -12,6 +12,7 @@
 #include "server/api/content_views.h"
 #include "server/api/handler.h"
 #include "server/api/pair_content.h"
+#include "server/api/programme_activity.h"
 #include "server/policy/access.h"
 
 namespace mentorlink::server::api {
@@ -212,6 +213,10 @@ Result<json::object> sign(Call& call) {
   if (!status.is_ok()) return status.status();
   auto view = contract_view(doc.pair, status.value());
   notify_partner(call, loaded.value().pair, "contract.updated", json::object{{"contract", view}});
+  if (status.value().state == ContractState::signed_by_both && status.value().signature_added) {
+    announce_activity(call.server, loaded.value().pair, "contract.signed",
+                      json::object{{"signed_at", *status.value().signed_at}});
+  }
   return json::object{{"contract", std::move(view)}};
 }
 

@@ -7,6 +7,7 @@
 #include "server/api/content_views.h"
 #include "server/api/handler.h"
 #include "server/api/pair_content.h"
+#include "server/api/programme_activity.h"
 
 namespace mentorlink::server::api {
 namespace json = boost::json;
@@ -17,10 +18,22 @@ namespace {
 // Largest distance into the future a meeting may be scheduled: about five years.
 constexpr std::int64_t kMaxScheduleAheadMs = std::int64_t{5} * 366 * 24 * 60 * 60 * 1000;
 
-// Answers with the meeting and tells the partner, so a live client sees the step at once.
-Result<json::object> answer(Call& call, const PairRecord& pair, const Result<MeetingRecord>& meeting) {
+// Answers with the meeting and tells the partner, so a live client sees the step at once. A start
+// or an end is also programme activity for watching coordinators (metadata only).
+enum class Activity { none, started, ended };
+
+Result<json::object> answer(Call& call, const PairRecord& pair, const Result<MeetingRecord>& meeting,
+                            Activity activity = Activity::none) {
   if (!meeting.is_ok()) return meeting.status();
   auto view = meeting_view(meeting.value(), pair, call.server.clock.now_ms());
+  if (activity == Activity::started) {
+    announce_activity(call.server, pair, "meeting.started", json::object{{"meeting", meeting.value().id}});
+  } else if (activity == Activity::ended) {
+    announce_activity(call.server, pair, "meeting.ended",
+                      json::object{{"meeting", meeting.value().id},
+                                   {"held", view.at("held")},
+                                   {"both_present_ms", view.at("both_present_ms")}});
+  }
   call.server.hub.publish(partner_of(pair, call.member()),
                           std::make_shared<const std::string>(wire::serialize_event("meeting.updated",
                                                                                     json::object{{"meeting", view}})));
@@ -74,14 +87,14 @@ Result<json::object> reschedule(Call& call) {
 using MeetingStep = Result<MeetingRecord> (*)(Call&, MeetingId);
 
 // Requests whose body is only {"meeting": id}.
-template <MeetingStep step>
+template <MeetingStep step, Activity activity = Activity::none>
 Result<json::object> on_meeting(Call& call) {
   wire::FieldReader in(call.request.body);
   const MeetingId id = in.integer("meeting", 1, wire::kMaxId);
   if (!in.ok()) return in.status();
   auto loaded = load_meeting(call, id, ContentAccess::write);
   if (!loaded.is_ok()) return loaded.status();
-  return answer(call, loaded.value().second, step(call, id));
+  return answer(call, loaded.value().second, step(call, id), activity);
 }
 
 Result<MeetingRecord> do_cancel(Call& call, MeetingId id) {
@@ -105,7 +118,8 @@ Result<json::object> start(Call& call) {
   auto pair = pair_for_content(call, pair_id, ContentAccess::write);
   if (!pair.is_ok()) return pair.status();
   return answer(call, pair.value(),
-                call.server.store.start_meeting(pair_id, meeting, call.member(), call.server.clock.now_ms()));
+                call.server.store.start_meeting(pair_id, meeting, call.member(), call.server.clock.now_ms()),
+                Activity::started);
 }
 
 Result<json::object> list(Call& call) {
@@ -126,7 +140,7 @@ constexpr std::array kRoutes{
     Route{"meeting.start", Access::member, &start},
     Route{"meeting.join", Access::member, &on_meeting<&do_join>},
     Route{"meeting.leave", Access::member, &on_meeting<&do_leave>},
-    Route{"meeting.end", Access::member, &on_meeting<&do_end>},
+    Route{"meeting.end", Access::member, &on_meeting<&do_end, Activity::ended>},
     Route{"meeting.list", Access::member, &list},
 };
 

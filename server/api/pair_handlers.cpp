@@ -5,6 +5,7 @@
 #include "protocol/wire/limits.h"
 #include "server/api/handler.h"
 #include "server/api/lookups.h"
+#include "server/api/programme_activity.h"
 #include "server/api/views.h"
 #include "server/policy/access.h"
 
@@ -56,6 +57,7 @@ Result<json::object> create_pair(Call& call) {
   auto names = programme_names(call, programme);
   if (!names.is_ok()) return names.status();
   notify_pair_members(call, "pair.formed", pair.value(), names.value());
+  announce_activity(call.server, pair.value(), "pair.formed", {});
   json::object out;
   out["pair"] = pair_view(pair.value(), names.value(), call.member());
   return out;
@@ -109,6 +111,7 @@ Result<json::object> end_pair(Call& call) {
   auto names = programme_names(call, ended.value().programme);
   if (!names.is_ok()) return names.status();
   notify_pair_members(call, "pair.ended", ended.value(), names.value());
+  announce_activity(call.server, ended.value(), "pair.ended", {});
   json::object out;
   out["pair"] = pair_view(ended.value(), names.value(), call.member());
   return out;

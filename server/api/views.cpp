@@ -30,6 +30,7 @@ json::object programme_view(const ProgrammeRecord& programme, std::optional<Prog
   o["name"] = programme.name;
   o["purpose"] = programme.purpose;
   o["created_at"] = programme.created_at;
+  o["cadence_days"] = programme.cadence_days;
   if (your_role) {
     o["your_role"] = to_string(*your_role);
   } else {

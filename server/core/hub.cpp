@@ -44,4 +44,45 @@ bool Hub::online(MemberId member) const {
          std::any_of(it->second.begin(), it->second.end(), [](const auto& w) { return !w.expired(); });
 }
 
+void Hub::watch(ProgrammeId programme, MemberId member, const std::shared_ptr<Outbox>& outbox) {
+  std::lock_guard lock(mutex_);
+  auto& list = watchers_[programme];
+  list.erase(std::remove_if(list.begin(), list.end(), [](const Watcher& w) { return w.outbox.expired(); }), list.end());
+  for (const auto& w : list) {
+    if (w.outbox.lock() == outbox) return;
+  }
+  list.push_back(Watcher{member, outbox});
+}
+
+std::vector<MemberId> Hub::watching_members(ProgrammeId programme) const {
+  std::lock_guard lock(mutex_);
+  std::vector<MemberId> members;
+  auto it = watchers_.find(programme);
+  if (it == watchers_.end()) return members;
+  for (const auto& w : it->second) {
+    if (!w.outbox.expired() && std::find(members.begin(), members.end(), w.member) == members.end()) {
+      members.push_back(w.member);
+    }
+  }
+  return members;
+}
+
+std::vector<MemberId> Hub::publish_to_watchers(ProgrammeId programme, const std::shared_ptr<const std::string>& frame) {
+  std::vector<std::pair<MemberId, std::shared_ptr<Outbox>>> targets;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = watchers_.find(programme);
+    if (it == watchers_.end()) return {};
+    for (const auto& w : it->second) {
+      if (auto p = w.outbox.lock()) targets.emplace_back(w.member, std::move(p));
+    }
+  }
+  std::vector<MemberId> members;
+  for (const auto& [member, outbox] : targets) {
+    outbox->deliver(frame);
+    if (std::find(members.begin(), members.end(), member) == members.end()) members.push_back(member);
+  }
+  return members;
+}
+
 }  // namespace mentorlink::server

@@ -28,9 +28,22 @@ class Hub {
   std::size_t publish(MemberId member, const std::shared_ptr<const std::string>& frame);
   bool online(MemberId member) const;
 
+  // Live programme metadata for coordinators who asked for it (report.watch): the connection
+  // outbox of member receives every publish_to_watchers for programme while it lives.
+  void watch(ProgrammeId programme, MemberId member, const std::shared_ptr<Outbox>& outbox);
+  // The members with a live watching connection for programme (each once).
+  std::vector<MemberId> watching_members(ProgrammeId programme) const;
+  // Returns the members whose connections received frame (each once).
+  std::vector<MemberId> publish_to_watchers(ProgrammeId programme, const std::shared_ptr<const std::string>& frame);
+
  private:
+  struct Watcher {
+    MemberId member;
+    std::weak_ptr<Outbox> outbox;
+  };
   mutable std::mutex mutex_;
   std::unordered_map<MemberId, std::vector<std::weak_ptr<Outbox>>> outboxes_;  // guarded by mutex_
+  std::unordered_map<ProgrammeId, std::vector<Watcher>> watchers_;             // guarded by mutex_
 };
 
 }  // namespace mentorlink::server

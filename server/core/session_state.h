@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "protocol/wire/bytes.h"
 #include "server/store/records.h"
@@ -20,6 +21,9 @@ struct SessionState {
   int failed_auth_attempts = 0;
 
   std::optional<MemberId> member;  // set once logged in or enrolled
+  // Programmes whose live metadata this connection asked for (report.watch); the connection
+  // registers them with the hub after the request and clears the list.
+  std::vector<ProgrammeId> watch_requests;
 };
 
 }  // namespace mentorlink::server

@@ -91,6 +91,10 @@ class WebSocketSession final : public Closable, public Outbox {
         context_.hub.attach(*state_.member, std::static_pointer_cast<WebSocketSession>(shared_from_this()));
         api::announce_presence(context_, *state_.member, true);
       }
+      for (const auto programme : state_.watch_requests) {
+        context_.hub.watch(programme, *state_.member, std::static_pointer_cast<WebSocketSession>(shared_from_this()));
+      }
+      state_.watch_requests.clear();
       enqueue(std::make_shared<const std::string>(std::move(reply.frame)));
       if (reply.close_connection) {
         context_.metrics.connection_rejected("auth_failures");

@@ -59,6 +59,11 @@ Status may_publish_template(const std::optional<EnrolmentRecord>& actor) {
                        "programme");
 }
 
+Status may_read_reports(const std::optional<EnrolmentRecord>& actor) {
+  if (is_coordinator(actor)) return Status::ok();
+  return Status::error(ErrorCode::forbidden, "only a coordinator of this programme may see its reports", "programme");
+}
+
 Status may_read_document(const DocumentRecord& document, MemberId actor) {
   if (document.kind == wire::DocumentKind::reflection && document.owner != actor) {
     return Status::error(ErrorCode::not_found, "no such document", "document");

@@ -37,6 +37,9 @@ Status may_write_pair_content(const PairRecord& pair, MemberId actor);
 // Contract templates are published by the programme's coordinators (members read them).
 Status may_publish_template(const std::optional<EnrolmentRecord>& actor);
 
+// Reports, the programme's cadence and live metadata are for the programme's coordinators.
+Status may_read_reports(const std::optional<EnrolmentRecord>& actor);
+
 // A document is readable by both members of its pair, except a reflection, which only its owner
 // may see: to anyone else it does not exist (not_found). The caller has already passed
 // may_use_pair_content.

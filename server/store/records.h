@@ -47,12 +47,15 @@ struct InviteRecord {
   std::optional<MemberId> used_by;
 };
 
+inline constexpr int kDefaultCadenceDays = 21;
+
 struct ProgrammeRecord {
   ProgrammeId id = 0;
   std::string name;
   std::string purpose;
   MemberId created_by = 0;
   TimeMs created_at = 0;
+  int cadence_days = kDefaultCadenceDays;  // the target: a meeting every this many days
 };
 
 // A member as seen inside one programme.
@@ -195,6 +198,7 @@ struct ContractStatus {
   wire::Hash version_hash{};
   std::vector<ContractSignatureRecord> signatures;  // on the latest version only
   std::optional<TimeMs> signed_at;                  // when the second signature came
+  bool signature_added = false;                     // sign_contract only: this call added one
 };
 
 enum class MeetingStatus { scheduled, cancelled, started, ended };
@@ -222,6 +226,18 @@ struct MeetingRecord {
   std::vector<PresenceInterval> presence;
   std::optional<TimeMs> agenda_first_version_at;
   std::vector<MemberId> feedback_from;
+};
+
+// One entry of a pair's access log: a coordinator response that carried the pair's metadata.
+struct AccessRecord {
+  PairId pair = 0;
+  std::int64_t seq = 0;
+  MemberId coordinator = 0;
+  TimeMs at = 0;
+  std::string what;
+  std::string fields;
+  wire::Hash previous{};
+  wire::Hash hash{};
 };
 
 }  // namespace mentorlink::server

@@ -125,6 +125,16 @@ class Store {
   virtual Result<MeetingRecord> end_meeting(MeetingId meeting, TimeMs now) = 0;
   virtual Result<MeetingRecord> meeting_by_id(MeetingId meeting) = 0;
   virtual Result<std::vector<MeetingRecord>> meetings_of_pair(PairId pair) = 0;
+
+  // Coordinator reporting (PRODUCT.md, "Content and metadata").
+  virtual Result<ProgrammeRecord> set_cadence(ProgrammeId programme, int days) = 0;
+  // Envelopes sent in pair at or after since (existence only; bodies may be gone).
+  virtual Result<std::int64_t> message_count(PairId pair, TimeMs since) = 0;
+  // Appends one entry per access to each pair's hash-chained log, in one transaction; fills in
+  // seq, previous and hash.
+  virtual Status append_access(std::vector<AccessRecord>& entries) = 0;
+  // The pair's log from seq `from` upwards, at most limit.
+  virtual Result<std::vector<AccessRecord>> access_log(PairId pair, std::int64_t from, std::size_t limit) = 0;
 };
 
 }  // namespace mentorlink::server

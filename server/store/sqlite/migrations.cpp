@@ -6,7 +6,7 @@
 namespace mentorlink::server::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 3> kMigrations{
+constexpr std::array<std::string_view, 4> kMigrations{
     // 1: members, invites, programmes, enrolments, pairs
     R"sql(
 CREATE TABLE members (
@@ -174,6 +174,26 @@ CREATE TABLE contract_signatures (
   signed_at INTEGER NOT NULL,
   PRIMARY KEY (document_id, version, member_id)
 ) WITHOUT ROWID;
+)sql",
+    // 4: a programme's target cadence, and each pair's append-only, hash-chained access log
+    R"sql(
+ALTER TABLE programmes ADD COLUMN cadence_days INTEGER NOT NULL DEFAULT 21;
+CREATE TABLE access_log (
+  pair_id INTEGER NOT NULL REFERENCES pairs(id),
+  seq INTEGER NOT NULL,
+  coordinator_id INTEGER NOT NULL REFERENCES members(id),
+  at INTEGER NOT NULL,
+  what TEXT NOT NULL,
+  fields TEXT NOT NULL,
+  previous_hash BLOB NOT NULL CHECK (length(previous_hash) = 32),
+  hash BLOB NOT NULL CHECK (length(hash) = 32),
+  PRIMARY KEY (pair_id, seq)
+) WITHOUT ROWID;
+CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log
+  BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log
+  BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+CREATE INDEX envelope_log_by_pair_time ON envelope_log(pair_id, sent_at);
 )sql",
 };
 

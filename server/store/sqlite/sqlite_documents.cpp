@@ -264,7 +264,9 @@ Result<ContractStatus> SqliteStore::sign_contract(DocumentId document, std::int6
         "VALUES (?1, ?2, ?3, ?4, ?5)");
     insert.bind(1, document).bind(2, version).bind(3, member).bind(4, signature).bind(5, now);
     insert.step();
+    const bool added = db_->changes() > 0;
     auto status = contract_status_of(*db_, doc.value());
+    status.signature_added = added;
     tx.commit();
     return status;
   });

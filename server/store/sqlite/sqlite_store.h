@@ -86,6 +86,12 @@ class SqliteStore final : public Store {
   Result<MeetingRecord> meeting_by_id(MeetingId meeting) override;
   Result<std::vector<MeetingRecord>> meetings_of_pair(PairId pair) override;
 
+  // sqlite_reporting.cpp
+  Result<ProgrammeRecord> set_cadence(ProgrammeId programme, int days) override;
+  Result<std::int64_t> message_count(PairId pair, TimeMs since) override;
+  Status append_access(std::vector<AccessRecord>& entries) override;
+  Result<std::vector<AccessRecord>> access_log(PairId pair, std::int64_t from, std::size_t limit) override;
+
  private:
   // Runs body under mutex_, timing it and turning storage faults into Status internal.
   template <class Body>

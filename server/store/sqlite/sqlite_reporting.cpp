@@ -1,0 +1,78 @@
+// SqliteStore: what coordinator reports need beyond meetings and contracts: the programme's
+// cadence, message counts, and each pair's access log.
+#include "protocol/wire/access_log.h"
+#include "server/store/sqlite/sqlite_store_internal.h"
+
+namespace mentorlink::server {
+using sqlite::Statement;
+using sqlite_detail::to_array;
+using wire::ErrorCode;
+
+Result<ProgrammeRecord> SqliteStore::set_cadence(ProgrammeId programme, int days) {
+  return run("set_cadence", [&]() -> Result<ProgrammeRecord> {
+    auto st = db_->prepare(
+        "UPDATE programmes SET cadence_days = ?2 WHERE id = ?1 "
+        "RETURNING id, name, purpose, created_by, created_at, cadence_days");
+    st.bind(1, programme).bind(2, std::int64_t{days});
+    if (st.step() != Statement::Step::row) return Status::error(ErrorCode::not_found, "no such programme", "programme");
+    ProgrammeRecord p{st.column_int(0), st.column_text(1), st.column_text(2), st.column_int(3), st.column_int(4),
+                      static_cast<int>(st.column_int(5))};
+    st.finish();
+    return p;
+  });
+}
+
+Result<std::int64_t> SqliteStore::message_count(PairId pair, TimeMs since) {
+  return run("message_count", [&]() -> Result<std::int64_t> {
+    auto st = db_->prepare("SELECT count(*) FROM envelope_log WHERE pair_id = ?1 AND sent_at >= ?2");
+    st.bind(1, pair).bind(2, since);
+    st.step();
+    return st.column_int(0);
+  });
+}
+
+Status SqliteStore::append_access(std::vector<AccessRecord>& entries) {
+  return run("append_access", [&]() -> Status {
+    sqlite::Transaction tx(*db_);
+    for (auto& e : entries) {
+      e.seq = 1;
+      e.previous = wire::Hash{};
+      {
+        auto head = db_->prepare("SELECT seq, hash FROM access_log WHERE pair_id = ?1 ORDER BY seq DESC LIMIT 1");
+        head.bind(1, e.pair);
+        if (head.step() == Statement::Step::row) {
+          e.seq = head.column_int(0) + 1;
+          e.previous = to_array<wire::kHashBytes>(head.column_blob(1));
+        }
+      }
+      e.hash = wire::access_entry_hash({static_cast<std::uint64_t>(e.pair), static_cast<std::uint64_t>(e.seq),
+                                        static_cast<std::uint64_t>(e.coordinator), e.at, e.what, e.fields, e.previous});
+      auto insert = db_->prepare(
+          "INSERT INTO access_log (pair_id, seq, coordinator_id, at, what, fields, previous_hash, hash) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+      insert.bind(1, e.pair).bind(2, e.seq).bind(3, e.coordinator).bind(4, e.at).bind(5, e.what).bind(6, e.fields)
+          .bind(7, e.previous).bind(8, e.hash);
+      insert.step();
+    }
+    tx.commit();
+    return Status::ok();
+  });
+}
+
+Result<std::vector<AccessRecord>> SqliteStore::access_log(PairId pair, std::int64_t from, std::size_t limit) {
+  return run("access_log", [&]() -> Result<std::vector<AccessRecord>> {
+    auto st = db_->prepare(
+        "SELECT pair_id, seq, coordinator_id, at, what, fields, previous_hash, hash FROM access_log "
+        "WHERE pair_id = ?1 AND seq >= ?2 ORDER BY seq LIMIT ?3");
+    st.bind(1, pair).bind(2, from).bind(3, static_cast<std::int64_t>(limit));
+    std::vector<AccessRecord> out;
+    while (st.step() == Statement::Step::row) {
+      out.push_back(AccessRecord{st.column_int(0), st.column_int(1), st.column_int(2), st.column_int(3), st.column_text(4),
+                                 st.column_text(5), to_array<wire::kHashBytes>(st.column_blob(6)),
+                                 to_array<wire::kHashBytes>(st.column_blob(7))});
+    }
+    return out;
+  });
+}
+
+}  // namespace mentorlink::server
