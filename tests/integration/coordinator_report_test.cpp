@@ -1,0 +1,330 @@
+// The coordinator's view (issue: coordinator report). Seven weeks of a programme are simulated
+// through the server library's injected clock with the real CLI over real TLS: one pair meeting
+// on cadence with agendas, contract and feedback; one meeting without agendas or contract; one
+// that never met; and an unmatched participant. The report's numbers and at-risk reasons are
+// asserted exactly; CSV and JSON agree; no coordinator output carries content or ciphertext; the
+// pair's access log shows every read, and a tampered or cut log is caught.
+#include <boost/json/parse.hpp>
+#include <catch2/catch.hpp>
+#include <ctime>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "tests/support/cli_world.h"
+#include "tests/support/in_process_server.h"
+#include "tests/support/process.h"
+#include "tests/support/tamper.h"
+#include "tests/support/temp_dir.h"
+
+using namespace mentorlink::test;
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::int64_t kMinute = 60'000;
+constexpr std::int64_t kDay = 24 * 60 * kMinute;
+const std::string kCanary = "CANARY-report-5e2f-career-change";
+
+std::string iso_utc(std::int64_t ms) {
+  const std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+void ok(const ProcessResult& r) {
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+}
+
+std::string id_of(const json::object& o, const char* what) { return std::to_string(o.at(what).at("id").as_int64()); }
+
+struct Programme {
+  TempDir tmp;
+  FakeClock clock;
+  InProcessServer server{tmp / "data", clock};
+  CliPairWorld w{server, tmp.path(), {"Ana", "Ben", "Cleo", "Dan", "Eve"}};
+  std::string pair2;
+  std::string pair3;
+  std::int64_t t0 = 0;
+
+  Cli& cli(const std::string& name) { return w.others.at(name); }
+
+  std::string form(const std::string& mentor, const std::string& mentee) {
+    return id_of(w.ada.json({"pair", "create", "--mentor", mentor, "--mentee", mentee}), "pair");
+  }
+
+  // Pair 1 (Maria mentors Tom): scheduled two days out, agenda now, held 60 minutes, feedback both ways.
+  void meeting_on_cadence() {
+    const auto m = id_of(w.tom.json({"meeting", "schedule", w.pair, "--at", iso_utc(clock.now_ms() + 2 * kDay)}), "meeting");
+    ok(w.tom.run({"agenda", "set", w.pair, "--meeting", m, "--text", "1. " + kCanary}));
+    clock.advance_ms(2 * kDay);
+    ok(w.tom.run({"meeting", "start", w.pair, "--meeting", m}));
+    ok(w.maria.run({"meeting", "join", m}));
+    clock.advance_ms(60 * kMinute);
+    ok(w.maria.run({"meeting", "end", m}));
+    ok(w.tom.run({"feedback", "set", w.pair, "--meeting", m, "--text", "Thank you"}));
+    ok(w.maria.run({"feedback", "set", w.pair, "--meeting", m, "--text", "Good agenda"}));
+  }
+
+  // Pair 2 (Ana mentors Ben): an unscheduled 30-minute meeting, no agenda, no feedback.
+  void meeting_without_agenda() {
+    const auto m = id_of(cli("Ben").json({"meeting", "start", pair2}), "meeting");
+    ok(cli("Ana").run({"meeting", "join", m}));
+    clock.advance_ms(30 * kMinute);
+    ok(cli("Ana").run({"meeting", "end", m}));
+  }
+
+  Programme() {
+    t0 = clock.now_ms();
+    ok(w.ada.run({"programme", "cadence", "--days", "21"}));
+    pair2 = form("Ana", "Ben");
+    pair3 = form("Cleo", "Dan");
+    ok(w.tom.run({"contract", "draft", w.pair}));
+    ok(w.tom.run({"contract", "sign", w.pair}));
+    ok(w.maria.run({"contract", "sign", w.pair}));
+    ok(w.tom.run({"send", w.pair, kCanary}));
+    meeting_on_cadence();        // started at t0 + 2 days
+    meeting_without_agenda();    // started at t0 + 2 days + 60 minutes
+    clock.advance_ms(t0 + 21 * kDay - clock.now_ms());
+    meeting_on_cadence();        // t0 + 23 days
+    meeting_without_agenda();    // t0 + 23 days + 60 minutes
+    clock.advance_ms(t0 + 42 * kDay - clock.now_ms());
+    meeting_on_cadence();        // t0 + 44 days
+    clock.advance_ms(t0 + 50 * kDay - clock.now_ms());
+  }
+};
+
+const json::object& row(const json::object& report, const std::string& pair) {
+  for (const auto& r : report.at("pairs").as_array()) {
+    if (std::to_string(r.at("pair").as_int64()) == pair) return r.as_object();
+  }
+  FAIL("no row for pair " << pair);
+  throw std::logic_error("unreachable");
+}
+
+std::vector<std::string> rules(const json::object& r) {
+  std::vector<std::string> out;
+  for (const auto& reason : r.at("risk_reasons").as_array()) out.emplace_back(reason.at("rule").as_string());
+  return out;
+}
+
+// Every key the coordinator's report may carry, at every level; and no content or ciphertext.
+void expect_only_metadata(const json::value& v, const std::set<std::string>& allowed) {
+  if (v.is_object()) {
+    for (const auto& [key, value] : v.as_object()) {
+      INFO("field " << std::string(key));
+      CHECK(allowed.count(std::string(key)) == 1);
+      expect_only_metadata(value, allowed);
+    }
+  } else if (v.is_array()) {
+    for (const auto& e : v.as_array()) expect_only_metadata(e, allowed);
+  } else if (v.is_string()) {
+    const std::string s(v.as_string());
+    CHECK(s.find("CANARY") == std::string::npos);
+    CHECK_FALSE(std::regex_match(s, std::regex("[A-Za-z0-9_-]{40,}")));  // no base64url blobs
+  }
+}
+
+}  // namespace
+
+TEST_CASE("coordinator report: seven weeks of three pairs, exact numbers and at-risk reasons", "[report][journey]") {
+  Programme p;
+  const auto report = p.w.ada.json({"report"});
+  CHECK(report.at("programme").at("cadence_days").as_int64() == 21);
+  const auto& totals = report.at("totals").as_object();
+  CHECK(totals.at("participants").as_int64() == 7);
+  CHECK(totals.at("coordinators").as_int64() == 1);
+  CHECK(totals.at("matched").as_int64() == 6);
+  CHECK(totals.at("unmatched").as_int64() == 1);
+  CHECK(totals.at("active_pairs").as_int64() == 3);
+  CHECK(totals.at("meetings_per_week").as_double() == Approx(0.75));  // 3 held in the last 28 days
+
+  const auto& on_cadence = row(report, p.w.pair);
+  CHECK(on_cadence.at("mentor").at("name").as_string() == "Maria");
+  CHECK(on_cadence.at("meetings_held").as_int64() == 3);
+  CHECK(on_cadence.at("held_last_30_days").as_int64() == 2);
+  CHECK(on_cadence.at("held_last_90_days").as_int64() == 3);
+  const auto& months = on_cadence.at("held_per_month").as_array();
+  REQUIRE(months.size() == 3);
+  CHECK(months[0].at("month").as_string() == "2027-01");
+  CHECK(months[0].at("held").as_int64() == 1);
+  CHECK(months[1].at("held").as_int64() == 2);
+  CHECK(months[2].at("held").as_int64() == 0);
+  CHECK(on_cadence.at("last_meeting_at").as_int64() == p.t0 + 44 * kDay);
+  CHECK(on_cadence.at("days_since_last_meeting").as_int64() == 6);
+  CHECK(on_cadence.at("mean_interval_days").to_number<double>() == Approx(21.0));
+  CHECK(on_cadence.at("mean_duration_minutes").to_number<double>() == Approx(60.0));
+  CHECK(on_cadence.at("contract_status").as_string() == "signed");
+  CHECK(on_cadence.at("contract_signed_at").as_int64() == p.t0);
+  CHECK(on_cadence.at("agenda_ahead_rate").to_number<double>() == Approx(1.0));
+  CHECK(on_cadence.at("feedback_rate").to_number<double>() == Approx(1.0));
+  CHECK(on_cadence.at("messages_last_30_days").as_string() == "1-9");
+  CHECK_FALSE(on_cadence.at("at_risk").as_bool());
+
+  const auto& no_agendas = row(report, p.pair2);
+  CHECK(no_agendas.at("meetings_held").as_int64() == 2);
+  CHECK(no_agendas.at("mean_duration_minutes").to_number<double>() == Approx(30.0));
+  CHECK(no_agendas.at("contract_status").as_string() == "none");
+  CHECK(no_agendas.at("agenda_ahead_rate").to_number<double>() == Approx(0.0));
+  CHECK(no_agendas.at("feedback_rate").to_number<double>() == Approx(0.0));
+  CHECK(no_agendas.at("messages_last_30_days").as_string() == "0");
+  CHECK(rules(no_agendas) == std::vector<std::string>{"contract_unsigned", "agendas_late"});
+
+  const auto& never_met = row(report, p.pair3);
+  CHECK(never_met.at("meetings_held").as_int64() == 0);
+  CHECK(never_met.at("last_meeting_at").is_null());
+  CHECK(rules(never_met) == std::vector<std::string>{"no_recent_meeting"});
+  CHECK(never_met.at("risk_reasons").at(0).at("why").as_string() ==
+        "no meeting held in the 50 days since the pair was formed (cadence: every 21 days)");
+
+  // The table names who needs a nudge; CSV parses and says what JSON says.
+  const auto table = p.w.ada.run({"report"});
+  CHECK(table.out.find("At risk of stalling:") != std::string::npos);
+  CHECK(table.out.find("pair " + p.pair3 + " (Cleo and Dan): no meeting held in the 50 days") != std::string::npos);
+  const auto csv = p.w.ada.run({"report", "--format", "csv"});
+  std::istringstream lines(csv.out);
+  std::string header;
+  std::getline(lines, header);
+  CHECK(header.rfind("pair,mentor,mentee,formed,status,held,", 0) == 0);
+  std::map<std::string, std::vector<std::string>> csv_rows;
+  for (std::string line; std::getline(lines, line);) {
+    std::vector<std::string> cells;
+    std::string cell;
+    bool quoted = false;
+    for (char c : line) {
+      if (c == '"') quoted = !quoted;
+      else if (c == ',' && !quoted) cells.push_back(std::exchange(cell, {}));
+      else cell += c;
+    }
+    cells.push_back(cell);
+    csv_rows[cells[0]] = cells;
+  }
+  REQUIRE(csv_rows.size() == 3);
+  for (const auto& v : report.at("pairs").as_array()) {
+    const auto& r = v.as_object();
+    const auto& cells = csv_rows.at(std::to_string(r.at("pair").as_int64()));
+    CHECK(cells[1] == r.at("mentor").at("name").as_string());
+    CHECK(cells[5] == std::to_string(r.at("meetings_held").as_int64()));
+    CHECK(cells[13] == r.at("contract_status").as_string());
+    CHECK(cells[18] == (r.at("at_risk").as_bool() ? "yes" : "no"));
+  }
+
+  // Only allow-listed metadata, no canary, no ciphertext.
+  std::set<std::string> allowed{"programme", "id", "name", "cadence_days", "generated_at", "since", "totals", "pairs",
+                                "participants", "coordinators", "matched", "unmatched", "active_pairs", "ended_pairs",
+                                "meetings_per_week", "month", "held", "rule", "why"};
+  for (const char* f : {"pair", "mentor", "mentee", "formed_at", "status", "ended_at", "meetings_held", "held_last_30_days",
+                        "held_last_90_days", "held_per_month", "last_meeting_at", "days_since_last_meeting",
+                        "mean_interval_days", "mean_duration_minutes", "contract_status", "contract_signed_at",
+                        "agenda_ahead_rate", "feedback_rate", "messages_last_30_days", "at_risk", "risk_reasons"}) {
+    allowed.insert(f);
+  }
+  expect_only_metadata(report, allowed);
+  CHECK(table.out.find("CANARY") == std::string::npos);
+
+  // Content stays refused for the coordinator, with the reason.
+  for (const auto& args : std::vector<std::vector<std::string>>{{"agenda", "show", p.w.pair, "--meeting", "1"},
+                                                                {"contract", "show", p.w.pair},
+                                                                {"goals", "show", p.w.pair},
+                                                                {"send", p.w.pair, "hello"}}) {
+    const auto refused = p.w.ada.run(args);
+    INFO(args[0]);
+    CHECK(refused.exit_code == 1);
+    CHECK(refused.err.find("coordinators see metadata only") != std::string::npos);
+  }
+}
+
+TEST_CASE("access log: every report and live event a coordinator got, verified; edits and cuts are caught",
+          "[report][access-log]") {
+  Programme p;
+  CHECK(p.w.maria.json({"access-log", p.w.pair}).at("entries").as_array().empty());
+  const auto report_time = p.clock.now_ms();
+  (void)p.w.ada.json({"report"});
+  (void)p.w.ada.run({"report", "--format", "csv"});
+
+  // A coordinator watching live: three events about pair 3, each logged for that pair.
+  ChildProcess watcher(MENTORLINK_CLI_BIN, {"--home", p.w.ada.home().string(), "watch", "--count", "3"},
+                       p.tmp / "watch.err", {{"MENTORLINK_PASSPHRASE", kTestPassphrase}});
+  REQUIRE(watcher.read_line().value_or("").rfind("Watching programme", 0) == 0);
+  const auto m = id_of(p.cli("Cleo").json({"meeting", "start", p.pair3}), "meeting");
+  ok(p.cli("Dan").run({"meeting", "join", m}));
+  p.clock.advance_ms(45 * kMinute);
+  ok(p.cli("Dan").run({"meeting", "end", m}));
+  ok(p.w.ada.run({"pair", "end", p.pair3}));
+  std::vector<std::string> events;
+  for (int i = 0; i < 3; ++i) events.push_back(watcher.read_line().value_or(""));
+  CHECK(watcher.wait() == 0);
+  CHECK(events[0].find("meeting.started") != std::string::npos);
+  CHECK(events[1].find("meeting.ended, held for 45 min") != std::string::npos);
+  CHECK(events[2].find("pair.ended") != std::string::npos);
+
+  const auto cleo_log = p.cli("Cleo").json({"access-log", p.pair3}).at("entries").as_array();
+  REQUIRE(cleo_log.size() == 5);  // two reports, three events
+  CHECK(cleo_log[0].at("what").as_string() == "report");
+  CHECK(cleo_log[0].at("coordinator").at("name").as_string() == "Ada");
+  CHECK(cleo_log[2].at("what").as_string() == "event:meeting.started");
+  CHECK(cleo_log[3].at("fields_text").as_string() == "meeting,held,both_present_ms,programme,pair,activity,at");
+  CHECK(cleo_log[4].at("what").as_string() == "event:pair.ended");
+
+  const auto maria_log = p.w.maria.json({"access-log", p.w.pair}).at("entries").as_array();
+  REQUIRE(maria_log.size() == 2);
+  CHECK(maria_log[0].at("at").as_int64() == report_time);
+  const auto text = p.w.tom.run({"access-log", p.w.pair});
+  CHECK(text.out.find("Ada") != std::string::npos);
+  CHECK(text.out.find("hash chain verified") != std::string::npos);
+
+  // The server cuts the newest entry: Tom, who saw it, is told.
+  {
+    Tamper t(p.tmp / "data");
+    t.exec("DROP TRIGGER access_log_no_delete");
+    t.exec("DROP TRIGGER access_log_no_update");
+    t.exec("DELETE FROM access_log WHERE pair_id = " + p.w.pair + " AND seq = 2");
+  }
+  const auto cut = p.w.tom.run({"access-log", p.w.pair});
+  CHECK(cut.exit_code == 1);
+  CHECK(cut.err.find("ends at entry 1, before entry 2") != std::string::npos);
+  // The server edits what an entry says was read: Cleo is told.
+  {
+    Tamper t(p.tmp / "data");
+    t.exec("UPDATE access_log SET fields = 'pair' WHERE pair_id = " + p.pair3 + " AND seq = 1");
+  }
+  const auto edited = p.cli("Cleo").run({"access-log", p.pair3});
+  CHECK(edited.exit_code == 1);
+  CHECK(edited.err.find("entry 1 was changed after it was written") != std::string::npos);
+}
+
+TEST_CASE("the access log cannot be changed through the store: it is append-only", "[report][access-log]") {
+  Programme p;
+  (void)p.w.ada.json({"report"});
+  Tamper t(p.tmp / "data");
+  CHECK(t.integer("SELECT count(*) FROM access_log") == 3);
+  char* err = nullptr;
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open((p.tmp / "data" / "mentorlink.db").c_str(), &db) == SQLITE_OK);
+  CHECK(sqlite3_exec(db, "DELETE FROM access_log", nullptr, nullptr, &err) != SQLITE_OK);
+  CHECK(std::string(err != nullptr ? err : "").find("append-only") != std::string::npos);
+  sqlite3_free(err);
+  sqlite3_close(db);
+}
+
+TEST_CASE("reports are for coordinators; cadence has bounds", "[report]") {
+  TempDir tmp;
+  FakeClock clock;
+  InProcessServer server{tmp / "data", clock};
+  CliPairWorld w{server, tmp.path()};
+  const auto as_member = w.maria.run({"report"});
+  CHECK(as_member.exit_code == 1);
+  CHECK(as_member.err.find("only a coordinator of this programme may see its reports") != std::string::npos);
+  CHECK(w.tom.run({"watch"}).exit_code == 1);
+  CHECK(w.tom.run({"programme", "cadence", "--days", "7"}).exit_code == 1);
+  CHECK(w.ada.run({"programme", "cadence", "--days", "0"}).exit_code == 2);
+  const auto bad_since = w.ada.run({"report", "--since", "last spring"});
+  CHECK(bad_since.exit_code == 1);
+  CHECK(bad_since.err.find("is not a date") != std::string::npos);
+  // A pair member cannot read another pair's access log, a coordinator cannot read any.
+  CHECK(w.ada.run({"access-log", w.pair}).exit_code == 1);
+}
