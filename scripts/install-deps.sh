@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages mentorlink builds and tests with, only when some are missing.
-# Safe to run repeatedly; uses sudo when not root.
+# Installs the Debian 12 packages mentorlink builds with, only when some are missing; --tests adds
+# what the tests need besides (chromium for the dashboard's browser test, Node.js and npm to drive
+# it, unless a node is already installed). Safe to run repeatedly; uses sudo when not root.
 set -euo pipefail
 
 packages=(
@@ -14,6 +15,10 @@ packages=(
   libcli11-dev
   libspdlog-dev
 )
+if [ "${1:-}" = "--tests" ]; then
+  packages+=(chromium)
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then packages+=(nodejs npm); fi
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test: first the debug build, then the same
 # suite under AddressSanitizer + UndefinedBehaviorSanitizer, then each libFuzzer target briefly
-# (clang). --quick runs the debug pass only.
+# (clang). --quick runs the debug pass only. The dashboard test drives Debian's chromium with
+# playwright-core from tests/browser (installed here with npm ci).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/install-deps.sh
+./scripts/install-deps.sh --tests
+# The browser test's driver, exactly as pinned in its lock file (npm registry only).
+if [ ! -d tests/browser/node_modules ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules ]; then
+  npm ci --prefix tests/browser --no-audit --no-fund
+fi
 presets=(debug asan)
 if [ "${1:-}" = "--quick" ]; then presets=(debug); fi
 for preset in "${presets[@]}"; do

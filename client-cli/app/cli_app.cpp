@@ -199,6 +199,9 @@ int run_cli_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
   auto* watch_cmd = app.add_subcommand("watch", "live programme activity, metadata only (coordinators)");
   watch_cmd->add_option("--programme", watch_programme, "programme id (default: your only programme)");
   watch_cmd->add_option("--count", watch_count, "stop after this many events")->check(CLI::PositiveNumber);
+  std::optional<std::int64_t> dashboard_programme;
+  auto* dashboard_cmd = app.add_subcommand("dashboard", "a one-time sign-in link to the web dashboard (coordinators)");
+  dashboard_cmd->add_option("--programme", dashboard_programme, "programme id (default: your only programme)");
   std::int64_t access_pair = 0;
   auto* access_cmd = app.add_subcommand("access-log", "which coordinators looked at your pair's metadata, and when");
   access_cmd->add_option("PAIR", access_pair, "pair id")->required()->check(CLI::PositiveNumber);
@@ -249,6 +252,7 @@ int run_cli_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
   if (*cadence_cmd) return commands::set_cadence(ctx, cadence_programme, cadence_days);
   if (*watch_cmd) return commands::watch(ctx, watch_programme, watch_count);
   if (*access_cmd) return commands::access_log(ctx, access_pair);
+  if (*dashboard_cmd) return commands::dashboard(ctx, dashboard_programme);
   err << app.help();
   return kExitUsage;
 }

@@ -127,3 +127,10 @@ int watch(Context& ctx, std::optional<std::int64_t> programme, std::optional<std
 int access_log(Context& ctx, std::int64_t pair);
 
 }  // namespace mentorlink::client::commands
+
+namespace mentorlink::client::commands {
+
+// Prints a one-time sign-in link to the programme's web dashboard (coordinators).
+int dashboard(Context& ctx, std::optional<std::int64_t> programme);
+
+}  // namespace mentorlink::client::commands

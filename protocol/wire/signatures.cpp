@@ -72,6 +72,16 @@ std::string new_invite_code() {
   return out;
 }
 
+Hash context_hash(std::string_view context, std::string_view text) {
+  ensure_sodium();
+  Bytes input;
+  append_context(input, context);
+  input.insert(input.end(), text.begin(), text.end());
+  Hash out{};
+  crypto_generichash(out.data(), out.size(), input.data(), input.size(), nullptr, 0);
+  return out;
+}
+
 Nonce random_nonce() {
   ensure_sodium();
   Nonce n{};

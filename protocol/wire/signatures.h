@@ -40,6 +40,10 @@ inline constexpr std::string_view kExporterLabel = "EXPORTER-Channel-Binding";
 
 [[nodiscard]] Nonce random_nonce();
 
+// BLAKE2b-256 of context ‖ 0x00 ‖ text: how the server stores a secret it must recognise but
+// never keep (dashboard links and session ids).
+[[nodiscard]] Hash context_hash(std::string_view context, std::string_view text);
+
 // Constant-time comparison of equal-length values.
 [[nodiscard]] bool equal_constant_time(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b);
 

@@ -2,15 +2,17 @@
 // reports"). Coordinators get metadata only, built from an allow-list (report_views.h), and every
 // pair whose metadata a response carries gets an access-log entry before the response leaves.
 #include <array>
-#include <set>
 
 #include "protocol/wire/base64url.h"
 #include "protocol/wire/fields.h"
 #include "protocol/wire/limits.h"
+#include "protocol/wire/signatures.h"
 #include "server/api/handler.h"
 #include "server/api/lookups.h"
 #include "server/api/pair_content.h"
+#include "server/api/report_builder.h"
 #include "server/api/report_views.h"
+#include "server/dashboard/dashboard_http.h"
 #include "server/api/views.h"
 #include "server/policy/access.h"
 
@@ -42,73 +44,11 @@ Result<json::object> set_cadence(Call& call) {
 
 Result<json::object> report(Call& call) {
   wire::FieldReader in(call.request.body);
-  const ProgrammeId programme_id = in.integer("programme", 1, wire::kMaxId);
+  const ProgrammeId programme = in.integer("programme", 1, wire::kMaxId);
   const auto since = in.optional_integer("since", 0, wire::kMaxId);
   if (!in.ok()) return in.status();
-  if (auto s = must_coordinate(call, programme_id); !s.is_ok()) return s;
-  auto programme = call.server.store.programme_by_id(programme_id);
-  if (!programme.is_ok()) return programme.status();
-  auto enrolments = call.server.store.enrolments_in(programme_id);
-  if (!enrolments.is_ok()) return enrolments.status();
-  auto pairs = call.server.store.pairs_in(programme_id);
-  if (!pairs.is_ok()) return pairs.status();
-  const auto names = names_of(enrolments.value());
-  const TimeMs now = call.server.clock.now_ms();
-
-  json::array rows;
-  std::vector<AccessRecord> reads;
-  const std::string fields = report_row_field_list();
-  std::int64_t held_last_28_days = 0;
-  std::set<MemberId> matched;
-  int active_pairs = 0;
-  for (const auto& pair : pairs.value()) {
-    auto meetings = call.server.store.meetings_of_pair(pair.id);
-    if (!meetings.is_ok()) return meetings.status();
-    auto contract = call.server.store.contract_status(pair.id);
-    if (!contract.is_ok()) return contract.status();
-    auto messages = call.server.store.message_count(pair.id, now - 30 * kDayMs);
-    if (!messages.is_ok()) return messages.status();
-    const auto row = build_pair_report({pair, meetings.value(), contract.value(), messages.value(), now, since,
-                                        programme.value().cadence_days});
-    rows.push_back(report_row_view(row, names));
-    reads.push_back(AccessRecord{pair.id, 0, call.member(), now, "report", fields, {}, {}});
-    const auto recent = build_pair_report({pair, meetings.value(), contract.value(), 0, now, now - 28 * kDayMs,
-                                           programme.value().cadence_days});
-    held_last_28_days += recent.held_total;
-    if (pair.active()) {
-      ++active_pairs;
-      matched.insert(pair.mentor);
-      matched.insert(pair.mentee);
-    }
-  }
-  // The pairs' access logs are written before any of their metadata leaves.
-  if (auto s = call.server.store.append_access(reads); !s.is_ok()) return s;
-
-  int participants = 0;
-  int coordinators = 0;
-  int unmatched = 0;
-  for (const auto& e : enrolments.value()) {
-    if (e.role == ProgrammeRole::coordinator) {
-      ++coordinators;
-    } else {
-      ++participants;
-      unmatched += matched.count(e.member) == 0 ? 1 : 0;
-    }
-  }
-  json::object totals{{"participants", participants},
-                      {"coordinators", coordinators},
-                      {"matched", participants - unmatched},
-                      {"unmatched", unmatched},
-                      {"active_pairs", active_pairs},
-                      {"ended_pairs", static_cast<std::int64_t>(pairs.value().size()) - active_pairs},
-                      {"meetings_per_week", static_cast<double>(held_last_28_days) / 4.0}};
-  return json::object{{"programme", json::object{{"id", programme_id},
-                                                 {"name", programme.value().name},
-                                                 {"cadence_days", programme.value().cadence_days}}},
-                      {"generated_at", now},
-                      {"since", since ? json::value(*since) : json::value(nullptr)},
-                      {"totals", std::move(totals)},
-                      {"pairs", std::move(rows)}};
+  if (auto s = must_coordinate(call, programme); !s.is_ok()) return s;
+  return programme_report(call.server, call.member(), programme, since, "report");
 }
 
 Result<json::object> watch(Call& call) {
@@ -118,6 +58,26 @@ Result<json::object> watch(Call& call) {
   if (auto s = must_coordinate(call, programme); !s.is_ok()) return s;
   call.session.watch_requests.push_back(programme);
   return json::object{{"programme", programme}, {"watching", true}};
+}
+
+// A one-time sign-in link for the web dashboard (server/dashboard/); the client builds the URL.
+Result<json::object> dashboard_link(Call& call) {
+  wire::FieldReader in(call.request.body);
+  const ProgrammeId programme = in.integer("programme", 1, wire::kMaxId);
+  if (!in.ok()) return in.status();
+  if (auto s = must_coordinate(call, programme); !s.is_ok()) return s;
+  const std::string token = wire::base64url_encode(wire::random_nonce());
+  const TimeMs now = call.server.clock.now_ms();
+  const TimeMs expires_at = now + call.server.limits.dashboard_link_ttl.count();
+  if (auto s = call.server.store.insert_dashboard_link(wire::context_hash(dashboard::kLinkContext, token), call.member(),
+                                                       programme, now, expires_at);
+      !s.is_ok()) {
+    return s;
+  }
+  return json::object{{"token", token},
+                      {"programme", programme},
+                      {"expires_at", expires_at},
+                      {"valid_seconds", call.server.limits.dashboard_link_ttl.count() / 1000}};
 }
 
 Result<json::object> access_log(Call& call) {
@@ -162,6 +122,7 @@ constexpr std::array kRoutes{
     Route{"report.programme", Access::member, &report},
     Route{"report.watch", Access::member, &watch},
     Route{"access_log.list", Access::member, &access_log},
+    Route{"dashboard.link", Access::member, &dashboard_link},
 };
 
 }  // namespace

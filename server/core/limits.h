@@ -37,6 +37,9 @@ struct Limits {
   // One-time prekeys accepted in one keys.publish, and kept per device.
   std::size_t max_one_time_prekeys_per_publish = 200;
   std::int64_t max_one_time_prekeys_per_device = 1000;
+  // A dashboard sign-in link works once, within this; the session it opens lasts this long.
+  std::chrono::milliseconds dashboard_link_ttl{5 * 60 * 1000};
+  std::chrono::milliseconds dashboard_session_ttl{8 * 60 * 60 * 1000};
 };
 
 }  // namespace mentorlink::server

@@ -1,4 +1,5 @@
-// TLS listener, plain-HTTP routes (/healthz, /metrics) and the WebSocket upgrade at /v1.
+// TLS listener, plain-HTTP routes (/healthz, /metrics, /dashboard) and the WebSocket upgrades at /v1
+// and /dashboard/live.
 #include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
 
@@ -15,6 +16,7 @@
 
 #include "protocol/wire/limits.h"
 #include "protocol/wire/signatures.h"
+#include "server/dashboard/dashboard_http.h"
 #include "server/net/net_server.h"
 #include "server/net/tls_stream.h"
 
@@ -152,7 +154,28 @@ struct NetServer::Impl : std::enable_shared_from_this<NetServer::Impl> {
     }
   }
 
+  static dashboard::Request dashboard_request(const http::request<http::empty_body>& req) {
+    auto header = [&](http::field f) { return std::string(req[f]); };
+    return dashboard::Request{std::string(req.method_string()), std::string(req.target()), header(http::field::host),
+                              header(http::field::origin), header(http::field::cookie), std::string(req["X-CSRF-Token"])};
+  }
+
+  static http::response<http::string_body> to_beast(const http::request<http::empty_body>& req,
+                                                    dashboard::Response reply) {
+    http::response<http::string_body> res;
+    res.version(req.version());
+    res.keep_alive(req.keep_alive());
+    res.result(static_cast<unsigned>(reply.status));
+    res.set(http::field::server, "mentorlink-server");
+    for (const auto& [name, value] : reply.headers) res.insert(name, value);
+    res.body() = std::move(reply.body);
+    res.prepare_payload();
+    if (req.method() == http::verb::head) res.body().clear();
+    return res;
+  }
+
   http::response<http::string_body> route(const http::request<http::empty_body>& req) {
+    if (dashboard::handles(req.target())) return to_beast(req, dashboard::handle(context, dashboard_request(req)));
     http::response<http::string_body> res;
     res.version(req.version());
     res.keep_alive(req.keep_alive());
@@ -235,6 +258,24 @@ struct NetServer::Impl : std::enable_shared_from_this<NetServer::Impl> {
         break;
       }
       auto req = parser.release();
+      if (websocket::is_upgrade(req) && req.target() == dashboard::kLivePath) {
+        auto grant = dashboard::authorize_live(context, dashboard_request(req));
+        if (grant.is_ok()) {
+          beast::get_lowest_layer(stream).expires_never();
+          conn->stream = nullptr;
+          reg.remove(conn.get());
+          co_await run_websocket(std::move(stream), std::move(req), std::move(buffer), exporter, remote, context,
+                                 dispatcher, reg, LiveDashboard{grant.value().member, grant.value().programme});
+          co_return;
+        }
+        const bool cross_site = grant.status().code() == wire::ErrorCode::forbidden;
+        auto res = to_beast(req, dashboard::Response{cross_site ? 403 : 401,
+                                                     {{"Content-Type", "text/plain; charset=utf-8"}},
+                                                     grant.status().message() + "\n"});
+        res.keep_alive(false);
+        co_await http::async_write(stream, res, use_tuple);
+        break;
+      }
       if (websocket::is_upgrade(req) && req.target() == wire::kWebSocketPath) {
         beast::get_lowest_layer(stream).expires_never();
         conn->stream = nullptr;

@@ -10,6 +10,7 @@
 #include <boost/beast/websocket.hpp>
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include "protocol/wire/bytes.h"
 #include "server/api/context.h"
@@ -44,10 +45,18 @@ struct ConnectionRegistry {
   std::function<void(const Closable*)> remove;
 };
 
+// A dashboard's live socket (server/dashboard/): it belongs to this member, receives this
+// programme's activity, and takes no requests.
+struct LiveDashboard {
+  MemberId member = 0;
+  ProgrammeId programme = 0;
+};
+
 // Runs the WebSocket protocol on an upgraded connection until it closes.
 asio::awaitable<void> run_websocket(TlsStream stream, UpgradeRequest request, beast::flat_buffer buffer,
                                     wire::ExporterValue exporter, std::string remote, ServerContext& context,
-                                    api::Dispatcher& dispatcher, ConnectionRegistry registry);
+                                    api::Dispatcher& dispatcher, ConnectionRegistry registry,
+                                    std::optional<LiveDashboard> dashboard = std::nullopt);
 
 }  // namespace netx
 }  // namespace mentorlink::server

@@ -22,8 +22,13 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 class WebSocketSession final : public Closable, public Outbox {
  public:
-  WebSocketSession(TlsStream stream, ServerContext& context, api::Dispatcher& dispatcher)
-      : ws_(std::move(stream)), wake_(ws_.get_executor()), context_(context), dispatcher_(dispatcher) {
+  WebSocketSession(TlsStream stream, ServerContext& context, api::Dispatcher& dispatcher,
+                   std::optional<LiveDashboard> dashboard)
+      : ws_(std::move(stream)),
+        wake_(ws_.get_executor()),
+        context_(context),
+        dispatcher_(dispatcher),
+        dashboard_(dashboard) {
     wake_.expires_at(asio::steady_timer::time_point::max());
   }
 
@@ -46,6 +51,7 @@ class WebSocketSession final : public Closable, public Outbox {
     if (accept_ec) co_return;
 
     registry.add(self);
+    if (dashboard_) context_.hub.watch(dashboard_->programme, dashboard_->member, self);
     asio::co_spawn(ws_.get_executor(), write_loop(self), asio::detached);
     co_await read_loop(std::move(buffer));
 
@@ -83,6 +89,11 @@ class WebSocketSession final : public Closable, public Outbox {
       if (!ws_.got_text()) {
         enqueue(std::make_shared<const std::string>(wire::serialize_error(
             std::nullopt, wire::Status::error(wire::ErrorCode::malformed, "frames must be text (UTF-8 JSON)"))));
+        continue;
+      }
+      if (dashboard_) {  // a dashboard socket only listens
+        enqueue(std::make_shared<const std::string>(wire::serialize_error(
+            std::nullopt, wire::Status::error(wire::ErrorCode::forbidden, "the dashboard's live socket takes no requests"))));
         continue;
       }
       const bool was_member = state_.member.has_value();
@@ -147,6 +158,7 @@ class WebSocketSession final : public Closable, public Outbox {
   ServerContext& context_;
   api::Dispatcher& dispatcher_;
   SessionState state_;
+  std::optional<LiveDashboard> dashboard_;
   std::deque<std::shared_ptr<const std::string>> queue_;
   std::optional<websocket::close_code> close_code_;
   std::string close_reason_;
@@ -157,8 +169,9 @@ class WebSocketSession final : public Closable, public Outbox {
 
 asio::awaitable<void> run_websocket(TlsStream stream, UpgradeRequest request, beast::flat_buffer buffer,
                                     wire::ExporterValue exporter, std::string remote, ServerContext& context,
-                                    api::Dispatcher& dispatcher, ConnectionRegistry registry) {
-  auto session = std::make_shared<WebSocketSession>(std::move(stream), context, dispatcher);
+                                    api::Dispatcher& dispatcher, ConnectionRegistry registry,
+                                    std::optional<LiveDashboard> dashboard) {
+  auto session = std::make_shared<WebSocketSession>(std::move(stream), context, dispatcher, dashboard);
   co_await session->run(std::move(request), std::move(buffer), exporter, std::move(remote), std::move(registry));
 }
 

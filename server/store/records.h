@@ -228,6 +228,14 @@ struct MeetingRecord {
   std::vector<MemberId> feedback_from;
 };
 
+// A signed-in dashboard (server/dashboard/): whose, for which programme, until when.
+struct DashboardSessionRecord {
+  MemberId member = 0;
+  ProgrammeId programme = 0;
+  std::string csrf;  // must come back in X-CSRF-Token on state-changing requests
+  TimeMs expires_at = 0;
+};
+
 // One entry of a pair's access log: a coordinator response that carried the pair's metadata.
 struct AccessRecord {
   PairId pair = 0;

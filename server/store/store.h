@@ -135,6 +135,21 @@ class Store {
   virtual Status append_access(std::vector<AccessRecord>& entries) = 0;
   // The pair's log from seq `from` upwards, at most limit.
   virtual Result<std::vector<AccessRecord>> access_log(PairId pair, std::int64_t from, std::size_t limit) = 0;
+  // A coordinator's own entries across the programme's pairs, newest first.
+  virtual Result<std::vector<AccessRecord>> access_entries_by(MemberId coordinator, ProgrammeId programme,
+                                                              std::size_t limit) = 0;
+
+  // Dashboard sign-in. Only hashes of the link token and session id are stored.
+  virtual Status insert_dashboard_link(const wire::Hash& token_hash, MemberId member, ProgrammeId programme, TimeMs now,
+                                       TimeMs expires_at) = 0;
+  // Atomically: the link must be unused and unexpired at now; marks it used and opens a session.
+  // forbidden otherwise.
+  virtual Result<DashboardSessionRecord> redeem_dashboard_link(const wire::Hash& token_hash,
+                                                               const wire::Hash& session_hash, const std::string& csrf,
+                                                               TimeMs now, TimeMs session_expires_at) = 0;
+  // not_authenticated if unknown or expired at now.
+  virtual Result<DashboardSessionRecord> dashboard_session(const wire::Hash& session_hash, TimeMs now) = 0;
+  virtual Status end_dashboard_session(const wire::Hash& session_hash) = 0;
 };
 
 }  // namespace mentorlink::server

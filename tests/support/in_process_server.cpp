@@ -58,6 +58,8 @@ InProcessServer::~InProcessServer() {
 
 std::string InProcessServer::url() const { return "wss://localhost:" + std::to_string(parts_->net.port()); }
 
+std::uint16_t InProcessServer::port() const { return parts_->net.port(); }
+
 std::string InProcessServer::bootstrap(const std::string& name) const {
   auto issued = server::issue_bootstrap_invite(parts_->store, parts_->clock, name, 7);
   if (!issued.is_ok()) throw std::runtime_error(issued.status().message());

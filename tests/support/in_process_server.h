@@ -19,6 +19,7 @@ class InProcessServer final : public TestServer {
   ~InProcessServer() override;  // graceful stop, then joins the server thread
 
   std::string url() const override;
+  std::uint16_t port() const;
   std::string bootstrap(const std::string& name) const override;
 
  private:

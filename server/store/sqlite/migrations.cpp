@@ -6,7 +6,7 @@
 namespace mentorlink::server::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 4> kMigrations{
+constexpr std::array<std::string_view, 5> kMigrations{
     // 1: members, invites, programmes, enrolments, pairs
     R"sql(
 CREATE TABLE members (
@@ -194,6 +194,25 @@ CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log
 CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log
   BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
 CREATE INDEX envelope_log_by_pair_time ON envelope_log(pair_id, sent_at);
+)sql",
+    // 5: dashboard sign-in links and sessions (hashes of their secrets only)
+    R"sql(
+CREATE TABLE dashboard_links (
+  token_hash BLOB PRIMARY KEY CHECK (length(token_hash) = 32),
+  member_id INTEGER NOT NULL REFERENCES members(id),
+  programme_id INTEGER NOT NULL REFERENCES programmes(id),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER
+) WITHOUT ROWID;
+CREATE TABLE dashboard_sessions (
+  session_hash BLOB PRIMARY KEY CHECK (length(session_hash) = 32),
+  member_id INTEGER NOT NULL REFERENCES members(id),
+  programme_id INTEGER NOT NULL REFERENCES programmes(id),
+  csrf TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
 )sql",
 };
 

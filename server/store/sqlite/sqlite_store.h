@@ -92,6 +92,17 @@ class SqliteStore final : public Store {
   Status append_access(std::vector<AccessRecord>& entries) override;
   Result<std::vector<AccessRecord>> access_log(PairId pair, std::int64_t from, std::size_t limit) override;
 
+  // sqlite_dashboard.cpp
+  Result<std::vector<AccessRecord>> access_entries_by(MemberId coordinator, ProgrammeId programme,
+                                                      std::size_t limit) override;
+  Status insert_dashboard_link(const wire::Hash& token_hash, MemberId member, ProgrammeId programme, TimeMs now,
+                               TimeMs expires_at) override;
+  Result<DashboardSessionRecord> redeem_dashboard_link(const wire::Hash& token_hash, const wire::Hash& session_hash,
+                                                       const std::string& csrf, TimeMs now,
+                                                       TimeMs session_expires_at) override;
+  Result<DashboardSessionRecord> dashboard_session(const wire::Hash& session_hash, TimeMs now) override;
+  Status end_dashboard_session(const wire::Hash& session_hash) override;
+
  private:
   // Runs body under mutex_, timing it and turning storage faults into Status internal.
   template <class Body>

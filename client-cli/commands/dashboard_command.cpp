@@ -1,0 +1,35 @@
+// dashboard: a one-time, short-lived sign-in link to the programme's web dashboard (coordinators).
+#include <ostream>
+
+#include "client-cli/commands/commands.h"
+#include "client-cli/commands/member_session.h"
+
+namespace mentorlink::client::commands {
+namespace json = boost::json;
+
+int dashboard(Context& ctx, std::optional<std::int64_t> programme_option) {
+  auto session = open_member_session(ctx);
+  if (!session.is_ok()) return ctx.output.failure(session.status());
+  auto& connection = *session.value().connection;
+  auto programme = resolve_programme(connection, programme_option);
+  if (!programme.is_ok()) return ctx.output.failure(programme.status());
+  auto r = connection.request("dashboard.link", json::object{{"programme", programme.value()}});
+  connection.close();
+  if (!r.is_ok()) return ctx.output.failure(r.status());
+  // The link goes to the server this device enrolled with, over HTTPS on the same port.
+  auto address = parse_server_url(session.value().config.server_url);
+  if (!address.is_ok()) return ctx.output.failure(address.status());
+  const std::string url = "https://" + address.value().host + ":" + address.value().port + "/dashboard/login?token=" +
+                          std::string(r.value().at("token").as_string());
+  const auto expires_at = r.value().at("expires_at").as_int64();
+  if (ctx.output.json) {
+    return ctx.output.json_result(json::object{{"url", url}, {"programme", programme.value()}, {"expires_at", expires_at}});
+  }
+  ctx.output.out << "Open this link in your browser within " << r.value().at("valid_seconds").as_int64() / 60
+                 << " minutes; it works once:\n\n  " << url << "\n\n"
+                 << "The dashboard shows programme " << programme.value()
+                 << "'s metadata only, and every pair sees in its access log that you looked.\n";
+  return kExitOk;
+}
+
+}  // namespace mentorlink::client::commands

@@ -1,0 +1,93 @@
+#include "server/api/report_builder.h"
+
+#include <boost/json/array.hpp>
+#include <set>
+
+#include "server/api/report_views.h"
+#include "server/api/views.h"
+#include "server/core/meeting_facts.h"
+
+namespace mentorlink::server::api {
+namespace json = boost::json;
+using wire::Result;
+
+Result<json::object> programme_report(ServerContext& server, MemberId coordinator, ProgrammeId programme_id,
+                                      std::optional<TimeMs> since, std::string_view what) {
+  auto& store = server.store;
+  auto programme = store.programme_by_id(programme_id);
+  if (!programme.is_ok()) return programme.status();
+  auto enrolments = store.enrolments_in(programme_id);
+  if (!enrolments.is_ok()) return enrolments.status();
+  auto pairs = store.pairs_in(programme_id);
+  if (!pairs.is_ok()) return pairs.status();
+  const auto names = names_of(enrolments.value());
+  const TimeMs now = server.clock.now_ms();
+  const TimeMs weeks_start = now - kReportWeeks * 7 * kDayMs;
+
+  json::array rows;
+  std::vector<AccessRecord> reads;
+  const std::string fields = report_row_field_list();
+  std::vector<std::int64_t> per_week(kReportWeeks, 0);
+  std::set<MemberId> matched;
+  int active_pairs = 0;
+  for (const auto& pair : pairs.value()) {
+    auto meetings = store.meetings_of_pair(pair.id);
+    if (!meetings.is_ok()) return meetings.status();
+    auto contract = store.contract_status(pair.id);
+    if (!contract.is_ok()) return contract.status();
+    auto messages = store.message_count(pair.id, now - 30 * kDayMs);
+    if (!messages.is_ok()) return messages.status();
+    const auto row = build_pair_report(
+        {pair, meetings.value(), contract.value(), messages.value(), now, since, programme.value().cadence_days});
+    rows.push_back(report_row_view(row, names));
+    reads.push_back(AccessRecord{pair.id, 0, coordinator, now, std::string(what), fields, {}, {}});
+    for (const auto& m : meetings.value()) {
+      if (!m.started_at || *m.started_at < weeks_start) continue;
+      if (!meeting_facts(m, pair.mentor, pair.mentee, now).held) continue;
+      const auto week = static_cast<std::size_t>((*m.started_at - weeks_start) / (7 * kDayMs));
+      if (week < per_week.size()) ++per_week[week];
+    }
+    if (pair.active()) {
+      ++active_pairs;
+      matched.insert(pair.mentor);
+      matched.insert(pair.mentee);
+    }
+  }
+  // The pairs' access logs are written before any of their metadata leaves.
+  if (auto s = store.append_access(reads); !s.is_ok()) return s;
+
+  int participants = 0;
+  int coordinators = 0;
+  int unmatched = 0;
+  for (const auto& e : enrolments.value()) {
+    if (e.role == ProgrammeRole::coordinator) {
+      ++coordinators;
+    } else {
+      ++participants;
+      unmatched += matched.count(e.member) == 0 ? 1 : 0;
+    }
+  }
+  json::array weeks;
+  for (int i = 0; i < kReportWeeks; ++i) {
+    weeks.push_back(json::object{{"week_start", weeks_start + i * 7 * kDayMs}, {"held", per_week[static_cast<std::size_t>(i)]}});
+  }
+  const auto last_four = per_week[kReportWeeks - 1] + per_week[kReportWeeks - 2] + per_week[kReportWeeks - 3] +
+                         per_week[kReportWeeks - 4];
+  json::object totals{{"participants", participants},
+                      {"coordinators", coordinators},
+                      {"matched", participants - unmatched},
+                      {"unmatched", unmatched},
+                      {"active_pairs", active_pairs},
+                      {"ended_pairs", static_cast<std::int64_t>(pairs.value().size()) - active_pairs},
+                      {"meetings_per_week", static_cast<double>(last_four) / 4.0},
+                      {"held_per_week", std::move(weeks)}};
+  return json::object{{"programme", json::object{{"id", programme_id},
+                                                 {"name", programme.value().name},
+                                                 {"cadence_days", programme.value().cadence_days}}},
+                      {"generated_at", now},
+                      {"since", since ? json::value(*since) : json::value(nullptr)},
+                      {"totals", std::move(totals)},
+                      {"pairs", std::move(rows)}};
+}
+
+}  // namespace mentorlink::server::api

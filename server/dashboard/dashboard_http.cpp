@@ -1,0 +1,186 @@
+#include "server/dashboard/dashboard_http.h"
+
+#include <boost/json/serialize.hpp>
+
+#include "protocol/wire/base64url.h"
+#include "protocol/wire/signatures.h"
+#include "server/api/report_builder.h"
+#include "server/dashboard/assets.h"
+#include "server/policy/access.h"
+
+namespace mentorlink::server::dashboard {
+namespace json = boost::json;
+using wire::ErrorCode;
+
+namespace {
+
+constexpr std::string_view kCsp =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+constexpr std::size_t kMaxAccessEntriesShown = 200;
+
+Response reply(int status, std::string_view content_type, std::string body) {
+  Response r;
+  r.status = status;
+  r.headers = {{"Content-Type", std::string(content_type)},
+               {"Content-Security-Policy", std::string(kCsp)},
+               {"X-Content-Type-Options", "nosniff"},
+               {"Referrer-Policy", "no-referrer"},
+               {"Cross-Origin-Opener-Policy", "same-origin"},
+               {"Cache-Control", "no-store"}};
+  r.body = std::move(body);
+  return r;
+}
+
+Response text_page(int status, const std::string& sentence) {
+  return reply(status, "text/plain; charset=utf-8", sentence + "\n");
+}
+
+Response json_reply(int status, const json::object& body) {
+  return reply(status, "application/json", json::serialize(body));
+}
+
+Response json_error(int status, std::string_view code, const std::string& message) {
+  return json_reply(status, json::object{{"error", json::object{{"code", code}, {"message", message}}}});
+}
+
+std::string path_of(std::string_view target) { return std::string(target.substr(0, target.find('?'))); }
+
+std::optional<std::string> query_value(std::string_view target, std::string_view key) {
+  const auto q = target.find('?');
+  if (q == std::string_view::npos) return std::nullopt;
+  std::string_view rest = target.substr(q + 1);
+  while (!rest.empty()) {
+    const auto amp = rest.find('&');
+    const auto part = rest.substr(0, amp);
+    const auto eq = part.find('=');
+    if (eq != std::string_view::npos && part.substr(0, eq) == key) return std::string(part.substr(eq + 1));
+    if (amp == std::string_view::npos) break;
+    rest = rest.substr(amp + 1);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> cookie_value(std::string_view header) {
+  while (!header.empty()) {
+    const auto semi = header.find(';');
+    auto part = header.substr(0, semi);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    if (part.size() > kCookieName.size() && part.substr(0, kCookieName.size()) == kCookieName &&
+        part[kCookieName.size()] == '=') {
+      return std::string(part.substr(kCookieName.size() + 1));
+    }
+    if (semi == std::string_view::npos) break;
+    header = header.substr(semi + 1);
+  }
+  return std::nullopt;
+}
+
+bool same_origin(const Request& request) { return request.origin == "https://" + request.host; }
+
+std::string new_secret() { return wire::base64url_encode(wire::random_nonce()); }
+
+wire::Result<DashboardSessionRecord> session_of(ServerContext& server, const Request& request) {
+  const auto id = cookie_value(request.cookie);
+  if (!id || id->size() > 64) return wire::Status::error(ErrorCode::not_authenticated, "no dashboard session");
+  return server.store.dashboard_session(wire::context_hash(kSessionContext, *id), server.clock.now_ms());
+}
+
+Response login(ServerContext& server, const Request& request) {
+  const auto token = query_value(request.target, "token");
+  if (!token || token->empty() || token->size() > 64) {
+    return text_page(400, "This sign-in link is incomplete. Ask for a new one with: mentorlink dashboard");
+  }
+  const std::string session_id = new_secret();
+  const TimeMs now = server.clock.now_ms();
+  auto session = server.store.redeem_dashboard_link(wire::context_hash(kLinkContext, *token),
+                                                    wire::context_hash(kSessionContext, session_id), new_secret(), now,
+                                                    now + server.limits.dashboard_session_ttl.count());
+  if (!session.is_ok()) {
+    return text_page(403, "This sign-in link was already used or has expired. Ask for a new one with: mentorlink "
+                          "dashboard");
+  }
+  Response r = reply(303, "text/plain; charset=utf-8", "signed in\n");
+  r.headers.emplace_back("Location", "/dashboard/");
+  r.headers.emplace_back("Set-Cookie", std::string(kCookieName) + "=" + session_id +
+                                           "; Path=/dashboard; Secure; HttpOnly; SameSite=Strict; Max-Age=" +
+                                           std::to_string(server.limits.dashboard_session_ttl.count() / 1000));
+  return r;
+}
+
+Response overview(ServerContext& server, const DashboardSessionRecord& session) {
+  auto report = api::programme_report(server, session.member, session.programme, std::nullopt, "dashboard");
+  if (!report.is_ok()) return json_error(500, "internal", "the report could not be made");
+  return json_reply(200, json::object{{"report", std::move(report.value())}, {"csrf", session.csrf}});
+}
+
+Response own_access_log(ServerContext& server, const DashboardSessionRecord& session) {
+  auto entries = server.store.access_entries_by(session.member, session.programme, kMaxAccessEntriesShown);
+  if (!entries.is_ok()) return json_error(500, "internal", "the access log could not be read");
+  json::array out;
+  for (const auto& e : entries.value()) {
+    out.push_back(json::object{{"pair", e.pair}, {"seq", e.seq}, {"at", e.at}, {"what", e.what}, {"fields", e.fields}});
+  }
+  return json_reply(200, json::object{{"entries", std::move(out)}});
+}
+
+}  // namespace
+
+bool handles(std::string_view target) {
+  const auto path = path_of(target);
+  return path == kPrefix || path.rfind(std::string(kPrefix) + "/", 0) == 0;
+}
+
+Response handle(ServerContext& server, const Request& request) {
+  const auto path = path_of(request.target);
+  if (request.method == "POST") {
+    // Cross-site requests never reach a state change: the Origin must be this server, and the
+    // session's CSRF token must come in a header (which a form on another site cannot set).
+    if (!same_origin(request)) return json_error(403, "forbidden", "cross-site request refused");
+    if (path != "/dashboard/logout") return json_error(405, "method_not_allowed", "only logout is a POST");
+    auto session = session_of(server, request);
+    if (!session.is_ok()) return json_error(401, "not_authenticated", "sign in with a link from mentorlink dashboard");
+    if (request.csrf.empty() || !wire::equal_constant_time(wire::to_bytes(request.csrf), wire::to_bytes(session.value().csrf))) {
+      return json_error(403, "forbidden", "missing or wrong CSRF token");
+    }
+    (void)server.store.end_dashboard_session(wire::context_hash(kSessionContext, *cookie_value(request.cookie)));
+    Response r = reply(204, "text/plain; charset=utf-8", "");
+    r.headers.emplace_back("Set-Cookie", std::string(kCookieName) +
+                                             "=; Path=/dashboard; Secure; HttpOnly; SameSite=Strict; Max-Age=0");
+    return r;
+  }
+  if (request.method != "GET" && request.method != "HEAD") {
+    Response r = json_error(405, "method_not_allowed", "GET, HEAD or POST only");
+    r.headers.emplace_back("Allow", "GET, HEAD, POST");
+    return r;
+  }
+  if (path == "/dashboard/login") return login(server, request);
+  if (path == "/dashboard/app.js") return reply(200, "text/javascript; charset=utf-8", std::string(asset_app_js()));
+  if (path == "/dashboard/app.css") return reply(200, "text/css; charset=utf-8", std::string(asset_app_css()));
+  if (path == "/dashboard/favicon.svg") return reply(200, "image/svg+xml", std::string(asset_favicon_svg()));
+  if (path == "/dashboard") {
+    Response r = reply(301, "text/plain; charset=utf-8", "");
+    r.headers.emplace_back("Location", "/dashboard/");
+    return r;
+  }
+
+  auto session = session_of(server, request);
+  const bool api = path.rfind("/dashboard/api/", 0) == 0;
+  if (!session.is_ok()) {
+    return api ? json_error(401, "not_authenticated", "sign in with a link from mentorlink dashboard")
+               : text_page(401, "Sign in with the one-time link that `mentorlink dashboard` prints.");
+  }
+  if (path == "/dashboard/") return reply(200, "text/html; charset=utf-8", std::string(asset_index_html()));
+  if (path == "/dashboard/api/overview") return overview(server, session.value());
+  if (path == "/dashboard/api/access-log") return own_access_log(server, session.value());
+  return api ? json_error(404, "not_found", "no such dashboard resource") : text_page(404, "not found");
+}
+
+wire::Result<LiveGrant> authorize_live(ServerContext& server, const Request& request) {
+  if (!same_origin(request)) return wire::Status::error(ErrorCode::forbidden, "cross-site WebSocket refused");
+  auto session = session_of(server, request);
+  if (!session.is_ok()) return session.status();
+  return LiveGrant{session.value().member, session.value().programme};
+}
+
+}  // namespace mentorlink::server::dashboard
