@@ -142,6 +142,13 @@ TEST_CASE("coordinator report: seven weeks of three pairs, exact numbers and at-
   CHECK(totals.at("unmatched").as_int64() == 1);
   CHECK(totals.at("active_pairs").as_int64() == 3);
   CHECK(totals.at("meetings_per_week").as_double() == Approx(0.75));  // 3 held in the last 28 days
+  // Twelve weeks ending now: meetings at days 2, 23, 44 (pair 1) and 2, 23 (pair 2) after t0.
+  const auto& weeks = totals.at("held_per_week").as_array();
+  REQUIRE(weeks.size() == 12);
+  CHECK(weeks[0].at("week_start").as_int64() == p.clock.now_ms() - 84 * kDay);
+  std::vector<std::int64_t> held_per_week;
+  for (const auto& w : weeks) held_per_week.push_back(w.at("held").as_int64());
+  CHECK(held_per_week == std::vector<std::int64_t>{0, 0, 0, 0, 0, 2, 0, 0, 2, 0, 0, 1});
 
   const auto& on_cadence = row(report, p.w.pair);
   CHECK(on_cadence.at("mentor").at("name").as_string() == "Maria");
@@ -216,7 +223,7 @@ TEST_CASE("coordinator report: seven weeks of three pairs, exact numbers and at-
   // Only allow-listed metadata, no canary, no ciphertext.
   std::set<std::string> allowed{"programme", "id", "name", "cadence_days", "generated_at", "since", "totals", "pairs",
                                 "participants", "coordinators", "matched", "unmatched", "active_pairs", "ended_pairs",
-                                "meetings_per_week", "month", "held", "rule", "why"};
+                                "meetings_per_week", "held_per_week", "week_start", "month", "held", "rule", "why"};
   for (const char* f : {"pair", "mentor", "mentee", "formed_at", "status", "ended_at", "meetings_held", "held_last_30_days",
                         "held_last_90_days", "held_per_month", "last_meeting_at", "days_since_last_meeting",
                         "mean_interval_days", "mean_duration_minutes", "contract_status", "contract_signed_at",
