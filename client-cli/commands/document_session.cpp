@@ -24,6 +24,9 @@ Result<DocumentSession> open_documents(Context& ctx) {
   out.book = std::make_unique<DocumentBook>(*raw->session.connection, raw->session.keys.identity, raw->state,
                                             *raw->messenger,
                                             [raw, home] { return save_state(home, raw->session.keys.storage_key, raw->state); });
+  if (auto s = out.book->share_pending(); !s.is_ok() && !ctx.output.json) {
+    ctx.output.err << "mentorlink: a document key is still waiting to reach your partner: " << s.message() << "\n";
+  }
   return out;
 }
 

@@ -93,7 +93,8 @@ json::object document_to_json(DocumentId id, const DocumentState& d) {
   o["pair"] = d.pair;
   json::array keys;
   for (const auto& [key_id, key] : d.keys) {
-    keys.push_back(json::object{{"key", device::b64(key)}, {"shared", d.shared.count(key_id) > 0}});
+    keys.push_back(json::object{
+        {"key", device::b64(key)}, {"shared", d.shared.count(key_id) > 0}, {"to_share", d.to_share.count(key_id) > 0}});
   }
   o["keys"] = std::move(keys);
   if (d.head) o["head"] = json::object{{"version", d.head->version}, {"hash", device::b64(d.head->hash)}};
@@ -108,6 +109,9 @@ DocumentState document_from_json(const json::object& o) {
     const auto id = device::document_key_id(key);
     d.keys[id] = key;
     if (v.at("shared").as_bool()) d.shared.insert(id);
+    if (const auto* pending = v.as_object().if_contains("to_share"); pending != nullptr && pending->as_bool()) {
+      d.to_share.insert(id);
+    }
   }
   if (const auto* head = o.if_contains("head")) {
     d.head = device::ChainHead{head->at("version").to_number<std::uint32_t>(),

@@ -70,6 +70,7 @@ struct DocumentState {
   PairId pair = 0;
   std::map<wire::DocumentKeyId, device::DocumentKey> keys;
   std::set<wire::DocumentKeyId> shared;
+  std::set<wire::DocumentKeyId> to_share;  // used for a version the server accepted, not yet sent
   std::optional<device::ChainHead> head;
 };
 

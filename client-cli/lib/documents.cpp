@@ -182,15 +182,13 @@ Result<DocumentText> DocumentBook::write(const DocumentInfo& info, std::uint32_t
 
   const auto id = device::document_key_id(key);
   if (info.kind != wire::DocumentKind::reflection && ds.shared.count(id) == 0) {
-    auto shared = messenger_.share_document_key(info.pair, {static_cast<std::uint64_t>(info.pair),
-                                                            static_cast<std::uint64_t>(info.id), key});
-    if (!shared.is_ok()) {
-      return Status::error(shared.status().code(),
-                           "version " + std::to_string(place.version) + " is saved, but its key did not reach your "
-                           "partner yet (" + shared.status().message() + "); mentorlink sync sends it");
-    }
-    state_.documents[info.id].shared.insert(id);
+    ds.to_share.insert(id);  // remembered first, so a failed send is retried by share_pending()
     if (auto s = persist_(); !s.is_ok()) return s;
+    if (auto s = share_pending(info.id); !s.is_ok()) {
+      return Status::error(s.code(), "version " + std::to_string(place.version) +
+                                         " is saved, but its key did not reach your partner yet (" + s.message() +
+                                         "); your next document command sends it");
+    }
   }
   DocumentText out;
   out.info = info;
@@ -201,6 +199,25 @@ Result<DocumentText> DocumentBook::write(const DocumentInfo& info, std::uint32_t
   out.written_at = r.value().at("created_at").to_number<std::int64_t>();
   out.hash = sealed->hash;
   return out;
+}
+
+Status DocumentBook::share_pending(std::optional<DocumentId> only) {
+  for (auto& [id, ds] : state_.documents) {
+    if (only && id != *only) continue;
+    while (!ds.to_share.empty()) {
+      const auto key_id = *ds.to_share.begin();
+      const auto key = ds.keys.find(key_id);
+      if (key != ds.keys.end()) {
+        auto sent = messenger_.share_document_key(ds.pair, {static_cast<std::uint64_t>(ds.pair),
+                                                            static_cast<std::uint64_t>(id), key->second});
+        if (!sent.is_ok()) return sent.status();
+        ds.shared.insert(key_id);
+      }
+      ds.to_share.erase(key_id);
+      if (auto s = persist_(); !s.is_ok()) return s;
+    }
+  }
+  return Status::ok();
 }
 
 Result<json::object> DocumentBook::sign_contract(const DocumentInfo& contract, std::uint32_t version) {

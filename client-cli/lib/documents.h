@@ -52,6 +52,10 @@ class DocumentBook {
   // moved on since, nothing is written and the error is conflict.
   Result<DocumentText> write(const DocumentInfo& document, std::uint32_t base_version, const std::string& text);
 
+  // Sends the partner every document key this device wrote with but could not send yet (the
+  // partner had no keys published, the network failed); only `only` when given.
+  Status share_pending(std::optional<DocumentId> only = std::nullopt);
+
   // Signs the contract's newest verified version (which must be `version`); returns contract.sign's result.
   Result<boost::json::object> sign_contract(const DocumentInfo& contract, std::uint32_t version);
 
