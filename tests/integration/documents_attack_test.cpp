@@ -319,3 +319,25 @@ TEST_CASE("12: canaries in documents never reach the server's database, WAL or l
     CHECK(server_disk.find(c) == std::string::npos);
   }
 }
+
+TEST_CASE("a document key that could not reach the partner is sent by the writer's next document command",
+          "[documents]") {
+  World w;
+  {
+    Tamper t(w.tmp / "data");  // Maria's published keys are gone: nobody can start a session with her
+    t.exec("DELETE FROM device_keys WHERE member_id = 2");
+    t.exec("DELETE FROM one_time_prekeys WHERE member_id = 2");
+  }
+  const auto first = w.tom.run({"goals", "set", w.pair, "--text", "Learn to delegate"});
+  CHECK(first.exit_code == 1);
+  CHECK(first.err.find("is saved, but its key did not reach your partner yet") != std::string::npos);
+  // Maria's device publishes its keys again on her next command, but has no key for the goals yet.
+  const auto early = w.maria.run({"goals", "show", w.pair});
+  CHECK(early.exit_code == 1);
+  CHECK(early.err.find("has not reached this device yet") != std::string::npos);
+  // Any document command of Tom's sends the waiting key; then Maria reads the version.
+  REQUIRE(w.tom.run({"contract", "status", w.pair}).exit_code == 0);
+  const auto shown = w.maria.json({"goals", "show", w.pair}).at("documents").as_array();
+  REQUIRE(shown.size() == 1);
+  CHECK(shown[0].at("text").as_string() == "Learn to delegate\n");
+}
