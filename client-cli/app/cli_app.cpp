@@ -79,6 +79,8 @@ int run_cli_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
   auto* sync_cmd = app.add_subcommand("sync", "send saved messages and receive new ones");
   auto* history_cmd = app.add_subcommand("history", "show a pair's messages kept on this device");
   history_cmd->add_option("PAIR", message_pair, "pair id")->required()->check(CLI::PositiveNumber);
+  std::optional<std::int64_t> history_meeting;
+  history_cmd->add_option("--meeting", history_meeting, "only the chat during this meeting")->check(CLI::PositiveNumber);
   auto* safety_cmd = app.add_subcommand("safety-number", "show the number to compare with your partner");
   safety_cmd->add_option("PAIR", message_pair, "pair id")->required()->check(CLI::PositiveNumber);
   bool accept_new_key = false;
@@ -225,7 +227,7 @@ int run_cli_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
   if (*pairs_cmd) return commands::pairs(ctx, pairs_programme);
   if (*send_cmd) return commands::send(ctx, message_pair, send_text);
   if (*sync_cmd) return commands::sync(ctx);
-  if (*history_cmd) return commands::history(ctx, message_pair);
+  if (*history_cmd) return commands::history(ctx, message_pair, history_meeting);
   if (*safety_cmd) return commands::safety_number(ctx, message_pair);
   if (*trust_cmd) return commands::trust(ctx, message_pair, accept_new_key);
   if (*chat_cmd) return commands::chat(ctx, message_pair);

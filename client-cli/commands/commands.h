@@ -55,7 +55,8 @@ int pair_end(Context& ctx, std::int64_t pair);
 // Messaging (commands/message_commands.cpp). text empty: read the message from stdin.
 int send(Context& ctx, std::int64_t pair, std::optional<std::string> text);
 int sync(Context& ctx);
-int history(Context& ctx, std::int64_t pair);
+// With meeting: only the messages sent while that meeting was under way (its live chat).
+int history(Context& ctx, std::int64_t pair, std::optional<std::int64_t> meeting = std::nullopt);
 int safety_number(Context& ctx, std::int64_t pair);
 int trust(Context& ctx, std::int64_t pair, bool accept_new_key);
 int chat(Context& ctx, std::int64_t pair);

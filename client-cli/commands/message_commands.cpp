@@ -1,9 +1,11 @@
 // send, sync, history, safety-number, trust
+#include <cstdint>
 #include <iostream>
 #include <iterator>
 #include <ostream>
 
 #include "client-cli/commands/commands.h"
+#include "client-cli/commands/member_session.h"
 #include "client-cli/commands/messaging.h"
 #include "protocol/device/safety_number.h"
 #include "protocol/wire/base64url.h"
@@ -91,7 +93,36 @@ int sync(Context& ctx) {
   return r.problems.empty() ? kExitOk : kExitFailed;
 }
 
-int history(Context& ctx, PairId pair) {
+namespace {
+
+// The time window of a started meeting of the pair, as the server recorded it.
+Result<std::pair<std::int64_t, std::int64_t>> meeting_window(Context& ctx, PairId pair, std::int64_t meeting) {
+  auto session = open_member_session(ctx);
+  if (!session.is_ok()) return session.status();
+  auto list = session.value().connection->request("meeting.list", json::object{{"pair", pair}});
+  session.value().connection->close();
+  if (!list.is_ok()) return list.status();
+  for (const auto& m : list.value().at("meetings").as_array()) {
+    if (m.at("id").as_int64() != meeting) continue;
+    if (!m.at("started_at").is_int64()) {
+      return Status::error(ErrorCode::conflict, "meeting " + std::to_string(meeting) + " has not started", "meeting");
+    }
+    const auto& ended = m.at("ended_at");
+    return std::pair{m.at("started_at").as_int64(), ended.is_int64() ? ended.as_int64() : INT64_MAX};
+  }
+  return Status::error(ErrorCode::not_found, "pair " + std::to_string(pair) + " has no meeting " + std::to_string(meeting),
+                       "meeting");
+}
+
+}  // namespace
+
+int history(Context& ctx, PairId pair, std::optional<std::int64_t> meeting) {
+  std::optional<std::pair<std::int64_t, std::int64_t>> window;
+  if (meeting) {
+    auto w = meeting_window(ctx, pair, *meeting);
+    if (!w.is_ok()) return ctx.output.failure(w.status());
+    window = w.value();
+  }
   auto keys = unlock_home(ctx);
   if (!keys.is_ok()) return ctx.output.failure(keys.status());
   auto state = load_state(ctx.home, keys.value().storage_key);
@@ -104,6 +135,9 @@ int history(Context& ctx, PairId pair) {
   }
   auto entries = it->second.history;
   std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.seq < b.seq; });
+  if (window) {  // the live chat of one meeting: what was sent while it was under way
+    std::erase_if(entries, [&](const HistoryEntry& h) { return h.sent_at < window->first || h.sent_at > window->second; });
+  }
   const auto gaps = it->second.gaps();
   if (ctx.output.json) {
     json::array messages, missing, unsent;

@@ -86,6 +86,7 @@ TEST_CASE("documents journey: template, contract signed by both, agenda two days
   const auto m = std::to_string(meeting);
   REQUIRE(w.tom.run({"agenda", "set", w.pair, "--meeting", m, "--text", "1. My first 90 days\n2. Presenting to the board"})
               .exit_code == 0);
+  REQUIRE(w.tom.run({"send", w.pair, "The agenda is up for Thursday."}).exit_code == 0);
   const auto agenda = w.maria.json({"agenda", "show", w.pair, "--meeting", m}).at("documents").as_array();
   REQUIRE(agenda.size() == 1);
   CHECK(agenda[0].at("text").as_string() == "1. My first 90 days\n2. Presenting to the board\n");
@@ -96,7 +97,9 @@ TEST_CASE("documents journey: template, contract signed by both, agenda two days
   CHECK(started.at("status").as_string() == "started");
   j.clock.advance_ms(kMinute);
   REQUIRE(w.maria.run({"meeting", "join", m}).exit_code == 0);
-  j.clock.advance_ms(55 * kMinute);
+  j.clock.advance_ms(10 * kMinute);
+  REQUIRE(w.tom.run({"send", w.pair, "Shall we start with the board presentation?"}).exit_code == 0);
+  j.clock.advance_ms(45 * kMinute);
   auto ended = w.maria.json({"meeting", "end", m}).at("meeting");
   CHECK(ended.at("status").as_string() == "ended");
   CHECK(ended.at("held").as_bool());
@@ -104,6 +107,13 @@ TEST_CASE("documents journey: template, contract signed by both, agenda two days
   CHECK(ended.at("agenda").at("shared_ahead").as_bool());
   CHECK(ended.at("agenda").at("ahead_ms").as_int64() == 2 * kDay);
   CHECK(ended.at("feedback_from").as_array().empty());
+
+  // The meeting's live chat is the pair's messages sent while it was under way.
+  REQUIRE(w.maria.run({"sync"}).exit_code == 0);
+  CHECK(w.maria.json({"history", w.pair}).at("messages").as_array().size() == 2);
+  const auto during = w.maria.json({"history", w.pair, "--meeting", m}).at("messages").as_array();
+  REQUIRE(during.size() == 1);
+  CHECK(during[0].at("text").as_string() == "Shall we start with the board presentation?");
 
   // Feedback both ways; each reads the other's.
   REQUIRE(w.tom.run({"feedback", "set", w.pair, "--meeting", m, "--text", "Your questions made me think."}).exit_code == 0);
