@@ -13,6 +13,7 @@
 
 #include "tests/support/cli_world.h"
 #include "tests/support/in_process_server.h"
+#include "tests/support/iso_time.h"
 #include "tests/support/process.h"
 #include "tests/support/tamper.h"
 #include "tests/support/temp_dir.h"
@@ -25,15 +26,6 @@ namespace {
 constexpr std::int64_t kMinute = 60'000;
 constexpr std::int64_t kDay = 24 * 60 * kMinute;
 const std::string kCanary = "CANARY-report-5e2f-career-change";
-
-std::string iso_utc(std::int64_t ms) {
-  const std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 void ok(const ProcessResult& r) {
   INFO(r.out << r.err);

@@ -9,6 +9,7 @@
 #include "tests/support/cli_world.h"
 #include "tests/support/files.h"
 #include "tests/support/in_process_server.h"
+#include "tests/support/iso_time.h"
 #include "tests/support/temp_dir.h"
 
 using namespace mentorlink::test;
@@ -18,15 +19,6 @@ namespace {
 
 constexpr std::int64_t kMinute = 60'000;
 constexpr std::int64_t kDay = 24 * 60 * kMinute;
-
-std::string iso_utc(std::int64_t ms) {
-  const std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 struct Journey {
   TempDir tmp;

@@ -67,17 +67,12 @@ Status SqliteStore::end_dashboard_session(const wire::Hash& session_hash) {
 Result<std::vector<AccessRecord>> SqliteStore::access_entries_by(MemberId coordinator, ProgrammeId programme,
                                                                  std::size_t limit) {
   return run("access_entries_by", [&]() -> Result<std::vector<AccessRecord>> {
-    auto st = db_->prepare(
-        "SELECT a.pair_id, a.seq, a.coordinator_id, a.at, a.what, a.fields, a.previous_hash, a.hash FROM access_log a "
-        "JOIN pairs p ON p.id = a.pair_id WHERE a.coordinator_id = ?1 AND p.programme_id = ?2 "
-        "ORDER BY a.at DESC, a.pair_id, a.seq LIMIT ?3");
+    auto st = db_->prepare("SELECT " + std::string(sqlite_detail::kAccessColumns) +
+                           " FROM access_log a JOIN pairs p ON p.id = a.pair_id WHERE a.coordinator_id = ?1 "
+                           "AND p.programme_id = ?2 ORDER BY a.at DESC, a.pair_id, a.seq LIMIT ?3");
     st.bind(1, coordinator).bind(2, programme).bind(3, static_cast<std::int64_t>(limit));
     std::vector<AccessRecord> out;
-    while (st.step() == Statement::Step::row) {
-      out.push_back(AccessRecord{st.column_int(0), st.column_int(1), st.column_int(2), st.column_int(3), st.column_text(4),
-                                 st.column_text(5), to_array<wire::kHashBytes>(st.column_blob(6)),
-                                 to_array<wire::kHashBytes>(st.column_blob(7))});
-    }
+    while (st.step() == Statement::Step::row) out.push_back(sqlite_detail::read_access(st));
     return out;
   });
 }

@@ -61,16 +61,11 @@ Status SqliteStore::append_access(std::vector<AccessRecord>& entries) {
 
 Result<std::vector<AccessRecord>> SqliteStore::access_log(PairId pair, std::int64_t from, std::size_t limit) {
   return run("access_log", [&]() -> Result<std::vector<AccessRecord>> {
-    auto st = db_->prepare(
-        "SELECT pair_id, seq, coordinator_id, at, what, fields, previous_hash, hash FROM access_log "
-        "WHERE pair_id = ?1 AND seq >= ?2 ORDER BY seq LIMIT ?3");
+    auto st = db_->prepare("SELECT " + std::string(sqlite_detail::kAccessColumns) +
+                           " FROM access_log a WHERE a.pair_id = ?1 AND a.seq >= ?2 ORDER BY a.seq LIMIT ?3");
     st.bind(1, pair).bind(2, from).bind(3, static_cast<std::int64_t>(limit));
     std::vector<AccessRecord> out;
-    while (st.step() == Statement::Step::row) {
-      out.push_back(AccessRecord{st.column_int(0), st.column_int(1), st.column_int(2), st.column_int(3), st.column_text(4),
-                                 st.column_text(5), to_array<wire::kHashBytes>(st.column_blob(6)),
-                                 to_array<wire::kHashBytes>(st.column_blob(7))});
-    }
+    while (st.step() == Statement::Step::row) out.push_back(sqlite_detail::read_access(st));
     return out;
   });
 }

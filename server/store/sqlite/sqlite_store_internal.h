@@ -23,6 +23,16 @@ inline std::array<std::uint8_t, N> to_array(std::span<const std::uint8_t> blob) 
   return out;
 }
 
+// Columns for read_access, in order.
+inline constexpr std::string_view kAccessColumns =
+    "a.pair_id, a.seq, a.coordinator_id, a.at, a.what, a.fields, a.previous_hash, a.hash";
+
+inline AccessRecord read_access(const sqlite::Statement& st) {
+  return AccessRecord{st.column_int(0),  st.column_int(1),  st.column_int(2),
+                      st.column_int(3),  st.column_text(4), st.column_text(5),
+                      to_array<wire::kHashBytes>(st.column_blob(6)), to_array<wire::kHashBytes>(st.column_blob(7))};
+}
+
 // Inserts the next version of draft.name in programme (inside the caller's transaction).
 TemplateRecord insert_template(sqlite::Database& db, ProgrammeId programme, const TemplateDraft& draft, MemberId by,
                                TimeMs now);
