@@ -107,7 +107,7 @@ Result<ContractView> load_contract(DocumentSession& session, std::int64_t pair) 
   auto status = session.connection().request("contract.status", json::object{{"pair", pair}});
   if (!status.is_ok()) return status.status();
   v.status = status.value().at("contract").as_object();
-  auto found = session.book->find(pair, DocumentKind::contract, std::nullopt, std::nullopt);
+  auto found = session.book->find(pair, DocumentKind::contract, std::nullopt);
   if (!found.is_ok()) return found.status();
   if (!found.value()) return v;
   auto text = session.book->read(*found.value());
@@ -152,7 +152,7 @@ int contract_edit(Context& ctx, const DocumentOptions& o) {
   auto session = open_documents(ctx);
   if (!session.is_ok()) return ctx.output.failure(session.status());
   auto& book = *session.value().book;
-  auto found = book.find(o.pair, DocumentKind::contract, std::nullopt, std::nullopt);
+  auto found = book.find(o.pair, DocumentKind::contract, std::nullopt);
   if (!found.is_ok()) return ctx.output.failure(found.status());
   if (!found.value()) {
     return ctx.output.failure(Status::error(ErrorCode::not_found, "pair " + std::to_string(o.pair) +
@@ -195,20 +195,23 @@ int contract_sign(Context& ctx, std::int64_t pair, std::optional<std::int64_t> v
   auto session = open_documents(ctx);
   if (!session.is_ok()) return ctx.output.failure(session.status());
   auto& book = *session.value().book;
-  auto found = book.find(pair, DocumentKind::contract, std::nullopt, std::nullopt);
+  auto found = book.find(pair, DocumentKind::contract, std::nullopt);
   if (!found.is_ok()) return ctx.output.failure(found.status());
   if (!found.value() || found.value()->latest_version == 0) {
     return ctx.output.failure(Status::error(ErrorCode::not_found, "pair " + std::to_string(pair) + " has no contract to sign"));
   }
-  const auto to_sign = static_cast<std::uint32_t>(version.value_or(found.value()->latest_version));
-  auto signed_result = book.sign_contract(*found.value(), to_sign);
+  auto current = book.read(*found.value());
+  if (!current.is_ok()) return ctx.output.failure(current.status());
+  const auto to_sign = static_cast<std::uint32_t>(version.value_or(current.value().version));
+  auto signed_result = book.sign_contract(current.value(), to_sign);
   if (!signed_result.is_ok()) return ctx.output.failure(signed_result.status());
-  auto view = load_contract(session.value(), pair);
+  const auto& status = signed_result.value().at("contract").as_object();
+  auto signers = book.verified_signers(status, current.value());
   session.value().connection().close();
-  if (!view.is_ok()) return ctx.output.failure(view.status());
-  if (ctx.output.json) return ctx.output.json_result(json::object{{"contract", contract_json(view.value().status, view.value().signers)}});
+  if (!signers.is_ok()) return ctx.output.failure(signers.status());
+  if (ctx.output.json) return ctx.output.json_result(json::object{{"contract", contract_json(status, signers.value())}});
   ctx.output.out << "You signed version " << to_sign << " of the contract.\n";
-  print_contract_state(ctx.output, view.value().status, view.value().signers);
+  print_contract_state(ctx.output, status, signers.value());
   return kExitOk;
 }
 

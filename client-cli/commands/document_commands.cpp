@@ -91,22 +91,10 @@ int document_show(Context& ctx, std::string_view kind_name, const DocumentOption
   auto& book = *session.value().book;
   const auto me = session.value().me();
 
-  // Feedback has one document per author; everything else one per pair (or meeting).
-  std::vector<DocumentInfo> docs;
-  if (kind == DocumentKind::feedback) {
-    auto list = session.value().connection().request("document.list", json::object{{"pair", o.pair}});
-    if (!list.is_ok()) return ctx.output.failure(list.status());
-    for (const auto& v : list.value().at("documents").as_array()) {
-      auto d = document_info_from_json(v.as_object());
-      if (d.kind == kind && d.meeting == o.meeting) docs.push_back(d);
-    }
-  } else {
-    auto found = book.find(o.pair, kind, o.meeting, std::nullopt);
-    if (!found.is_ok()) return ctx.output.failure(found.status());
-    if (found.value()) docs.push_back(*found.value());
-  }
+  auto docs = book.list(o.pair, kind, o.meeting);  // feedback: one per author; else at most one
+  if (!docs.is_ok()) return ctx.output.failure(docs.status());
   std::vector<DocumentText> texts;
-  for (const auto& d : docs) {
+  for (const auto& d : docs.value()) {
     auto t = book.read(d);
     if (!t.is_ok()) return ctx.output.failure(t.status());
     texts.push_back(std::move(t.value()));

@@ -56,26 +56,33 @@ Result<DocumentInfo> DocumentBook::open(PairId pair, wire::DocumentKind kind, st
   }
 }
 
-Result<std::optional<DocumentInfo>> DocumentBook::find(PairId pair, wire::DocumentKind kind,
-                                                       std::optional<std::int64_t> meeting,
-                                                       std::optional<std::int64_t> owner) {
+Result<std::vector<DocumentInfo>> DocumentBook::list(PairId pair, wire::DocumentKind kind,
+                                                     std::optional<std::int64_t> meeting) {
   auto r = connection_.request("document.list", json::object{{"pair", pair}});
   if (!r.is_ok()) return r.status();
+  std::vector<DocumentInfo> out;
   try {
     for (const auto& v : r.value().at("documents").as_array()) {
       auto d = document_info_from_json(v.as_object());
-      if (d.kind != kind || d.meeting != meeting) continue;
-      if (owner && d.owner != owner) continue;
-      return std::optional<DocumentInfo>(d);
+      if (d.kind == kind && d.meeting == meeting) out.push_back(d);
     }
   } catch (const std::exception&) {
     return damaged(0);
   }
-  return std::optional<DocumentInfo>();
+  return out;
+}
+
+Result<std::optional<DocumentInfo>> DocumentBook::find(PairId pair, wire::DocumentKind kind,
+                                                       std::optional<std::int64_t> meeting) {
+  auto all = list(pair, kind, meeting);
+  if (!all.is_ok()) return all.status();
+  if (all.value().empty()) return std::optional<DocumentInfo>();
+  return std::optional<DocumentInfo>(all.value().front());
 }
 
 Result<DocumentText> DocumentBook::read(const DocumentInfo& info) {
   auto& ds = state_.documents[info.id];
+  const bool first_sight = ds.pair == 0;
   if (ds.pair != 0 && ds.pair != info.pair) {
     return Status::error(ErrorCode::bad_signature, "the server moved document " + std::to_string(info.id) +
                                                        " to another pair; nothing was read");
@@ -115,8 +122,11 @@ Result<DocumentText> DocumentBook::read(const DocumentInfo& info) {
                              " (at version " + std::to_string(check.error_version) +
                              "); this device keeps what it verified before and trusts nothing new");
   }
+  const bool moved = check.head && (!ds.head || check.head->version != ds.head->version);
   ds.head = check.head;
-  if (auto s = persist_(); !s.is_ok()) return s;
+  if (first_sight || moved) {
+    if (auto s = persist_(); !s.is_ok()) return s;
+  }
 
   DocumentText out;
   out.info = info;
@@ -220,21 +230,19 @@ Status DocumentBook::share_pending(std::optional<DocumentId> only) {
   return Status::ok();
 }
 
-Result<json::object> DocumentBook::sign_contract(const DocumentInfo& contract, std::uint32_t version) {
-  auto current = read(contract);
-  if (!current.is_ok()) return current.status();
-  if (current.value().version == 0) return Status::error(ErrorCode::not_found, "the contract has no text to sign yet");
-  if (current.value().version != version) {
+Result<json::object> DocumentBook::sign_contract(const DocumentText& current, std::uint32_t version) {
+  if (current.version == 0) return Status::error(ErrorCode::not_found, "the contract has no text to sign yet");
+  if (current.version != version) {
     return Status::error(ErrorCode::conflict,
-                         "the contract changed: version " + std::to_string(current.value().version) +
+                         "the contract changed: version " + std::to_string(current.version) +
                              " is the newest; read it (mentorlink contract show) before signing",
                          "version");
   }
-  const auto message = wire::contract_signature_message(static_cast<std::uint64_t>(contract.pair),
-                                                        static_cast<std::uint64_t>(contract.id), version,
-                                                        current.value().hash);
+  const auto message = wire::contract_signature_message(static_cast<std::uint64_t>(current.info.pair),
+                                                        static_cast<std::uint64_t>(current.info.id), version,
+                                                        current.hash);
   const auto signature = identity_.sign(message);
-  return connection_.request("contract.sign", json::object{{"document", contract.id},
+  return connection_.request("contract.sign", json::object{{"document", current.info.id},
                                                            {"version", version},
                                                            {"signature", wire::base64url_encode(signature)}});
 }

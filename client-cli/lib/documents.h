@@ -40,9 +40,11 @@ class DocumentBook {
 
   // The pair's document of this kind (and meeting), created on the server if it has none yet.
   Result<DocumentInfo> open(PairId pair, wire::DocumentKind kind, std::optional<std::int64_t> meeting);
-  // The pair's existing document of this kind (and meeting, or owner for feedback), if any.
-  Result<std::optional<DocumentInfo>> find(PairId pair, wire::DocumentKind kind, std::optional<std::int64_t> meeting,
-                                           std::optional<std::int64_t> owner);
+  // The pair's existing documents of this kind (and meeting) that the caller may see: one, or
+  // one per author for feedback.
+  Result<std::vector<DocumentInfo>> list(PairId pair, wire::DocumentKind kind, std::optional<std::int64_t> meeting);
+  // The first of list(), if any.
+  Result<std::optional<DocumentInfo>> find(PairId pair, wire::DocumentKind kind, std::optional<std::int64_t> meeting);
 
   // Fetches what is new, verifies it (a server that rolled back, forked, dropped or reordered
   // versions is reported as bad_signature with what it did) and decrypts the newest version.
@@ -56,8 +58,8 @@ class DocumentBook {
   // partner had no keys published, the network failed); only `only` when given.
   Status share_pending(std::optional<DocumentId> only = std::nullopt);
 
-  // Signs the contract's newest verified version (which must be `version`); returns contract.sign's result.
-  Result<boost::json::object> sign_contract(const DocumentInfo& contract, std::uint32_t version);
+  // Signs the contract version just read (which must be `version`); returns contract.sign's result.
+  Result<boost::json::object> sign_contract(const DocumentText& current, std::uint32_t version);
 
   // Which of the two members' signatures in a contract view verify, under the identity keys this
   // device trusts, on the very version it read.

@@ -3,15 +3,10 @@
 #include <boost/json/array.hpp>
 
 #include "protocol/wire/base64url.h"
+#include "server/api/views.h"
 
 namespace mentorlink::server::api {
 namespace json = boost::json;
-
-namespace {
-
-json::value optional_int(const std::optional<std::int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); }
-
-}  // namespace
 
 json::object template_view(const TemplateRecord& t, bool with_text) {
   json::object o;

@@ -11,9 +11,8 @@
 #include "server/api/lookups.h"
 #include "server/api/pair_content.h"
 #include "server/api/report_builder.h"
-#include "server/api/report_views.h"
-#include "server/dashboard/dashboard_http.h"
 #include "server/api/views.h"
+#include "server/dashboard/dashboard_http.h"
 #include "server/policy/access.h"
 
 namespace mentorlink::server::api {

@@ -3,12 +3,12 @@
 #include <boost/json/array.hpp>
 #include <cmath>
 
+#include "server/api/views.h"
+
 namespace mentorlink::server::api {
 namespace json = boost::json;
 
 namespace {
-
-json::value optional_int(const std::optional<std::int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); }
 
 // Rounded for display: rates to 2 decimals, days and minutes to 1.
 json::value rounded(const std::optional<double>& v, double scale) {

@@ -5,6 +5,8 @@
 namespace mentorlink::server::api {
 namespace json = boost::json;
 
+json::value optional_int(const std::optional<std::int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); }
+
 json::object member_view(const MemberRecord& member) {
   json::object o;
   o["id"] = member.id;
@@ -55,11 +57,7 @@ json::object pair_view(const PairRecord& pair, const std::unordered_map<MemberId
   o["mentee"] = person(pair.mentee);
   o["formed_at"] = pair.formed_at;
   o["status"] = pair.active() ? "active" : "ended";
-  if (pair.ended_at) {
-    o["ended_at"] = *pair.ended_at;
-  } else {
-    o["ended_at"] = nullptr;
-  }
+  o["ended_at"] = optional_int(pair.ended_at);
   if (viewer == pair.mentor) {
     o["your_role"] = "mentor";
   } else if (viewer == pair.mentee) {

@@ -16,6 +16,9 @@ boost::json::object programme_view(const ProgrammeRecord& programme, std::option
 boost::json::object pair_view(const PairRecord& pair, const std::unordered_map<MemberId, std::string>& names,
                               MemberId viewer);
 
+// An optional id or time as a JSON number, or null.
+boost::json::value optional_int(const std::optional<std::int64_t>& v);
+
 std::unordered_map<MemberId, std::string> names_of(const std::vector<EnrolmentRecord>& enrolments);
 
 }  // namespace mentorlink::server::api
