@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages mentorlink builds with, only when some are missing; --tests adds
 # what the tests need besides (chromium for the dashboard's browser test, Node.js and npm to drive
-# it, unless a node is already installed). Safe to run repeatedly; uses sudo when not root.
+# it, unless a node is already installed); --bench adds Node.js and npm for the baseline relay
+# and util-linux's taskset for pinning (bench/run.sh). Safe to run repeatedly; uses sudo when not root.
 set -euo pipefail
 
 packages=(
@@ -15,10 +16,11 @@ packages=(
   libcli11-dev
   libspdlog-dev
 )
-if [ "${1:-}" = "--tests" ]; then
-  packages+=(chromium)
+if [ "${1:-}" = "--tests" ]; then packages+=(chromium); fi
+if [ "${1:-}" = "--tests" ] || [ "${1:-}" = "--bench" ]; then
   if ! command -v node >/dev/null || ! command -v npm >/dev/null; then packages+=(nodejs npm); fi
 fi
+if [ "${1:-}" = "--bench" ]; then packages+=(util-linux); fi
 
 missing=()
 for p in "${packages[@]}"; do

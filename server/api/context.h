@@ -10,6 +10,10 @@
 
 namespace mentorlink::server {
 
+namespace api {
+class CommitBatcher;
+}
+
 struct ServerContext {
   Store& store;
   const Clock& clock;
@@ -17,6 +21,8 @@ struct ServerContext {
   Metrics& metrics;
   const Limits& limits;
   AddressLimiter& address_limiter;
+  // Group commit for message.send / message.ack; without one, connections answer them directly.
+  api::CommitBatcher* batcher = nullptr;
 };
 
 }  // namespace mentorlink::server

@@ -17,6 +17,12 @@ Reply Dispatcher::error(std::optional<std::int64_t> id, const Status& status) {
   return Reply{wire::serialize_error(id, status), false};
 }
 
+Reply Dispatcher::failure(std::string_view text, const Status& status) {
+  auto parsed = wire::parse_request(text);
+  if (auto* bad = std::get_if<wire::RequestError>(&parsed)) return error(bad->id, status);
+  return error(std::get<wire::Request>(parsed).id, status);
+}
+
 Reply Dispatcher::handle(SessionState& session, std::string_view text) {
   auto parsed = wire::parse_request(text);
   if (auto* bad = std::get_if<wire::RequestError>(&parsed)) {

@@ -21,6 +21,8 @@ class Dispatcher {
   explicit Dispatcher(ServerContext& context);
 
   Reply handle(SessionState& session, std::string_view text);
+  // The error reply to text's request (its id, if readable) when it could not be carried out.
+  Reply failure(std::string_view text, const Status& status);
 
  private:
   Reply error(std::optional<std::int64_t> id, const Status& status);

@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "protocol/wire/limits.h"
+#include "server/api/commit_batcher.h"
 #include "server/api/dispatcher.h"
 #include "server/core/hub.h"
 #include "server/net/net_server.h"
@@ -29,6 +30,7 @@ struct ServeOptions {
   std::string log_level = "info";
   std::int64_t handshake_timeout_ms = 0;
   std::int64_t idle_timeout_ms = 0;
+  std::string sync = "full";
 };
 
 struct BootstrapOptions {
@@ -74,7 +76,8 @@ int serve(ServeOptions& o) {
   Hub hub;
   std::unique_ptr<SqliteStore> store;
   try {
-    store = std::make_unique<SqliteStore>(o.data_dir, &metrics);
+    store = std::make_unique<SqliteStore>(o.data_dir, &metrics,
+                                          o.sync == "full" ? Durability::full : Durability::unsafe_no_sync);
   } catch (const std::exception& e) {
     std::cerr << "mentorlink-server: " << e.what() << "\n";
     return 1;
@@ -84,6 +87,9 @@ int serve(ServeOptions& o) {
   api::Dispatcher dispatcher(context);
   try {
     NetServer net(o.net, context, dispatcher);
+    // Declared after net, so it is drained (every batched request answered) before net goes.
+    api::CommitBatcher batcher(context, dispatcher, o.limits.max_commit_batch);
+    context.batcher = &batcher;
     spdlog::info("event=started listen={} port={} data={} store={}", o.net.listen_address, net.port(), o.data_dir,
                  SqliteStore::database_path(o.data_dir));
     std::cout << "mentorlink-server listening on wss://" << o.net.listen_address << ":" << net.port()
@@ -163,6 +169,15 @@ int run_server_app(int argc, char** argv) {
     a.add_option("--max-connections-per-address", serve_opts.limits.max_connections_per_address,
                  "simultaneous connections from one IP address")
         ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}))
+        ->capture_default_str();
+    a.add_option("--max-commit-batch", serve_opts.limits.max_commit_batch,
+                 "message.send/ack requests committed together in one transaction (group commit)")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16))
+        ->capture_default_str();
+    a.add_option("--sync", serve_opts.sync,
+                 "full: every acknowledged write is on disk; off: benchmark reference only, a power cut "
+                 "can lose acknowledged writes")
+        ->check(CLI::IsMember({"full", "off"}))
         ->capture_default_str();
     a.add_option("--auth-attempts-per-minute", serve_opts.limits.auth_attempts_per_address_per_minute,
                  "login/enroll attempts per IP address per minute")

@@ -3,6 +3,22 @@
 #include <algorithm>
 
 namespace mentorlink::server {
+namespace {
+thread_local Hub::Hold* t_hold = nullptr;  // the innermost Hold on this thread
+}
+
+Hub::Hold::Hold(Hub& hub) : hub_(hub), outer_(t_hold) { t_hold = this; }
+
+Hub::Hold::~Hold() { t_hold = outer_; }
+
+void Hub::Hold::release() {
+  auto held = std::move(held_);
+  held_.clear();
+  Hold* self = t_hold;
+  t_hold = outer_;  // publish for real
+  for (const auto& [member, frame] : held) hub_.publish(member, frame);
+  t_hold = self;
+}
 
 void Hub::attach(MemberId member, const std::shared_ptr<Outbox>& outbox) {
   std::lock_guard lock(mutex_);
@@ -24,6 +40,10 @@ void Hub::detach(MemberId member, const Outbox* outbox) {
 }
 
 std::size_t Hub::publish(MemberId member, const std::shared_ptr<const std::string>& frame) {
+  if (t_hold != nullptr && &t_hold->hub_ == this) {
+    t_hold->held_.emplace_back(member, frame);
+    return 0;
+  }
   std::vector<std::shared_ptr<Outbox>> targets;
   {
     std::lock_guard lock(mutex_);  // snapshot under the lock, deliver after releasing it

@@ -24,8 +24,27 @@ class Hub {
   void attach(MemberId member, const std::shared_ptr<Outbox>& outbox);
   void detach(MemberId member, const Outbox* outbox);
 
-  // Delivers frame to every live connection of member. Returns how many received it.
+  // Delivers frame to every live connection of member. Returns how many received it (0 while a
+  // Hold on this thread keeps it).
   std::size_t publish(MemberId member, const std::shared_ptr<const std::string>& frame);
+
+  // While a Hold lives, publish() calls made on its thread keep their frames instead of sending
+  // them; release() sends them in order. Group commit holds the events of a batch until the
+  // batch is durable, and drops them if it is not.
+  class Hold {
+   public:
+    explicit Hold(Hub& hub);
+    ~Hold();  // drops whatever was not released
+    Hold(const Hold&) = delete;
+    Hold& operator=(const Hold&) = delete;
+    void release();
+
+   private:
+    friend class Hub;
+    Hub& hub_;
+    Hold* outer_;
+    std::vector<std::pair<MemberId, std::shared_ptr<const std::string>>> held_;
+  };
   bool online(MemberId member) const;
 
   // Live programme metadata for coordinators who asked for it (report.watch): the connection

@@ -25,6 +25,11 @@ struct Limits {
   std::size_t max_connections = 20'000;
   // Largest end-to-end encrypted envelope body accepted by message.send.
   std::size_t max_envelope_bytes = 128 * 1024;
+  // Requests (message.send / message.ack) committed together in one store transaction at most.
+  std::size_t max_commit_batch = 1024;
+  // message.send / message.ack requests of one connection waiting for their commit; the server
+  // stops reading that connection until one is answered.
+  std::size_t max_pipelined_requests = 32;
   // Envelopes waiting for one member to acknowledge; message.send to them fails beyond this.
   std::int64_t max_pending_envelopes_per_member = 100'000;
   // Envelopes returned by one message.sync, and their total body bytes (at least one is always sent).

@@ -11,6 +11,7 @@
 #include <deque>
 
 #include "protocol/wire/frame.h"
+#include "server/api/commit_batcher.h"
 #include "server/api/dispatcher.h"
 #include "server/api/presence.h"
 #include "server/net/tls_stream.h"
@@ -26,6 +27,7 @@ class WebSocketSession final : public Closable, public Outbox {
                    std::optional<LiveDashboard> dashboard)
       : ws_(std::move(stream)),
         wake_(ws_.get_executor()),
+        batch_wake_(ws_.get_executor()),
         context_(context),
         dispatcher_(dispatcher),
         dashboard_(dashboard) {
@@ -97,7 +99,13 @@ class WebSocketSession final : public Closable, public Outbox {
         continue;
       }
       const bool was_member = state_.member.has_value();
-      auto reply = dispatcher_.handle(state_, beast::buffers_to_string(buffer.data()));
+      auto text = beast::buffers_to_string(buffer.data());
+      if (was_member && context_.batcher != nullptr && api::CommitBatcher::wants(text)) {
+        co_await submit_to_batcher(std::move(text));
+        continue;
+      }
+      co_await batched_replies_sent(0);  // answers stay in request order
+      api::Reply reply = dispatcher_.handle(state_, text);
       if (!was_member && state_.member) {
         context_.hub.attach(*state_.member, std::static_pointer_cast<WebSocketSession>(shared_from_this()));
         api::announce_presence(context_, *state_.member, true);
@@ -106,11 +114,42 @@ class WebSocketSession final : public Closable, public Outbox {
         context_.hub.watch(programme, *state_.member, std::static_pointer_cast<WebSocketSession>(shared_from_this()));
       }
       state_.watch_requests.clear();
-      enqueue(std::make_shared<const std::string>(std::move(reply.frame)));
-      if (reply.close_connection) {
-        context_.metrics.connection_rejected("auth_failures");
-        request_close(websocket::close_code::policy_error, "too many failed login attempts");
-      }
+      send_reply(std::move(reply));
+    }
+  }
+
+  void send_reply(api::Reply reply) {
+    enqueue(std::make_shared<const std::string>(std::move(reply.frame)));
+    if (reply.close_connection) {
+      context_.metrics.connection_rejected("auth_failures");
+      request_close(websocket::close_code::policy_error, "too many failed login attempts");
+    }
+  }
+
+  // Group commit (server/api/commit_batcher.h): the batcher answers on its own thread once the
+  // request is durable, and the reply comes back to this connection's executor. The reader goes
+  // on reading meanwhile, so several requests of one connection can share a commit; the batcher
+  // answers in submission order, so replies keep request order. Batched requests never change
+  // state_, and the reader changes it only once none is pending.
+  asio::awaitable<void> submit_to_batcher(std::string text) {
+    co_await batched_replies_sent(context_.limits.max_pipelined_requests - 1);
+    ++batched_pending_;
+    context_.batcher->submit(
+        state_, std::move(text),
+        [self = std::static_pointer_cast<WebSocketSession>(shared_from_this())](api::Reply reply) {
+          asio::post(self->ws_.get_executor(), [self, reply = std::move(reply)]() mutable {
+            --self->batched_pending_;
+            self->send_reply(std::move(reply));
+            self->batch_wake_.cancel_one();
+          });
+        });
+  }
+
+  // Waits until at most `pending` batched requests are unanswered.
+  asio::awaitable<void> batched_replies_sent(std::size_t pending) {
+    while (batched_pending_ > pending) {
+      batch_wake_.expires_at(asio::steady_timer::time_point::max());
+      co_await batch_wake_.async_wait(use_tuple);
     }
   }
 
@@ -155,6 +194,8 @@ class WebSocketSession final : public Closable, public Outbox {
 
   websocket::stream<TlsStream> ws_;
   asio::steady_timer wake_;  // the writer waits here; cancel_one() wakes it
+  asio::steady_timer batch_wake_;  // the reader waits here for batched replies
+  std::size_t batched_pending_ = 0;
   ServerContext& context_;
   api::Dispatcher& dispatcher_;
   SessionState state_;

@@ -54,8 +54,19 @@ void Metrics::store_call(std::string_view operation, double seconds, bool failed
   if (failed) ++h.failures;
 }
 
+void Metrics::commit_batch(std::size_t requests) {
+  commit_batches_.fetch_add(1);
+  commit_batched_requests_.fetch_add(requests);
+}
+
 std::string Metrics::render_prometheus() const {
   std::string out;
+  out += "# HELP mentorlink_commit_batches_total Group commits (one store transaction each).\n";
+  out += "# TYPE mentorlink_commit_batches_total counter\n";
+  out += "mentorlink_commit_batches_total " + std::to_string(commit_batches_.load()) + "\n";
+  out += "# HELP mentorlink_commit_batched_requests_total Requests answered through group commits.\n";
+  out += "# TYPE mentorlink_commit_batched_requests_total counter\n";
+  out += "mentorlink_commit_batched_requests_total " + std::to_string(commit_batched_requests_.load()) + "\n";
   out += "# HELP mentorlink_connections_open TLS connections currently open.\n";
   out += "# TYPE mentorlink_connections_open gauge\n";
   out += "mentorlink_connections_open " + std::to_string(open_connections_.load()) + "\n";

@@ -22,6 +22,8 @@ class Metrics final : public StoreObserver {
   void request(std::string_view type);
   void error(std::string_view code);
   void store_call(std::string_view operation, double seconds, bool failed) override;
+  // One group commit of `requests` requests (server/api/commit_batcher.h).
+  void commit_batch(std::size_t requests);
 
   std::int64_t open_connections() const { return open_connections_.load(); }
   std::string render_prometheus() const;
@@ -38,6 +40,8 @@ class Metrics final : public StoreObserver {
 
   std::atomic<std::int64_t> open_connections_{0};
   std::atomic<std::uint64_t> connections_total_{0};
+  std::atomic<std::uint64_t> commit_batches_{0};
+  std::atomic<std::uint64_t> commit_batched_requests_{0};
   mutable std::mutex mutex_;
   std::map<std::string, std::uint64_t, std::less<>> rejected_;   // guarded by mutex_
   std::map<std::string, std::uint64_t, std::less<>> requests_;   // guarded by mutex_

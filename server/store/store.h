@@ -8,6 +8,7 @@
 //   storage faults. A failed call changes nothing.
 // - Implementations are safe to call from several threads at once.
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -28,6 +29,12 @@ struct Redemption {
 class Store {
  public:
   virtual ~Store() = default;
+
+  // Group commit: runs body on this thread with every call it makes to this store inside one
+  // transaction, durable when this returns ok. The store is held for other threads meanwhile.
+  // A call in body that fails still changes nothing (it rolls back alone); if the transaction
+  // as a whole cannot commit, this returns internal and nothing body did is kept.
+  virtual Status in_one_transaction(const std::function<void()>& body) = 0;
 
   // Members
   virtual Result<MemberRecord> member_by_id(MemberId id) = 0;

@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "server/api/commit_batcher.h"
 #include "server/api/dispatcher.h"
 #include "server/core/hub.h"
 #include "server/net/net_server.h"
@@ -21,7 +22,10 @@ struct InProcessServer::Parts {
         address_limiter(limits.max_connections_per_address, limits.auth_attempts_per_address_per_minute),
         context{store, clock, hub, metrics, limits, address_limiter},
         dispatcher(context),
-        net(net_config(), context, dispatcher) {}
+        net(net_config(), context, dispatcher),
+        batcher(context, dispatcher, limits.max_commit_batch) {
+    context.batcher = &batcher;
+  }
 
   static server::NetConfig net_config() {
     const auto certs = std::filesystem::path(test_ca_file()).parent_path();
@@ -43,6 +47,7 @@ struct InProcessServer::Parts {
   server::ServerContext context;
   server::api::Dispatcher dispatcher;
   server::NetServer net;
+  server::api::CommitBatcher batcher;  // after net: drained before net goes
 };
 
 InProcessServer::InProcessServer(const std::filesystem::path& data_dir, FakeClock& clock)

@@ -64,3 +64,25 @@ TEST_CASE("per-address limits: connections are counted, attempts refill over a m
   CHECK(limiter.try_attempt("10.0.0.1", t0 + std::chrono::seconds(21)));         // > 1 token
   CHECK(limiter.try_attempt("10.0.0.9", t0));
 }
+
+TEST_CASE("a hold keeps this thread's publishes until release, and drops them if never released", "[hub]") {
+  Hub hub;
+  auto a = std::make_shared<RecordingOutbox>();
+  hub.attach(1, a);
+  {
+    Hub::Hold hold(hub);
+    CHECK(hub.publish(1, frame("x")) == 0);
+    CHECK(hub.publish(1, frame("y")) == 0);
+    CHECK(a->frames.empty());
+    hold.release();
+    CHECK(a->frames == std::vector<std::string>{"x", "y"});
+    CHECK(hub.publish(1, frame("z")) == 0);  // still held after a release
+  }
+  CHECK(a->frames == std::vector<std::string>{"x", "y"});  // z was dropped with the hold
+  CHECK(hub.publish(1, frame("w")) == 1);
+  CHECK(a->frames.back() == "w");
+
+  Hub other;
+  Hub::Hold hold(other);  // a hold on another hub changes nothing here
+  CHECK(hub.publish(1, frame("v")) == 1);
+}

@@ -352,3 +352,44 @@ TEST_CASE("meetings: steps in order, one under way per pair, presence intervals"
   for (const auto& p : ended.presence) CHECK(p.left_at == f.clock.now_ms());
   CHECK(f.store.meetings_of_pair(pair.id).value().size() == 1);
 }
+
+TEST_CASE("one transaction for a batch: every call in it is kept, a failing call alone rolls back", "[store][batch]") {
+  Fixture f;
+  const auto ada = f.enrol_bootstrap(1);
+  const auto programme = f.store.create_programme("Grads", "", ada.id, f.clock.now_ms(), std::nullopt).value();
+  const auto maria = f.enrol_participant(programme.id, 2, "Maria");
+  const auto tom = f.enrol_participant(programme.id, 3, "Tom");
+  const auto pair = f.store.create_pair(programme.id, maria.id, tom.id, ada.id, f.clock.now_ms()).value();
+  auto envelope = [&](std::uint8_t id, PairId in_pair) {
+    EnvelopeRecord e;
+    e.pair = in_pair;
+    e.sender = maria.id;
+    e.recipient = tom.id;
+    e.client_id = wire::Bytes(16, id);
+    e.body = wire::Bytes{id};
+    e.sent_at = f.clock.now_ms();
+    return e;
+  };
+
+  std::vector<wire::Result<StoredEnvelope>> stored;
+  const auto batch = f.store.in_one_transaction([&] {
+    stored.push_back(f.store.store_envelope(envelope(1, pair.id)));
+    stored.push_back(f.store.store_envelope(envelope(2, pair.id + 100)));  // no such pair
+    stored.push_back(f.store.store_envelope(envelope(3, pair.id)));
+  });
+  REQUIRE(batch.is_ok());
+  REQUIRE(stored.size() == 3);
+  CHECK(stored[0].is_ok());
+  REQUIRE_FALSE(stored[1].is_ok());
+  CHECK(stored[1].status().code() == wire::ErrorCode::not_found);
+  CHECK(stored[2].is_ok());
+  const auto pending = f.store.pending_envelopes(tom.id, 10).value();
+  REQUIRE(pending.size() == 2);
+  CHECK(pending[0].seq == 1);
+  CHECK(pending[1].seq == 2);  // the failed call took no sequence number
+
+  // Kept across a reopen: the batch was committed, not left open.
+  const auto path = f.dir.path().string();
+  SqliteStore reopened{path, nullptr};
+  CHECK(reopened.pending_envelopes(tom.id, 10).value().size() == 2);
+}

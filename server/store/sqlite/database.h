@@ -78,6 +78,7 @@ class Database {
   int changes() const;
   int user_version();
   void set_user_version(int version);
+  bool in_transaction() const;
 
  private:
   sqlite3* db_ = nullptr;
@@ -85,6 +86,9 @@ class Database {
 };
 
 // Begins IMMEDIATE on construction; rolls back on destruction unless commit() was called.
+// Inside a transaction already open (a batch, SqliteStore::in_one_transaction) it is a
+// savepoint instead: commit() releases it into the outer transaction, and a failure rolls back
+// only its own changes.
 class Transaction {
  public:
   explicit Transaction(Database& db);
@@ -95,6 +99,7 @@ class Transaction {
 
  private:
   Database& db_;
+  bool nested_ = false;
   bool done_ = false;
 };
 

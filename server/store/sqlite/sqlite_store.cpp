@@ -102,14 +102,16 @@ std::string SqliteStore::database_path(const std::string& data_dir) {
   return (std::filesystem::path(data_dir) / "mentorlink.db").string();
 }
 
-SqliteStore::SqliteStore(const std::string& data_dir, StoreObserver* observer) : observer_(observer) {
+SqliteStore::SqliteStore(const std::string& data_dir, StoreObserver* observer, Durability durability)
+    : observer_(observer) {
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);
   if (ec) throw std::runtime_error("cannot create the data folder " + data_dir + ": " + ec.message());
   try {
     db_ = std::make_unique<sqlite::Database>(database_path(data_dir));
     db_->exec("PRAGMA journal_mode = WAL");
-    db_->exec("PRAGMA synchronous = FULL");  // see the header: durable at COMMIT, also on power loss
+    // See the header: FULL is durable at COMMIT, also on power loss.
+    db_->exec(durability == Durability::full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF");
     db_->exec("PRAGMA foreign_keys = ON");
     sqlite::migrate(*db_);
   } catch (const sqlite::Error& e) {
@@ -118,6 +120,15 @@ SqliteStore::SqliteStore(const std::string& data_dir, StoreObserver* observer) :
 }
 
 SqliteStore::~SqliteStore() = default;
+
+Status SqliteStore::in_one_transaction(const std::function<void()>& body) {
+  return run("batch", [&]() -> Status {
+    sqlite::Transaction tx(*db_);
+    body();
+    tx.commit();
+    return Status::ok();
+  });
+}
 
 Result<MemberRecord> SqliteStore::member_by_id(MemberId id) {
   return run("member_by_id", [&]() -> Result<MemberRecord> {

@@ -4,7 +4,8 @@
 // Durability: in WAL mode, synchronous=FULL fsyncs the WAL at every commit, so a transaction is
 // on stable storage when COMMIT returns and survives a power cut; synchronous=NORMAL would only
 // sync at checkpoints and could lose the newest acknowledged transactions. One connection,
-// guarded by mutex_; calls are short and never wait on the network.
+// guarded by mutex_ (recursive, so that in_one_transaction's body may call the store); calls
+// are short and never wait on the network.
 
 #include <memory>
 #include <mutex>
@@ -19,14 +20,20 @@ namespace sqlite {
 class Database;
 }
 
+// Whether COMMIT waits for the disk. `unsafe_no_sync` exists only as the benchmark's reference
+// point (bench/): a power cut can then lose acknowledged writes.
+enum class Durability { full, unsafe_no_sync };
+
 class SqliteStore final : public Store {
  public:
   // Opens or creates <data_dir>/mentorlink.db and migrates it. Throws std::runtime_error with a
   // sentence for the operator if that fails. observer may be null and must outlive the store.
-  SqliteStore(const std::string& data_dir, StoreObserver* observer);
+  SqliteStore(const std::string& data_dir, StoreObserver* observer, Durability durability = Durability::full);
   ~SqliteStore() override;
 
   static std::string database_path(const std::string& data_dir);
+
+  Status in_one_transaction(const std::function<void()>& body) override;
 
   Result<MemberRecord> member_by_id(MemberId id) override;
   Result<MemberRecord> member_by_identity_key(const wire::IdentityKey& key) override;
@@ -108,7 +115,7 @@ class SqliteStore final : public Store {
   template <class Body>
   auto run(std::string_view operation, Body&& body) -> decltype(body());
 
-  std::mutex mutex_;
+  std::recursive_mutex mutex_;
   std::unique_ptr<sqlite::Database> db_;  // guarded by mutex_
   StoreObserver* observer_;
 };

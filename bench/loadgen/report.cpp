@@ -1,0 +1,149 @@
+#include "bench/loadgen/report.h"
+
+#include <boost/json.hpp>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <ostream>
+#include <stdexcept>
+#include <vector>
+
+namespace mentorlink::bench {
+namespace json = boost::json;
+
+namespace {
+
+std::string fixed(double v, int decimals = 0) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  const std::string s = buf;
+  if (decimals != 0) return s;
+  std::string grouped;  // thousands separators for large counts
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (i > 0 && s[i - 1] != '-' && (s.size() - i) % 3 == 0) grouped += ',';
+    grouped += s[i];
+  }
+  return grouped;
+}
+
+double num(const json::object& o, const char* key) {
+  const auto* v = o.if_contains(key);
+  return v == nullptr ? 0.0 : v->to_number<double>();
+}
+
+std::string label(const json::object& o) { return std::string(o.at("server").as_string()); }
+
+std::string percent(double share) { return fixed(share * 100, 0) + " %"; }
+
+// "1.23 ×" of value against the Node row's, or "—" when there is none.
+std::string ratio(double value, const json::object* node, const char* key) {
+  if (node == nullptr || num(*node, key) <= 0) return "—";
+  return fixed(value / num(*node, key), 2) + " ×";
+}
+
+const json::object* find(const std::vector<json::object>& rows, const std::string& server, const char* scenario,
+                         double payload = -1) {
+  for (const auto& r : rows) {
+    if (label(r) == server && r.at("scenario").as_string() == scenario && (payload < 0 || num(r, "payload_bytes") == payload)) {
+      return &r;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+void write_report(const std::string& results_file, std::ostream& out) {
+  std::ifstream in(results_file);
+  if (!in) throw std::runtime_error("cannot read " + results_file);
+  std::vector<json::object> rows;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) rows.push_back(json::parse(line).as_object());
+  }
+
+  out << "### Relay throughput (closed loop, envelopes pre-encrypted)\n\n"
+      << "| server | payload | sends/s | deliveries/s | vs Node | server CPU | load generator CPU | errors |\n"
+      << "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
+  for (const auto& r : rows) {
+    if (r.at("scenario") != "throughput") continue;
+    const auto payload = num(r, "payload_bytes");
+    out << "| " << label(r) << " | " << fixed(payload) << " B | " << fixed(num(r, "sends_per_s")) << " | "
+        << fixed(num(r, "deliveries_per_s")) << " | "
+        << ratio(num(r, "sends_per_s"), find(rows, kNode, "throughput", payload), "sends_per_s") << " | "
+        << percent(num(r, "server_cpu")) << " | " << percent(num(r, "loadgen_cpu")) << " | " << fixed(num(r, "errors"))
+        << " |\n";
+  }
+
+  out << "\n### Latency, open loop (every message encrypted and decrypted with the Double Ratchet)\n\n"
+      << "| server | payload | offered/s | delivered/s | p50 µs | p99 µs | p99.9 µs | max µs | p99 vs Node | server CPU | load generator CPU |\n"
+      << "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
+  for (const auto& r : rows) {
+    if (r.at("scenario") != "latency") continue;
+    const auto payload = num(r, "payload_bytes");
+    out << "| " << label(r) << " | " << fixed(payload) << " B | " << fixed(num(r, "offered_rate")) << " | "
+        << fixed(num(r, "deliveries_per_s")) << " | " << fixed(num(r, "p50_us")) << " | " << fixed(num(r, "p99_us"))
+        << " | " << fixed(num(r, "p999_us")) << " | " << fixed(num(r, "max_us")) << " | "
+        << ratio(num(r, "p99_us"), find(rows, kNode, "latency", payload), "p99_us") << " | "
+        << percent(num(r, "server_cpu")) << " | " << percent(num(r, "loadgen_cpu")) << " |\n";
+  }
+
+  out << "\n### Idle TLS WebSocket connections\n\n"
+      << "| server | connections | server RSS before | after | per connection | vs Node |\n"
+      << "| --- | ---: | ---: | ---: | ---: | ---: |\n";
+  for (const auto& r : rows) {
+    if (r.at("scenario") != "idle") continue;
+    out << "| " << label(r) << " | " << fixed(num(r, "connections")) << " | "
+        << fixed(num(r, "server_rss_before_kib") / 1024, 1) << " MiB | " << fixed(num(r, "server_rss_kib") / 1024, 1)
+        << " MiB | " << fixed(num(r, "kib_per_connection"), 1) << " KiB | "
+        << ratio(num(r, "kib_per_connection"), find(rows, kNode, "idle"), "kib_per_connection") << " |\n";
+  }
+
+  out << "\n### Handshakes (TCP + TLS 1.3 + WebSocket upgrade + login, then close)\n\n"
+      << "| server | per second | vs Node | server CPU | load generator CPU | errors |\n"
+      << "| --- | ---: | ---: | ---: | ---: | ---: |\n";
+  for (const auto& r : rows) {
+    if (r.at("scenario") != "handshakes") continue;
+    out << "| " << label(r) << " | " << fixed(num(r, "handshakes_per_s")) << " | "
+        << ratio(num(r, "handshakes_per_s"), find(rows, kNode, "handshakes"), "handshakes_per_s") << " | "
+        << percent(num(r, "server_cpu")) << " | " << percent(num(r, "loadgen_cpu")) << " | " << fixed(num(r, "errors"))
+        << " |\n";
+  }
+
+  out << "\n### Document versions (signed, encrypted, hash-chained; one writer per pair)\n\n"
+      << "| server | writers | plaintext | versions/s | server CPU | load generator CPU | errors |\n"
+      << "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n";
+  for (const auto& r : rows) {
+    if (r.at("scenario") != "documents") continue;
+    out << "| " << label(r) << " | " << fixed(num(r, "writers")) << " | " << fixed(num(r, "payload_bytes")) << " B | "
+        << fixed(num(r, "versions_per_s")) << " | " << percent(num(r, "server_cpu")) << " | "
+        << percent(num(r, "loadgen_cpu")) << " | " << fixed(num(r, "errors")) << " |\n";
+  }
+
+  out << "\n### Targets\n\n| target | measured | met |\n| --- | --- | --- |\n";
+  for (const double payload : {64.0, 1024.0}) {
+    const auto* durable = find(rows, kDurable, "throughput", payload);
+    const auto* node = find(rows, kNode, "throughput", payload);
+    const auto* nosync = find(rows, kNoSync, "throughput", payload);
+    if (durable != nullptr && node != nullptr) {
+      const double r = num(*durable, "sends_per_s") / num(*node, "sends_per_s");
+      out << "| durable throughput ≥ 2 × Node (" << fixed(payload) << " B) | " << fixed(r, 2) << " × | "
+          << (r >= 2 ? "yes" : "no") << " |\n";
+    }
+    if (durable != nullptr && nosync != nullptr) {
+      const double r = num(*durable, "sends_per_s") / num(*nosync, "sends_per_s");
+      out << "| durable ÷ no-fsync ≥ 0.8 (" << fixed(payload) << " B) | " << fixed(r, 2) << " | "
+          << (r >= 0.8 ? "yes" : "no") << " |\n";
+    }
+  }
+  if (const auto *d = find(rows, kDurable, "latency"), *n = find(rows, kNode, "latency"); d && n) {
+    out << "| p99 at the same rate ≤ Node's | " << fixed(num(*d, "p99_us")) << " µs vs " << fixed(num(*n, "p99_us"))
+        << " µs | " << (num(*d, "p99_us") <= num(*n, "p99_us") ? "yes" : "no") << " |\n";
+  }
+  if (const auto *d = find(rows, kDurable, "idle"), *n = find(rows, kNode, "idle"); d && n) {
+    out << "| idle RSS per connection < Node's (aim 16 KiB) | " << fixed(num(*d, "kib_per_connection"), 1)
+        << " KiB vs " << fixed(num(*n, "kib_per_connection"), 1) << " KiB | "
+        << (num(*d, "kib_per_connection") < num(*n, "kib_per_connection") ? "yes" : "no") << " |\n";
+  }
+}
+
+}  // namespace mentorlink::bench

@@ -1,0 +1,90 @@
+#include "bench/loadgen/ws_client.h"
+
+#include <openssl/ssl.h>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket.hpp>
+#include <stdexcept>
+
+#include "protocol/wire/signatures.h"
+
+namespace mentorlink::bench {
+
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+
+struct TlsClientContext::Impl {
+  ssl::context context{ssl::context::tls_client};
+};
+
+TlsClientContext::TlsClientContext(const std::string& ca_file) : impl_(std::make_unique<Impl>()) {
+  auto& c = impl_->context;
+  SSL_CTX_set_min_proto_version(c.native_handle(), TLS1_3_VERSION);
+  c.load_verify_file(ca_file);
+  c.set_verify_mode(ssl::verify_peer);
+}
+
+TlsClientContext::~TlsClientContext() = default;
+
+struct WsClient::Impl {
+  Impl(asio::io_context& io, ssl::context& tls) : ws(beast::ssl_stream<beast::tcp_stream>(io, tls)) {}
+  websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws;
+  beast::flat_buffer buffer;
+  wire::ExporterValue exporter{};
+};
+
+WsClient::WsClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+WsClient::~WsClient() = default;
+
+asio::awaitable<std::unique_ptr<WsClient>> WsClient::connect(asio::io_context& io, TlsClientContext& tls,
+                                                             const Endpoint& endpoint) {
+  auto impl = std::make_unique<Impl>(io, tls.impl().context);
+  auto& tcp_layer = beast::get_lowest_layer(impl->ws);
+  tcp::resolver resolver(io);
+  auto results = co_await resolver.async_resolve(endpoint.host, endpoint.port, asio::use_awaitable);
+  tcp_layer.expires_after(std::chrono::seconds(30));
+  co_await tcp_layer.async_connect(results, asio::use_awaitable);
+  tcp_layer.socket().set_option(tcp::no_delay(true));
+  auto& tls_layer = impl->ws.next_layer();
+  // SSL_set_tlsext_host_name, without the macro's C-style cast.
+  SSL_ctrl(tls_layer.native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+           const_cast<char*>(endpoint.server_name.c_str()));
+  tls_layer.set_verify_callback(ssl::host_name_verification(endpoint.server_name));
+  co_await tls_layer.async_handshake(ssl::stream_base::client, asio::use_awaitable);
+  if (SSL_export_keying_material(tls_layer.native_handle(), impl->exporter.data(), impl->exporter.size(),
+                                 wire::kExporterLabel.data(), wire::kExporterLabel.size(), nullptr, 0, 0) != 1) {
+    throw std::runtime_error("the TLS exporter is unavailable");
+  }
+  tcp_layer.expires_never();
+  impl->ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
+  impl->ws.read_message_max(64 << 20);
+  co_await impl->ws.async_handshake(endpoint.server_name + ":" + endpoint.port, "/v1", asio::use_awaitable);
+  impl->ws.text(true);
+  co_return std::unique_ptr<WsClient>(new WsClient(std::move(impl)));
+}
+
+asio::awaitable<void> WsClient::write(std::string_view frame) {
+  co_await impl_->ws.async_write(asio::buffer(frame.data(), frame.size()), asio::use_awaitable);
+}
+
+asio::awaitable<std::string_view> WsClient::read() {
+  impl_->buffer.clear();
+  co_await impl_->ws.async_read(impl_->buffer, asio::use_awaitable);
+  const auto data = impl_->buffer.cdata();
+  co_return std::string_view(static_cast<const char*>(data.data()), data.size());
+}
+
+wire::ExporterValue WsClient::exporter() const { return impl_->exporter; }
+
+void WsClient::abort() {
+  boost::system::error_code ignored;
+  beast::get_lowest_layer(impl_->ws).socket().close(ignored);
+}
+
+}  // namespace mentorlink::bench
