@@ -44,12 +44,12 @@ wire::ExporterValue export_channel_binding(TlsStream& stream) {
 // the coroutine that owns it ends.
 struct HttpConnection final : Closable {
   asio::any_io_executor executor;
-  beast::tcp_stream* stream = nullptr;
+  tcp::socket* stream = nullptr;
   explicit HttpConnection(asio::any_io_executor ex) : executor(std::move(ex)) {}
   void shut_down() override {
     asio::post(executor, [self = std::static_pointer_cast<HttpConnection>(shared_from_this())] {
       boost::system::error_code ignored;
-      if (self->stream != nullptr) self->stream->socket().close(ignored);
+      if (self->stream != nullptr) self->stream->close(ignored);
     });
   }
 };
@@ -224,9 +224,9 @@ struct NetServer::Impl : std::enable_shared_from_this<NetServer::Impl> {
     const auto limits = context.limits;
     auto executor = socket.get_executor();
 
-    TlsStream stream(std::move(socket), tls);
+    TlsStream stream(std::move(socket), tls.native_handle());
     auto conn = std::make_shared<HttpConnection>(executor);
-    conn->stream = &beast::get_lowest_layer(stream);
+    conn->stream = &stream.next_layer();
     auto reg = registry();
     reg.add(conn);
     struct Unregister {
@@ -238,8 +238,8 @@ struct NetServer::Impl : std::enable_shared_from_this<NetServer::Impl> {
       }
     } unregister{conn, reg};
 
-    beast::get_lowest_layer(stream).expires_after(limits.handshake_timeout);
-    auto [hs_ec] = co_await stream.async_handshake(ssl::stream_base::server, use_tuple);
+    stream.expires_after(limits.handshake_timeout);
+    auto [hs_ec] = co_await stream.async_handshake(use_tuple);
     if (hs_ec) {
       context.metrics.connection_rejected(hs_ec == beast::error::timeout ? "handshake_timeout" : "tls_handshake");
       spdlog::debug("event=tls_handshake_failed remote={} reason=\"{}\"", remote, hs_ec.message());
@@ -251,7 +251,7 @@ struct NetServer::Impl : std::enable_shared_from_this<NetServer::Impl> {
     for (;;) {
       http::request_parser<http::empty_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(limits.max_http_header_bytes));
-      beast::get_lowest_layer(stream).expires_after(limits.handshake_timeout);
+      stream.expires_after(limits.handshake_timeout);
       auto [read_ec, n] = co_await http::async_read(stream, buffer, parser, use_tuple);
       if (read_ec) {
         if (read_ec == beast::error::timeout) context.metrics.connection_rejected("request_timeout");
@@ -261,7 +261,7 @@ struct NetServer::Impl : std::enable_shared_from_this<NetServer::Impl> {
       if (websocket::is_upgrade(req) && req.target() == dashboard::kLivePath) {
         auto grant = dashboard::authorize_live(context, dashboard_request(req));
         if (grant.is_ok()) {
-          beast::get_lowest_layer(stream).expires_never();
+          stream.expires_never();
           conn->stream = nullptr;
           reg.remove(conn.get());
           co_await run_websocket(std::move(stream), std::move(req), std::move(buffer), exporter, remote, context,
@@ -277,7 +277,7 @@ struct NetServer::Impl : std::enable_shared_from_this<NetServer::Impl> {
         break;
       }
       if (websocket::is_upgrade(req) && req.target() == wire::kWebSocketPath) {
-        beast::get_lowest_layer(stream).expires_never();
+        stream.expires_never();
         conn->stream = nullptr;
         reg.remove(conn.get());  // the WebSocket session registers itself
         co_await run_websocket(std::move(stream), std::move(req), std::move(buffer), exporter, remote, context,
@@ -285,11 +285,11 @@ struct NetServer::Impl : std::enable_shared_from_this<NetServer::Impl> {
         co_return;
       }
       auto res = route(req);
-      beast::get_lowest_layer(stream).expires_after(limits.handshake_timeout);
+      stream.expires_after(limits.handshake_timeout);
       auto [write_ec, written] = co_await http::async_write(stream, res, use_tuple);
       if (write_ec || !res.keep_alive()) break;
     }
-    beast::get_lowest_layer(stream).expires_after(kTlsShutdownTimeout);
+    stream.expires_after(kTlsShutdownTimeout);
     co_await stream.async_shutdown(use_tuple);
   }
 

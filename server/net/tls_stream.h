@@ -6,7 +6,6 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <functional>
 #include <memory>
@@ -14,6 +13,7 @@
 
 #include "protocol/wire/bytes.h"
 #include "server/api/context.h"
+#include "server/net/lean_tls_stream.h"
 
 namespace mentorlink::server {
 
@@ -29,7 +29,7 @@ namespace websocket = beast::websocket;
 namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 
-using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+using TlsStream = LeanTlsStream;  // lean_tls_stream.h: no buffers held by idle connections
 using UpgradeRequest = http::request<http::empty_body>;
 
 // Something the shutdown can ask to go away. Called on any thread.

@@ -81,8 +81,10 @@ class WebSocketSession final : public Closable, public Outbox {
 
  private:
   asio::awaitable<void> read_loop(beast::flat_buffer buffer) {
+    constexpr std::size_t kKeptReadBuffer = 16 * 1024;
     for (;;) {
       buffer.clear();
+      if (buffer.capacity() > kKeptReadBuffer) buffer.shrink_to_fit();  // one big message is not kept
       auto [ec, n] = co_await ws_.async_read(buffer, use_tuple);
       if (ec) {
         if (ec == websocket::error::message_too_big) context_.metrics.connection_rejected("message_too_big");

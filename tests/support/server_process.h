@@ -24,6 +24,7 @@ class ServerProcess final : public TestServer {
   ~ServerProcess() override;
 
   std::uint16_t port() const { return port_; }
+  pid_t pid() const { return child_->pid(); }
   std::string url() const override { return "wss://localhost:" + std::to_string(port_); }
   const std::filesystem::path& data_dir() const { return data_dir_; }
 
