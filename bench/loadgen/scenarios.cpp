@@ -218,7 +218,20 @@ asio::awaitable<void> send_ack_if_due(RelayRun& run, RelayClient& c) {
 
 asio::awaitable<void> relay_writer(RelayRun& run, std::size_t index) {
   auto& c = run.clients[index];
+  // With real encryption only mentees send: a Double Ratchet whose direction keeps turning does
+  // two X25519 per message, which would make the load generator, not the server, the limit.
+  const std::size_t senders = run.options.encrypt ? run.clients.size() / 2 : run.clients.size();
+  const bool sends = !run.options.encrypt || index % 2 == 1;
+  const std::size_t sender_index = run.options.encrypt ? index / 2 : index;
   try {
+    if (!sends) {  // acknowledges what it receives, nothing else
+      while (!run.stopping) {
+        co_await send_ack_if_due(run, c);
+        c.wake->expires_at(asio::steady_timer::time_point::max());
+        co_await c.wake->async_wait(use_tuple);
+      }
+      co_return;
+    }
     if (run.options.rate <= 0) {
       while (!run.stopping) {
         co_await send_ack_if_due(run, c);
@@ -233,9 +246,9 @@ asio::awaitable<void> relay_writer(RelayRun& run, std::size_t index) {
     }
     // Open loop: each client sends on its own fixed schedule, staggered across clients; latency
     // counts from the intended time, so a stalled server cannot hide its queueing delay.
-    const double per_client_rate = run.options.rate / static_cast<double>(run.clients.size());
+    const double per_client_rate = run.options.rate / static_cast<double>(senders);
     const auto interval = seconds(1.0 / per_client_rate);
-    auto next = Clock::now() + interval * static_cast<std::int64_t>(index) / static_cast<std::int64_t>(run.clients.size());
+    auto next = Clock::now() + interval * static_cast<std::int64_t>(sender_index) / static_cast<std::int64_t>(senders);
     asio::steady_timer timer(co_await asio::this_coro::executor);
     while (!run.stopping) {
       timer.expires_at(next);

@@ -1,4 +1,5 @@
 #include "server/store/sqlite/sqlite_store.h"
+#include "server/store/sqlite/wal_checkpointer.h"
 
 #include <algorithm>
 #include <chrono>
@@ -114,12 +115,14 @@ SqliteStore::SqliteStore(const std::string& data_dir, StoreObserver* observer, D
     db_->exec(durability == Durability::full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF");
     db_->exec("PRAGMA foreign_keys = ON");
     sqlite::migrate(*db_);
+    db_->exec("PRAGMA wal_autocheckpoint = 0");  // the checkpointer's thread does it, off the commit path
+    checkpointer_ = std::make_unique<sqlite::WalCheckpointer>(database_path(data_dir));
   } catch (const sqlite::Error& e) {
     throw std::runtime_error(std::string("cannot open the store: ") + e.what());
   }
 }
 
-SqliteStore::~SqliteStore() = default;
+SqliteStore::~SqliteStore() { checkpointer_.reset(); }
 
 Status SqliteStore::in_one_transaction(const std::function<void()>& body) {
   return run("batch", [&]() -> Status {

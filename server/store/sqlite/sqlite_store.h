@@ -18,6 +18,7 @@ namespace mentorlink::server {
 
 namespace sqlite {
 class Database;
+class WalCheckpointer;
 }
 
 // Whether COMMIT waits for the disk. `unsafe_no_sync` exists only as the benchmark's reference
@@ -117,6 +118,7 @@ class SqliteStore final : public Store {
 
   std::recursive_mutex mutex_;
   std::unique_ptr<sqlite::Database> db_;  // guarded by mutex_
+  std::unique_ptr<sqlite::WalCheckpointer> checkpointer_;  // destroyed before db_
   StoreObserver* observer_;
 };
 
