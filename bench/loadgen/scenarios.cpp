@@ -206,14 +206,13 @@ asio::awaitable<void> send_one(RelayRun& run, std::size_t index, std::uint64_t i
   co_await c.ws->write(frame);
 }
 
-asio::awaitable<void> send_ack_if_due(RelayRun& run, RelayClient& c) {
+asio::awaitable<void> send_ack_if_due(RelayClient& c) {
   if (!c.ack_due) co_return;
   c.ack_due = false;
   const auto id = c.next_id + 1;
   c.next_id += 2;
   co_await c.ws->write(R"({"id":)" + std::to_string(id) + R"(,"type":"message.ack","body":{"pair":)" +
                        std::to_string(c.member->pair) + R"(,"up_to":)" + std::to_string(c.last_seq) + "}}");
-  (void)run;
 }
 
 asio::awaitable<void> relay_writer(RelayRun& run, std::size_t index) {
@@ -226,7 +225,7 @@ asio::awaitable<void> relay_writer(RelayRun& run, std::size_t index) {
   try {
     if (!sends) {  // acknowledges what it receives, nothing else
       while (!run.stopping) {
-        co_await send_ack_if_due(run, c);
+        co_await send_ack_if_due(c);
         c.wake->expires_at(asio::steady_timer::time_point::max());
         co_await c.wake->async_wait(use_tuple);
       }
@@ -234,7 +233,7 @@ asio::awaitable<void> relay_writer(RelayRun& run, std::size_t index) {
     }
     if (run.options.rate <= 0) {
       while (!run.stopping) {
-        co_await send_ack_if_due(run, c);
+        co_await send_ack_if_due(c);
         if (c.in_flight < run.options.window) {
           co_await send_one(run, index, now_ns());
           continue;
@@ -253,7 +252,7 @@ asio::awaitable<void> relay_writer(RelayRun& run, std::size_t index) {
     while (!run.stopping) {
       timer.expires_at(next);
       co_await timer.async_wait(use_tuple);
-      co_await send_ack_if_due(run, c);
+      co_await send_ack_if_due(c);
       if (c.in_flight < kMaxOpenLoopBacklog) {
         const auto intended = static_cast<std::uint64_t>(
             std::chrono::duration_cast<std::chrono::nanoseconds>(next.time_since_epoch()).count());

@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include "protocol/wire/frame.h"
 
 namespace mentorlink::server::api {
 
@@ -19,15 +18,12 @@ CommitBatcher::~CommitBatcher() {
   thread_.join();
 }
 
-bool CommitBatcher::wants(std::string_view text) {
-  return text.find(R"("type":"message.send")") != std::string_view::npos ||
-         text.find(R"("type":"message.ack")") != std::string_view::npos;
-}
+bool CommitBatcher::batches(std::string_view type) { return type == "message.send" || type == "message.ack"; }
 
-void CommitBatcher::submit(SessionState& session, std::string text, Done done) {
+void CommitBatcher::submit(SessionState& session, wire::Request request, Done done) {
   {
     std::lock_guard lock(mutex_);
-    queue_.push_back(Job{&session, std::move(text), std::move(done), {}});
+    queue_.push_back(Job{&session, std::move(request), std::move(done), {}});
   }
   wake_.notify_one();
 }
@@ -58,14 +54,14 @@ void CommitBatcher::run() {
 void CommitBatcher::commit(std::deque<Job>& batch) {
   Hub::Hold events(context_.hub);
   const auto status = context_.store.in_one_transaction([&] {
-    for (auto& job : batch) job.reply = dispatcher_.handle(*job.session, job.text);
+    for (auto& job : batch) job.reply = dispatcher_.handle(*job.session, job.request);
   });
   context_.metrics.commit_batch(batch.size());
   if (status.is_ok()) {
     events.release();
   } else {
     spdlog::error("event=batch_failed requests={} reason=\"{}\"", batch.size(), status.message());
-    for (auto& job : batch) job.reply = dispatcher_.failure(job.text, status);
+    for (auto& job : batch) job.reply = dispatcher_.failure(job.request.id, status);
   }
   for (auto& job : batch) job.done(std::move(job.reply));
 }

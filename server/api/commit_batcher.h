@@ -35,17 +35,16 @@ class CommitBatcher {
   CommitBatcher(const CommitBatcher&) = delete;
   CommitBatcher& operator=(const CommitBatcher&) = delete;
 
-  // Whether text is a request worth batching. A wrong guess costs only speed: the batcher runs
-  // the same dispatcher, and anything else is answered directly.
-  static bool wants(std::string_view text);
+  // Whether requests of this type go through the batcher.
+  static bool batches(std::string_view type);
 
   // session must stay untouched by others until done is called.
-  void submit(SessionState& session, std::string text, Done done);
+  void submit(SessionState& session, wire::Request request, Done done);
 
  private:
   struct Job {
     SessionState* session;
-    std::string text;
+    wire::Request request;
     Done done;
     Reply reply;
   };

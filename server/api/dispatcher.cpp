@@ -17,19 +17,19 @@ Reply Dispatcher::error(std::optional<std::int64_t> id, const Status& status) {
   return Reply{wire::serialize_error(id, status), false};
 }
 
-Reply Dispatcher::failure(std::string_view text, const Status& status) {
-  auto parsed = wire::parse_request(text);
-  if (auto* bad = std::get_if<wire::RequestError>(&parsed)) return error(bad->id, status);
-  return error(std::get<wire::Request>(parsed).id, status);
+Reply Dispatcher::handle(SessionState& session, std::string_view text) {
+  return handle(session, wire::parse_request(text));
 }
 
-Reply Dispatcher::handle(SessionState& session, std::string_view text) {
-  auto parsed = wire::parse_request(text);
-  if (auto* bad = std::get_if<wire::RequestError>(&parsed)) {
+Reply Dispatcher::handle(SessionState& session, const std::variant<wire::Request, wire::RequestError>& parsed) {
+  if (const auto* bad = std::get_if<wire::RequestError>(&parsed)) {
     context_.metrics.request("(malformed)");
     return error(bad->id, bad->status);
   }
-  auto& request = std::get<wire::Request>(parsed);
+  return handle(session, std::get<wire::Request>(parsed));
+}
+
+Reply Dispatcher::handle(SessionState& session, const wire::Request& request) {
   auto route = routes_.find(request.type);
   if (route == routes_.end()) {
     context_.metrics.request("(unknown)");

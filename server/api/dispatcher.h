@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <variant>
 
 #include "server/api/context.h"
 #include "server/api/handler.h"
@@ -21,8 +22,11 @@ class Dispatcher {
   explicit Dispatcher(ServerContext& context);
 
   Reply handle(SessionState& session, std::string_view text);
-  // The error reply to text's request (its id, if readable) when it could not be carried out.
-  Reply failure(std::string_view text, const Status& status);
+  // The same for a frame already parsed by wire::parse_request, and for a well-formed request.
+  Reply handle(SessionState& session, const std::variant<wire::Request, wire::RequestError>& parsed);
+  Reply handle(SessionState& session, const wire::Request& request);
+  // The error reply to a request that could not be carried out.
+  Reply failure(std::int64_t id, const Status& status) { return error(id, status); }
 
  private:
   Reply error(std::optional<std::int64_t> id, const Status& status);

@@ -101,13 +101,15 @@ class WebSocketSession final : public Closable, public Outbox {
         continue;
       }
       const bool was_member = state_.member.has_value();
-      auto text = beast::buffers_to_string(buffer.data());
-      if (was_member && context_.batcher != nullptr && api::CommitBatcher::wants(text)) {
-        co_await submit_to_batcher(std::move(text));
+      auto parsed = wire::parse_request(beast::buffers_to_string(buffer.data()));
+      auto* request = std::get_if<wire::Request>(&parsed);
+      if (request != nullptr && was_member && context_.batcher != nullptr &&
+          api::CommitBatcher::batches(request->type)) {
+        co_await submit_to_batcher(std::move(*request));
         continue;
       }
       co_await batched_replies_sent(0);  // answers stay in request order
-      api::Reply reply = dispatcher_.handle(state_, text);
+      api::Reply reply = dispatcher_.handle(state_, parsed);
       if (!was_member && state_.member) {
         context_.hub.attach(*state_.member, std::static_pointer_cast<WebSocketSession>(shared_from_this()));
         api::announce_presence(context_, *state_.member, true);
@@ -133,11 +135,11 @@ class WebSocketSession final : public Closable, public Outbox {
   // on reading meanwhile, so several requests of one connection can share a commit; the batcher
   // answers in submission order, so replies keep request order. Batched requests never change
   // state_, and the reader changes it only once none is pending.
-  asio::awaitable<void> submit_to_batcher(std::string text) {
+  asio::awaitable<void> submit_to_batcher(wire::Request request) {
     co_await batched_replies_sent(context_.limits.max_pipelined_requests - 1);
     ++batched_pending_;
     context_.batcher->submit(
-        state_, std::move(text),
+        state_, std::move(request),
         [self = std::static_pointer_cast<WebSocketSession>(shared_from_this())](api::Reply reply) {
           asio::post(self->ws_.get_executor(), [self, reply = std::move(reply)]() mutable {
             --self->batched_pending_;

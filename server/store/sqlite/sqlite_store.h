@@ -3,9 +3,10 @@
 //
 // Durability: in WAL mode, synchronous=FULL fsyncs the WAL at every commit, so a transaction is
 // on stable storage when COMMIT returns and survives a power cut; synchronous=NORMAL would only
-// sync at checkpoints and could lose the newest acknowledged transactions. One connection,
-// guarded by mutex_ (recursive, so that in_one_transaction's body may call the store); calls
-// are short and never wait on the network.
+// sync at checkpoints and could lose the newest acknowledged transactions. One connection for
+// every read and write, guarded by mutex_ (recursive, so that in_one_transaction's body may call
+// the store); calls are short and never wait on the network. A second connection only copies the
+// WAL back into the file (wal_checkpointer.h).
 
 #include <memory>
 #include <mutex>
