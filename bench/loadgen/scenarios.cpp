@@ -131,6 +131,16 @@ struct Window {
   }
 };
 
+// The warm-up, then the measured window. reset() zeroes the scenario's counters as it opens.
+template <class Reset>
+asio::awaitable<void> measure(const Common& common, Window& window, Reset reset) {
+  co_await sleep_for(seconds(common.warmup_s));
+  reset();
+  window.open(common.server_pid);
+  co_await sleep_for(seconds(common.measure_s));
+  window.close(common.server_pid);
+}
+
 // ---- relay ------------------------------------------------------------------------------------
 
 struct RelayClient {
@@ -399,13 +409,11 @@ json::object run_relay(const Common& common, const World& world, const RelayOpti
         asio::co_spawn(io, relay_reader(run, i), asio::detached);
         asio::co_spawn(io, relay_writer(run, i), asio::detached);
       }
-      co_await sleep_for(seconds(common.warmup_s));
-      run.sends_done = run.delivered = 0;
-      run.latency = Histogram{};
-      run.window_start_ns = now_ns();
-      window.open(common.server_pid);
-      co_await sleep_for(seconds(common.measure_s));
-      window.close(common.server_pid);
+      co_await measure(common, window, [&] {
+        run.sends_done = run.delivered = 0;
+        run.latency = Histogram{};
+        run.window_start_ns = now_ns();
+      });
       run.window_end_ns = now_ns();
       const auto sends = run.sends_done;
       const auto delivered = run.delivered;
@@ -520,11 +528,7 @@ json::object run_handshakes(const Common& common, const World& world, std::size_
   };
   asio::co_spawn(io, [&]() -> asio::awaitable<void> {
     for (std::size_t w = 0; w < concurrency; ++w) asio::co_spawn(io, loop(w), asio::detached);
-    co_await sleep_for(seconds(common.warmup_s));
-    done = failed = 0;
-    window.open(common.server_pid);
-    co_await sleep_for(seconds(common.measure_s));
-    window.close(common.server_pid);
+    co_await measure(common, window, [&] { done = failed = 0; });
     stopping = true;
     const auto counted = done;
     co_await finished.async_wait(use_tuple);
@@ -610,14 +614,8 @@ json::object run_documents(const Common& common, const World& world, std::size_t
                              writers[k] = std::move(ws);
                            });
       for (std::size_t k = 0; k < writers.size(); ++k) asio::co_spawn(io, writer(k), asio::detached);
-      co_await sleep_for(seconds(common.warmup_s));
-      written = 0;
-      window.open(common.server_pid);
-      co_await sleep_for(seconds(common.measure_s));
-      window.close(common.server_pid);
-      const auto counted = written;
-      stopping = true;
-      written = counted;
+      co_await measure(common, window, [&] { written = 0; });
+      stopping = true;  // versions acknowledged from now on are not counted
     } catch (...) {
       failure = std::current_exception();
     }
