@@ -7,17 +7,25 @@
 namespace mentorlink::client::commands {
 using wire::ErrorCode;
 
+Result<HomeLock> Messaging::lock_fresh() {
+  auto held = HomeLock::acquire(home, home_lock_wait());
+  if (!held.is_ok()) return held.status();
+  auto fresh = load_state(home, session.keys.storage_key);
+  if (!fresh.is_ok()) return fresh.status();
+  state = std::move(fresh.value());
+  return held;
+}
+
 Result<std::unique_ptr<Messaging>> open_messaging(Context& ctx) {
   auto session = open_member_session(ctx);
   if (!session.is_ok()) return session.status();
-  auto m = std::make_unique<Messaging>(Messaging{std::move(session.value()), DeviceState{}, nullptr});
-  auto state = load_state(ctx.home, m->session.keys.storage_key);
-  if (!state.is_ok()) return state.status();
-  m->state = std::move(state.value());
+  auto m = std::make_unique<Messaging>(Messaging{std::move(session.value()), ctx.home, DeviceState{}, nullptr, HomeLock{}});
+  auto held = m->lock_fresh();
+  if (!held.is_ok()) return held.status();
+  m->lock = std::move(held.value());
   Messaging* raw = m.get();
-  const Home home = ctx.home;
-  m->messenger = std::make_unique<Messenger>(*m->session.connection, m->session.keys.identity, m->state, [raw, home] {
-    return save_state(home, raw->session.keys.storage_key, raw->state);
+  m->messenger = std::make_unique<Messenger>(*m->session.connection, m->session.keys.identity, m->state, [raw] {
+    return save_state(raw->home, raw->session.keys.storage_key, raw->state);
   });
   if (auto s = m->messenger->prepare_device(device_now_ms()); !s.is_ok()) return s;
   return m;

@@ -28,7 +28,7 @@ Status changed_key_error(PairId pair) {
                        "your partner's identity key in pair " + p +
                            " has changed, so nothing is sent until you accept it: compare safety numbers "
                            "(mentorlink safety-number " + p + ") over a channel you trust, then run "
-                           "mentorlink trust " + p + " --accept-new-key",
+                           "mentorlink trust " + p + " --accept-new-key followed by that number",
                        "pair");
 }
 
