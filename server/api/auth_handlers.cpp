@@ -1,9 +1,8 @@
 // hello, enroll, login, whoami (PROTOCOL.md, "Session set-up").
 #include <array>
 
-#include "protocol/wire/base64url.h"
-#include "protocol/wire/fields.h"
 #include "protocol/wire/limits.h"
+#include "protocol/wire/messages/session.h"
 #include "protocol/wire/signatures.h"
 #include "server/api/handler.h"
 #include "server/api/lookups.h"
@@ -11,32 +10,27 @@
 
 namespace mentorlink::server::api {
 namespace json = boost::json;
+namespace msg = wire::messages;
 using wire::ErrorCode;
 
 namespace {
 
-constexpr std::size_t kMaxInviteCodeBytes = 64;
-
 Result<json::object> hello(Call& call) {
-  wire::FieldReader in(call.request.body);
-  const auto version = in.integer("version", 0, wire::kMaxId);
-  if (!in.ok()) return in.status();
-  if (version != wire::kProtocolVersion) {
+  auto request = msg::HelloRequest::decode(call.request.body);
+  if (!request.is_ok()) return request.status();
+  if (request.value().version != wire::kProtocolVersion) {
     return Status::error(ErrorCode::unsupported_version,
                          "this server speaks protocol version " + std::to_string(wire::kProtocolVersion), "version");
   }
   call.session.hello_done = true;
   call.session.challenge = wire::random_nonce();
-  json::object limits;
-  limits["max_message_bytes"] = call.server.limits.max_message_bytes;
-  limits["idle_timeout_ms"] = call.server.limits.idle_timeout.count();
-  json::object out;
-  out["version"] = wire::kProtocolVersion;
-  out["server"] = "mentorlink-server/" MENTORLINK_VERSION;
-  out["challenge"] = wire::base64url_encode(*call.session.challenge);
-  out["server_time"] = call.server.clock.now_ms();
-  out["limits"] = std::move(limits);
-  return out;
+  msg::HelloResult out;
+  out.version = wire::kProtocolVersion;
+  out.server = "mentorlink-server/" MENTORLINK_VERSION;
+  out.challenge = *call.session.challenge;
+  out.server_time = call.server.clock.now_ms();
+  out.limits = {static_cast<std::int64_t>(call.server.limits.max_message_bytes), call.server.limits.idle_timeout.count()};
+  return out.encode();
 }
 
 // Takes the connection's challenge, which is good for exactly one attempt, and one of the
@@ -69,12 +63,9 @@ json::object signed_in(Call& call, const MemberRecord& member) {
 }
 
 Result<json::object> enroll(Call& call) {
-  wire::FieldReader in(call.request.body);
-  const std::string code = in.text("invite", kMaxInviteCodeBytes);
-  const auto identity = in.fixed<wire::kPublicKeyBytes>("identity_key");
-  const auto signature = in.fixed<wire::kSignatureBytes>("signature");
-  const auto name = in.optional_text("name", wire::kMaxDisplayNameBytes);
-  if (!in.ok()) return in.status();
+  auto request = msg::EnrollRequest::decode(call.request.body);
+  if (!request.is_ok()) return request.status();
+  const auto& [code, identity, signature, name] = request.value();
 
   auto nonce = take_challenge(call);
   if (!nonce.is_ok()) return nonce.status();
@@ -108,10 +99,9 @@ Result<json::object> enroll(Call& call) {
 }
 
 Result<json::object> login(Call& call) {
-  wire::FieldReader in(call.request.body);
-  const auto identity = in.fixed<wire::kPublicKeyBytes>("identity_key");
-  const auto signature = in.fixed<wire::kSignatureBytes>("signature");
-  if (!in.ok()) return in.status();
+  auto request = msg::LoginRequest::decode(call.request.body);
+  if (!request.is_ok()) return request.status();
+  const auto& [identity, signature] = request.value();
 
   auto nonce = take_challenge(call);
   if (!nonce.is_ok()) return nonce.status();

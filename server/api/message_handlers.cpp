@@ -2,49 +2,32 @@
 // opaque ciphertext: the server stores, numbers, relays and deletes them, and never reads them.
 #include <array>
 
-#include "protocol/wire/base64url.h"
 #include "protocol/wire/fields.h"
 #include "protocol/wire/limits.h"
+#include "protocol/wire/messages/envelopes.h"
+#include "protocol/wire/messages/events.h"
 #include "server/api/handler.h"
 #include "server/api/pair_content.h"
 
 namespace mentorlink::server::api {
 namespace json = boost::json;
+namespace msg = wire::messages;
 using wire::ErrorCode;
 
 namespace {
 
-constexpr std::size_t kClientIdBytes = 16;
-
-json::object envelope_view(const EnvelopeRecord& e) {
-  json::object o;
-  o["pair"] = e.pair;
-  o["seq"] = e.seq;
-  o["sender"] = e.sender;
-  o["sender_device"] = e.sender_device;
-  o["client_id"] = wire::base64url_encode(e.client_id);
-  o["body"] = wire::base64url_encode(e.body);
-  o["sent_at"] = e.sent_at;
-  return o;
+msg::Envelope envelope_view(const EnvelopeRecord& e) {
+  return msg::Envelope{e.pair, e.seq, e.sender, e.sender_device, e.client_id, e.body, e.sent_at};
 }
 
 Result<json::object> send(Call& call) {
-  wire::FieldReader in(call.request.body);
-  const auto pair_id = in.integer("pair", 1, wire::kMaxId);
+  auto request = msg::MessageSendRequest::decode(call.request.body, call.server.limits.max_envelope_bytes);
+  if (!request.is_ok()) return request.status();
+  const auto pair_id = request.value().pair;
   EnvelopeRecord e;
-  e.client_id = in.bytes("client_id", kClientIdBytes);
-  e.sender_device = in.optional_integer("device", 1, wire::kMaxDeviceId).value_or(1);
-  const json::value* body = call.request.body.if_contains("body");
-  if (!in.ok()) return in.status();
-  std::optional<wire::Bytes> decoded;
-  if (body != nullptr && body->is_string()) decoded = wire::base64url_decode(body->as_string());
-  if (!decoded || decoded->empty() || decoded->size() > call.server.limits.max_envelope_bytes) {
-    return Status::error(body == nullptr ? ErrorCode::missing_field : ErrorCode::invalid_field,
-                         "field \"body\" must be 1 to " + std::to_string(call.server.limits.max_envelope_bytes) +
-                             " bytes of ciphertext in base64url",
-                         "body");
-  }
-  e.body = std::move(*decoded);
+  e.client_id = std::move(request.value().client_id);
+  e.sender_device = request.value().device.value_or(1);
+  e.body = std::move(request.value().body);
 
   auto pair = pair_for_content(call, pair_id, ContentAccess::write);
   if (!pair.is_ok()) return pair.status();
@@ -63,16 +46,11 @@ Result<json::object> send(Call& call) {
   if (!stored.is_ok()) return stored.status();
   const auto& s = stored.value();
   if (!s.duplicate) {
-    json::object event;
-    event["envelope"] = envelope_view(s.envelope);
-    call.server.hub.publish(e.recipient, std::make_shared<const std::string>(wire::serialize_event("message", event)));
+    const msg::MessageEvent event{envelope_view(s.envelope)};
+    call.server.hub.publish(e.recipient, std::make_shared<const std::string>(
+                                             wire::serialize_event(msg::MessageEvent::kEvent, event.encode())));
   }
-  json::object out;
-  out["pair"] = pair_id;
-  out["seq"] = s.envelope.seq;
-  out["sent_at"] = s.envelope.sent_at;
-  out["duplicate"] = s.duplicate;
-  return out;
+  return msg::MessageSendResult{pair_id, s.envelope.seq, s.envelope.sent_at, s.duplicate}.encode();
 }
 
 Result<json::object> sync(Call& call) {
@@ -94,12 +72,10 @@ Result<json::object> sync(Call& call) {
       break;
     }
   }
-  json::array envelopes;
-  for (const auto& e : list) envelopes.push_back(envelope_view(e));
-  json::object out;
-  out["envelopes"] = std::move(envelopes);
-  out["more"] = more;
-  return out;
+  msg::MessageSyncResult out;
+  out.more = more;
+  for (const auto& e : list) out.envelopes.push_back(envelope_view(e));
+  return out.encode();
 }
 
 Result<json::object> ack(Call& call) {
