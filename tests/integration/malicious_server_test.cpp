@@ -73,7 +73,7 @@ TEST_CASE("4: an envelope replayed by the server under a new sequence number is 
   {
     Tamper t(w.tmp / "data");
     t.exec("INSERT INTO envelope_log (pair_id, seq, sender_id, sender_device, recipient_id, client_id, size, sent_at) "
-           "SELECT pair_id, 50, sender_id, sender_device, recipient_id, X'01', size, sent_at FROM envelope_log WHERE seq = 1");
+           "SELECT pair_id, 50, sender_id, sender_device, recipient_id, randomblob(16), size, sent_at FROM envelope_log WHERE seq = 1");
     t.exec("INSERT INTO envelope_bodies SELECT pair_id, 50, recipient_id, body FROM stash");
   }
   const auto r = w.tom.run({"--json", "sync"});
