@@ -89,6 +89,15 @@ Row dropped(std::string what, std::string answering) {
              "the connection"};
 }
 
+// Reads the child's stdout until a line contains needle; returns that line.
+std::string read_until(ChildProcess& child, const std::string& needle) {
+  while (auto line = child.read_line()) {
+    if (line->find(needle) != std::string::npos) return *line;
+  }
+  FAIL("the program ended before printing \"" << needle << "\"");
+  return {};
+}
+
 std::vector<std::string> path(std::initializer_list<const char*> parts) { return {parts.begin(), parts.end()}; }
 
 // Runs args as cli with row's change applied to every frame answering row.answering; checks the
@@ -228,5 +237,27 @@ TEST_CASE("32: malformed, truncated and dropped server replies: a sentence, exit
       REQUIRE(w.maria.run({"meeting", "end", std::to_string(meeting)}).exit_code == 0);
       std::filesystem::remove(tmp / "watch.err");
     }
+  }
+
+  SECTION("a pushed message the chat cannot read is said and left on the server") {
+    const auto before = state_of(w.tom);
+    tom_proxy->set_mutation([](std::string_view answering, const std::string& frame) -> std::optional<std::string> {
+      if (answering != "event:message") return frame;
+      return edit_frame(frame, {path({"body", "envelope", "seq"}), json::value("first")});
+    });
+    ChildProcess chat(MENTORLINK_CLI_BIN, {"--home", w.tom.home().string(), "chat", w.pair}, tmp / "chat.err",
+                      {{"MENTORLINK_PASSPHRASE", kTestPassphrase}}, true);
+    read_until(chat, "Chatting with Maria");
+    REQUIRE(w.maria.run({"send", w.pair, "Pushed"}).exit_code == 0);
+    const auto said = read_until(chat, "the server sent an event this client cannot read");
+    CHECK(said.find("envelope.seq") != std::string::npos);
+    chat.write_stdin("/quit\n");
+    read_until(chat, "Left the chat.");
+    CHECK(chat.wait() == 0);  // a live chat says what it could not read and goes on
+    tom_proxy->set_mutation(nullptr);
+    CHECK(state_of(w.tom) == before);
+    const auto got = w.tom.json({"sync"});  // not acknowledged, so still there, untouched
+    REQUIRE(got.at("received").as_array().size() == 1);
+    CHECK(got.at("received").as_array()[0].at("text").as_string() == "Pushed");
   }
 }
