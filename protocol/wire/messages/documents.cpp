@@ -270,6 +270,10 @@ Result<ContractView> ContractView::decode(const json::object& o) {
   }
   v.signatures = in.list<ContractSignatureView>("signatures", kMaxContractSignatures);
   v.signed_at = in.optional_integer("signed_at", 0, kMaxTime);
+  if (in.ok() && (v.version == 0) == v.version_hash.has_value()) {
+    return Status::error(ErrorCode::invalid_field, "field \"version_hash\" must be null exactly when version is 0",
+                         "version_hash");
+  }
   return finish(in, std::move(v));
 }
 

@@ -14,9 +14,9 @@ Result<MeetingView::Agenda> MeetingView::Agenda::decode(const json::object& o) {
   Agenda v;
   v.shared_ahead = in.boolean("shared_ahead");
   v.ahead_ms = in.optional_integer("ahead_ms", 0, kMaxTime);
-  if (in.ok() && v.shared_ahead && !v.ahead_ms) {
-    return Status::error(ErrorCode::missing_field, "field \"ahead_ms\" is required when shared_ahead is true",
-                         "ahead_ms");
+  if (in.ok() && v.shared_ahead != v.ahead_ms.has_value()) {
+    return Status::error(ErrorCode::invalid_field,
+                         "field \"ahead_ms\" must be a number exactly when shared_ahead is true", "ahead_ms");
   }
   return finish(in, v);
 }
