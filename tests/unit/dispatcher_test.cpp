@@ -230,9 +230,9 @@ TEST_CASE("login: a challenge is good for one attempt, repeated failures close t
 
   auto s = h.connection();
   const auto nonce = h.hello(s);
-  json::object body;
-  body["identity_key"] = wire::base64url_encode(key.public_key());
-  body["signature"] = wire::base64url_encode(key.sign(wire::login_message(nonce, s.exporter, key.public_key())));
+  const auto body =
+      wire::messages::LoginRequest{key.public_key(), key.sign(wire::login_message(nonce, s.exporter, key.public_key()))}
+          .encode();
   CHECK(h.ok(s, "login", body).at("member").at("name").as_string() == "Ada");
   CHECK(h.error(s, "login", body) == ErrorCode::already_authenticated);
 
@@ -247,10 +247,10 @@ TEST_CASE("login: a challenge is good for one attempt, repeated failures close t
   bool closed = false;
   for (int i = 0; i < h.limits.max_auth_failures_per_connection; ++i) {
     const auto n = h.hello(stranger);
-    json::object b;
-    b["identity_key"] = wire::base64url_encode(stranger_key.public_key());
-    b["signature"] = wire::base64url_encode(
-        stranger_key.sign(wire::login_message(n, stranger.exporter, stranger_key.public_key())));
+    const auto b = wire::messages::LoginRequest{stranger_key.public_key(),
+                                                stranger_key.sign(wire::login_message(n, stranger.exporter,
+                                                                                      stranger_key.public_key()))}
+                       .encode();
     auto reply = h.raw(stranger, wire::serialize_request(wire::Request{h.next_id++, "login", b}));
     CHECK(json::parse(reply.frame).at("error").at("code").as_string() == "unknown_identity");
     closed = reply.close_connection;
