@@ -152,7 +152,7 @@ Result<std::unique_ptr<Connection>> Connection::open(const ServerAddress& server
 
   impl->ws->set_option(websocket::stream_base::decorator(
       [](websocket::request_type& req) { req.set(beast::http::field::user_agent, "mentorlink-cli"); }));
-  impl->ws->read_message_max(64U << 20);
+  impl->ws->read_message_max(kMaxServerFrameBytes);
   ec = impl->run([&](auto handler) { impl->ws->async_handshake(server.host + ":" + server.port, server.path, handler); });
   if (ec) return failure("the server refused the WebSocket upgrade at " + server.path + ": " + ec.message());
 

@@ -53,6 +53,9 @@ Result<Event> decode_event(const wire::Incoming& incoming) {
 class Connection {
  public:
   static constexpr std::chrono::milliseconds kDefaultTimeout{15'000};
+  // The largest frame accepted from the server (a full message.sync batch is at most 4 MiB of
+  // bodies); a larger one ends the connection.
+  static constexpr std::size_t kMaxServerFrameBytes = std::size_t{64} << 20;
   // For a connection that mostly waits for pushed events (chat): the server's pings keep it alive.
   static constexpr std::chrono::milliseconds kListenTimeout{24LL * 60 * 60 * 1000};
 

@@ -35,6 +35,7 @@ using tcp = asio::ip::tcp;
 namespace {
 
 constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t kMaxFrameBytes = std::size_t{64} << 20;  // as the client accepts
 using Ws = websocket::stream<beast::ssl_stream<beast::tcp_stream>>;
 
 std::string certs_dir() { return std::string(MENTORLINK_TEST_CERTS) + "/trusted"; }
@@ -96,7 +97,7 @@ struct TamperProxy::Impl {
     beast::flat_buffer buffer;
     if (auto [ec, n] = co_await beast::http::async_read(down->next_layer(), buffer, upgrade, kUseTuple); ec) co_return;
     if (auto [ec] = co_await down->async_accept(upgrade, kUseTuple); ec) co_return;
-    down->read_message_max(64U << 20);
+    down->read_message_max(kMaxFrameBytes);
 
     auto up = std::make_shared<Ws>(io, client_tls);
     up->next_layer().set_verify_callback(ssl::host_name_verification("localhost"));
@@ -110,7 +111,7 @@ struct TamperProxy::Impl {
                                wire::kExporterLabel.data(), wire::kExporterLabel.size(), nullptr, 0, 0);
     const std::string host = "localhost:" + std::to_string(upstream_port);
     if (auto [ec] = co_await up->async_handshake(host, std::string(upgrade.target()), kUseTuple); ec) co_return;
-    up->read_message_max(64U << 20);
+    up->read_message_max(kMaxFrameBytes);
 
     auto state = std::make_shared<Relay>();
     state->exporter = exporter;
