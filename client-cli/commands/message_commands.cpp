@@ -41,15 +41,14 @@ std::string safety_digits(const std::string& typed) {
   return out;
 }
 
-// Messaging set up, with the partner's identity key known to this device (asked of the server on
-// first use). The connection is closed again: what follows is local.
+// Messaging set up, with the partner's identity key as the server states it now checked against
+// the one this device trusts (a different one is recorded as changed). The connection is closed
+// again: what follows is local.
 Result<std::unique_ptr<Messaging>> open_with_partner_key(Context& ctx, PairId pair) {
   auto m = open_messaging(ctx);
   if (!m.is_ok()) return m.status();
-  if (!m.value()->state.pairs[pair].partner_key) {
-    auto key = m.value()->messenger->partner_identity(pair);
-    if (!key.is_ok()) return key.status();
-  }
+  auto key = m.value()->messenger->partner_identity(pair);
+  if (!key.is_ok()) return key.status();
   m.value()->session.connection->close();
   return m;
 }

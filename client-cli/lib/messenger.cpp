@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "client-cli/lib/output.h"
 #include "protocol/device/device_keys.h"
 #include "protocol/device/message_format.h"
 #include "protocol/wire/base64url.h"
@@ -112,6 +113,7 @@ Result<wire::IdentityKey> Messenger::partner_identity(PairId pair) {
 
 Result<SentMessage> Messenger::send_text(PairId pair, const std::string& text) {
   if (text.empty()) return Status::error(ErrorCode::invalid_field, "there is no text to send");
+  if (!is_utf8(text)) return Status::error(ErrorCode::invalid_field, "a message must be UTF-8 text");
   if (text.size() > device::kMaxPayloadBytes) {
     return Status::error(ErrorCode::invalid_field,
                          "a message may be at most " + std::to_string(device::kMaxPayloadBytes) + " bytes");
@@ -297,7 +299,9 @@ Result<std::optional<IncomingMessage>> Messenger::take_in(const json::object& en
   if (plaintext->kind != device::PayloadKind::chat) {
     return drop("message " + std::to_string(seq) + " carried something other than chat and was set aside");
   }
-  IncomingMessage msg{pair, seq, sender, std::string(plaintext->payload.begin(), plaintext->payload.end()), sent_at};
+  // Kept as UTF-8 whatever the partner sent, so history stays readable (output.h shows it escaped).
+  IncomingMessage msg{pair, seq, sender, repair_utf8(std::string(plaintext->payload.begin(), plaintext->payload.end())),
+                      sent_at};
   device::wipe(plaintext->payload);
   ps.history.push_back(HistoryEntry{seq, false, msg.text, sent_at});
   ps.mark_seen(seq);
