@@ -17,9 +17,11 @@
 #include "client-cli/commands/commands.h"
 #include "client-cli/commands/messaging.h"
 #include "client-cli/lib/line_editor.h"
+#include "protocol/wire/messages/envelopes.h"
+#include "protocol/wire/messages/events.h"
 
 namespace mentorlink::client::commands {
-namespace json = boost::json;
+namespace msg = wire::messages;
 using wire::ErrorCode;
 
 namespace {
@@ -70,8 +72,9 @@ int chat(Context& ctx, PairId pair) {
   if (!m.is_ok()) return ctx.output.failure(m.status());
   auto& messaging = *m.value();
   const auto names = partner_names(*messaging.session.connection);
-  auto name_it = names.find(pair);
-  if (name_it == names.end()) {
+  if (!names.is_ok()) return ctx.output.failure(names.status());
+  auto name_it = names.value().find(pair);
+  if (name_it == names.value().end()) {
     return ctx.output.failure(Status::error(ErrorCode::not_found, "you are not a member of pair " + std::to_string(pair)));
   }
   const std::string partner = name_it->second;
@@ -98,8 +101,9 @@ int chat(Context& ctx, PairId pair) {
     }
     for (const auto& p : backlog.value().problems) ctx.output.err << "mentorlink: " << one_line(p.what) << "\n";
   }
-  auto here = messaging.session.connection->request("presence.get", json::object{{"pair", pair}});
-  const bool online = here.is_ok() && here.value().at("online").as_bool();
+  auto here = messaging.session.connection->call(msg::PresenceRequest{pair});
+  if (!here.is_ok() && here.status().code() == ErrorCode::malformed) return ctx.output.failure(here.status());
+  const bool online = here.is_ok() && here.value().online;
   const auto& ps = messaging.state.pairs[pair];
   out << "Chatting with " << one_line(partner) << " in pair " << pair << " (" << (online ? "online" : "offline") << ")."
       << (ps.verified ? "" : " Safety number not verified yet: mentorlink safety-number " + std::to_string(pair) + ".")
@@ -125,7 +129,12 @@ int chat(Context& ctx, PairId pair) {
         if (in.is_ok() && in.value().kind == wire::Incoming::Kind::event) events.push_back(std::move(in.value()));
       }
       for (auto& e : events) {
-        if (e.event == "message") {
+        if (e.event == msg::MessageEvent::kEvent) {
+          auto event = decode_event<msg::MessageEvent>(e);
+          if (!event.is_ok()) {
+            printer.push(notice(event.status().message()));
+            continue;
+          }
           SyncResult problems;
           std::lock_guard lock(state_mutex);
           auto held = messaging.lock_fresh();
@@ -133,17 +142,27 @@ int chat(Context& ctx, PairId pair) {
             printer.push(notice("a message waits on the server: " + held.status().message()));
             continue;
           }
-          auto got = rx_messenger.receive(e.body.at("envelope").as_object(), problems);
+          auto got = rx_messenger.receive(event.value().envelope, problems);
           if (!got.is_ok()) {
             printer.push(notice(got.status().message()));
           } else if (got.value() && got.value()->pair == pair) {
             printer.push(said(partner, got.value()->sent_at, got.value()->text));
           }
           for (const auto& p : problems.problems) printer.push(notice(p.what));
-        } else if (e.event == "presence" && e.body.at("pair").to_number<PairId>() == pair) {
-          printer.push(notice(partner + " is " + (e.body.at("online").as_bool() ? "online" : "offline")));
-        } else if (e.event == "pair.ended" && e.body.at("pair").at("id").to_number<PairId>() == pair) {
-          printer.push(notice("this pair has ended; the history stays on this device"));
+        } else if (e.event == msg::PresenceEvent::kEvent) {
+          auto event = decode_event<msg::PresenceEvent>(e);
+          if (!event.is_ok()) {
+            printer.push(notice(event.status().message()));
+          } else if (event.value().pair == pair) {
+            printer.push(notice(partner + " is " + (event.value().online ? "online" : "offline")));
+          }
+        } else if (e.event == msg::PairEndedEvent::kEvent) {
+          auto event = decode_event<msg::PairEndedEvent>(e);
+          if (!event.is_ok()) {
+            printer.push(notice(event.status().message()));
+          } else if (event.value().pair.id == pair) {
+            printer.push(notice("this pair has ended; the history stays on this device"));
+          }
         }
       }
     }

@@ -10,7 +10,7 @@
 #include "client-cli/commands/member_session.h"
 #include "client-cli/commands/messaging.h"
 #include "protocol/device/safety_number.h"
-#include "protocol/wire/base64url.h"
+#include "protocol/wire/messages/meetings.h"
 
 namespace mentorlink::client::commands {
 namespace json = boost::json;
@@ -79,8 +79,10 @@ int send(Context& ctx, PairId pair, std::optional<std::string> text) {
 int sync(Context& ctx) {
   auto m = open_messaging(ctx);
   if (!m.is_ok()) return ctx.output.failure(m.status());
-  auto result = m.value()->messenger->sync();
+  // Names first: a pair list that cannot be read stops the command before anything is taken in.
   const auto names = partner_names(*m.value()->session.connection);
+  if (!names.is_ok()) return ctx.output.failure(names.status());
+  auto result = m.value()->messenger->sync();
   m.value()->session.connection->close();
   if (!result.is_ok()) return ctx.output.failure(result.status());
   const auto& r = result.value();
@@ -95,8 +97,8 @@ int sync(Context& ctx) {
   auto& out = ctx.output.out;
   for (const auto& s : r.resent) out << "Sent a saved message to pair " << s.pair << " (message " << s.seq << ").\n";
   for (const auto& msg : r.received) {
-    auto it = names.find(msg.pair);
-    out << "pair " << msg.pair << " " << line_for(it != names.end() ? it->second : "partner", msg.sent_at, msg.text);
+    auto it = names.value().find(msg.pair);
+    out << "pair " << msg.pair << " " << line_for(it != names.value().end() ? it->second : "partner", msg.sent_at, msg.text);
   }
   for (const auto& p : r.problems) ctx.output.err << "mentorlink: pair " << p.pair << ": " << one_line(p.what) << "\n";
   if (r.received.empty() && r.resent.empty()) out << "No new messages.\n";
@@ -109,16 +111,15 @@ namespace {
 Result<std::pair<std::int64_t, std::int64_t>> meeting_window(Context& ctx, PairId pair, std::int64_t meeting) {
   auto session = open_member_session(ctx);
   if (!session.is_ok()) return session.status();
-  auto list = session.value().connection->request("meeting.list", json::object{{"pair", pair}});
+  auto list = session.value().connection->call(wire::messages::MeetingListRequest{pair});
   session.value().connection->close();
   if (!list.is_ok()) return list.status();
-  for (const auto& m : list.value().at("meetings").as_array()) {
-    if (m.at("id").as_int64() != meeting) continue;
-    if (!m.at("started_at").is_int64()) {
+  for (const auto& m : list.value().meetings) {
+    if (m.id != meeting) continue;
+    if (m.pair != pair || !m.started_at) {
       return Status::error(ErrorCode::conflict, "meeting " + std::to_string(meeting) + " has not started", "meeting");
     }
-    const auto& ended = m.at("ended_at");
-    return std::pair{m.at("started_at").as_int64(), ended.is_int64() ? ended.as_int64() : INT64_MAX};
+    return std::pair{*m.started_at, m.ended_at.value_or(INT64_MAX)};
   }
   return Status::error(ErrorCode::not_found, "pair " + std::to_string(pair) + " has no meeting " + std::to_string(meeting),
                        "meeting");

@@ -2,6 +2,7 @@
 
 #include "client-cli/commands/member_session.h"
 #include "client-cli/lib/passphrase.h"
+#include "protocol/wire/messages/pairs.h"
 
 namespace mentorlink::client::commands {
 using wire::ErrorCode;
@@ -42,15 +43,12 @@ Result<device::UnlockedKeyStore> unlock_home(Context& ctx) {
   return device::open_key_store(sealed.value(), passphrase.value());
 }
 
-std::map<PairId, std::string> partner_names(Connection& connection) {
+Result<std::map<PairId, std::string>> partner_names(Connection& connection) {
   std::map<PairId, std::string> out;
-  auto pairs = connection.request("pair.list");
-  if (!pairs.is_ok()) return out;
-  for (const auto& p : pairs.value().at("pairs").as_array()) {
-    const auto& role = p.at("your_role");
-    if (!role.is_string()) continue;
-    const auto& partner = role.as_string() == "mentor" ? p.at("mentee") : p.at("mentor");
-    out[p.at("id").to_number<PairId>()] = std::string(partner.at("name").as_string());
+  auto pairs = connection.call(wire::messages::PairListRequest{});
+  if (!pairs.is_ok()) return pairs.status();
+  for (const auto& p : pairs.value().pairs) {
+    if (auto partner = p.partner()) out[p.id] = partner->name;
   }
   return out;
 }

@@ -41,6 +41,6 @@ Result<std::unique_ptr<Messaging>> open_messaging(Context& ctx);
 Result<device::UnlockedKeyStore> unlock_home(Context& ctx);
 
 // pair id → the partner's display name, from pair.list.
-std::map<PairId, std::string> partner_names(Connection& connection);
+Result<std::map<PairId, std::string>> partner_names(Connection& connection);
 
 }  // namespace mentorlink::client::commands
