@@ -222,9 +222,10 @@ TEST_CASE("26: escape sequences, controls and bidi overrides from the partner an
   const std::string text = "hi" + esc_clear + "\r[2026-01-01 00:00 UTC] you: fake " + rlo + "tfel" + c1_csi +
                            "31m\n[2026-01-01 00:00 UTC] you: injected";
   {
-    Tamper t(tmp / "data");  // the server names Maria with a line-clearing escape and an override
-    t.exec("UPDATE members SET display_name = 'Maria' || char(27) || '[2K' || char(13) || 'verified ' || char(8238) || "
-           "'x' WHERE id = 2");
+    // The server names Maria with an override and a C1 control. (Names with C0 controls such as
+    // ESC are refused by the client's decoders before anything is shown.)
+    Tamper t(tmp / "data");
+    t.exec("UPDATE members SET display_name = 'Maria' || char(8238) || 'x' || char(155) || '2J' WHERE id = 2");
   }
   const auto not_utf8 = w.maria.run({"send", w.pair, "\xff"});
   INFO(not_utf8.err);
@@ -263,9 +264,8 @@ TEST_CASE("26: escape sequences, controls and bidi overrides from the partner an
   CHECK(shown.find(rlo) == std::string::npos);
   CHECK(shown.find(c1_csi) == std::string::npos);
   CHECK(shown.find("\n[2026-01-01 00:00 UTC] you: injected") == std::string::npos);  // no line of its own
-  CHECK(shown.find("\\x1b[2K") != std::string::npos);
-  CHECK(shown.find("\\u202e") != std::string::npos);
-  CHECK(shown.find("Maria\\x1b[2K\\rverified \\u202ex") != std::string::npos);
+  CHECK(shown.find("\\x1b[2K\\r[2026-01-01 00:00 UTC] you: fake \\u202etfel\\u009b31m\\n[") != std::string::npos);
+  CHECK(shown.find("Maria\\u202ex\\u009b2J") != std::string::npos);
 
   // --json: the same escapes are JSON's own, so a reader gets the text back exactly.
   const auto raw = w.tom.run({"--json", "history", w.pair});
