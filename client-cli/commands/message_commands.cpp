@@ -73,6 +73,10 @@ int send(Context& ctx, PairId pair, std::optional<std::string> text) {
         {"pair", sent.value().pair}, {"seq", sent.value().seq}, {"sent_at", sent.value().sent_at}});
   }
   ctx.output.out << "Sent to pair " << pair << " (message " << sent.value().seq << ").\n";
+  if (!m.value()->state.pairs[pair].verified) {  // trust on first use until the two compare numbers
+    ctx.output.out << "Your partner's key is trusted from first use, not yet verified: compare safety numbers "
+                      "(mentorlink safety-number " << pair << ").\n";
+  }
   return kExitOk;
 }
 
