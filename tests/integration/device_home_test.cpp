@@ -109,7 +109,7 @@ TEST_CASE("22: two processes on one home send 200 messages each into one pair: a
   CHECK(got == expected);
 }
 
-TEST_CASE("22: chat open in one terminal does not stop send in another, and goes on from the state send left",
+TEST_CASE("22: chat open in one terminal does not stop send or a document command in another, and goes on from their state",
           "[attack][home][chat]") {
   TempDir tmp;
   ServerProcess server(tmp / "data");
@@ -121,6 +121,12 @@ TEST_CASE("22: chat open in one terminal does not stop send in another, and goes
                                 {{"MENTORLINK_PASSPHRASE", kTestPassphrase}, {"MENTORLINK_LOCK_WAIT", "20"}});
   INFO(sent.err);
   REQUIRE(sent.exit_code == 0);
+  // A document command shares the document's key over the same ratchet the chat sends on.
+  const auto goals = run_process(MENTORLINK_CLI_BIN,
+                                 {"--home", w.maria.home().string(), "goals", "set", w.pair, "--text", "Learn to delegate"},
+                                 {{"MENTORLINK_PASSPHRASE", kTestPassphrase}, {"MENTORLINK_LOCK_WAIT", "20"}});
+  INFO(goals.err);
+  REQUIRE(goals.exit_code == 0);
   chat->write_stdin("typed in the chat\n");
   read_until(*chat, "you: typed in the chat");
   chat->write_stdin("/quit\n");
@@ -131,6 +137,9 @@ TEST_CASE("22: chat open in one terminal does not stop send in another, and goes
   REQUIRE(received.size() == 2);
   CHECK(received[0].at("text").as_string() == "from another terminal");
   CHECK(received[1].at("text").as_string() == "typed in the chat");
+  const auto shown = w.tom.json({"goals", "show", w.pair}).at("documents").as_array();
+  REQUIRE(shown.size() == 1);
+  CHECK(shown[0].at("text").as_string().find("Learn to delegate") != std::string::npos);
 }
 
 TEST_CASE("22: a command that cannot take the home's lock in time says so and changes nothing", "[attack][home]") {
