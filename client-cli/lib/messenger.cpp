@@ -269,9 +269,7 @@ Result<std::optional<IncomingMessage>> Messenger::take_in(const msg::Envelope& e
   if (plaintext->kind != device::PayloadKind::chat) {
     return drop("message " + std::to_string(seq) + " carried something other than chat and was set aside");
   }
-  // Kept as UTF-8 whatever the partner sent, so history stays readable (output.h shows it escaped).
-  IncomingMessage msg{pair, seq, sender, repair_utf8(std::string(plaintext->payload.begin(), plaintext->payload.end())),
-                      sent_at};
+  IncomingMessage msg{pair, seq, sender, std::string(plaintext->payload.begin(), plaintext->payload.end()), sent_at};
   device::wipe(plaintext->payload);
   ps.history.push_back(HistoryEntry{seq, false, msg.text, sent_at});
   ps.mark_seen(seq);

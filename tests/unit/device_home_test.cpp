@@ -118,3 +118,16 @@ TEST_CASE("the state file carries its format; one written by protocol 1 is refus
   CHECK(p.history[0].text == "kept");
   CHECK_FALSE(upgrade_protocol_1_state(home, key).is_ok());  // nothing left to upgrade
 }
+
+TEST_CASE("a partner's text that is not UTF-8 cannot make the state file unreadable", "[home]") {
+  TempDir tmp;
+  const Home home(tmp.path());
+  device::SecureBuffer key(32);
+  std::fill(key.data(), key.data() + key.size(), std::uint8_t{9});
+  DeviceState state;
+  state.pairs[1].history.push_back(HistoryEntry{1, false, "bad \xff\xc0 bytes", 0});
+  REQUIRE(save_state(home, key, state).is_ok());
+  const auto loaded = load_state(home, key);
+  REQUIRE(loaded.is_ok());
+  CHECK(loaded.value().pairs.at(1).history.at(0).text == "bad \xef\xbf\xbd\xef\xbf\xbd bytes");
+}
