@@ -57,6 +57,23 @@ std::string file_text(const std::filesystem::path& path) {
   return ss.str();
 }
 
+// Rewrites the state of who's home as mentorlink 1 wrote it: the same JSON without "format".
+void make_protocol_1_home(const Cli& who) {
+  const auto keys = device::open_key_store(file_text(who.home() / "keystore.json"), kTestPassphrase);
+  REQUIRE(keys.is_ok());
+  const std::string sealed = file_text(who.home() / "state.sealed");
+  auto plain = device::open_file(keys.value().storage_key, "device-state",
+                                 std::span(reinterpret_cast<const std::uint8_t*>(sealed.data()), sealed.size()));
+  REQUIRE(plain.is_ok());
+  auto state = json::parse(std::string(plain.value().begin(), plain.value().end())).as_object();
+  REQUIRE(state.erase("format") == 1);
+  const std::string v1 = json::serialize(state);
+  const auto resealed = device::seal_file(keys.value().storage_key, "device-state",
+                                          std::span(reinterpret_cast<const std::uint8_t*>(v1.data()), v1.size()));
+  std::ofstream(who.home() / "state.sealed", std::ios::binary | std::ios::trunc)
+      .write(reinterpret_cast<const char*>(resealed.data()), static_cast<std::streamsize>(resealed.size()));
+}
+
 }  // namespace
 
 TEST_CASE("22: two processes on one home send 200 messages each into one pair: all decrypt, no header repeats",
@@ -216,6 +233,7 @@ TEST_CASE("25: trust --accept-new-key accepts only the key whose safety number t
   const auto accepted = w.maria.run(args);
   INFO(accepted.err);
   REQUIRE(accepted.exit_code == 0);
+  REQUIRE(w.tom.run({"upgrade-home"}).exit_code == 0);
   CHECK(w.maria.json({"safety-number", w.pair}).at("status").as_string() == "verified");
   CHECK(w.maria.run({"send", w.pair, "To the key I compared"}).exit_code == 0);
 }
@@ -333,20 +351,8 @@ TEST_CASE("a device home written by protocol 1 is refused with what to do, and u
   REQUIRE(w.tom.json({"sync"}).at("received").as_array().size() == 1);
   REQUIRE(w.maria.run({"trust", w.pair}).exit_code == 0);
 
-  // Maria's state as mentorlink 1 wrote it: the same JSON without "format".
-  const auto keys = device::open_key_store(file_text(w.maria.home() / "keystore.json"), kTestPassphrase);
-  REQUIRE(keys.is_ok());
-  const std::string sealed = file_text(w.maria.home() / "state.sealed");
-  auto plain = device::open_file(keys.value().storage_key, "device-state",
-                                 std::span(reinterpret_cast<const std::uint8_t*>(sealed.data()), sealed.size()));
-  REQUIRE(plain.is_ok());
-  auto state = json::parse(std::string(plain.value().begin(), plain.value().end())).as_object();
-  REQUIRE(state.erase("format") == 1);
-  const std::string v1 = json::serialize(state);
-  const auto resealed = device::seal_file(keys.value().storage_key, "device-state",
-                                          std::span(reinterpret_cast<const std::uint8_t*>(v1.data()), v1.size()));
-  std::ofstream(w.maria.home() / "state.sealed", std::ios::binary | std::ios::trunc)
-      .write(reinterpret_cast<const char*>(resealed.data()), static_cast<std::streamsize>(resealed.size()));
+  make_protocol_1_home(w.maria);
+  make_protocol_1_home(w.tom);
 
   const auto refused = w.maria.run({"send", w.pair, "refused"});
   CHECK(refused.exit_code == 1);
@@ -360,6 +366,7 @@ TEST_CASE("a device home written by protocol 1 is refused with what to do, and u
   CHECK(std::filesystem::exists(w.maria.home() / "state.v1.sealed"));
   CHECK(w.maria.run({"upgrade-home"}).exit_code == 1);  // once is enough
 
+  REQUIRE(w.tom.run({"upgrade-home"}).exit_code == 0);
   CHECK(w.maria.json({"safety-number", w.pair}).at("status").as_string() == "verified");
   CHECK(w.maria.json({"history", w.pair}).at("messages").as_array().size() == 1);
   REQUIRE(w.maria.run({"send", w.pair, "after the upgrade"}).exit_code == 0);
