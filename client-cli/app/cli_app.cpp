@@ -90,7 +90,8 @@ int run_cli_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
                              ->add_option("--accept-new-key", accepted_number,
                                           "accept the partner's changed identity key whose safety number you compared "
                                           "(the 60 digits as mentorlink safety-number shows them; spaces are ignored)")
-                             ->expected(0, 12);
+                             ->expected(0, 12)
+                             ->type_name("NUMBER");
   auto* chat_cmd = app.add_subcommand("chat", "chat live with your partner (Ctrl-D or /quit to leave)");
   chat_cmd->add_option("PAIR", message_pair, "pair id")->required()->check(CLI::PositiveNumber);
   auto* upgrade_cmd = app.add_subcommand("upgrade-home", "make a device home of mentorlink 1 usable by this version");

@@ -147,8 +147,9 @@ int contract_draft(Context& ctx, const ContractDraftOptions& o) {
         "pair " + std::to_string(o.pair) + " already has a contract (version " + std::to_string(current.value().version) +
             "); change it with mentorlink contract edit " + std::to_string(o.pair)));
   }
-  auto text = (o.source.text || o.source.file) ? read_new_text({o.source.text, o.source.file}, "")
-                                               : text_from_template(session.value().connection(), o.pair, o.template_id);
+  auto text = (o.source.text || o.source.file)
+                  ? session.value().messaging->while_unlocked([&] { return read_new_text({o.source.text, o.source.file}, ""); })
+                  : text_from_template(session.value().connection(), o.pair, o.template_id);
   if (!text.is_ok()) return ctx.output.failure(text.status());
   auto written = book.write(info.value(), 0, text.value());
   session.value().connection().close();
@@ -173,7 +174,8 @@ int contract_edit(Context& ctx, const DocumentOptions& o) {
   }
   auto current = book.read(*found.value());
   if (!current.is_ok()) return ctx.output.failure(current.status());
-  auto text = read_new_text({o.source.text, o.source.file}, current.value().text);
+  auto text = session.value().messaging->while_unlocked(
+      [&] { return read_new_text({o.source.text, o.source.file}, current.value().text); });
   if (!text.is_ok()) return ctx.output.failure(text.status());
   auto written = book.write(*found.value(), current.value().version, text.value());
   session.value().connection().close();

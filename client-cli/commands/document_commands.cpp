@@ -70,8 +70,10 @@ int document_set(Context& ctx, std::string_view kind_name, const DocumentOptions
   if (!info.is_ok()) return ctx.output.failure(info.status());
   auto current = book.read(info.value());
   if (!current.is_ok()) return ctx.output.failure(current.status());
-  auto text = read_new_text({o.source.text, o.source.file},
-                            current.value().version > 0 ? current.value().text : starting_text(kind));
+  auto text = session.value().messaging->while_unlocked([&] {
+    return read_new_text({o.source.text, o.source.file},
+                         current.value().version > 0 ? current.value().text : starting_text(kind));
+  });
   if (!text.is_ok()) return ctx.output.failure(text.status());
   auto written = book.write(info.value(), current.value().version, text.value());
   session.value().connection().close();

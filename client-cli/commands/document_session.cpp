@@ -15,7 +15,7 @@ Result<DocumentSession> open_documents(Context& ctx) {
                    << " new message(s) saved; mentorlink history PAIR shows them\n";
   }
   for (const auto& p : synced.value().problems) {
-    if (!ctx.output.json) ctx.output.err << "mentorlink: pair " << p.pair << ": " << p.what << "\n";
+    if (!ctx.output.json) ctx.output.err << "mentorlink: pair " << p.pair << ": " << one_line(p.what) << "\n";
   }
   DocumentSession out;
   out.messaging = std::move(m.value());
@@ -25,7 +25,7 @@ Result<DocumentSession> open_documents(Context& ctx) {
                                             *raw->messenger,
                                             [raw, home] { return save_state(home, raw->session.keys.storage_key, raw->state); });
   if (auto s = out.book->share_pending(); !s.is_ok() && !ctx.output.json) {
-    ctx.output.err << "mentorlink: a document key is still waiting to reach your partner: " << s.message() << "\n";
+    ctx.output.err << "mentorlink: a document key is still waiting to reach your partner: " << one_line(s.message()) << "\n";
   }
   return out;
 }

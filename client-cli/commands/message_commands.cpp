@@ -41,15 +41,14 @@ std::string safety_digits(const std::string& typed) {
   return out;
 }
 
-// Messaging set up, with the partner's identity key known to this device (asked of the server on
-// first use). The connection is closed again: what follows is local.
+// Messaging set up, with the partner's identity key as the server states it now checked against
+// the one this device trusts (a different one is recorded as changed). The connection is closed
+// again: what follows is local.
 Result<std::unique_ptr<Messaging>> open_with_partner_key(Context& ctx, PairId pair) {
   auto m = open_messaging(ctx);
   if (!m.is_ok()) return m.status();
-  if (!m.value()->state.pairs[pair].partner_key) {
-    auto key = m.value()->messenger->partner_identity(pair);
-    if (!key.is_ok()) return key.status();
-  }
+  auto key = m.value()->messenger->partner_identity(pair);
+  if (!key.is_ok()) return key.status();
   m.value()->session.connection->close();
   return m;
 }
@@ -74,6 +73,10 @@ int send(Context& ctx, PairId pair, std::optional<std::string> text) {
         {"pair", sent.value().pair}, {"seq", sent.value().seq}, {"sent_at", sent.value().sent_at}});
   }
   ctx.output.out << "Sent to pair " << pair << " (message " << sent.value().seq << ").\n";
+  if (!m.value()->state.pairs[pair].verified) {  // trust on first use until the two compare numbers
+    ctx.output.out << "Your partner's key is trusted from first use, not yet verified: compare safety numbers "
+                      "(mentorlink safety-number " << pair << ").\n";
+  }
   return kExitOk;
 }
 

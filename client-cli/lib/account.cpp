@@ -90,7 +90,8 @@ Result<msg::SignedInResult> enroll(const Home& home, const EnrollRequest& reques
   auto sealed = home.read_key_store();
   auto keys = sealed.is_ok() ? device::open_key_store(sealed.value(), request.passphrase)
                              : Result<device::UnlockedKeyStore>(sealed.status());
-  if (keys.is_ok()) {
+  auto lock = HomeLock::acquire(home, home_lock_wait());
+  if (keys.is_ok() && lock.is_ok()) {
     auto state = load_state(home, keys.value().storage_key);
     if (state.is_ok()) {
       Messenger messenger(conn, keys.value().identity, state.value(),

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "client-cli/lib/output.h"
 #include "protocol/device/json_bytes.h"
 #include "protocol/device/sealed_file.h"
 
@@ -275,7 +276,9 @@ Status save_state(const Home& home, const device::SecureBuffer& storage_key, con
   json::array documents;
   for (const auto& [id, d] : state.documents) documents.push_back(document_to_json(id, d));
   o["documents"] = std::move(documents);
-  std::string text = json::serialize(o);
+  // A partner's text may hold any bytes, yet the file must always parse again: bytes that are not
+  // UTF-8 are kept as U+FFFD (output.h shows text escaped in any case).
+  std::string text = repair_utf8(json::serialize(o));
   auto sealed = device::seal_file(storage_key, kPurpose,
                                   std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
   device::wipe(text);

@@ -41,6 +41,15 @@ Result<std::string> read_file(const fs::path& path) {
   return ss.str();
 }
 
+// A rename is durable only once the folder holding it is flushed.
+Status sync_folder(const fs::path& dir) {
+  const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return io_error("cannot open " + dir.string());
+  const bool synced = ::fsync(fd) == 0;
+  ::close(fd);
+  return synced ? Status::ok() : io_error("cannot flush " + dir.string());
+}
+
 }  // namespace
 
 Status write_file_atomically(const fs::path& path, const std::string& text) {
@@ -75,13 +84,7 @@ Status write_file_atomically(const fs::path& path, const std::string& text) {
     ::unlink(tmp.c_str());
     return s;
   }
-  // The rename itself is durable only once the folder is.
-  const int dir_fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd < 0) return io_error("cannot open " + dir.string());
-  const bool synced = ::fsync(dir_fd) == 0;
-  ::close(dir_fd);
-  if (!synced) return io_error("cannot flush " + dir.string());
-  return Status::ok();
+  return sync_folder(dir);
 }
 
 std::chrono::milliseconds home_lock_wait() {
@@ -196,7 +199,7 @@ Status Home::commit_pending_key_store() const {
   if (::rename((dir_ / kPendingKeyStoreFile).c_str(), (dir_ / kKeyStoreFile).c_str()) != 0) {
     return io_error("cannot install the key store in " + dir_.string());
   }
-  return Status::ok();
+  return sync_folder(dir_);
 }
 
 void Home::discard_pending_key_store() const {

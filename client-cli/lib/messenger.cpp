@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "client-cli/lib/output.h"
 #include "protocol/device/device_keys.h"
 #include "protocol/device/message_format.h"
 #include "protocol/wire/limits.h"
@@ -106,6 +107,7 @@ Result<wire::IdentityKey> Messenger::partner_identity(PairId pair) {
 
 Result<SentMessage> Messenger::send_text(PairId pair, const std::string& text) {
   if (text.empty()) return Status::error(ErrorCode::invalid_field, "there is no text to send");
+  if (!is_utf8(text)) return Status::error(ErrorCode::invalid_field, "a message must be UTF-8 text");
   if (text.size() > device::kMaxPayloadBytes) {
     return Status::error(ErrorCode::invalid_field,
                          "a message may be at most " + std::to_string(device::kMaxPayloadBytes) + " bytes");

@@ -115,6 +115,33 @@ std::string escape(std::string_view untrusted, EscapeStyle style) {
   return out;
 }
 
+std::string repair_utf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const auto lead = static_cast<std::uint8_t>(text[i]);
+    std::size_t length = lead < 0x80 ? 1 : sequence_length(lead);
+    std::string sequence(1, text[i]);
+    for (std::size_t k = 1; k < length; ++k) {
+      if (i + k >= text.size() || !continues(sequence, static_cast<std::uint8_t>(text[i + k]))) {
+        length = 0;
+        break;
+      }
+      sequence.push_back(text[i + k]);
+    }
+    if (length == 0) {
+      out += "\xef\xbf\xbd";
+      ++i;
+    } else {
+      out += sequence;
+      i += length;
+    }
+  }
+  return out;
+}
+
+bool is_utf8(std::string_view text) { return repair_utf8(text) == text; }
+
 TerminalSafeStream::TerminalSafeStream(std::ostream& target, EscapeStyle style)
     : std::ostream(nullptr), buffer_(target.rdbuf(), style) {
   rdbuf(&buffer_);

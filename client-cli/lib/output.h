@@ -53,6 +53,10 @@ std::string escape(std::string_view untrusted, EscapeStyle style);
 // A value from the partner or the server shown within a line (chat, history, names, errors).
 inline std::string one_line(std::string_view untrusted) { return escape(untrusted, EscapeStyle::one_line); }
 
+// text with every byte that is not part of well-formed UTF-8 replaced by U+FFFD.
+std::string repair_utf8(std::string_view text);
+bool is_utf8(std::string_view text);
+
 // An ostream that writes the escaped form of everything into another stream's buffer, in order
 // with direct writes to that stream.
 class TerminalSafeStream : public std::ostream {

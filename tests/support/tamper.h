@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace mentorlink::test {
 
@@ -27,6 +28,19 @@ class Tamper {
     INFO(sql << ": " << (err != nullptr ? err : ""));
     sqlite3_free(err);
     REQUIRE(rc == SQLITE_OK);
+  }
+
+  // The first column of every row of sql, as bytes.
+  std::vector<std::vector<std::uint8_t>> blobs(const std::string& sql) {
+    sqlite3_stmt* st = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
+    std::vector<std::vector<std::uint8_t>> out;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(st, 0));
+      out.emplace_back(data, data + sqlite3_column_bytes(st, 0));
+    }
+    sqlite3_finalize(st);
+    return out;
   }
 
   std::int64_t integer(const std::string& sql) {
