@@ -152,6 +152,7 @@ struct RelayClient {
   std::uint64_t next_id = 2;               // even ids: message.send; odd: message.ack
   std::uint64_t in_flight = 0;
   std::uint64_t client_counter = 0;
+  std::uint64_t message_counter = 1;       // the sender's per-pair counter; 1 went in the first exchange
   std::int64_t last_seq = 0;
   std::size_t unacked = 0;
   bool ack_due = false;
@@ -194,7 +195,7 @@ asio::awaitable<void> send_one(RelayRun& run, std::size_t index, std::uint64_t i
   std::string body;
   if (c.session) {
     const auto p = plaintext_with_time(run.options.payload_bytes, intended_ns);
-    auto sealed = c.session->encrypt(device::PayloadKind::chat,
+    auto sealed = c.session->encrypt(device::PayloadKind::chat, ++c.message_counter,
                                      std::span(reinterpret_cast<const std::uint8_t*>(p.data()), p.size()));
     if (!sealed.is_ok()) throw std::runtime_error("encrypt failed");
     body = wire::base64url_encode(sealed.value());
@@ -343,7 +344,8 @@ asio::awaitable<void> relay_reader(RelayRun& run, std::size_t index) {
 
 // Two in-memory Double Ratchet sessions between a pair's members, past the prekey message, as
 // their devices would hold them after a first exchange.
-std::pair<device::Session, device::Session> pair_sessions(const BenchMember& mentor, const BenchMember& mentee) {
+std::pair<device::Session, device::Session> pair_sessions(const BenchMember& mentor, const BenchMember& mentee,
+                                                         std::uint64_t pair) {
   auto& random = device::system_random();
   const auto mentor_id = mentor.identity();
   const auto mentee_id = mentee.identity();
@@ -356,14 +358,14 @@ std::pair<device::Session, device::Session> pair_sessions(const BenchMember& men
   bundle.identity_dh_signature = mentor_keys.identity_dh_signature();
   bundle.signed_prekey = mentor_keys.current_signed_prekey();
   bundle.one_time_prekey = one_time.front();
-  auto mentee_session = device::Session::initiate(mentee_id, mentee_keys, bundle, random);
+  auto mentee_session = device::Session::initiate(mentee_id, mentee_keys, bundle, pair, random);
   if (!mentee_session.is_ok()) throw std::runtime_error("X3DH initiate failed");
   const std::array<std::uint8_t, 2> hi{'h', 'i'};
-  auto first = mentee_session.value().encrypt(device::PayloadKind::chat, hi);
+  auto first = mentee_session.value().encrypt(device::PayloadKind::chat, device::kFirstCounter, hi);
   if (!first.is_ok()) throw std::runtime_error("encrypt failed");
-  auto accepted = device::Session::accept(mentor_id, mentor_keys, first.value(), random);
+  auto accepted = device::Session::accept(mentor_id, mentor_keys, pair, first.value(), random);
   if (!accepted.is_ok()) throw std::runtime_error("X3DH accept failed");
-  auto reply = accepted.value().session.encrypt(device::PayloadKind::chat, hi);
+  auto reply = accepted.value().session.encrypt(device::PayloadKind::chat, device::kFirstCounter, hi);
   if (!reply.is_ok() || !mentee_session.value().decrypt(reply.value(), random).is_ok()) {
     throw std::runtime_error("first reply failed");
   }
@@ -378,7 +380,8 @@ json::object run_relay(const Common& common, const World& world, const RelayOpti
   RelayRun run{common, options, {}, {}, 0, 0, 0, 0, 0, ~std::uint64_t{0}, false, {}};
   run.clients.resize(world.members.size());
   for (std::size_t k = 0; k < world.pairs(); ++k) {
-    auto [mentor, mentee] = pair_sessions(world.members[2 * k], world.members[2 * k + 1]);
+    auto [mentor, mentee] = pair_sessions(world.members[2 * k], world.members[2 * k + 1],
+                                          static_cast<std::uint64_t>(world.members[2 * k].pair));
     auto& a = run.clients[2 * k];
     auto& b = run.clients[2 * k + 1];
     if (options.encrypt) {
@@ -389,8 +392,8 @@ json::object run_relay(const Common& common, const World& world, const RelayOpti
       // relays ciphertext and never looks inside.
       const auto p = plaintext_with_time(options.payload_bytes, 0);
       const auto bytes = std::span(reinterpret_cast<const std::uint8_t*>(p.data()), p.size());
-      a.prepared_body = wire::base64url_encode(mentor.encrypt(device::PayloadKind::chat, bytes).value());
-      b.prepared_body = wire::base64url_encode(mentee.encrypt(device::PayloadKind::chat, bytes).value());
+      a.prepared_body = wire::base64url_encode(mentor.encrypt(device::PayloadKind::chat, 2, bytes).value());
+      b.prepared_body = wire::base64url_encode(mentee.encrypt(device::PayloadKind::chat, 2, bytes).value());
     }
   }
   Window window;

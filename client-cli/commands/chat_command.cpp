@@ -59,6 +59,19 @@ std::string said(const std::string& who, std::int64_t at, const std::string& tex
   return "[" + format_time(at) + "] " + who + ": " + text + "\n";
 }
 
+// A partner's message with what its authenticated counter says about the ones before it.
+std::string received_lines(const std::string& partner, const IncomingMessage& msg) {
+  std::string out;
+  if (msg.missing_before > 0) {
+    out += "-- " + std::to_string(msg.missing_before) +
+           (msg.missing_before == 1 ? " message from " + partner + " is" : " messages from " + partner + " are") +
+           " missing here\n";
+  }
+  out += said(partner, msg.sent_at, msg.text);
+  if (msg.out_of_order) out += "-- the message above arrived out of order: " + partner + " sent it earlier\n";
+  return out;
+}
+
 }  // namespace
 
 int chat(Context& ctx, PairId pair) {
@@ -71,6 +84,7 @@ int chat(Context& ctx, PairId pair) {
     return ctx.output.failure(Status::error(ErrorCode::not_found, "you are not a member of pair " + std::to_string(pair)));
   }
   const std::string partner = name_it->second;
+  messaging.state.pairs[pair].partner_name = partner;  // kept for history; saved with the next change
 
   auto address = parse_server_url(messaging.session.config.server_url);
   auto listen = Connection::open(address.value(), messaging.session.config.ca_file, Connection::kListenTimeout);
@@ -90,7 +104,7 @@ int chat(Context& ctx, PairId pair) {
     auto backlog = messaging.messenger->sync();
     if (!backlog.is_ok()) return ctx.output.failure(backlog.status());
     for (const auto& msg : backlog.value().received) {
-      if (msg.pair == pair) out << said(partner, msg.sent_at, msg.text);
+      if (msg.pair == pair) out << received_lines(partner, msg);
     }
     for (const auto& p : backlog.value().problems) ctx.output.err << "mentorlink: " << p.what << "\n";
   }
@@ -127,7 +141,7 @@ int chat(Context& ctx, PairId pair) {
           if (!got.is_ok()) {
             printer.push("-- " + got.status().message() + "\n");
           } else if (got.value() && got.value()->pair == pair) {
-            printer.push(said(partner, got.value()->sent_at, got.value()->text));
+            printer.push(received_lines(partner, *got.value()));
           }
           for (const auto& p : problems.problems) printer.push("-- " + p.what + "\n");
         } else if (e.event == "presence" && e.body.at("pair").to_number<PairId>() == pair) {

@@ -1,4 +1,5 @@
 // send, sync, history, safety-number, trust
+#include <algorithm>
 #include <cstdint>
 #include <iostream>
 #include <iterator>
@@ -16,18 +17,44 @@ using wire::ErrorCode;
 
 namespace {
 
-json::object message_json(PairId pair, std::int64_t seq, bool mine, const std::string& text, std::int64_t sent_at) {
+json::object message_json(PairId pair, std::int64_t seq, bool mine, const std::string& text, std::int64_t sent_at,
+                          std::uint64_t counter) {
   json::object o;
   o["pair"] = pair;
   o["seq"] = seq;
   o["from"] = mine ? "me" : "partner";
+  o["counter"] = counter;
   o["text"] = text;
   o["sent_at"] = sent_at;
   return o;
 }
 
+// The partner's messages that never arrived, and late arrivals, for the partner's messages only.
+void add_order_note(json::object& o, const device::OrderNote& note) {
+  o["missing_before"] = note.missing_before;
+  o["out_of_order"] = note.out_of_order;
+}
+
 std::string line_for(const std::string& who, std::int64_t sent_at, const std::string& text) {
   return "[" + format_time(sent_at) + "] " + who + ": " + text + "\n";
+}
+
+// "-- 1 message from Maria is missing here" above a message, "-- ... arrived out of order" below it.
+std::string missing_line(std::uint64_t missing, const std::string& partner) {
+  return "-- " + std::to_string(missing) + (missing == 1 ? " message from " : " messages from ") + partner +
+         (missing == 1 ? " is" : " are") + " missing here\n";
+}
+std::string out_of_order_line(const std::string& partner) {
+  return "-- the message above arrived out of order: " + partner + " sent it before one shown earlier\n";
+}
+
+std::string partner_called(const PairState& ps) { return ps.partner_name.empty() ? "your partner" : ps.partner_name; }
+
+// Remembers the partners' names this device has just heard from the server, for history and chat.
+void remember_names(DeviceState& state, const std::map<PairId, std::string>& names) {
+  for (auto& [pair, ps] : state.pairs) {
+    if (auto it = names.find(pair); it != names.end()) ps.partner_name = it->second;
+  }
 }
 
 // Messaging set up, with the partner's identity key known to this device (asked of the server on
@@ -73,10 +100,18 @@ int sync(Context& ctx) {
   const auto names = partner_names(*m.value()->session.connection);
   m.value()->session.connection->close();
   if (!result.is_ok()) return ctx.output.failure(result.status());
+  remember_names(m.value()->state, names);
+  if (auto s = save_state(ctx.home, m.value()->session.keys.storage_key, m.value()->state); !s.is_ok()) {
+    return ctx.output.failure(s);
+  }
   const auto& r = result.value();
   if (ctx.output.json) {
     json::array received, resent, problems;
-    for (const auto& msg : r.received) received.push_back(message_json(msg.pair, msg.seq, false, msg.text, msg.sent_at));
+    for (const auto& msg : r.received) {
+      auto o = message_json(msg.pair, msg.seq, false, msg.text, msg.sent_at, msg.counter);
+      add_order_note(o, device::OrderNote{msg.missing_before, msg.out_of_order});
+      received.push_back(std::move(o));
+    }
     for (const auto& s : r.resent) resent.push_back(json::object{{"pair", s.pair}, {"seq", s.seq}});
     for (const auto& p : r.problems) problems.push_back(json::object{{"pair", p.pair}, {"seq", p.seq}, {"problem", p.what}});
     ctx.output.json_result(json::object{{"received", received}, {"resent", resent}, {"problems", problems}});
@@ -86,7 +121,10 @@ int sync(Context& ctx) {
   for (const auto& s : r.resent) out << "Sent a saved message to pair " << s.pair << " (message " << s.seq << ").\n";
   for (const auto& msg : r.received) {
     auto it = names.find(msg.pair);
+    const std::string partner = it != names.end() ? it->second : "your partner";
+    if (msg.missing_before > 0) out << "pair " << msg.pair << " " << missing_line(msg.missing_before, partner);
     out << "pair " << msg.pair << " " << line_for(it != names.end() ? it->second : "partner", msg.sent_at, msg.text);
+    if (msg.out_of_order) out << "pair " << msg.pair << " " << out_of_order_line(partner);
   }
   for (const auto& p : r.problems) ctx.output.err << "mentorlink: pair " << p.pair << ": " << p.what << "\n";
   if (r.received.empty() && r.resent.empty()) out << "No new messages.\n";
@@ -133,26 +171,50 @@ int history(Context& ctx, PairId pair, std::optional<std::int64_t> meeting) {
     ctx.output.out << "No messages in pair " << pair << " on this device yet (try mentorlink sync).\n";
     return kExitOk;
   }
-  auto entries = it->second.history;
-  std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.seq < b.seq; });
-  if (window) {  // the live chat of one meeting: what was sent while it was under way
-    std::erase_if(entries, [&](const HistoryEntry& h) { return h.sent_at < window->first || h.sent_at > window->second; });
+  const PairState& ps = it->second;
+  auto entries = ps.history;
+  std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.seq < b.seq; });
+  // Notes come from the authenticated counters over the whole history, before any meeting filter.
+  std::vector<std::uint64_t> shown;
+  for (const auto& h : entries) {
+    if (!h.mine) shown.push_back(h.counter);
   }
-  const auto gaps = it->second.gaps();
+  const auto notes = device::order_notes(shown, ps.received);
+  std::uint64_t missing_total = 0;
+  for (const auto& n : notes) missing_total += n.missing_before;
+  struct Row {
+    const HistoryEntry* entry;
+    std::optional<device::OrderNote> note;  // the partner's messages only
+  };
+  std::vector<Row> rows;
+  std::size_t next_note = 0;
+  for (const auto& h : entries) {
+    std::optional<device::OrderNote> note;
+    if (!h.mine) note = notes[next_note++];
+    // the live chat of one meeting: what was sent while it was under way
+    if (window && (h.sent_at < window->first || h.sent_at > window->second)) continue;
+    rows.push_back(Row{&h, note});
+  }
+  const std::string partner = partner_called(ps);
   if (ctx.output.json) {
-    json::array messages, missing, unsent;
-    for (const auto& h : entries) messages.push_back(message_json(pair, h.seq, h.mine, h.text, h.sent_at));
-    for (auto g : gaps) missing.push_back(g);
-    for (const auto& p : it->second.pending) unsent.push_back(json::string(p.text));
+    json::array messages, unsent;
+    for (const auto& row : rows) {
+      const auto& h = *row.entry;
+      auto o = message_json(pair, h.seq, h.mine, h.text, h.sent_at, h.counter);
+      if (row.note) add_order_note(o, *row.note);
+      messages.push_back(std::move(o));
+    }
+    for (const auto& p : ps.pending) unsent.push_back(json::string(p.text));
     return ctx.output.json_result(
-        json::object{{"pair", pair}, {"messages", messages}, {"missing", missing}, {"unsent", unsent}});
+        json::object{{"pair", pair}, {"messages", messages}, {"missing", missing_total}, {"unsent", unsent}});
   }
-  for (const auto& h : entries) ctx.output.out << line_for(h.mine ? "you" : "partner", h.sent_at, h.text);
-  for (const auto& p : it->second.pending) ctx.output.out << "[not sent yet] you: " << p.text << "\n";
-  if (!gaps.empty()) {
-    ctx.output.err << "mentorlink: " << gaps.size() << " message(s) of this pair never arrived (first missing: "
-                   << gaps.front() << "); the server may have withheld them\n";
+  for (const auto& row : rows) {
+    const auto& h = *row.entry;
+    if (row.note && row.note->missing_before > 0) ctx.output.out << missing_line(row.note->missing_before, partner);
+    ctx.output.out << line_for(h.mine ? "you" : "partner", h.sent_at, h.text);
+    if (row.note && row.note->out_of_order) ctx.output.out << out_of_order_line(partner);
   }
+  for (const auto& p : ps.pending) ctx.output.out << "[not sent yet] you: " << p.text << "\n";
   return kExitOk;
 }
 

@@ -27,6 +27,9 @@ json::object pair_to_json(const PairState& p) {
   if (p.partner_key) o["partner_key"] = device::b64(*p.partner_key);
   o["verified"] = p.verified;
   if (p.changed_key) o["changed_key"] = device::b64(*p.changed_key);
+  if (!p.partner_name.empty()) o["partner_name"] = p.partner_name;
+  o["next_counter"] = p.next_counter;
+  o["received"] = p.received.to_json();
   o["contiguous"] = p.contiguous;
   json::array seen;
   for (auto s : p.seen_above) seen.push_back(s);
@@ -38,6 +41,7 @@ json::object pair_to_json(const PairState& p) {
     e["body"] = device::b64(s.body);
     e["text"] = s.text;
     e["kind"] = static_cast<int>(s.kind);
+    e["counter"] = s.counter;
     pending.push_back(std::move(e));
   }
   o["pending"] = std::move(pending);
@@ -48,6 +52,7 @@ json::object pair_to_json(const PairState& p) {
     e["mine"] = h.mine;
     e["text"] = h.text;
     e["sent_at"] = h.sent_at;
+    e["counter"] = h.counter;
     history.push_back(std::move(e));
   }
   o["history"] = std::move(history);
@@ -67,18 +72,24 @@ PairState pair_from_json(const json::object& o) {
   if (o.contains("partner_key")) p.partner_key = device::fixed_from_b64<32>(o.at("partner_key"));
   p.verified = o.at("verified").as_bool();
   if (o.contains("changed_key")) p.changed_key = device::fixed_from_b64<32>(o.at("changed_key"));
+  if (const auto* name = o.if_contains("partner_name")) p.partner_name = std::string(name->as_string());
+  p.next_counter = o.at("next_counter").to_number<std::uint64_t>();
+  if (p.next_counter < device::kFirstCounter || p.next_counter > device::kMaxCounter) throw std::invalid_argument("counter");
+  auto received = device::ReceivedCounters::from_json(o.at("received"));
+  if (!received) throw std::invalid_argument("received");
+  p.received = std::move(*received);
   p.contiguous = o.at("contiguous").to_number<std::int64_t>();
   for (const auto& v : o.at("seen_above").as_array()) p.seen_above.insert(v.to_number<std::int64_t>());
   for (const auto& v : o.at("pending").as_array()) {
-    const auto* kind = v.as_object().if_contains("kind");
     p.pending.push_back(PendingSend{device::bytes_from_b64(v.at("client_id")), device::bytes_from_b64(v.at("body")),
                                     std::string(v.at("text").as_string()),
-                                    kind != nullptr ? static_cast<device::PayloadKind>(kind->to_number<int>())
-                                                    : device::PayloadKind::chat});
+                                    static_cast<device::PayloadKind>(v.at("kind").to_number<std::uint8_t>()),
+                                    v.at("counter").to_number<std::uint64_t>()});
   }
   for (const auto& v : o.at("history").as_array()) {
     p.history.push_back(HistoryEntry{v.at("seq").to_number<std::int64_t>(), v.at("mine").as_bool(),
-                                     std::string(v.at("text").as_string()), v.at("sent_at").to_number<std::int64_t>()});
+                                     std::string(v.at("text").as_string()), v.at("sent_at").to_number<std::int64_t>(),
+                                     v.at("counter").to_number<std::uint64_t>()});
   }
   if (const auto* seq = o.if_contains("access_seq")) {
     p.access_seq = seq->to_number<std::int64_t>();
@@ -129,15 +140,6 @@ void PairState::mark_seen(std::int64_t seq) {
     seen_above.erase(contiguous + 1);
     ++contiguous;
   }
-}
-
-std::vector<std::int64_t> PairState::gaps() const {
-  std::vector<std::int64_t> out;
-  if (seen_above.empty()) return out;
-  for (std::int64_t s = contiguous + 1; s < *seen_above.rbegin(); ++s) {
-    if (seen_above.count(s) == 0) out.push_back(s);
-  }
-  return out;
 }
 
 wire::Result<DeviceState> load_state(const Home& home, const device::SecureBuffer& storage_key) {
