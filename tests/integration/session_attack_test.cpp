@@ -7,6 +7,7 @@
 #include "client-cli/lib/device_state.h"
 #include "client-cli/lib/home.h"
 #include "protocol/device/key_store.h"
+#include "tests/integration/session_helpers.h"
 #include "tests/support/cli_world.h"
 #include "tests/support/server_process.h"
 #include "tests/support/tamper.h"
@@ -40,6 +41,12 @@ void inject(Tamper& t, const std::string& pair, const std::string& sender, const
          "), (SELECT max(sent_at) FROM envelope_log))");
   t.exec("INSERT INTO envelope_bodies (pair_id, seq, recipient_id, body) VALUES (" + pair + ", " + seq + ", " +
          recipient + ", " + body + ")");
+}
+
+std::vector<std::string> texts_of(const std::vector<client::IncomingMessage>& messages) {
+  std::vector<std::string> out;
+  for (const auto& m : messages) out.push_back(m.text);
+  return out;
 }
 
 std::vector<std::string> texts(const json::array& messages) {
@@ -222,4 +229,48 @@ TEST_CASE("31: a session start moved to the pair with roles swapped does not ope
   // Maria's next message (the same session start) still opens in the pair it was written for.
   REQUIRE(w.maria.run({"send", w.pair, "Second try"}).exit_code == 0);
   CHECK(texts(w.tom.json({"sync"}).at("received").as_array()) == std::vector<std::string>{"Second try"});
+}
+
+TEST_CASE("both members start a session at the same time: both settle on the one the smaller identity key started",
+          "[session]") {
+  TempDir tmp;
+  ServerProcess server(tmp / "data");
+  PairFixture f(server);
+  InProcessDevice maria(server, std::move(f.mentor_key));
+  InProcessDevice tom(server, std::move(f.mentee_key));
+  REQUIRE(maria.messenger->send_text(f.pair, "Hi Tom").is_ok());  // neither has heard from the other
+  REQUIRE(tom.messenger->send_text(f.pair, "Hi Maria").is_ok());
+  auto at_tom = tom.messenger->sync();
+  auto at_maria = maria.messenger->sync();
+  REQUIRE(at_tom.is_ok());
+  REQUIRE(at_maria.is_ok());
+  CHECK(texts_of(at_tom.value().received) == std::vector<std::string>{"Hi Tom"});
+  CHECK(texts_of(at_maria.value().received) == std::vector<std::string>{"Hi Maria"});
+
+  const auto& mk = maria.identity.public_key();
+  const auto& tk = tom.identity.public_key();
+  const bool maria_smaller = std::lexicographical_compare(mk.begin(), mk.end(), tk.begin(), tk.end());
+  auto& smaller = maria_smaller ? maria : tom;
+  auto& larger = maria_smaller ? tom : maria;
+  auto active = [&](InProcessDevice& d) -> const device::Session& {
+    const auto& ps = d.state.pairs[f.pair];
+    return ps.sessions.at(ps.active);
+  };
+  CHECK(active(smaller).we_initiated());        // keeps sending on the session it started
+  CHECK_FALSE(active(larger).we_initiated());   // sends on the one it answered: the same session
+  CHECK(smaller.state.pairs[f.pair].sessions.size() == 2);  // the other is kept to read what was sent in it
+
+  // A round trip in the chosen session answers it, and nothing moves away from it.
+  REQUIRE(larger.messenger->send_text(f.pair, "from the larger").is_ok());
+  auto got = smaller.messenger->sync();
+  REQUIRE(got.is_ok());
+  CHECK(texts_of(got.value().received) == std::vector<std::string>{"from the larger"});
+  CHECK(active(smaller).we_initiated());
+  CHECK_FALSE(active(smaller).awaiting_reply());
+  REQUIRE(smaller.messenger->send_text(f.pair, "from the smaller").is_ok());
+  auto back = larger.messenger->sync();
+  REQUIRE(back.is_ok());
+  CHECK(texts_of(back.value().received) == std::vector<std::string>{"from the smaller"});
+  CHECK(back.value().problems.empty());
+  CHECK_FALSE(active(larger).we_initiated());
 }
