@@ -294,6 +294,9 @@ int trust(Context& ctx, PairId pair, std::optional<std::string> accepted_number)
     ps.changed_key.reset();
     ps.verified = true;  // the person compared this very key's number
     ps.sessions.clear();  // the next message starts a fresh session with the new key
+    // A new key is a new device with its own counters (PROTOCOL.md §12.7): both sides count from 1 again.
+    ps.received = device::ReceivedCounters{};
+    ps.next_counter = device::kFirstCounter;
     said = "Accepted your partner's new identity key in pair " + p + " (the safety number you compared).";
   } else {
     if (ps.changed_key) {

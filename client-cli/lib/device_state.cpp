@@ -69,6 +69,7 @@ PairState pair_from_json(const json::object& o) {
     p.sessions.push_back(std::move(*s));
   }
   p.active = o.at("active").to_number<std::size_t>();
+  if (!p.sessions.empty() && p.active >= p.sessions.size()) throw std::invalid_argument("active");
   if (o.contains("partner_key")) p.partner_key = device::fixed_from_b64<32>(o.at("partner_key"));
   p.verified = o.at("verified").as_bool();
   if (o.contains("changed_key")) p.changed_key = device::fixed_from_b64<32>(o.at("changed_key"));

@@ -141,6 +141,7 @@ Result<SentMessage> Messenger::send_payload(PairId pair, device::PayloadKind kin
                                             const std::string& history_text) {
   auto& ps = state_.pairs[pair];
   if (ps.changed_key) return changed_key_error(pair);
+  if (!state_.keys) return Status::error(ErrorCode::conflict, "this device has no keys yet; run mentorlink sync first");
   if (ps.sessions.empty()) {
     auto fetched = connection_->call(msg::KeysFetchRequest{pair});
     if (!fetched.is_ok()) return fetched.status();
@@ -288,6 +289,7 @@ Result<std::optional<IncomingMessage>> Messenger::take_in(const msg::Envelope& e
       if (auto s = persist_(); !s.is_ok()) return s;
       return changed_key_error(pair);  // left on the server until the member decides
     }
+    if (!state_.keys) return undecryptable(device::SessionError::unknown_prekey);  // no keys: nothing it could use
     device::DeviceKeys keys = *state_.keys;
     auto accepted =
         device::Session::accept(identity_, keys, static_cast<std::uint64_t>(pair), body, device::system_random());
