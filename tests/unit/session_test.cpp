@@ -440,3 +440,14 @@ TEST_CASE("version 1 messages and session state are refused cleanly", "[session]
   CHECK_FALSE(Session::from_json(v1).has_value());
   CHECK_FALSE(Session::from_json(boost::json::object{{"version", 2}}).has_value());
 }
+
+TEST_CASE("a kind this version does not know still decrypts, so the receiver can set it aside", "[session]") {
+  Pair p;
+  p.at_b(p.a_to_b("start"));
+  const auto later = p.a.encrypt(static_cast<PayloadKind>(0x7F), p.a_counter++, text("from a later version")).value();
+  auto r = p.b->decrypt(later, p.random);
+  REQUIRE(r.is_ok());
+  CHECK(static_cast<int>(r.value().kind) == 0x7F);
+  CHECK(r.value().counter == 2);
+  CHECK_FALSE(p.a.encrypt(static_cast<PayloadKind>(0), p.a_counter, text("kind zero")).is_ok());
+}
