@@ -178,7 +178,9 @@ int history(Context& ctx, PairId pair, std::optional<std::int64_t> meeting) {
   if (!state.is_ok()) return ctx.output.failure(state.status());
   auto it = state.value().pairs.find(pair);
   if (it == state.value().pairs.end() || (it->second.history.empty() && it->second.pending.empty())) {
-    if (ctx.output.json) return ctx.output.json_result(json::object{{"pair", pair}, {"messages", json::array{}}});
+    if (ctx.output.json) {
+      return ctx.output.json_result(json::object{{"pair", pair}, {"messages", json::array{}}, {"missing", 0}});
+    }
     ctx.output.out << "No messages in pair " << pair << " on this device yet (try mentorlink sync).\n";
     return kExitOk;
   }

@@ -328,7 +328,7 @@ Result<std::optional<IncomingMessage>> Messenger::take_in(const msg::Envelope& e
     return drop("message " + std::to_string(seq) +
                 " is of a kind this version of mentorlink cannot show and was set aside");
   }
-  IncomingMessage msg{pair,    seq,           sender, std::string(plaintext->payload.begin(), plaintext->payload.end()),
+  IncomingMessage msg{pair,    seq,     sender,         std::string(plaintext->payload.begin(), plaintext->payload.end()),
                       sent_at, counter, missing_before, out_of_order};
   device::wipe(plaintext->payload);
   ps.history.push_back(HistoryEntry{seq, false, msg.text, sent_at, counter});
