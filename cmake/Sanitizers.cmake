@@ -11,3 +11,11 @@ function(mentorlink_set_sanitizers target)
   target_compile_options(${target} INTERFACE ${flags})
   target_link_options(${target} INTERFACE ${flags})
 endfunction()
+
+# libstdc++'s own precondition checks (an empty optional dereferenced, an index out of range) in
+# debug and sanitizer builds of mentorlink's code: what is silent undefined behaviour at -O2
+# aborts there instead (SECURITY.md attack 21).
+function(mentorlink_set_library_assertions target)
+  target_compile_definitions(${target} INTERFACE
+    $<$<OR:$<CONFIG:Debug>,$<BOOL:${MENTORLINK_SANITIZE}>>:_GLIBCXX_ASSERTIONS>)
+endfunction()

@@ -64,7 +64,10 @@ asio::awaitable<void> log_in(WsClient& ws, Target target, const BenchMember& mem
     co_await ws.read();
     co_return;
   }
-  co_await ws.write(wire::serialize_request({0, std::string(msg::HelloRequest::kType), msg::HelloRequest{}.encode()}));
+  // Frames are built before co_await: GCC 12 destroys a braced temporary inside a co_await twice.
+  const std::string hello_frame =
+      wire::serialize_request({0, std::string(msg::HelloRequest::kType), msg::HelloRequest{}.encode()});
+  co_await ws.write(hello_frame);
   auto hello = wire::parse_incoming(co_await ws.read());
   if (!hello.is_ok() || hello.value().kind != wire::Incoming::Kind::result) throw std::runtime_error("hello refused");
   auto hello_result = msg::HelloResult::decode(hello.value().body);
@@ -72,7 +75,9 @@ asio::awaitable<void> log_in(WsClient& ws, Target target, const BenchMember& mem
   const auto identity = member.identity();
   const auto message = wire::login_message(hello_result.value().challenge, ws.exporter(), identity.public_key());
   const msg::LoginRequest login_request{identity.public_key(), identity.sign(message)};
-  co_await ws.write(wire::serialize_request({1, std::string(msg::LoginRequest::kType), login_request.encode()}));
+  const std::string login_frame =
+      wire::serialize_request({1, std::string(msg::LoginRequest::kType), login_request.encode()});
+  co_await ws.write(login_frame);
   auto login = wire::parse_incoming(co_await ws.read());
   if (!login.is_ok() || login.value().kind != wire::Incoming::Kind::result) {
     throw std::runtime_error(login.is_ok() ? "login refused: " + login.value().error.message() : "login unreadable");
@@ -153,6 +158,7 @@ struct RelayClient {
   std::uint64_t next_id = 2;               // even ids: message.send; odd: message.ack
   std::uint64_t in_flight = 0;
   std::uint64_t client_counter = 0;
+  std::uint64_t message_counter = 1;       // the sender's per-pair counter; 1 went in the first exchange
   std::int64_t last_seq = 0;
   std::size_t unacked = 0;
   bool ack_due = false;
@@ -195,7 +201,7 @@ asio::awaitable<void> send_one(RelayRun& run, std::size_t index, std::uint64_t i
   std::string body;
   if (c.session) {
     const auto p = plaintext_with_time(run.options.payload_bytes, intended_ns);
-    auto sealed = c.session->encrypt(device::PayloadKind::chat,
+    auto sealed = c.session->encrypt(device::PayloadKind::chat, ++c.message_counter,
                                      std::span(reinterpret_cast<const std::uint8_t*>(p.data()), p.size()));
     if (!sealed.is_ok()) throw std::runtime_error("encrypt failed");
     body = wire::base64url_encode(sealed.value());
@@ -344,7 +350,8 @@ asio::awaitable<void> relay_reader(RelayRun& run, std::size_t index) {
 
 // Two in-memory Double Ratchet sessions between a pair's members, past the prekey message, as
 // their devices would hold them after a first exchange.
-std::pair<device::Session, device::Session> pair_sessions(const BenchMember& mentor, const BenchMember& mentee) {
+std::pair<device::Session, device::Session> pair_sessions(const BenchMember& mentor, const BenchMember& mentee,
+                                                         std::uint64_t pair) {
   auto& random = device::system_random();
   const auto mentor_id = mentor.identity();
   const auto mentee_id = mentee.identity();
@@ -357,14 +364,14 @@ std::pair<device::Session, device::Session> pair_sessions(const BenchMember& men
   bundle.identity_dh_signature = mentor_keys.identity_dh_signature();
   bundle.signed_prekey = mentor_keys.current_signed_prekey();
   bundle.one_time_prekey = one_time.front();
-  auto mentee_session = device::Session::initiate(mentee_id, mentee_keys, bundle, random);
+  auto mentee_session = device::Session::initiate(mentee_id, mentee_keys, bundle, pair, random);
   if (!mentee_session.is_ok()) throw std::runtime_error("X3DH initiate failed");
   const std::array<std::uint8_t, 2> hi{'h', 'i'};
-  auto first = mentee_session.value().encrypt(device::PayloadKind::chat, hi);
+  auto first = mentee_session.value().encrypt(device::PayloadKind::chat, device::kFirstCounter, hi);
   if (!first.is_ok()) throw std::runtime_error("encrypt failed");
-  auto accepted = device::Session::accept(mentor_id, mentor_keys, first.value(), random);
+  auto accepted = device::Session::accept(mentor_id, mentor_keys, pair, first.value(), random);
   if (!accepted.is_ok()) throw std::runtime_error("X3DH accept failed");
-  auto reply = accepted.value().session.encrypt(device::PayloadKind::chat, hi);
+  auto reply = accepted.value().session.encrypt(device::PayloadKind::chat, device::kFirstCounter, hi);
   if (!reply.is_ok() || !mentee_session.value().decrypt(reply.value(), random).is_ok()) {
     throw std::runtime_error("first reply failed");
   }
@@ -379,7 +386,8 @@ json::object run_relay(const Common& common, const World& world, const RelayOpti
   RelayRun run{common, options, {}, {}, 0, 0, 0, 0, 0, ~std::uint64_t{0}, false, {}};
   run.clients.resize(world.members.size());
   for (std::size_t k = 0; k < world.pairs(); ++k) {
-    auto [mentor, mentee] = pair_sessions(world.members[2 * k], world.members[2 * k + 1]);
+    auto [mentor, mentee] = pair_sessions(world.members[2 * k], world.members[2 * k + 1],
+                                          static_cast<std::uint64_t>(world.members[2 * k].pair));
     auto& a = run.clients[2 * k];
     auto& b = run.clients[2 * k + 1];
     if (options.encrypt) {
@@ -390,8 +398,8 @@ json::object run_relay(const Common& common, const World& world, const RelayOpti
       // relays ciphertext and never looks inside.
       const auto p = plaintext_with_time(options.payload_bytes, 0);
       const auto bytes = std::span(reinterpret_cast<const std::uint8_t*>(p.data()), p.size());
-      a.prepared_body = wire::base64url_encode(mentor.encrypt(device::PayloadKind::chat, bytes).value());
-      b.prepared_body = wire::base64url_encode(mentee.encrypt(device::PayloadKind::chat, bytes).value());
+      a.prepared_body = wire::base64url_encode(mentor.encrypt(device::PayloadKind::chat, 2, bytes).value());
+      b.prepared_body = wire::base64url_encode(mentee.encrypt(device::PayloadKind::chat, 2, bytes).value());
     }
   }
   Window window;

@@ -65,6 +65,19 @@ std::string said(const std::string& who, std::int64_t at, const std::string& tex
 
 std::string notice(const std::string& text) { return "-- " + one_line(text) + "\n"; }
 
+// A partner's message with what its authenticated counter says about the ones before it.
+std::string received_lines(const std::string& partner, const IncomingMessage& msg) {
+  std::string out;
+  if (msg.missing_before > 0) {
+    out += notice(std::to_string(msg.missing_before) +
+                  (msg.missing_before == 1 ? " message from " + partner + " is" : " messages from " + partner + " are") +
+                  " missing here");
+  }
+  out += said(partner, msg.sent_at, msg.text);
+  if (msg.out_of_order) out += notice("the message above arrived out of order: " + partner + " sent it earlier");
+  return out;
+}
+
 }  // namespace
 
 int chat(Context& ctx, PairId pair) {
@@ -78,6 +91,10 @@ int chat(Context& ctx, PairId pair) {
     return ctx.output.failure(Status::error(ErrorCode::not_found, "you are not a member of pair " + std::to_string(pair)));
   }
   const std::string partner = name_it->second;
+  messaging.state.pairs[pair].partner_name = partner;  // for history's "1 message from Maria is missing here"
+  if (auto s = save_state(ctx.home, messaging.session.keys.storage_key, messaging.state); !s.is_ok()) {
+    return ctx.output.failure(s);
+  }
 
   auto address = parse_server_url(messaging.session.config.server_url);
   auto listen = Connection::open(address.value(), messaging.session.config.ca_file, Connection::kListenTimeout);
@@ -97,7 +114,7 @@ int chat(Context& ctx, PairId pair) {
     auto backlog = messaging.messenger->sync();
     if (!backlog.is_ok()) return ctx.output.failure(backlog.status());
     for (const auto& msg : backlog.value().received) {
-      if (msg.pair == pair) out << said(partner, msg.sent_at, msg.text);
+      if (msg.pair == pair) out << received_lines(partner, msg);
     }
     for (const auto& p : backlog.value().problems) ctx.output.err << "mentorlink: " << one_line(p.what) << "\n";
   }
@@ -146,7 +163,7 @@ int chat(Context& ctx, PairId pair) {
           if (!got.is_ok()) {
             printer.push(notice(got.status().message()));
           } else if (got.value() && got.value()->pair == pair) {
-            printer.push(said(partner, got.value()->sent_at, got.value()->text));
+            printer.push(received_lines(partner, *got.value()));
           }
           for (const auto& p : problems.problems) printer.push(notice(p.what));
         } else if (e.event == msg::PresenceEvent::kEvent) {

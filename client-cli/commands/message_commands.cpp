@@ -18,14 +18,22 @@ using wire::ErrorCode;
 
 namespace {
 
-json::object message_json(PairId pair, std::int64_t seq, bool mine, const std::string& text, std::int64_t sent_at) {
+json::object message_json(PairId pair, std::int64_t seq, bool mine, const std::string& text, std::int64_t sent_at,
+                          std::uint64_t counter) {
   json::object o;
   o["pair"] = pair;
   o["seq"] = seq;
   o["from"] = mine ? "me" : "partner";
+  o["counter"] = counter;
   o["text"] = text;
   o["sent_at"] = sent_at;
   return o;
+}
+
+// The partner's messages that never arrived, and late arrivals, for the partner's messages only.
+void add_order_note(json::object& o, const device::OrderNote& note) {
+  o["missing_before"] = note.missing_before;
+  o["out_of_order"] = note.out_of_order;
 }
 
 std::string line_for(const std::string& who, std::int64_t sent_at, const std::string& text) {
@@ -39,6 +47,24 @@ std::string safety_digits(const std::string& typed) {
     if (c != ' ' && c != '\t' && c != '\n' && c != '\r') out.push_back(c);
   }
   return out;
+}
+
+// "-- 1 message from Maria is missing here" above a message, "-- ... arrived out of order" below it.
+std::string missing_line(std::uint64_t missing, const std::string& partner) {
+  return "-- " + std::to_string(missing) + (missing == 1 ? " message from " : " messages from ") + one_line(partner) +
+         (missing == 1 ? " is" : " are") + " missing here\n";
+}
+std::string out_of_order_line(const std::string& partner) {
+  return "-- the message above arrived out of order: " + one_line(partner) + " sent it before one shown earlier\n";
+}
+
+std::string partner_called(const PairState& ps) { return ps.partner_name.empty() ? "your partner" : ps.partner_name; }
+
+// Remembers the partners' names this device has just heard from the server, for history and chat.
+void remember_names(DeviceState& state, const std::map<PairId, std::string>& names) {
+  for (auto& [pair, ps] : state.pairs) {
+    if (auto it = names.find(pair); it != names.end()) ps.partner_name = it->second;
+  }
 }
 
 // Messaging set up, with the partner's identity key as the server states it now checked against
@@ -89,10 +115,18 @@ int sync(Context& ctx) {
   auto result = m.value()->messenger->sync();
   m.value()->session.connection->close();
   if (!result.is_ok()) return ctx.output.failure(result.status());
+  remember_names(m.value()->state, names.value());
+  if (auto s = save_state(ctx.home, m.value()->session.keys.storage_key, m.value()->state); !s.is_ok()) {
+    return ctx.output.failure(s);
+  }
   const auto& r = result.value();
   if (ctx.output.json) {
     json::array received, resent, problems;
-    for (const auto& msg : r.received) received.push_back(message_json(msg.pair, msg.seq, false, msg.text, msg.sent_at));
+    for (const auto& msg : r.received) {
+      auto o = message_json(msg.pair, msg.seq, false, msg.text, msg.sent_at, msg.counter);
+      add_order_note(o, device::OrderNote{msg.missing_before, msg.out_of_order});
+      received.push_back(std::move(o));
+    }
     for (const auto& s : r.resent) resent.push_back(json::object{{"pair", s.pair}, {"seq", s.seq}});
     for (const auto& p : r.problems) problems.push_back(json::object{{"pair", p.pair}, {"seq", p.seq}, {"problem", p.what}});
     ctx.output.json_result(json::object{{"received", received}, {"resent", resent}, {"problems", problems}});
@@ -102,7 +136,10 @@ int sync(Context& ctx) {
   for (const auto& s : r.resent) out << "Sent a saved message to pair " << s.pair << " (message " << s.seq << ").\n";
   for (const auto& msg : r.received) {
     auto it = names.value().find(msg.pair);
+    const std::string partner = it != names.value().end() ? it->second : "your partner";
+    if (msg.missing_before > 0) out << "pair " << msg.pair << " " << missing_line(msg.missing_before, partner);
     out << "pair " << msg.pair << " " << line_for(it != names.value().end() ? it->second : "partner", msg.sent_at, msg.text);
+    if (msg.out_of_order) out << "pair " << msg.pair << " " << out_of_order_line(partner);
   }
   for (const auto& p : r.problems) ctx.output.err << "mentorlink: pair " << p.pair << ": " << one_line(p.what) << "\n";
   if (r.received.empty() && r.resent.empty()) out << "No new messages.\n";
@@ -144,34 +181,58 @@ int history(Context& ctx, PairId pair, std::optional<std::int64_t> meeting) {
   if (!state.is_ok()) return ctx.output.failure(state.status());
   auto it = state.value().pairs.find(pair);
   if (it == state.value().pairs.end() || (it->second.history.empty() && it->second.pending.empty())) {
-    if (ctx.output.json) return ctx.output.json_result(json::object{{"pair", pair}, {"messages", json::array{}}});
+    if (ctx.output.json) {
+      return ctx.output.json_result(json::object{{"pair", pair}, {"messages", json::array{}}, {"missing", 0}});
+    }
     ctx.output.out << "No messages in pair " << pair << " on this device yet (try mentorlink sync).\n";
     return kExitOk;
   }
-  auto entries = it->second.history;
-  std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.seq < b.seq; });
-  if (window) {  // the live chat of one meeting: what was sent while it was under way
-    std::erase_if(entries, [&](const HistoryEntry& h) { return h.sent_at < window->first || h.sent_at > window->second; });
+  const PairState& ps = it->second;
+  auto entries = ps.history;
+  std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.seq < b.seq; });
+  // Notes come from the authenticated counters over the whole history, before any meeting filter.
+  // Counter 0: a message kept from before protocol 2, which carried none; it gets no note.
+  auto noted = [](const HistoryEntry& h) { return !h.mine && h.counter != 0; };
+  std::vector<std::uint64_t> shown;
+  for (const auto& h : entries) {
+    if (noted(h)) shown.push_back(h.counter);
   }
-  const auto gaps = it->second.gaps();
+  const auto notes = device::order_notes(shown, ps.received);
+  std::uint64_t missing_total = 0;
+  for (const auto& n : notes) missing_total += n.missing_before;
+  struct Row {
+    const HistoryEntry* entry;
+    std::optional<device::OrderNote> note;  // the partner's messages only
+  };
+  std::vector<Row> rows;
+  std::size_t next_note = 0;
+  for (const auto& h : entries) {
+    std::optional<device::OrderNote> note;
+    if (noted(h)) note = notes[next_note++];
+    // the live chat of one meeting: what was sent while it was under way
+    if (window && (h.sent_at < window->first || h.sent_at > window->second)) continue;
+    rows.push_back(Row{&h, note});
+  }
+  const std::string partner = partner_called(ps);
   if (ctx.output.json) {
-    json::array messages, missing, unsent;
-    for (const auto& h : entries) messages.push_back(message_json(pair, h.seq, h.mine, h.text, h.sent_at));
-    for (auto g : gaps) missing.push_back(g);
-    for (const auto& p : it->second.pending) unsent.push_back(json::string(p.text));
-    return ctx.output.json_result(json::object{{"pair", pair},
-                                               {"messages", messages},
-                                               {"missing", missing},
-                                               {"missing_count", it->second.missing_count()},
-                                               {"unsent", unsent}});
+    json::array messages, unsent;
+    for (const auto& row : rows) {
+      const auto& h = *row.entry;
+      auto o = message_json(pair, h.seq, h.mine, h.text, h.sent_at, h.counter);
+      if (row.note) add_order_note(o, *row.note);
+      messages.push_back(std::move(o));
+    }
+    for (const auto& p : ps.pending) unsent.push_back(json::string(p.text));
+    return ctx.output.json_result(
+        json::object{{"pair", pair}, {"messages", messages}, {"missing", missing_total}, {"unsent", unsent}});
   }
-  for (const auto& h : entries) ctx.output.out << line_for(h.mine ? "you" : "partner", h.sent_at, h.text);
-  for (const auto& p : it->second.pending) ctx.output.out << "[not sent yet] you: " << one_line(p.text) << "\n";
-  if (!gaps.empty()) {
-    ctx.output.err << "mentorlink: " << it->second.missing_count()
-                   << " message(s) of this pair never arrived (first missing: " << gaps.front()
-                   << "); the server may have withheld them\n";
+  for (const auto& row : rows) {
+    const auto& h = *row.entry;
+    if (row.note && row.note->missing_before > 0) ctx.output.out << missing_line(row.note->missing_before, partner);
+    ctx.output.out << line_for(h.mine ? "you" : "partner", h.sent_at, h.text);
+    if (row.note && row.note->out_of_order) ctx.output.out << out_of_order_line(partner);
   }
+  for (const auto& p : ps.pending) ctx.output.out << "[not sent yet] you: " << one_line(p.text) << "\n";
   return kExitOk;
 }
 
@@ -238,6 +299,9 @@ int trust(Context& ctx, PairId pair, std::optional<std::string> accepted_number)
     ps.changed_key.reset();
     ps.verified = true;  // the person compared this very key's number
     ps.sessions.clear();  // the next message starts a fresh session with the new key
+    // A new key is a new device with its own counters (PROTOCOL.md §12.7): both sides count from 1 again.
+    ps.received = device::ReceivedCounters{};
+    ps.next_counter = device::kFirstCounter;
     said = "Accepted your partner's new identity key in pair " + p + " (the safety number you compared).";
   } else {
     if (ps.changed_key) {

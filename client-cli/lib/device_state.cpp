@@ -28,6 +28,9 @@ json::object pair_to_json(const PairState& p) {
   if (p.partner_key) o["partner_key"] = device::b64(*p.partner_key);
   o["verified"] = p.verified;
   if (p.changed_key) o["changed_key"] = device::b64(*p.changed_key);
+  if (!p.partner_name.empty()) o["partner_name"] = p.partner_name;
+  o["next_counter"] = p.next_counter;
+  o["received"] = p.received.to_json();
   o["contiguous"] = p.contiguous;
   json::array seen;
   for (auto s : p.seen_above) seen.push_back(s);
@@ -39,6 +42,7 @@ json::object pair_to_json(const PairState& p) {
     e["body"] = device::b64(s.body);
     e["text"] = s.text;
     e["kind"] = static_cast<int>(s.kind);
+    e["counter"] = s.counter;
     pending.push_back(std::move(e));
   }
   o["pending"] = std::move(pending);
@@ -49,6 +53,7 @@ json::object pair_to_json(const PairState& p) {
     e["mine"] = h.mine;
     e["text"] = h.text;
     e["sent_at"] = h.sent_at;
+    e["counter"] = h.counter;
     history.push_back(std::move(e));
   }
   o["history"] = std::move(history);
@@ -65,21 +70,28 @@ PairState pair_from_json(const json::object& o) {
     p.sessions.push_back(std::move(*s));
   }
   p.active = o.at("active").to_number<std::size_t>();
+  if (!p.sessions.empty() && p.active >= p.sessions.size()) throw std::invalid_argument("active");
   if (o.contains("partner_key")) p.partner_key = device::fixed_from_b64<32>(o.at("partner_key"));
   p.verified = o.at("verified").as_bool();
   if (o.contains("changed_key")) p.changed_key = device::fixed_from_b64<32>(o.at("changed_key"));
+  if (const auto* name = o.if_contains("partner_name")) p.partner_name = std::string(name->as_string());
+  p.next_counter = o.at("next_counter").to_number<std::uint64_t>();
+  if (p.next_counter < device::kFirstCounter || p.next_counter > device::kMaxCounter) throw std::invalid_argument("counter");
+  auto received = device::ReceivedCounters::from_json(o.at("received"));
+  if (!received) throw std::invalid_argument("received");
+  p.received = std::move(*received);
   p.contiguous = o.at("contiguous").to_number<std::int64_t>();
   for (const auto& v : o.at("seen_above").as_array()) p.seen_above.insert(v.to_number<std::int64_t>());
   for (const auto& v : o.at("pending").as_array()) {
-    const auto* kind = v.as_object().if_contains("kind");
     p.pending.push_back(PendingSend{device::bytes_from_b64(v.at("client_id")), device::bytes_from_b64(v.at("body")),
                                     std::string(v.at("text").as_string()),
-                                    kind != nullptr ? static_cast<device::PayloadKind>(kind->to_number<int>())
-                                                    : device::PayloadKind::chat});
+                                    static_cast<device::PayloadKind>(v.at("kind").to_number<std::uint8_t>()),
+                                    v.at("counter").to_number<std::uint64_t>()});
   }
   for (const auto& v : o.at("history").as_array()) {
     p.history.push_back(HistoryEntry{v.at("seq").to_number<std::int64_t>(), v.at("mine").as_bool(),
-                                     std::string(v.at("text").as_string()), v.at("sent_at").to_number<std::int64_t>()});
+                                     std::string(v.at("text").as_string()), v.at("sent_at").to_number<std::int64_t>(),
+                                     v.at("counter").to_number<std::uint64_t>()});
   }
   if (const auto* seq = o.if_contains("access_seq")) {
     p.access_seq = seq->to_number<std::int64_t>();
@@ -134,21 +146,6 @@ void PairState::mark_seen(std::int64_t seq) {
     seen_above.erase(seen_above.begin());
     ++contiguous;
   }
-}
-
-std::vector<std::int64_t> PairState::gaps() const {
-  std::vector<std::int64_t> out;
-  std::int64_t next = contiguous + 1;  // the lowest seq not yet known to be seen or listed
-  for (auto it = seen_above.begin(); it != seen_above.end() && out.size() < kMaxGapsListed; ++it) {
-    for (; next < *it && out.size() < kMaxGapsListed; ++next) out.push_back(next);
-    next = *it + 1;
-  }
-  return out;
-}
-
-std::int64_t PairState::missing_count() const {
-  if (seen_above.empty()) return 0;
-  return *seen_above.rbegin() - contiguous - static_cast<std::int64_t>(seen_above.size());
 }
 
 namespace {
@@ -241,8 +238,10 @@ wire::Result<UpgradeSummary> upgrade_protocol_1_state(const Home& home, const de
       ps.contiguous = p.at("contiguous").to_number<std::int64_t>();
       for (const auto& seq : p.at("seen_above").as_array()) ps.mark_seen(seq.to_number<std::int64_t>());
       for (const auto& h : p.at("history").as_array()) {
+        // Protocol 1 carried no counters: counter 0 marks a message from before (no order notes).
         ps.history.push_back(HistoryEntry{h.at("seq").to_number<std::int64_t>(), h.at("mine").as_bool(),
-                                          std::string(h.at("text").as_string()), h.at("sent_at").to_number<std::int64_t>()});
+                                          std::string(h.at("text").as_string()), h.at("sent_at").to_number<std::int64_t>(),
+                                          0});
       }
       summary.unsent += p.at("pending").as_array().size();
       summary.history += ps.history.size();

@@ -17,6 +17,7 @@
 #include "protocol/device/document_chain.h"
 #include "protocol/device/document_cipher.h"
 #include "protocol/device/message_format.h"
+#include "protocol/device/message_order.h"
 #include "protocol/device/secure_buffer.h"
 #include "protocol/device/session.h"
 
@@ -29,6 +30,7 @@ struct HistoryEntry {
   bool mine = false;
   std::string text;
   std::int64_t sent_at = 0;
+  std::uint64_t counter = 0;  // the sender's authenticated per-pair counter (PROTOCOL.md §12.7); 0: kept from protocol 1
 };
 
 // A message encrypted and saved before it was sent, so a retry after a crash or a lost
@@ -38,6 +40,7 @@ struct PendingSend {
   wire::Bytes body;
   std::string text;  // for history (chat only)
   device::PayloadKind kind = device::PayloadKind::chat;
+  std::uint64_t counter = 0;  // the counter encrypted into body
 };
 
 struct PairState {
@@ -46,8 +49,14 @@ struct PairState {
   std::optional<wire::IdentityKey> partner_key;  // the partner identity key this device trusts
   bool verified = false;                         // the member compared safety numbers and said so
   std::optional<wire::IdentityKey> changed_key;  // a different key was offered; sending stops until accepted
+  std::string partner_name;                      // as the server last named them; empty if never heard
+  // Delivery bookkeeping only (seq is not authenticated): which envelopes were already taken in.
   std::int64_t contiguous = 0;                   // every seq <= this has been seen
   std::set<std::int64_t> seen_above;             // seen seqs > contiguous
+  // Order and completeness (authenticated): the counter of this device's next message in the pair,
+  // and the partner's counters received, across sessions.
+  std::uint64_t next_counter = device::kFirstCounter;
+  device::ReceivedCounters received;
   std::vector<PendingSend> pending;
   std::vector<HistoryEntry> history;
   // The newest access-log entry this device verified (mentorlink access-log); later reads must extend it.
@@ -57,17 +66,12 @@ struct PairState {
   bool seen(std::int64_t seq) const { return seq <= contiguous || seen_above.count(seq) > 0; }
   // Keeps at most kMaxSeenAbove seqs above contiguous; beyond that the oldest holes are given up.
   void mark_seen(std::int64_t seq);
-  // Sequence numbers below the highest seen that were never seen (messages the server dropped):
-  // the lowest kMaxGapsListed of them, and how many there are in all.
-  std::vector<std::int64_t> gaps() const;
-  std::int64_t missing_count() const;
 };
 
 inline constexpr std::size_t kMaxSessionsPerPair = 4;
 // The seq of an envelope is the server's choice (attack 27): these bound what it can make a device
-// remember or list, whatever numbers it sends.
+// remember, whatever numbers it sends.
 inline constexpr std::size_t kMaxSeenAbove = 4096;
-inline constexpr std::size_t kMaxGapsListed = 100;
 
 using DocumentId = std::int64_t;
 

@@ -33,6 +33,23 @@ Status changed_key_error(PairId pair) {
                        "pair");
 }
 
+// Adds a session this device answered. The new one is sent on, except when both members started a
+// session before hearing from each other: then both sides send on the one started by the member
+// with the smaller identity key (PROTOCOL.md §12.4, "Simultaneous starts").
+void add_answered_session(PairState& ps, device::Session session, const wire::IdentityKey& mine) {
+  const auto& theirs = session.partner_identity();
+  const bool keep_ours = ps.active < ps.sessions.size() && ps.sessions[ps.active].awaiting_reply() &&
+                         std::lexicographical_compare(mine.begin(), mine.end(), theirs.begin(), theirs.end());
+  ps.sessions.push_back(std::move(session));
+  std::size_t keep = keep_ours ? ps.active : ps.sessions.size() - 1;
+  if (ps.sessions.size() > kMaxSessionsPerPair) {
+    const std::size_t oldest = keep == 0 ? 1 : 0;
+    ps.sessions.erase(ps.sessions.begin() + static_cast<std::ptrdiff_t>(oldest));
+    if (keep > oldest) --keep;
+  }
+  ps.active = keep;
+}
+
 // A reply that could not be read leaves a sent message where it was: the server may have stored it,
 // and the retry with the same client_id is deduplicated.
 bool kept_for_retry(const Status& s) { return s.code() == ErrorCode::internal || s.code() == ErrorCode::malformed; }
@@ -126,6 +143,7 @@ Result<SentMessage> Messenger::send_payload(PairId pair, device::PayloadKind kin
                                             const std::string& history_text) {
   auto& ps = state_.pairs[pair];
   if (ps.changed_key) return changed_key_error(pair);
+  if (!state_.keys) return Status::error(ErrorCode::conflict, "this device has no keys yet; run mentorlink sync first");
   if (ps.sessions.empty()) {
     auto fetched = connection_->call(msg::KeysFetchRequest{pair});
     if (!fetched.is_ok()) return fetched.status();
@@ -134,7 +152,8 @@ Result<SentMessage> Messenger::send_payload(PairId pair, device::PayloadKind kin
       if (auto s = persist_(); !s.is_ok()) return s;
       return changed_key_error(pair);
     }
-    auto session = device::Session::initiate(identity_, *state_.keys, bundle, device::system_random());
+    auto session =
+        device::Session::initiate(identity_, *state_.keys, bundle, static_cast<std::uint64_t>(pair), device::system_random());
     if (!session.is_ok()) {
       return Status::error(ErrorCode::bad_signature,
                            std::string("cannot start a session: ") + std::string(device::describe(session.error())));
@@ -142,10 +161,15 @@ Result<SentMessage> Messenger::send_payload(PairId pair, device::PayloadKind kin
     ps.sessions.push_back(std::move(session.value()));
     ps.active = ps.sessions.size() - 1;
   }
-  auto body = ps.sessions[ps.active].encrypt(kind, payload);
+  if (ps.next_counter > device::kMaxCounter) {
+    return Status::error(ErrorCode::conflict, "this device has sent as many messages in pair " + std::to_string(pair) +
+                                                  " as the protocol can count");
+  }
+  auto body = ps.sessions[ps.active].encrypt(kind, ps.next_counter, payload);
   if (!body.is_ok()) return Status::error(ErrorCode::invalid_field, std::string(device::describe(body.error())));
-  PendingSend pending{wire::Bytes(kClientIdBytes), std::move(body.value()), history_text, kind};
+  PendingSend pending{wire::Bytes(kClientIdBytes), std::move(body.value()), history_text, kind, ps.next_counter};
   device::system_random().fill(pending.client_id);
+  ++ps.next_counter;
   ps.pending.push_back(pending);
   if (auto s = persist_(); !s.is_ok()) return s;
 
@@ -175,7 +199,9 @@ Result<std::vector<SentMessage>> Messenger::flush_pending(PairId pair, SyncResul
     ps.pending.erase(ps.pending.begin());
     if (sent.is_ok()) {
       const SentMessage out{pair, sent.value().seq, sent.value().sent_at};
-      if (pending.kind == device::PayloadKind::chat) ps.history.push_back(HistoryEntry{out.seq, true, pending.text, out.sent_at});
+      if (pending.kind == device::PayloadKind::chat) {
+        ps.history.push_back(HistoryEntry{out.seq, true, pending.text, out.sent_at, pending.counter});
+      }
       ps.mark_seen(out.seq);
       sent_now.push_back(out);
     } else {  // refused by the server (the pair ended, ...): it will never be delivered
@@ -222,56 +248,92 @@ Result<std::optional<IncomingMessage>> Messenger::take_in(const msg::Envelope& e
     return std::optional<IncomingMessage>();
   };
 
+  auto undecryptable = [&](device::SessionError e) {
+    if (e == device::SessionError::duplicated_message) {
+      return drop("message " + std::to_string(seq) + " repeats a message already received (a replay) and was rejected");
+    }
+    return drop("message " + std::to_string(seq) + " could not be decrypted (" + std::string(device::describe(e)) +
+                ") and was dropped");
+  };
+  auto parsed = device::parse_message(body);
+  if (!parsed.is_ok()) return undecryptable(parsed.error());
+  const bool prekey_message = parsed.value().prekey.has_value();  // prekey messages never change the active session
+
+  // Every session is tried on a copy, the active one first: state changes only for a message kept.
   std::optional<device::Plaintext> plaintext;
+  std::optional<device::Session> opened;
+  std::optional<std::size_t> opened_at;           // index in ps.sessions; none for a new session
+  std::optional<device::DeviceKeys> keys_after;   // for a new session: the keys without its one-time prekey
   std::optional<device::SessionError> session_error;  // the most telling reason no session could read it
   for (std::size_t k = 0; k < ps.sessions.size() && !plaintext; ++k) {
     const std::size_t i = (ps.active + k) % ps.sessions.size();
-    auto r = ps.sessions[i].decrypt(body, device::system_random());
+    device::Session trial = ps.sessions[i];
+    auto r = trial.decrypt(body, device::system_random());
     if (r.is_ok()) {
       plaintext = std::move(r.value());
-      ps.active = i;
+      opened = std::move(trial);
+      opened_at = i;
     } else if (!session_error || r.error() == device::SessionError::duplicated_message) {
       session_error = r.error();
     }
   }
-  auto undecryptable = [&](device::SessionError e) {
-    return drop("message " + std::to_string(seq) + " could not be decrypted (" + std::string(device::describe(e)) +
-                ") and was dropped");
-  };
   if (!plaintext) {
-    auto parsed = device::parse_message(body);
-    if (!parsed.is_ok()) return undecryptable(parsed.error());
+    // A prekey message of a session this device holds failed there, so that session's reason stands.
     const auto& prekey = parsed.value().prekey;
-    const bool starts_known_session =
+    const bool starts_held_session =
         prekey && std::any_of(ps.sessions.begin(), ps.sessions.end(), [&](const device::Session& s) {
           return s.initial_ephemeral() == prekey->ephemeral_key;
         });
-    if (!prekey || starts_known_session) return undecryptable(session_error.value_or(device::SessionError::no_session));
-    if (!check_partner_key(ps, parsed.value().prekey->identity_key).is_ok()) {
+    if (!prekey || starts_held_session) {
+      return undecryptable(session_error.value_or(device::SessionError::no_session));
+    }
+    if (!check_partner_key(ps, prekey->identity_key).is_ok()) {
       if (auto s = persist_(); !s.is_ok()) return s;
       return changed_key_error(pair);  // left on the server until the member decides
     }
-    auto accepted = device::Session::accept(identity_, *state_.keys, body, device::system_random());
+    if (!state_.keys) return undecryptable(device::SessionError::unknown_prekey);  // no keys: nothing it could use
+    device::DeviceKeys keys = *state_.keys;
+    auto accepted =
+        device::Session::accept(identity_, keys, static_cast<std::uint64_t>(pair), body, device::system_random());
     if (!accepted.is_ok()) return undecryptable(accepted.error());
-    ps.sessions.push_back(std::move(accepted.value().session));
-    if (ps.sessions.size() > kMaxSessionsPerPair) ps.sessions.erase(ps.sessions.begin());
-    ps.active = ps.sessions.size() - 1;
     plaintext = std::move(accepted.value().plaintext);
+    opened = std::move(accepted.value().session);
+    keys_after = std::move(keys);
   }
+  if (ps.received.contains(plaintext->counter)) {  // an old message again, even in a new session
+    device::wipe(plaintext->payload);
+    return undecryptable(device::SessionError::duplicated_message);
+  }
+  const std::uint64_t highest = ps.received.highest();
+  const std::uint64_t counter = plaintext->counter;
+  const std::uint64_t missing_before = ps.received.missing_between(highest, counter);
+  const bool out_of_order = counter < highest;
+  (void)ps.received.add(counter);
+  if (opened_at) {
+    ps.sessions[*opened_at] = std::move(*opened);
+    if (!prekey_message) ps.active = *opened_at;  // a reply in a session makes it the one we send on
+  } else {
+    add_answered_session(ps, std::move(*opened), identity_.public_key());
+    state_.keys = std::move(*keys_after);
+  }
+
   if (plaintext->kind == device::PayloadKind::document_key) {
     const bool kept = take_document_key(pair, plaintext->payload);
     device::wipe(plaintext->payload);
-    if (!kept) return drop("message " + std::to_string(seq) + " carried a document key for another pair and was dropped");
+    if (!kept) return drop("message " + std::to_string(seq) + " carried a document key for another pair and was set aside");
     ps.mark_seen(seq);
     if (auto s = persist_(); !s.is_ok()) return s;  // the key is kept before the message is acknowledged
     return std::optional<IncomingMessage>();
   }
   if (plaintext->kind != device::PayloadKind::chat) {
-    return drop("message " + std::to_string(seq) + " carried something other than chat and was set aside");
+    device::wipe(plaintext->payload);
+    return drop("message " + std::to_string(seq) +
+                " is of a kind this version of mentorlink cannot show and was set aside");
   }
-  IncomingMessage msg{pair, seq, sender, std::string(plaintext->payload.begin(), plaintext->payload.end()), sent_at};
+  IncomingMessage msg{pair,    seq,     sender,         std::string(plaintext->payload.begin(), plaintext->payload.end()),
+                      sent_at, counter, missing_before, out_of_order};
   device::wipe(plaintext->payload);
-  ps.history.push_back(HistoryEntry{seq, false, msg.text, sent_at});
+  ps.history.push_back(HistoryEntry{seq, false, msg.text, sent_at, counter});
   ps.mark_seen(seq);
   if (auto s = persist_(); !s.is_ok()) return s;  // in history before it is acknowledged
   return std::optional<IncomingMessage>(std::move(msg));

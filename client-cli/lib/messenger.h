@@ -5,7 +5,8 @@
 // Ordering contract (so nothing is lost or sent twice across crashes): ratchet state and the
 // encrypted message are saved before a message goes out; a received message is saved to history
 // before it is acknowledged; the server deduplicates retries by client_id and the device
-// deduplicates deliveries by sequence number.
+// deduplicates deliveries by sequence number. Order and completeness come from the sender's
+// counter inside each message (PROTOCOL.md §12.7), never from seq.
 
 #include <functional>
 #include <optional>
@@ -31,6 +32,9 @@ struct IncomingMessage {
   std::int64_t sender = 0;
   std::string text;
   std::int64_t sent_at = 0;
+  std::uint64_t counter = 0;         // the partner's authenticated counter
+  std::uint64_t missing_before = 0;  // the partner's messages not received between the highest so far and this
+  bool out_of_order = false;         // the partner sent it before one that already arrived
 };
 
 // Something a sync could not take in, said in a sentence (a changed key, a forged message).

@@ -1,5 +1,7 @@
 #include "protocol/device/device_keys.h"
 
+#include <algorithm>
+
 #include "protocol/device/json_bytes.h"
 
 namespace mentorlink::device {
@@ -30,7 +32,7 @@ wire::SignedPrekey DeviceKeys::rotate_signed_prekey(const IdentityKeyPair& ident
   auto pair = DhKeyPair::generate(random);
   const auto sig = identity.sign(wire::signed_prekey_message(id, pair.public_key()));
   wire::SignedPrekey out{id, pair.public_key(), sig};
-  signed_.emplace(id, SignedPrekeySecret{std::move(pair), sig, now_ms});
+  signed_.emplace(id, SignedPrekeySecret{std::move(pair), sig, now_ms, {}});
   current_created_at_ = now_ms;
   while (signed_.size() > kSignedPrekeysKept) signed_.erase(signed_.begin());
   return out;
@@ -44,6 +46,20 @@ wire::SignedPrekey DeviceKeys::current_signed_prekey() const {
 const DhKeyPair* DeviceKeys::signed_prekey(wire::PrekeyId id) const {
   auto it = signed_.find(id);
   return it == signed_.end() ? nullptr : &it->second.pair;
+}
+
+bool DeviceKeys::accepted_before(wire::PrekeyId spk, const wire::DhPublicKey& ephemeral) const {
+  auto it = signed_.find(spk);
+  if (it == signed_.end()) return false;
+  const auto& seen = it->second.accepted;
+  return std::find(seen.begin(), seen.end(), ephemeral) != seen.end();
+}
+
+void DeviceKeys::remember_accepted(wire::PrekeyId spk, const wire::DhPublicKey& ephemeral) {
+  auto it = signed_.find(spk);
+  if (it == signed_.end() || accepted_before(spk, ephemeral)) return;
+  it->second.accepted.push_back(ephemeral);
+  if (it->second.accepted.size() > kAcceptedSessionStartsKept) it->second.accepted.pop_front();
 }
 
 std::vector<wire::OneTimePrekey> DeviceKeys::one_time_public() const {
@@ -68,6 +84,9 @@ json::object DeviceKeys::to_json() const {
     k["secret"] = b64(s.pair.secret());
     k["signature"] = b64(s.signature);
     k["created_at"] = s.created_at;
+    json::array accepted;
+    for (const auto& e : s.accepted) accepted.push_back(json::string(b64(e)));
+    k["accepted"] = std::move(accepted);
     signed_list.push_back(std::move(k));
   }
   o["signed_prekeys"] = std::move(signed_list);
@@ -89,10 +108,13 @@ std::optional<DeviceKeys> DeviceKeys::from_json(const json::object& o) {
     DeviceKeys keys(DhKeyPair::from_secret(fixed_from_b64<32>(o.at("identity_dh"))),
                     fixed_from_b64<64>(o.at("identity_dh_signature")));
     for (const auto& v : o.at("signed_prekeys").as_array()) {
-      keys.signed_.emplace(v.at("id").to_number<wire::PrekeyId>(),
-                           SignedPrekeySecret{DhKeyPair::from_secret(fixed_from_b64<32>(v.at("secret"))),
-                                              fixed_from_b64<64>(v.at("signature")),
-                                              v.at("created_at").to_number<std::int64_t>()});
+      SignedPrekeySecret spk{DhKeyPair::from_secret(fixed_from_b64<32>(v.at("secret"))),
+                             fixed_from_b64<64>(v.at("signature")), v.at("created_at").to_number<std::int64_t>(), {}};
+      if (const auto* accepted = v.as_object().if_contains("accepted")) {
+        for (const auto& e : accepted->as_array()) spk.accepted.push_back(fixed_from_b64<32>(e));
+        if (spk.accepted.size() > kAcceptedSessionStartsKept) return std::nullopt;
+      }
+      keys.signed_.emplace(v.at("id").to_number<wire::PrekeyId>(), std::move(spk));
     }
     for (const auto& v : o.at("one_time_prekeys").as_array()) {
       keys.one_time_.emplace(v.at("id").to_number<wire::PrekeyId>(),

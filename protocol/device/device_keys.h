@@ -3,6 +3,7 @@
 // Public halves go to the server (keys.publish); secrets stay in the device's encrypted state.
 
 #include <boost/json/object.hpp>
+#include <deque>
 #include <map>
 #include <vector>
 
@@ -16,6 +17,10 @@ inline constexpr std::size_t kOneTimePrekeyBatch = 50;        // uploaded at enr
 inline constexpr std::size_t kOneTimePrekeyLowWater = 10;     // the server says "low" below this
 inline constexpr std::int64_t kSignedPrekeyRotationMs = 7LL * 24 * 60 * 60 * 1000;
 inline constexpr std::size_t kSignedPrekeysKept = 3;          // current and older, for late prekey messages
+// Ephemeral keys of accepted prekey messages remembered per signed prekey, until it is retired, so
+// a replayed session start is refused (attack 30). Beyond this the oldest is forgotten; the per-pair
+// counter inside the encryption still refuses a replay of its content.
+inline constexpr std::size_t kAcceptedSessionStartsKept = 1000;
 
 class DeviceKeys {
  public:
@@ -35,6 +40,9 @@ class DeviceKeys {
   const DhKeyPair* signed_prekey(wire::PrekeyId id) const;
   const DhKeyPair* one_time_prekey(wire::PrekeyId id) const;
   void erase_one_time_prekey(wire::PrekeyId id) { one_time_.erase(id); }
+  // Whether a prekey message with this ephemeral key was accepted under signed prekey spk.
+  bool accepted_before(wire::PrekeyId spk, const wire::DhPublicKey& ephemeral) const;
+  void remember_accepted(wire::PrekeyId spk, const wire::DhPublicKey& ephemeral);
   std::size_t one_time_count() const { return one_time_.size(); }
   std::vector<wire::OneTimePrekey> one_time_public() const;
 
@@ -48,6 +56,7 @@ class DeviceKeys {
     DhKeyPair pair;
     wire::Signature signature{};
     std::int64_t created_at = 0;
+    std::deque<wire::DhPublicKey> accepted;  // oldest first; at most kAcceptedSessionStartsKept
   };
 
   DhKeyPair identity_dh_;

@@ -5,10 +5,14 @@
 namespace mentorlink::device {
 namespace {
 
-constexpr std::string_view kMessageContext = "mentorlink/v1/message";
+constexpr std::string_view kMessageContext = "mentorlink/v2/message";
 
 void put_u32(wire::Bytes& out, std::uint32_t v) {
   for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(v >> shift));
+}
+
+void put_u64(wire::Bytes& out, std::uint64_t v) {
+  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(v >> shift));
 }
 
 std::uint32_t get_u32(std::span<const std::uint8_t> in) {
@@ -83,10 +87,11 @@ SessionResult<ParsedMessage> parse_message(std::span<const std::uint8_t> message
   return out;
 }
 
-wire::Bytes message_ad(const wire::IdentityKey& initiator, const wire::IdentityKey& responder,
+wire::Bytes message_ad(std::uint64_t pair, const wire::IdentityKey& initiator, const wire::IdentityKey& responder,
                        std::span<const std::uint8_t> prefix) {
   wire::Bytes ad(kMessageContext.begin(), kMessageContext.end());
   ad.push_back(0x00);
+  put_u64(ad, pair);
   put(ad, initiator);
   put(ad, responder);
   put(ad, prefix);
@@ -99,12 +104,15 @@ std::size_t padded_size(std::size_t n) {
   return bucket;
 }
 
-wire::Bytes pad(PayloadKind kind, std::span<const std::uint8_t> payload) {
-  const std::size_t unpadded = 1 + payload.size();
+wire::Bytes pad(PayloadKind kind, std::uint64_t counter, std::span<const std::uint8_t> payload) {
+  const std::size_t unpadded = 1 + kCounterBytes + payload.size();
   const std::size_t bucket = padded_size(unpadded);
-  wire::Bytes out(bucket);
-  out[0] = static_cast<std::uint8_t>(kind);
-  std::copy(payload.begin(), payload.end(), out.begin() + 1);
+  wire::Bytes out;
+  out.reserve(bucket);
+  out.push_back(static_cast<std::uint8_t>(kind));
+  put_u64(out, counter);
+  put(out, payload);
+  out.resize(bucket);
   std::size_t padded_len = 0;
   sodium_pad(&padded_len, out.data(), unpadded, bucket, out.size());
   out.resize(padded_len);
@@ -114,14 +122,16 @@ wire::Bytes pad(PayloadKind kind, std::span<const std::uint8_t> payload) {
 SessionResult<Unpadded> unpad(std::span<const std::uint8_t> padded) {
   if (padded.empty()) return SessionError::invalid_message;
   std::size_t unpadded_len = 0;
-  if (sodium_unpad(&unpadded_len, padded.data(), padded.size(), padded.size()) != 0 || unpadded_len < 1) {
+  if (sodium_unpad(&unpadded_len, padded.data(), padded.size(), padded.size()) != 0 ||
+      unpadded_len < 1 + kCounterBytes) {
     return SessionError::invalid_message;
   }
   const std::uint8_t kind = padded[0];
-  if (kind != static_cast<std::uint8_t>(PayloadKind::chat) && kind != static_cast<std::uint8_t>(PayloadKind::document_key)) {
-    return SessionError::invalid_message;
-  }
-  return Unpadded{static_cast<PayloadKind>(kind), wire::Bytes(padded.begin() + 1, padded.begin() + static_cast<std::ptrdiff_t>(unpadded_len))};
+  std::uint64_t counter = 0;
+  for (std::size_t i = 1; i <= kCounterBytes; ++i) counter = (counter << 8) | padded[i];
+  if (kind == 0 || counter < kFirstCounter || counter > kMaxCounter) return SessionError::invalid_message;
+  return Unpadded{static_cast<PayloadKind>(kind), counter,
+                  wire::Bytes(padded.begin() + 1 + kCounterBytes, padded.begin() + static_cast<std::ptrdiff_t>(unpadded_len))};
 }
 
 }  // namespace mentorlink::device

@@ -9,8 +9,8 @@ namespace mentorlink::device {
 namespace json = boost::json;
 
 namespace {
-constexpr std::string_view kRootInfo = "mentorlink/v1/ratchet-root";
-constexpr std::string_view kMessageKeysInfo = "mentorlink/v1/message-keys";
+constexpr std::string_view kRootInfo = "mentorlink/v2/ratchet-root";
+constexpr std::string_view kMessageKeysInfo = "mentorlink/v2/message-keys";
 
 std::span<const std::uint8_t> as_bytes(std::string_view s) {
   return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
@@ -54,10 +54,9 @@ MessageKeys message_keys(const Key32& message_key) {
 
 SessionResult<Ratchet> Ratchet::initiator(const Key32& shared_key, const wire::DhPublicKey& their_ratchet,
                                           RandomSource& random) {
-  Ratchet r;
-  r.dh_self_ = DhKeyPair::generate(random);
+  Ratchet r(DhKeyPair::generate(random), shared_key);
   r.dh_remote_ = their_ratchet;
-  auto dh = r.dh_self_->dh(their_ratchet);
+  auto dh = r.dh_self_.dh(their_ratchet);
   if (!dh) return SessionError::invalid_key;
   auto step = kdf_rk(shared_key, *dh);
   sodium_memzero(dh->data(), dh->size());
@@ -67,22 +66,20 @@ SessionResult<Ratchet> Ratchet::initiator(const Key32& shared_key, const wire::D
 }
 
 Ratchet Ratchet::responder(const Key32& shared_key, const DhKeyPair& signed_prekey) {
-  Ratchet r;
-  r.dh_self_ = signed_prekey;
-  r.root_key_ = shared_key;
-  return r;
+  return Ratchet(signed_prekey, shared_key);
 }
 
-Ratchet::Sending Ratchet::next_sending() {
+SessionResult<Ratchet::Sending> Ratchet::next_sending() {
+  if (!send_chain_) return SessionError::cannot_send_yet;
   auto step = kdf_ck(*send_chain_);
-  Sending out{Header{dh_self_->public_key(), previous_n_, send_n_}, step.message_key};
+  Sending out{Header{dh_self_.public_key(), previous_n_, send_n_}, step.message_key};
   send_chain_ = step.next_chain_key;
   ++send_n_;
   return out;
 }
 
 bool Ratchet::skip_until(std::uint32_t until) {
-  if (!receive_chain_) return true;
+  if (!receive_chain_ || !dh_remote_) return true;
   if (until > receive_n_ && until - receive_n_ > kMaxSkip) return false;
   while (receive_n_ < until) {
     auto step = kdf_ck(*receive_chain_);
@@ -104,6 +101,7 @@ SessionResult<Key32> Ratchet::receiving_key(const Header& header, RandomSource& 
     }
   }
   const bool same_chain = dh_remote_ && sodium_memcmp(dh_remote_->data(), header.dh.data(), header.dh.size()) == 0;
+  if (same_chain && !receive_chain_) return SessionError::invalid_message;  // attack 21: no such chain yet
   if (same_chain && header.n < receive_n_) return SessionError::duplicated_message;
   if (!same_chain) {
     if (!skip_until(header.pn)) return SessionError::too_many_skipped;
@@ -112,14 +110,14 @@ SessionResult<Key32> Ratchet::receiving_key(const Header& header, RandomSource& 
     send_n_ = 0;
     receive_n_ = 0;
     dh_remote_ = header.dh;
-    auto dh1 = dh_self_->dh(header.dh);
+    auto dh1 = dh_self_.dh(header.dh);
     if (!dh1) return SessionError::invalid_key;
     auto recv = kdf_rk(root_key_, *dh1);
     sodium_memzero(dh1->data(), dh1->size());
     root_key_ = recv.root_key;
     receive_chain_ = recv.chain_key;
     dh_self_ = DhKeyPair::generate(random);
-    auto dh2 = dh_self_->dh(header.dh);
+    auto dh2 = dh_self_.dh(header.dh);
     if (!dh2) return SessionError::invalid_key;
     auto send = kdf_rk(root_key_, *dh2);
     sodium_memzero(dh2->data(), dh2->size());
@@ -136,7 +134,7 @@ SessionResult<Key32> Ratchet::receiving_key(const Header& header, RandomSource& 
 
 json::object Ratchet::to_json() const {
   json::object o;
-  o["dh_self"] = b64(dh_self_->secret());
+  o["dh_self"] = b64(dh_self_.secret());
   if (dh_remote_) o["dh_remote"] = b64(*dh_remote_);
   o["root"] = b64(root_key_.bytes);
   if (send_chain_) o["send_chain"] = b64(send_chain_->bytes);
@@ -159,10 +157,8 @@ json::object Ratchet::to_json() const {
 
 std::optional<Ratchet> Ratchet::from_json(const json::object& o) {
   try {
-    Ratchet r;
-    r.dh_self_ = DhKeyPair::from_secret(fixed_from_b64<32>(o.at("dh_self")));
+    Ratchet r(DhKeyPair::from_secret(fixed_from_b64<32>(o.at("dh_self"))), Key32(fixed_from_b64<32>(o.at("root"))));
     if (o.contains("dh_remote")) r.dh_remote_ = fixed_from_b64<32>(o.at("dh_remote"));
-    r.root_key_.bytes = fixed_from_b64<32>(o.at("root"));
     if (o.contains("send_chain")) r.send_chain_ = Key32(fixed_from_b64<32>(o.at("send_chain")));
     if (o.contains("receive_chain")) r.receive_chain_ = Key32(fixed_from_b64<32>(o.at("receive_chain")));
     r.send_n_ = o.at("send_n").to_number<std::uint32_t>();
@@ -176,6 +172,8 @@ std::optional<Ratchet> Ratchet::from_json(const json::object& o) {
       s.message_key.bytes = fixed_from_b64<32>(v.at("key"));
       r.skipped_.push_back(std::move(s));
     }
+    if (r.receive_chain_ && !r.dh_remote_) return std::nullopt;
+    if (r.skipped_.size() > kMaxStoredSkipped) return std::nullopt;
     return r;
   } catch (const std::exception&) {
     return std::nullopt;

@@ -3,9 +3,9 @@
 // session.h builds messages on top. KDF_RK, KDF_CK and the per-message keys are exposed for the
 // known-answer tests (PROTOCOL.md, "Double Ratchet").
 //
-//   KDF_RK(rk, dh)  = HKDF-SHA256(salt = rk, ikm = dh, info = "mentorlink/v1/ratchet-root", 64) → rk' ‖ ck
+//   KDF_RK(rk, dh)  = HKDF-SHA256(salt = rk, ikm = dh, info = "mentorlink/v2/ratchet-root", 64) → rk' ‖ ck
 //   KDF_CK(ck)      = (ck' = HMAC-SHA256(ck, 0x02), mk = HMAC-SHA256(ck, 0x01))
-//   message keys    = HKDF-SHA256(salt = 32 zero bytes, ikm = mk, info = "mentorlink/v1/message-keys", 56)
+//   message keys    = HKDF-SHA256(salt = 32 zero bytes, ikm = mk, info = "mentorlink/v2/message-keys", 56)
 //                     → aead key(32) ‖ nonce(24)
 
 #include <array>
@@ -69,12 +69,15 @@ class Ratchet {
     Header header;
     Key32 message_key;
   };
-  // The header and key for the next outgoing message; advances the sending chain.
-  [[nodiscard]] Sending next_sending();
+  // The header and key for the next outgoing message; advances the sending chain. Fails with
+  // cannot_send_yet (and changes nothing) for a responder that has not received a message.
+  [[nodiscard]] SessionResult<Sending> next_sending();
 
   // The key for an incoming header, performing a DH ratchet step and storing skipped keys as
   // needed. Mutates this object even when the caller later finds the message forged: decrypt on a
-  // copy and keep it only if authentication succeeds.
+  // copy and keep it only if authentication succeeds. A header that names the current receiving
+  // ratchet key before a receiving chain exists (the initiator's DHr is the partner's signed
+  // prekey until the first reply) is invalid_message.
   [[nodiscard]] SessionResult<Key32> receiving_key(const Header& header, RandomSource& random);
 
   bool has_received() const { return received_any_; }
@@ -89,11 +92,12 @@ class Ratchet {
     std::uint32_t n = 0;
     Key32 message_key;
   };
-  Ratchet() = default;
+  Ratchet(DhKeyPair self, const Key32& root) : dh_self_(std::move(self)), root_key_(root) {}
   // Stores keys of the receiving chain up to (not including) until. Fails if the gap is too big.
   [[nodiscard]] bool skip_until(std::uint32_t until);
 
-  std::optional<DhKeyPair> dh_self_;
+  // Invariants (from_json refuses state that breaks them): receive_chain_ implies dh_remote_.
+  DhKeyPair dh_self_;
   std::optional<wire::DhPublicKey> dh_remote_;
   Key32 root_key_;
   std::optional<Key32> send_chain_;

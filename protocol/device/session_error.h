@@ -14,12 +14,13 @@ enum class SessionError {
   unrecognized_version,   // unknown message type byte
   invalid_message,        // truncated or malformed message bytes
   bad_mac,                // AEAD authentication failed: tampered, or not for this session
-  duplicated_message,     // this message was already decrypted
+  duplicated_message,     // this message (or its session start, or its counter) was already received: a replay
   too_many_skipped,       // the header claims a gap larger than kMaxSkip
   wrong_kind,             // the payload is of a different kind than the caller expects
   untrusted_identity,     // the partner's identity key is not the one this device trusts
   no_session,             // nothing to decrypt with and not a prekey message
   unknown_prekey,         // a prekey message names a prekey this device does not have
+  cannot_send_yet,        // a responder's session has no sending chain before its first message arrives
 };
 
 constexpr std::string_view describe(SessionError e) {
@@ -35,6 +36,7 @@ constexpr std::string_view describe(SessionError e) {
     case SessionError::untrusted_identity: return "the partner's identity key changed";
     case SessionError::no_session: return "there is no session for this message";
     case SessionError::unknown_prekey: return "the message uses a prekey this device no longer has";
+    case SessionError::cannot_send_yet: return "this session cannot send before it has received a message";
   }
   return "session error";
 }

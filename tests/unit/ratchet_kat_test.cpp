@@ -1,4 +1,5 @@
-// Known-answer tests for the ratchet's KDFs, X3DH's key derivation and the safety number.
+// Known-answer tests for the ratchet's KDFs, X3DH's key derivation, the padded plaintext and the
+// safety number (protocol version 2).
 // Expected values were computed independently by tests/vectors/ratchet_vectors.py (Python
 // hmac/hashlib) and are printed in protocol/PROTOCOL.md.
 #include <catch2/catch.hpp>
@@ -22,8 +23,8 @@ std::array<std::uint8_t, 32> counting_from(std::uint8_t start) {
 
 TEST_CASE("KDF_RK matches the vector", "[ratchet][kat]") {
   const auto step = kdf_rk(Key32(counting_from(0x00)), counting_from(0x20));
-  CHECK(wire::hex_encode(step.root_key.bytes) == "d88b58cbaec3c7be083e4e841435f8e728b56414aa643f1cef97c77556881b98");
-  CHECK(wire::hex_encode(step.chain_key.bytes) == "392c99235a03e8a684a533461f566a6e054775c7cd5b58e5a098ed63240fae4d");
+  CHECK(wire::hex_encode(step.root_key.bytes) == "ddc09e8538e458f1423aeddfc52533be2d4a5b1d216b248d4a233cc75a57fa3a");
+  CHECK(wire::hex_encode(step.chain_key.bytes) == "6e115b9a885aca0a69138a096704deeae8725795125142659073d3dd408194c8");
 }
 
 TEST_CASE("KDF_CK matches the vector", "[ratchet][kat]") {
@@ -36,8 +37,8 @@ TEST_CASE("KDF_CK matches the vector", "[ratchet][kat]") {
 
 TEST_CASE("message keys match the vector", "[ratchet][kat]") {
   const auto keys = message_keys(Key32(counting_from(0x60)));
-  CHECK(wire::hex_encode(keys.key) == "3d4cdbb4cda1610635e69290563ed235b414f367783baf9ac79ea3840f9618ab");
-  CHECK(wire::hex_encode(keys.nonce) == "df965d76c99dd900201eb95d1e76a9e73501aa59263c1b92");
+  CHECK(wire::hex_encode(keys.key) == "7879d73a9f84dea05514825bcb9f005d45e5dcc992bcd5620075ef1b01a1ad70");
+  CHECK(wire::hex_encode(keys.nonce) == "dabdc9b52c6401c86dae4fba7f465c1be0e34ba56873f8b5");
 }
 
 TEST_CASE("X3DH shared key matches the vector with and without a one-time prekey", "[x3dh][kat]") {
@@ -48,9 +49,9 @@ TEST_CASE("X3DH shared key matches the vector with and without a one-time prekey
     dh.push_back(s);
   }
   CHECK(wire::hex_encode(x3dh_shared_key(dh).bytes) ==
-        "dabadfa1db44f76df09c8160ce962fffb6adec2d691e121632232296a6188045");
+        "9806d19e78189506efcdc0b27d91105ff45ba14dbee8098d1d2a669f90d25c01");
   CHECK(wire::hex_encode(x3dh_shared_key(std::span(dh).first(3)).bytes) ==
-        "217b00f96e3d8a186029c04e665cc6a7a23595d9ab2899eba9a5b7f6004db325");
+        "7dc2cad2dad64085e3b869a2ae3ad64f97a7c50d50fec10e05e3fa218f6a6c4e");
 }
 
 TEST_CASE("safety number matches the vector and is the same from both sides", "[safety][kat]") {
@@ -72,10 +73,17 @@ TEST_CASE("padding hides lengths inside buckets", "[padding]") {
   CHECK(padded_size(64) == 128);
   CHECK(padded_size(1000) == 1024);
   const wire::Bytes text(100, 'x');
-  const auto padded = pad(PayloadKind::chat, text);
+  const auto padded = pad(PayloadKind::chat, 1, text);
   CHECK(padded.size() == 128);
   auto back = unpad(padded);
   REQUIRE(back.is_ok());
   CHECK(back.value().kind == PayloadKind::chat);
+  CHECK(back.value().counter == 1);
   CHECK(back.value().payload == text);
+}
+
+TEST_CASE("the padded plaintext matches the vector: kind, counter, payload, 0x80, zeros", "[padding][kat]") {
+  const std::uint8_t x = 'x';
+  CHECK(wire::hex_encode(pad(PayloadKind::chat, 0x0102030405060708, std::span(&x, 1))) ==
+        "0101020304050607087880" + std::string(2 * 53, '0'));
 }
