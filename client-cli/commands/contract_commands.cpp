@@ -5,6 +5,8 @@
 #include "client-cli/commands/commands.h"
 #include "client-cli/commands/document_session.h"
 #include "client-cli/lib/text_input.h"
+#include "protocol/wire/fields.h"
+#include "protocol/wire/limits.h"
 
 namespace mentorlink::client::commands {
 namespace json = boost::json;
@@ -30,24 +32,58 @@ std::string today_utc() {
   return buf;
 }
 
+Status damaged(std::string_view request) {
+  return Status::error(ErrorCode::malformed, "the server sent a damaged reply to " + std::string(request));
+}
+
+const json::array* array_at(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v != nullptr && v->is_array() ? &v->get_array() : nullptr;
+}
+
+// The display name inside {"id", "name"} at key, checked.
+std::optional<std::string> name_at(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (v == nullptr || !v->is_object()) return std::nullopt;
+  wire::FieldReader in(v->get_object());
+  auto name = in.text("name", wire::kMaxDisplayNameBytes);
+  if (!in.ok()) return std::nullopt;
+  return name;
+}
+
 // The template's text with the pair's names, the programme and today's date filled in.
 Result<std::string> text_from_template(Connection& connection, std::int64_t pair_id, std::optional<std::int64_t> chosen) {
   auto pairs = connection.request("pair.list");
   if (!pairs.is_ok()) return pairs.status();
+  const auto* all_pairs = array_at(pairs.value(), "pairs");
+  if (all_pairs == nullptr) return damaged("pair.list");
   const json::object* pair = nullptr;
-  for (const auto& p : pairs.value().at("pairs").as_array()) {
-    if (p.at("id").to_number<std::int64_t>() == pair_id) pair = &p.as_object();
+  for (const auto& p : *all_pairs) {
+    if (!p.is_object()) return damaged("pair.list");
+    wire::FieldReader in(p.get_object());
+    if (in.integer("id", 1, wire::kMaxId) == pair_id && in.ok()) pair = &p.get_object();
   }
   if (pair == nullptr) return Status::error(ErrorCode::not_found, "you are in no pair " + std::to_string(pair_id), "pair");
-  const auto programme = pair->at("programme").to_number<std::int64_t>();
+  wire::FieldReader pair_fields(*pair);
+  const auto programme = pair_fields.integer("programme", 1, wire::kMaxId);
+  const auto mentor = name_at(*pair, "mentor");
+  const auto mentee = name_at(*pair, "mentee");
+  if (!pair_fields.ok() || !mentor || !mentee) return damaged("pair.list");
   std::int64_t template_id = 0;
   if (chosen) {
     template_id = *chosen;
   } else {
     auto list = connection.request("template.list", json::object{{"programme", programme}});
     if (!list.is_ok()) return list.status();
-    for (const auto& t : list.value().at("templates").as_array()) {
-      if (template_id == 0 || t.at("name").as_string() == kDefaultTemplateName) template_id = t.at("id").to_number<std::int64_t>();
+    const auto* templates = array_at(list.value(), "templates");
+    if (templates == nullptr) return damaged("template.list");
+    for (const auto& t : *templates) {
+      if (!t.is_object()) return damaged("template.list");
+      wire::FieldReader in(t.get_object());
+      const auto id = in.integer("id", 1, wire::kMaxId);
+      const auto name = in.text("name", wire::kMaxTemplateNameBytes);
+      if (!in.ok()) return damaged("template.list");
+      if (template_id == 0 || name == kDefaultTemplateName) template_id = id;
     }
     if (template_id == 0) {
       return Status::error(ErrorCode::not_found, "programme " + std::to_string(programme) +
@@ -57,15 +93,27 @@ Result<std::string> text_from_template(Connection& connection, std::int64_t pair
   }
   auto t = connection.request("template.get", json::object{{"template", template_id}});
   if (!t.is_ok()) return t.status();
-  std::string text(t.value().at("template").at("text").as_string());
+  const auto* template_object = t.value().if_contains("template");
+  if (template_object == nullptr || !template_object->is_object()) return damaged("template.get");
+  const auto* text_value = template_object->get_object().if_contains("text");
+  if (text_value == nullptr || !text_value->is_string() || text_value->get_string().size() > wire::kMaxTemplateTextBytes) {
+    return damaged("template.get");
+  }
+  std::string text(text_value->get_string());
   std::string programme_name = "programme " + std::to_string(programme);
   if (auto programmes = connection.request("programme.list"); programmes.is_ok()) {
-    for (const auto& p : programmes.value().at("programmes").as_array()) {
-      if (p.at("id").to_number<std::int64_t>() == programme) programme_name = std::string(p.at("name").as_string());
+    if (const auto* list = array_at(programmes.value(), "programmes")) {
+      for (const auto& p : *list) {
+        if (!p.is_object()) continue;
+        wire::FieldReader in(p.get_object());
+        const auto id = in.integer("id", 1, wire::kMaxId);
+        auto name = in.text("name", wire::kMaxProgrammeNameBytes);
+        if (in.ok() && id == programme) programme_name = std::move(name);
+      }
     }
   }
-  replace_all(text, "{{mentor}}", std::string(pair->at("mentor").at("name").as_string()));
-  replace_all(text, "{{mentee}}", std::string(pair->at("mentee").at("name").as_string()));
+  replace_all(text, "{{mentor}}", *mentor);
+  replace_all(text, "{{mentee}}", *mentee);
   replace_all(text, "{{programme}}", programme_name);
   replace_all(text, "{{date}}", today_utc());
   return normalise_text(text);
@@ -84,11 +132,14 @@ json::object contract_json(const json::object& contract, const DocumentBook::Sig
   return o;
 }
 
+// contract has passed checked_contract().
 void print_contract_state(Output& output, const json::object& contract, const DocumentBook::Signers& signers) {
-  const auto state = std::string(contract.at("state").as_string());
+  wire::FieldReader in(contract);
+  const auto state = in.choice("state", {"none", "draft", "signed_by_one", "signed"});
+  const auto signed_at = in.optional_integer("signed_at", 0, wire::kMaxId);
   auto& out = output.out;
   out << "Contract status: " << state_sentence(state);
-  if (const auto& at = contract.at("signed_at"); at.is_int64()) out << " on " << format_time(at.as_int64());
+  if (signed_at) out << " on " << format_time(*signed_at);
   out << ".\n";
   if (state == "none") return;
   out << "  your signature:    " << (signers.me ? "signed (verified on this device)" : "not signed") << "\n"
@@ -106,8 +157,10 @@ Result<ContractView> load_contract(DocumentSession& session, std::int64_t pair) 
   ContractView v;
   auto status = session.connection().request("contract.status", json::object{{"pair", pair}});
   if (!status.is_ok()) return status.status();
-  v.status = status.value().at("contract").as_object();
-  auto found = session.book->find(pair, DocumentKind::contract, std::nullopt);
+  auto contract = checked_contract(status.value().if_contains("contract"), pair);
+  if (!contract) return damaged("contract.status");
+  v.status = std::move(*contract);
+  auto found = session.book->find({pair, DocumentKind::contract, std::nullopt});
   if (!found.is_ok()) return found.status();
   if (!found.value()) return v;
   auto text = session.book->read(*found.value());
@@ -125,7 +178,7 @@ int contract_draft(Context& ctx, const ContractDraftOptions& o) {
   auto session = open_documents(ctx);
   if (!session.is_ok()) return ctx.output.failure(session.status());
   auto& book = *session.value().book;
-  auto info = book.open(o.pair, DocumentKind::contract, std::nullopt);
+  auto info = book.open({o.pair, DocumentKind::contract, std::nullopt});
   if (!info.is_ok()) return ctx.output.failure(info.status());
   auto current = book.read(info.value());
   if (!current.is_ok()) return ctx.output.failure(current.status());
@@ -135,7 +188,7 @@ int contract_draft(Context& ctx, const ContractDraftOptions& o) {
         "pair " + std::to_string(o.pair) + " already has a contract (version " + std::to_string(current.value().version) +
             "); change it with mentorlink contract edit " + std::to_string(o.pair)));
   }
-  auto text = (o.source.text || o.source.file) ? read_new_text({o.source.text, o.source.file}, "")
+  auto text = (o.source.text || o.source.file) ? read_new_text({o.source.text, o.source.file, ctx.home.dir()}, "")
                                                : text_from_template(session.value().connection(), o.pair, o.template_id);
   if (!text.is_ok()) return ctx.output.failure(text.status());
   auto written = book.write(info.value(), 0, text.value());
@@ -152,7 +205,7 @@ int contract_edit(Context& ctx, const DocumentOptions& o) {
   auto session = open_documents(ctx);
   if (!session.is_ok()) return ctx.output.failure(session.status());
   auto& book = *session.value().book;
-  auto found = book.find(o.pair, DocumentKind::contract, std::nullopt);
+  auto found = book.find({o.pair, DocumentKind::contract, std::nullopt});
   if (!found.is_ok()) return ctx.output.failure(found.status());
   if (!found.value()) {
     return ctx.output.failure(Status::error(ErrorCode::not_found, "pair " + std::to_string(o.pair) +
@@ -161,7 +214,7 @@ int contract_edit(Context& ctx, const DocumentOptions& o) {
   }
   auto current = book.read(*found.value());
   if (!current.is_ok()) return ctx.output.failure(current.status());
-  auto text = read_new_text({o.source.text, o.source.file}, current.value().text);
+  auto text = read_new_text({o.source.text, o.source.file, ctx.home.dir()}, current.value().text);
   if (!text.is_ok()) return ctx.output.failure(text.status());
   auto written = book.write(*found.value(), current.value().version, text.value());
   session.value().connection().close();
@@ -195,7 +248,7 @@ int contract_sign(Context& ctx, std::int64_t pair, std::optional<std::int64_t> v
   auto session = open_documents(ctx);
   if (!session.is_ok()) return ctx.output.failure(session.status());
   auto& book = *session.value().book;
-  auto found = book.find(pair, DocumentKind::contract, std::nullopt);
+  auto found = book.find({pair, DocumentKind::contract, std::nullopt});
   if (!found.is_ok()) return ctx.output.failure(found.status());
   if (!found.value() || found.value()->latest_version == 0) {
     return ctx.output.failure(Status::error(ErrorCode::not_found, "pair " + std::to_string(pair) + " has no contract to sign"));
@@ -205,7 +258,7 @@ int contract_sign(Context& ctx, std::int64_t pair, std::optional<std::int64_t> v
   const auto to_sign = static_cast<std::uint32_t>(version.value_or(current.value().version));
   auto signed_result = book.sign_contract(current.value(), to_sign);
   if (!signed_result.is_ok()) return ctx.output.failure(signed_result.status());
-  const auto& status = signed_result.value().at("contract").as_object();
+  const auto& status = signed_result.value();
   auto signers = book.verified_signers(status, current.value());
   session.value().connection().close();
   if (!signers.is_ok()) return ctx.output.failure(signers.status());

@@ -188,6 +188,7 @@ int trust(Context& ctx, PairId pair, bool accept_new_key) {
     if (!ps.changed_key) {
       return ctx.output.failure(Status::error(ErrorCode::conflict, "your partner's identity key has not changed"));
     }
+    if (ps.partner_key) ps.former_partner_keys.push_back(*ps.partner_key);  // its documents stay readable
     ps.partner_key = ps.changed_key;
     ps.changed_key.reset();
     ps.verified = false;
