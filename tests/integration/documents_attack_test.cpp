@@ -579,3 +579,75 @@ TEST_CASE("33: the invite code can stay off the command line; --invite still wor
   CHECK(none.exit_code == 1);
   CHECK(none.err.find("no invite code") != std::string::npos);
 }
+
+TEST_CASE("documents kept from protocol version 1: served as stored, read-only, named by the client, started afresh",
+          "[documents][migration]") {
+  World w;
+  w.goals(w.tom, "Goals from the old days");
+  REQUIRE(w.maria.run({"goals", "show", w.pair}).exit_code == 0);  // Maria's device has a head for it
+  const auto old = w.goals_document();
+  {
+    Tamper t(w.tmp / "data");  // what schema migration 6 leaves of a document written by v1 clients
+    t.exec("UPDATE document_versions SET body = X'01' || substr(body, 2)");
+    t.exec("UPDATE documents SET format = 1");
+  }
+  auto shown = w.maria.run({"goals", "show", w.pair});
+  INFO(shown.out << shown.err);
+  CHECK(shown.exit_code == 0);
+  CHECK(shown.err.find("document " + old + " (the goals of pair " + w.pair +
+                       ") was written by an older mentorlink (protocol version 1)") != std::string::npos);
+  CHECK(shown.out.find("nothing written yet") != std::string::npos);
+  // A new goals document starts; the partner reads it.
+  w.goals(w.maria, "Goals under version 2");
+  CHECK(w.tom.json({"goals", "show", w.pair}).at("documents").at(0).at("text").as_string() == "Goals under version 2\n");
+  {
+    Tamper t(w.tmp / "data");
+    CHECK(t.integer("SELECT count(*) FROM documents WHERE kind = 3") == 2);
+    CHECK(t.integer("SELECT count(*) FROM document_versions WHERE document_id = " + old) == 1);
+  }
+}
+
+TEST_CASE("a version 1 body met by a version 2 client is refused with a sentence", "[documents][migration]") {
+  World w;
+  w.goals(w.tom, "Goals");
+  {
+    Tamper t(w.tmp / "data");  // a version 1 body where the document says version 2
+    t.exec("UPDATE document_versions SET body = X'01' || substr(body, 2)");
+  }
+  expect_caught(w.maria.run({"goals", "show", w.pair}), "written by an older mentorlink (protocol version 1)");
+}
+
+TEST_CASE("the server serves a version 1 document as stored and refuses to extend it", "[documents][migration]") {
+  TempDir tmp;
+  ServerProcess server{tmp / "data"};
+  PairFixture f(server);
+  auto mentor = login(server, f.mentor_key);
+  const auto doc = ok(*mentor, "document.open", json::object{{"pair", f.pair}, {"kind", "goals"}}).at("document").at("id").as_int64();
+  const auto key = device::new_document_key(device::system_random());
+  const wire::DocumentIdentity identity{static_cast<std::uint64_t>(f.pair), static_cast<std::uint64_t>(doc),
+                                        wire::DocumentKind::goals, 0, 0};
+  auto write = [&](std::uint32_t version, const wire::Hash& previous) {
+    const auto v = *device::seal_version(f.mentor_key, key, {identity, version, previous}, wire::to_bytes("goals"),
+                                         device::system_random());
+    return std::make_pair(v, mentor->request("document.write", json::object{{"document", doc},
+                                                                            {"version", version},
+                                                                            {"body", wire::base64url_encode(v.body)},
+                                                                            {"signature", wire::base64url_encode(v.signature)}}));
+  };
+  const auto [first, written] = write(1, {});
+  REQUIRE(written.is_ok());
+  {
+    Tamper t(tmp / "data");
+    t.exec("UPDATE document_versions SET body = X'01' || substr(body, 2)");
+    t.exec("UPDATE documents SET format = 1");
+  }
+  const auto got = ok(*mentor, "document.get", json::object{{"document", doc}});
+  CHECK(got.at("document").at("format").as_int64() == 1);
+  REQUIRE(got.at("versions").as_array().size() == 1);
+  CHECK(wire::base64url_decode(got.at("versions").at(0).at("body").as_string()).value().at(0) == 0x01);
+  const auto [second, refused] = write(2, first.hash);
+  REQUIRE_FALSE(refused.is_ok());
+  CHECK(refused.status().code() == wire::ErrorCode::conflict);
+  // document.open starts a new document with the same identity.
+  CHECK(ok(*mentor, "document.open", json::object{{"pair", f.pair}, {"kind", "goals"}}).at("document").at("id").as_int64() != doc);
+}
