@@ -34,7 +34,6 @@ inline constexpr std::uint32_t kMaxDocumentVersion = 1'000'000;
 // Padded plaintext buckets: 64, 128, ... up to this (§14.1).
 inline constexpr std::size_t kMinDocumentBucket = 64;
 inline constexpr std::size_t kMaxDocumentBucket = 65536;
-inline constexpr std::size_t kMaxDocumentBodyBytes = kDocumentHeaderBytes + kMaxDocumentBucket + kDocumentTagBytes;
 
 inline constexpr std::string_view kDocumentVersionHashContext = "mentorlink/v2/document-version";
 inline constexpr std::string_view kDocumentSignatureContext = "mentorlink/v2/document-signature";
