@@ -5,11 +5,13 @@
 #include "client-cli/commands/commands.h"
 #include "client-cli/commands/document_session.h"
 #include "client-cli/lib/text_input.h"
-#include "protocol/wire/fields.h"
-#include "protocol/wire/limits.h"
+#include "protocol/wire/messages/documents.h"
+#include "protocol/wire/messages/pairs.h"
+#include "protocol/wire/messages/programmes.h"
 
 namespace mentorlink::client::commands {
 namespace json = boost::json;
+namespace msg = wire::messages;
 using wire::DocumentKind;
 using wire::ErrorCode;
 
@@ -32,58 +34,24 @@ std::string today_utc() {
   return buf;
 }
 
-Status damaged(std::string_view request) {
-  return Status::error(ErrorCode::malformed, "the server sent a damaged reply to " + std::string(request));
-}
-
-const json::array* array_at(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v != nullptr && v->is_array() ? &v->get_array() : nullptr;
-}
-
-// The display name inside {"id", "name"} at key, checked.
-std::optional<std::string> name_at(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  if (v == nullptr || !v->is_object()) return std::nullopt;
-  wire::FieldReader in(v->get_object());
-  auto name = in.text("name", wire::kMaxDisplayNameBytes);
-  if (!in.ok()) return std::nullopt;
-  return name;
-}
-
 // The template's text with the pair's names, the programme and today's date filled in.
 Result<std::string> text_from_template(Connection& connection, std::int64_t pair_id, std::optional<std::int64_t> chosen) {
-  auto pairs = connection.request("pair.list");
+  auto pairs = connection.call(msg::PairListRequest{});
   if (!pairs.is_ok()) return pairs.status();
-  const auto* all_pairs = array_at(pairs.value(), "pairs");
-  if (all_pairs == nullptr) return damaged("pair.list");
-  const json::object* pair = nullptr;
-  for (const auto& p : *all_pairs) {
-    if (!p.is_object()) return damaged("pair.list");
-    wire::FieldReader in(p.get_object());
-    if (in.integer("id", 1, wire::kMaxId) == pair_id && in.ok()) pair = &p.get_object();
+  const msg::PairView* pair = nullptr;
+  for (const auto& p : pairs.value().pairs) {
+    if (p.id == pair_id) pair = &p;
   }
   if (pair == nullptr) return Status::error(ErrorCode::not_found, "you are in no pair " + std::to_string(pair_id), "pair");
-  wire::FieldReader pair_fields(*pair);
-  const auto programme = pair_fields.integer("programme", 1, wire::kMaxId);
-  const auto mentor = name_at(*pair, "mentor");
-  const auto mentee = name_at(*pair, "mentee");
-  if (!pair_fields.ok() || !mentor || !mentee) return damaged("pair.list");
+  const auto programme = pair->programme;
   std::int64_t template_id = 0;
   if (chosen) {
     template_id = *chosen;
   } else {
-    auto list = connection.request("template.list", json::object{{"programme", programme}});
+    auto list = connection.call(msg::TemplateListRequest{programme});
     if (!list.is_ok()) return list.status();
-    const auto* templates = array_at(list.value(), "templates");
-    if (templates == nullptr) return damaged("template.list");
-    for (const auto& t : *templates) {
-      if (!t.is_object()) return damaged("template.list");
-      wire::FieldReader in(t.get_object());
-      const auto id = in.integer("id", 1, wire::kMaxId);
-      const auto name = in.text("name", wire::kMaxTemplateNameBytes);
-      if (!in.ok()) return damaged("template.list");
-      if (template_id == 0 || name == kDefaultTemplateName) template_id = id;
+    for (const auto& t : list.value().templates) {
+      if (template_id == 0 || t.name == kDefaultTemplateName) template_id = t.id;
     }
     if (template_id == 0) {
       return Status::error(ErrorCode::not_found, "programme " + std::to_string(programme) +
@@ -91,29 +59,21 @@ Result<std::string> text_from_template(Connection& connection, std::int64_t pair
                                                      "draft from a file with --file");
     }
   }
-  auto t = connection.request("template.get", json::object{{"template", template_id}});
+  auto t = connection.call(msg::TemplateGetRequest{template_id});
   if (!t.is_ok()) return t.status();
-  const auto* template_object = t.value().if_contains("template");
-  if (template_object == nullptr || !template_object->is_object()) return damaged("template.get");
-  const auto* text_value = template_object->get_object().if_contains("text");
-  if (text_value == nullptr || !text_value->is_string() || text_value->get_string().size() > wire::kMaxTemplateTextBytes) {
-    return damaged("template.get");
+  if (!t.value().template_.text) {
+    return unreadable_reply(msg::TemplateGetRequest::kType,
+                            Status::error(ErrorCode::missing_field, "field \"template.text\" is required", "template.text"));
   }
-  std::string text(text_value->get_string());
+  std::string text = *t.value().template_.text;
   std::string programme_name = "programme " + std::to_string(programme);
-  if (auto programmes = connection.request("programme.list"); programmes.is_ok()) {
-    if (const auto* list = array_at(programmes.value(), "programmes")) {
-      for (const auto& p : *list) {
-        if (!p.is_object()) continue;
-        wire::FieldReader in(p.get_object());
-        const auto id = in.integer("id", 1, wire::kMaxId);
-        auto name = in.text("name", wire::kMaxProgrammeNameBytes);
-        if (in.ok() && id == programme) programme_name = std::move(name);
-      }
-    }
+  auto programmes = connection.call(msg::ProgrammeListRequest{});
+  if (!programmes.is_ok()) return programmes.status();
+  for (const auto& p : programmes.value().programmes) {
+    if (p.id == programme) programme_name = p.name;
   }
-  replace_all(text, "{{mentor}}", *mentor);
-  replace_all(text, "{{mentee}}", *mentee);
+  replace_all(text, "{{mentor}}", pair->mentor.name);
+  replace_all(text, "{{mentee}}", pair->mentee.name);
   replace_all(text, "{{programme}}", programme_name);
   replace_all(text, "{{date}}", today_utc());
   return normalise_text(text);
@@ -126,20 +86,17 @@ std::string state_sentence(std::string_view state) {
   return "signed by both of you";
 }
 
-json::object contract_json(const json::object& contract, const DocumentBook::Signers& signers) {
-  json::object o = contract;
+json::object contract_json(const msg::ContractView& contract, const DocumentBook::Signers& signers) {
+  json::object o = contract.encode();
   o["verified"] = json::object{{"me", signers.me}, {"partner", signers.partner}};
   return o;
 }
 
-// contract has passed checked_contract().
-void print_contract_state(Output& output, const json::object& contract, const DocumentBook::Signers& signers) {
-  wire::FieldReader in(contract);
-  const auto state = in.choice("state", {"none", "draft", "signed_by_one", "signed"});
-  const auto signed_at = in.optional_integer("signed_at", 0, wire::kMaxId);
+void print_contract_state(Output& output, const msg::ContractView& contract, const DocumentBook::Signers& signers) {
+  const auto& state = contract.state;
   auto& out = output.out;
   out << "Contract status: " << state_sentence(state);
-  if (signed_at) out << " on " << format_time(*signed_at);
+  if (contract.signed_at) out << " on " << format_time(*contract.signed_at);
   out << ".\n";
   if (state == "none") return;
   out << "  your signature:    " << (signers.me ? "signed (verified on this device)" : "not signed") << "\n"
@@ -149,17 +106,19 @@ void print_contract_state(Output& output, const json::object& contract, const Do
 // The contract's text as this device verified it, the server's status, and whose signatures verify.
 struct ContractView {
   DocumentText text;
-  json::object status;
+  msg::ContractView status;
   DocumentBook::Signers signers;
 };
 
 Result<ContractView> load_contract(DocumentSession& session, std::int64_t pair) {
   ContractView v;
-  auto status = session.connection().request("contract.status", json::object{{"pair", pair}});
+  auto status = session.connection().call(msg::ContractStatusRequest{pair});
   if (!status.is_ok()) return status.status();
-  auto contract = checked_contract(status.value().if_contains("contract"), pair);
-  if (!contract) return damaged("contract.status");
-  v.status = std::move(*contract);
+  if (status.value().contract.pair != pair) {
+    return unreadable_reply(msg::ContractStatusRequest::kType,
+                            Status::error(ErrorCode::invalid_field, "it is about another pair", "contract.pair"));
+  }
+  v.status = std::move(status.value().contract);
   auto found = session.book->find({pair, DocumentKind::contract, std::nullopt});
   if (!found.is_ok()) return found.status();
   if (!found.value()) return v;

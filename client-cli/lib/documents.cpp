@@ -2,40 +2,23 @@
 
 #include <algorithm>
 
-#include "protocol/wire/base64url.h"
-#include "protocol/wire/fields.h"
-#include "protocol/wire/limits.h"
 #include "protocol/wire/signatures.h"
 
 namespace mentorlink::client {
-namespace json = boost::json;
+namespace msg = wire::messages;
 using wire::DocumentKind;
 using wire::ErrorCode;
 
 namespace {
 
-// A version body in base64url is at most this long (4 characters per 3 bytes, no padding).
-constexpr std::size_t kMaxBodyText = (wire::kMaxDocumentVersionBytes * 4 + 2) / 3;
-
-const json::array* array_at(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v != nullptr && v->is_array() ? &v->get_array() : nullptr;
-}
-
-std::optional<bool> bool_at(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  if (v == nullptr || !v->is_bool()) return std::nullopt;
-  return v->get_bool();
-}
-
-Status damaged(std::string_view request) {
-  return Status::error(ErrorCode::malformed,
-                       "the server sent a damaged reply to " + std::string(request) + "; nothing was changed");
-}
-
 // The server answered with something other than what was asked: it is lying, or broken.
 Status refused(const std::string& what) {
   return Status::error(ErrorCode::bad_signature, what + "; this device trusts none of it and wrote nothing");
+}
+
+// A reply about another document or version than the one asked for.
+Status answered_otherwise(std::string_view type, std::string what, std::string field) {
+  return unreadable_reply(type, Status::error(ErrorCode::invalid_field, "it is about " + std::move(what), std::move(field)));
 }
 
 std::string name_of(const DocumentRequest& r) {
@@ -58,25 +41,26 @@ std::string name_of(const wire::DocumentIdentity& id) {
   return out;
 }
 
-// A document view as sent by the server, fields checked for type and range; nullopt if damaged.
-std::optional<DocumentInfo> decode_info(const json::value* v) {
-  if (v == nullptr || !v->is_object()) return std::nullopt;
-  wire::FieldReader in(v->get_object());
-  DocumentInfo d;
-  d.id = in.integer("id", 1, wire::kMaxId);
-  d.pair = in.integer("pair", 1, wire::kMaxId);
-  const auto kind = in.choice("kind", {"agenda", "contract", "goals", "feedback", "reflection"});
-  d.meeting = in.optional_integer("meeting", 1, wire::kMaxId);
-  d.owner = in.optional_integer("owner", 1, wire::kMaxId);
-  d.latest_version = in.integer("latest_version", 0, wire::kMaxDocumentVersion);
-  d.updated_at = in.integer("updated_at", 0, wire::kMaxId);
-  d.format = static_cast<int>(in.optional_integer("format", 1, 2).value_or(2));
-  if (!in.ok()) return std::nullopt;
-  d.kind = *wire::document_kind_from_string(kind);
-  return d;
+wire::DocumentIdentity identity_of_info(const DocumentInfo& info) {
+  return wire::DocumentIdentity{static_cast<std::uint64_t>(info.pair), static_cast<std::uint64_t>(info.id), info.kind,
+                                static_cast<std::uint64_t>(info.meeting.value_or(0)),
+                                static_cast<std::uint64_t>(info.owner.value_or(0))};
 }
 
 }  // namespace
+
+DocumentInfo document_info(const msg::DocumentView& v) {
+  DocumentInfo d;
+  d.id = v.id;
+  d.pair = v.pair;
+  d.kind = v.kind;
+  d.meeting = v.meeting;
+  d.owner = v.owner;
+  d.latest_version = v.latest_version;
+  d.updated_at = v.updated_at;
+  d.format = v.format;
+  return d;
+}
 
 DocumentBook::DocumentBook(Connection& connection, const device::IdentityKeyPair& identity, std::int64_t me,
                            DeviceState& state, Messenger& messenger, std::function<Status()> persist)
@@ -92,65 +76,59 @@ Result<wire::IdentityKey> DocumentBook::partner_key(PairId pair) {
   return messenger_.partner_identity(pair);
 }
 
-wire::DocumentIdentity DocumentBook::identity_of(const DocumentInfo& info) const {
-  return wire::DocumentIdentity{static_cast<std::uint64_t>(info.pair), static_cast<std::uint64_t>(info.id), info.kind,
-                                static_cast<std::uint64_t>(info.meeting.value_or(0)),
-                                static_cast<std::uint64_t>(info.owner.value_or(0))};
-}
+wire::DocumentIdentity DocumentBook::identity_of(const DocumentInfo& info) const { return identity_of_info(info); }
 
-Result<DocumentInfo> DocumentBook::checked_info(const json::value* reply, const DocumentRequest& request,
-                                                bool must_be_mine) {
-  auto d = decode_info(reply);
-  if (!d) return damaged("a document request about " + name_of(request));
+Result<DocumentInfo> DocumentBook::checked_info(std::string_view type, const msg::DocumentView& view,
+                                                const DocumentRequest& request, bool must_be_mine) {
+  if (view.format != 2 && type == msg::DocumentOpenRequest::kType) {
+    return answered_otherwise(type, "a document kept from protocol version 1", "document.format");
+  }
+  const DocumentInfo d = document_info(view);
   const std::string asked = "you asked for " + name_of(request);
-  if (d->pair != request.pair || d->kind != request.kind) {
-    return refused("the server answered with the " + std::string(wire::to_string(d->kind)) + " of pair " +
-                   std::to_string(d->pair) + " (document " + std::to_string(d->id) + ") when " + asked);
+  if (d.pair != request.pair || d.kind != request.kind) {
+    return refused("the server answered with the " + std::string(wire::to_string(d.kind)) + " of pair " +
+                   std::to_string(d.pair) + " (document " + std::to_string(d.id) + ") when " + asked);
   }
   const auto meeting = wire::kind_has_meeting(request.kind) ? request.meeting : std::nullopt;
-  if (d->meeting != meeting) {
+  if (d.meeting != meeting) {
     return refused("the server answered with a document of " +
-                   (d->meeting ? "meeting " + std::to_string(*d->meeting) : std::string("no meeting")) + " when " + asked);
+                   (d.meeting ? "meeting " + std::to_string(*d.meeting) : std::string("no meeting")) + " when " + asked);
   }
   if (wire::kind_has_owner(request.kind)) {
     const bool only_mine = must_be_mine || request.kind == DocumentKind::reflection;
-    if (!d->owner || (only_mine && *d->owner != me_)) {
+    if (!d.owner || (only_mine && *d.owner != me_)) {
       return refused("the server answered with another member's " + std::string(wire::to_string(request.kind)) +
                      " when " + asked);
     }
-  } else if (d->owner) {
+  } else if (d.owner) {
     return refused("the server answered with a document that belongs to one member when " + asked);
   }
-  return *d;
+  return d;
 }
 
 Result<DocumentInfo> DocumentBook::open(const DocumentRequest& request) {
-  json::object body{{"pair", request.pair}, {"kind", wire::to_string(request.kind)}};
-  if (wire::kind_has_meeting(request.kind) && request.meeting) body["meeting"] = *request.meeting;
-  auto r = connection_.request("document.open", std::move(body));
+  const auto meeting = wire::kind_has_meeting(request.kind) ? request.meeting : std::nullopt;
+  auto r = connection_.call(msg::DocumentOpenRequest{request.pair, request.kind, meeting});
   if (!r.is_ok()) return r.status();
-  return checked_info(r.value().if_contains("document"), request, true);
+  return checked_info(msg::DocumentOpenRequest::kType, r.value().document, request, true);
 }
 
 Result<std::vector<DocumentInfo>> DocumentBook::list(const DocumentRequest& request) {
-  auto r = connection_.request("document.list", json::object{{"pair", request.pair}});
+  auto r = connection_.call(msg::DocumentListRequest{request.pair});
   if (!r.is_ok()) return r.status();
-  const auto* documents = array_at(r.value(), "documents");
-  if (documents == nullptr) return damaged("document.list");
   std::vector<DocumentInfo> out;
   older_.clear();
-  for (const auto& v : *documents) {
-    const auto d = decode_info(&v);
-    if (!d) return damaged("document.list");
+  for (const auto& v : r.value().documents) {
+    const DocumentInfo d = document_info(v);
     const auto meeting = wire::kind_has_meeting(request.kind) ? request.meeting : std::nullopt;
-    if (d->kind != request.kind || d->meeting != meeting) continue;  // another of the pair's documents
-    if (d->format == 1) {
-      older_.push_back("document " + std::to_string(d->id) + " (" + name_of(request) +
+    if (d.kind != request.kind || d.meeting != meeting) continue;  // another of the pair's documents
+    if (d.format == 1) {
+      older_.push_back("document " + std::to_string(d.id) + " (" + name_of(request) +
                        ") was written by an older mentorlink (protocol version 1), which this version cannot check; "
                        "it stays on the server unread, and a new one starts when you write");
       continue;
     }
-    auto checked = checked_info(&v, request, false);
+    auto checked = checked_info(msg::DocumentListRequest::kType, v, request, false);
     if (!checked.is_ok()) return checked.status();
     out.push_back(checked.value());
   }
@@ -195,32 +173,27 @@ Result<DocumentText> DocumentBook::read(const DocumentInfo& info) {
   std::vector<std::int64_t> written_at;
   for (bool more = true; more;) {
     const auto next = static_cast<std::int64_t>(from + fetched.size());
-    if (next > wire::kMaxDocumentVersion) return damaged("document.get");
-    auto r = connection_.request("document.get", json::object{{"document", info.id}, {"from", next}});
-    if (!r.is_ok()) return r.status();
-    const auto document = decode_info(r.value().if_contains("document"));
-    const auto* versions = array_at(r.value(), "versions");
-    const auto more_flag = bool_at(r.value(), "more");
-    if (!document || versions == nullptr || !more_flag) return damaged("document.get");
-    if (identity_of(*document) != identity) {
-      return refused("asked for document " + std::to_string(info.id) + " (the " + name_of(identity) +
-                     "), the server answered with the " + name_of(identity_of(*document)));
+    if (next > wire::kMaxDocumentVersion) {
+      return answered_otherwise(msg::DocumentGetRequest::kType, "versions beyond the last possible one", "versions");
     }
-    claimed = std::max(claimed, document->latest_version);
-    for (const auto& v : *versions) {
-      if (!v.is_object()) return damaged("document.get");
-      wire::FieldReader in(v.get_object());
+    auto r = connection_.call(msg::DocumentGetRequest{info.id, next, std::nullopt});
+    if (!r.is_ok()) return r.status();
+    const auto answered = document_info(r.value().document);
+    if (identity_of(answered) != identity) {
+      return refused("asked for document " + std::to_string(info.id) + " (the " + name_of(identity) +
+                     "), the server answered with the " + name_of(identity_of(answered)));
+    }
+    claimed = std::max(claimed, answered.latest_version);
+    auto& versions = r.value().versions;
+    for (auto& v : versions) {
       device::FetchedVersion f;
-      f.version = static_cast<std::uint32_t>(in.integer("version", 1, wire::kMaxDocumentVersion));
-      f.signature = in.fixed<wire::kSignatureBytes>("signature");
-      const auto created_at = in.integer("created_at", 0, wire::kMaxId);
-      const auto body = wire::base64url_decode(in.text("body", kMaxBodyText));
-      if (!in.ok() || !body) return damaged("document.get");
-      written_at.push_back(created_at);
-      f.body = std::move(*body);
+      f.version = static_cast<std::uint32_t>(v.version);
+      f.signature = v.signature;
+      f.body = std::move(v.body);
+      written_at.push_back(v.created_at);
       fetched.push_back(std::move(f));
     }
-    more = *more_flag && !versions->empty();
+    more = r.value().more && !versions.empty();
   }
   expect.claimed_latest = static_cast<std::uint32_t>(claimed);
 
@@ -281,7 +254,9 @@ Result<DocumentText> DocumentBook::write(const DocumentInfo& info, std::uint32_t
   auto& ds = state_.documents[info.id];
   device::DocumentKey key{};
   if (current.value().version > 0) {
-    key = ds.keys.find(current.value().key_id)->second;  // read() just opened the newest version with it
+    const auto known = ds.keys.find(current.value().key_id);  // read() just opened the newest version with it
+    if (known == ds.keys.end()) return Status::error(ErrorCode::not_found, "the document's key is not on this device");
+    key = known->second;
   } else {
     key = device::new_document_key(device::system_random());
     ds.keys[device::document_key_id(key)] = key;
@@ -292,15 +267,12 @@ Result<DocumentText> DocumentBook::write(const DocumentInfo& info, std::uint32_t
       identity_, key, place, std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()),
       device::system_random());
   if (!sealed) return Status::error(ErrorCode::invalid_field, "the document is too long");
-  auto r = connection_.request("document.write", json::object{{"document", info.id},
-                                                              {"version", place.version},
-                                                              {"body", wire::base64url_encode(sealed->body)},
-                                                              {"signature", wire::base64url_encode(sealed->signature)}});
+  auto r = connection_.call(msg::DocumentWriteRequest{info.id, place.version, sealed->body, sealed->signature});
   if (!r.is_ok()) return r.status();
-  wire::FieldReader reply(r.value());
-  const auto written_version = reply.integer("version", 1, wire::kMaxDocumentVersion);
-  const auto created_at = reply.integer("created_at", 0, wire::kMaxId);
-  if (!reply.ok() || written_version != place.version) return damaged("document.write");
+  if (r.value().document.id != info.id || r.value().version != place.version) {
+    return answered_otherwise(msg::DocumentWriteRequest::kType, "another document or version", "version");
+  }
+  const auto created_at = r.value().created_at;
   ds.head = device::ChainHead{place.version, sealed->hash, ds.head ? ds.head->partner_key : 0};
   if (auto s = persist_(); !s.is_ok()) return s;
 
@@ -352,31 +324,11 @@ Status DocumentBook::share_pending(std::optional<DocumentId> only) {
   return Status::ok();
 }
 
-std::optional<json::object> checked_contract(const json::value* contract, PairId pair) {
-  if (contract == nullptr || !contract->is_object()) return std::nullopt;
-  const auto& o = contract->get_object();
-  wire::FieldReader in(o);
-  const auto about = in.integer("pair", 1, wire::kMaxId);
-  in.choice("state", {"none", "draft", "signed_by_one", "signed"});
-  in.optional_integer("document", 1, wire::kMaxId);
-  in.integer("version", 0, wire::kMaxDocumentVersion);
-  in.optional_integer("signed_at", 0, wire::kMaxId);
-  const auto* signatures = array_at(o, "signatures");
-  if (!in.ok() || about != pair || signatures == nullptr) return std::nullopt;
-  for (const auto& s : *signatures) {
-    if (!s.is_object()) return std::nullopt;
-    wire::FieldReader sig(s.get_object());
-    sig.integer("member", 1, wire::kMaxId);
-    sig.fixed<wire::kSignatureBytes>("signature");
-    sig.integer("signed_at", 0, wire::kMaxId);
-    if (!sig.ok()) return std::nullopt;
-  }
-  return o;
-}
-
-Result<json::object> DocumentBook::sign_contract(const DocumentText& current, std::uint32_t version) {
+Result<msg::ContractView> DocumentBook::sign_contract(const DocumentText& current, std::uint32_t version) {
   if (current.version == 0) return Status::error(ErrorCode::not_found, "the contract has no text to sign yet");
-  if (current.info.kind != DocumentKind::contract) return refused("document " + std::to_string(current.info.id) + " is no contract");
+  if (current.info.kind != DocumentKind::contract) {
+    return refused("document " + std::to_string(current.info.id) + " is no contract");
+  }
   if (current.version != version) {
     return Status::error(ErrorCode::conflict,
                          "the contract changed: version " + std::to_string(current.version) +
@@ -387,34 +339,25 @@ Result<json::object> DocumentBook::sign_contract(const DocumentText& current, st
                                                         static_cast<std::uint64_t>(current.info.id), version,
                                                         current.hash);
   const auto signature = identity_.sign(message);
-  auto r = connection_.request("contract.sign", json::object{{"document", current.info.id},
-                                                             {"version", version},
-                                                             {"signature", wire::base64url_encode(signature)}});
+  auto r = connection_.call(msg::ContractSignRequest{current.info.id, version, signature});
   if (!r.is_ok()) return r.status();
-  auto contract = checked_contract(r.value().if_contains("contract"), current.info.pair);
-  if (!contract) return damaged("contract.sign");
-  return std::move(*contract);
+  if (r.value().contract.pair != current.info.pair || r.value().contract.document != current.info.id) {
+    return answered_otherwise(msg::ContractSignRequest::kType, "another contract", "contract.document");
+  }
+  return r.value().contract;
 }
 
-Result<DocumentBook::Signers> DocumentBook::verified_signers(const json::object& contract, const DocumentText& read) {
+Result<DocumentBook::Signers> DocumentBook::verified_signers(const msg::ContractView& contract,
+                                                             const DocumentText& read) {
   Signers out;
-  wire::FieldReader in(contract);
-  const auto version = in.integer("version", 0, wire::kMaxDocumentVersion);
-  const auto document = in.optional_integer("document", 1, wire::kMaxId);
-  const auto* signatures = array_at(contract, "signatures");
-  if (!in.ok() || signatures == nullptr) return damaged("contract.status");
-  if (read.version == 0 || version != read.version || document != read.info.id) return out;
+  if (read.version == 0 || contract.version != read.version || contract.document != read.info.id) return out;
   auto partner = partner_key(read.info.pair);
   if (!partner.is_ok()) return partner.status();
   const auto message = wire::contract_signature_message(static_cast<std::uint64_t>(read.info.pair),
                                                         static_cast<std::uint64_t>(read.info.id), read.version, read.hash);
-  for (const auto& v : *signatures) {
-    if (!v.is_object()) continue;
-    wire::FieldReader sig(v.get_object());
-    const auto s = sig.fixed<wire::kSignatureBytes>("signature");
-    if (!sig.ok()) continue;
-    if (wire::verify_signature(identity_.public_key(), message, s)) out.me = true;
-    if (wire::verify_signature(partner.value(), message, s)) out.partner = true;
+  for (const auto& v : contract.signatures) {
+    if (wire::verify_signature(identity_.public_key(), message, v.signature)) out.me = true;
+    if (wire::verify_signature(partner.value(), message, v.signature)) out.partner = true;
   }
   return out;
 }

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "client-cli/lib/messenger.h"
+#include "protocol/wire/messages/documents.h"
 
 namespace mentorlink::client {
 
@@ -74,9 +75,9 @@ class DocumentBook {
   // key, or the key of a document whose identity this device never verified, is never sent.
   Status share_pending(std::optional<DocumentId> only = std::nullopt);
 
-  // Signs the contract version just read (which must be `version`); returns the contract view of
-  // contract.sign's result, checked (checked_contract) to be about that pair.
-  Result<boost::json::object> sign_contract(const DocumentText& current, std::uint32_t version);
+  // Signs the contract version just read (which must be `version`); returns contract.sign's
+  // result, checked to be about that contract.
+  Result<wire::messages::ContractView> sign_contract(const DocumentText& current, std::uint32_t version);
 
   // Which of the two members' signatures in a contract view verify, under the identity keys this
   // device trusts, on the very version it read.
@@ -84,11 +85,13 @@ class DocumentBook {
     bool me = false;
     bool partner = false;
   };
-  Result<Signers> verified_signers(const boost::json::object& contract, const DocumentText& read);
+  Result<Signers> verified_signers(const wire::messages::ContractView& contract, const DocumentText& read);
 
  private:
   Result<wire::IdentityKey> partner_key(PairId pair);
-  Result<DocumentInfo> checked_info(const boost::json::value* reply, const DocumentRequest& request, bool must_be_mine);
+  // The document view as an answer to request, or why it is none.
+  Result<DocumentInfo> checked_info(std::string_view type, const wire::messages::DocumentView& view,
+                                    const DocumentRequest& request, bool must_be_mine);
   wire::DocumentIdentity identity_of(const DocumentInfo& info) const;
 
   Connection& connection_;
@@ -100,8 +103,6 @@ class DocumentBook {
   std::vector<std::string> older_;
 };
 
-// A contract view from the server (contract.status, contract.sign), checked to be about pair:
-// nullopt if any field is missing, of the wrong type, or names another pair.
-std::optional<boost::json::object> checked_contract(const boost::json::value* contract, PairId pair);
+DocumentInfo document_info(const wire::messages::DocumentView& view);
 
 }  // namespace mentorlink::client
