@@ -474,8 +474,10 @@ TEST_CASE("34: after an accepted key change, versions signed with the partner's 
   // Tom's new device (the one holding the new key) writes to Maria: her device notices the change.
   REQUIRE(people.others.at("Mallory").run({"send", pair, "Tom here, on a new device"}).exit_code == 0);
   people.maria.run({"sync"});
-  REQUIRE(people.maria.json({"safety-number", pair}).at("status").as_string() == "changed");
-  REQUIRE(people.maria.run({"trust", pair, "--accept-new-key"}).exit_code == 0);
+  const auto compared = people.maria.json({"safety-number", pair});
+  REQUIRE(compared.at("status").as_string() == "changed");
+  REQUIRE(people.maria.run({"trust", pair, "--accept-new-key", std::string(compared.at("safety_number").as_string())})
+              .exit_code == 0);
   const auto shown = people.maria.json({"goals", "show", pair}).at("documents").as_array();
   REQUIRE(shown.size() == 1);
   CHECK(shown[0].at("text").as_string() == "Written with Tom's first key\n");
@@ -650,4 +652,21 @@ TEST_CASE("the server serves a version 1 document as stored and refuses to exten
   CHECK(refused.status().code() == wire::ErrorCode::conflict);
   // document.open starts a new document with the same identity.
   CHECK(ok(*mentor, "document.open", json::object{{"pair", f.pair}, {"kind", "goals"}}).at("document").at("id").as_int64() != doc);
+}
+
+TEST_CASE("24: one member's feedback is not shown as the other's", "[attack][documents]") {
+  World w;
+  const auto meeting =
+      std::to_string(w.maria.json({"meeting", "start", w.pair}).at("meeting").at("id").as_int64());
+  REQUIRE(w.maria.run({"meeting", "end", meeting}).exit_code == 0);
+  REQUIRE(w.maria.run({"feedback", "set", w.pair, "--meeting", meeting, "--text", "Maria: Tom prepared well"}).exit_code == 0);
+  REQUIRE(w.tom.run({"feedback", "set", w.pair, "--meeting", meeting, "--text", "Tom: I wanted more time"}).exit_code == 0);
+  {
+    Tamper t(w.tmp / "data");  // the server swaps whose feedback is whose
+    t.exec("UPDATE documents SET owner_id = -owner_id WHERE kind = 4");  // members 2 and 3 trade places
+    t.exec("UPDATE documents SET owner_id = 5 + owner_id WHERE kind = 4");
+  }
+  const auto shown = w.maria.run({"feedback", "show", w.pair, "--meeting", meeting});
+  CHECK(shown.out.find("Your feedback") == std::string::npos);
+  expect_caught(shown, "this device knows it as the feedback of pair " + w.pair + ", meeting " + meeting + ", member 2");
 }
