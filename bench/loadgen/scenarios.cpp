@@ -579,9 +579,9 @@ json::object run_documents(const Common& common, const World& world, std::size_t
       if (opened.at("type") != "result") throw std::runtime_error("document.open: " + json::serialize(opened));
       const auto& document = opened.at("body").at("document").as_object();
       device::VersionPlace place;
-      place.pair = static_cast<std::uint64_t>(member.pair);
-      place.document = static_cast<std::uint64_t>(document.at("id").as_int64());
-      place.kind = wire::DocumentKind::goals;
+      place.identity.pair = static_cast<std::uint64_t>(member.pair);
+      place.identity.document = static_cast<std::uint64_t>(document.at("id").as_int64());
+      place.identity.kind = wire::DocumentKind::goals;
       place.version = static_cast<std::uint32_t>(document.at("latest_version").as_int64()) + 1;
       if (place.version > 1) throw std::runtime_error("the goals document already has versions; use a fresh world");
       std::uint64_t id = 3;
@@ -592,7 +592,7 @@ json::object run_documents(const Common& common, const World& world, std::size_t
         const auto frame = json::serialize(json::object{
             {"id", id++},
             {"type", "document.write"},
-            {"body", json::object{{"document", place.document},
+            {"body", json::object{{"document", place.identity.document},
                                   {"version", place.version},
                                   {"body", wire::base64url_encode(sealed->body)},
                                   {"signature", wire::base64url_encode(sealed->signature)}}}});

@@ -25,7 +25,11 @@ int run_cli_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
   auto* enroll_cmd = app.add_subcommand("enroll", "make this device's identity key and redeem an invite");
   enroll_cmd->add_option("--server", enroll.server, "server address, wss://host:port")->required();
   enroll_cmd->add_option("--ca", enroll.ca, "CA certificate that signed the server's certificate")->required();
-  enroll_cmd->add_option("--invite", enroll.invite, "the one-time invite code")->required();
+  enroll_cmd->add_option("--invite-file", enroll.invite_file,
+                         "read the one-time invite code from this file (- for stdin); or set $MENTORLINK_INVITE, "
+                         "or type it at the prompt");
+  enroll_cmd->add_option("--invite", enroll.invite,
+                         "the one-time invite code on the command line (visible to other users: prefer the above)");
   enroll_cmd->add_option("--name", enroll.name, "your name as the invite gives it (checked by the server)");
   enroll_cmd->add_option("--kdf-cost", enroll.kdf_cost, "key store Argon2id cost")
       ->check(CLI::IsMember({"interactive", "moderate", "sensitive", "minimum"}))

@@ -1,4 +1,9 @@
 // enroll, whoami
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
 #include <ostream>
 
 #include "client-cli/commands/commands.h"
@@ -10,14 +15,68 @@
 
 namespace mentorlink::client::commands {
 namespace msg = wire::messages;
+using wire::ErrorCode;
+
+namespace {
+
+// An invite code is short; anything longer read from a file or stdin is not one.
+constexpr std::size_t kMaxInviteInputBytes = 256;
+
+std::string trimmed(std::string s) {
+  const auto first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return {};
+  const auto last = s.find_last_not_of(" \t\r\n");
+  return s.substr(first, last - first + 1);
+}
+
+// The first line of in, at most kMaxInviteInputBytes.
+std::string first_line(std::istream& in) {
+  std::string line;
+  char c = 0;
+  while (line.size() <= kMaxInviteInputBytes && in.get(c) && c != '\n') line += c;
+  return line;
+}
+
+// The invite code from wherever the member gave it (EnrollOptions), never required on the command line.
+Result<std::string> invite_code(Context& ctx, const EnrollOptions& options) {
+  std::string code;
+  if (options.invite) {
+    ctx.output.err << "mentorlink: warning: an invite code given with --invite is visible to other users of this "
+                      "computer (in ps) until enroll ends; prefer --invite-file, $MENTORLINK_INVITE or the prompt\n";
+    code = *options.invite;
+  } else if (options.invite_file) {
+    if (*options.invite_file == "-") {
+      code = first_line(std::cin);
+    } else {
+      std::ifstream in(*options.invite_file);
+      if (!in) return Status::error(ErrorCode::not_found, "cannot read the invite file " + *options.invite_file);
+      code = first_line(in);
+    }
+  } else if (const char* env = std::getenv("MENTORLINK_INVITE"); env != nullptr && *env != '\0') {
+    code = env;
+  } else {
+    if (isatty(STDIN_FILENO) != 0) ctx.output.err << "Invite code: " << std::flush;
+    code = first_line(std::cin);
+  }
+  code = trimmed(std::move(code));
+  if (code.empty() || code.size() > kMaxInviteInputBytes) {
+    return Status::error(ErrorCode::missing_field,
+                         "no invite code: give it with --invite-file FILE, $MENTORLINK_INVITE, or at the prompt", "invite");
+  }
+  return code;
+}
+
+}  // namespace
 
 int enroll(Context& ctx, const EnrollOptions& options) {
   auto cost = device::KdfCost::named(options.kdf_cost);
   if (!cost.is_ok()) return ctx.output.failure(cost.status());
+  auto invite = invite_code(ctx, options);
+  if (!invite.is_ok()) return ctx.output.failure(invite.status());
   auto passphrase = read_passphrase(true);
   if (!passphrase.is_ok()) return ctx.output.failure(passphrase.status());
 
-  EnrollRequest request{options.server, options.ca, options.invite, options.name, cost.value(), passphrase.value()};
+  EnrollRequest request{options.server, options.ca, invite.value(), options.name, cost.value(), passphrase.value()};
   auto result = client::enroll(ctx.home, request);
   if (!result.is_ok()) return ctx.output.failure(result.status());
   if (ctx.output.json) return ctx.output.json_result(result.value().encode());

@@ -19,7 +19,10 @@ struct Context {
 struct EnrollOptions {
   std::string server;
   std::string ca;
-  std::string invite;
+  // The invite code: --invite (shown in `ps`, so warned about), else --invite-file, else
+  // $MENTORLINK_INVITE, else a line read from stdin (prompted for on a terminal).
+  std::optional<std::string> invite;
+  std::optional<std::string> invite_file;
   std::optional<std::string> name;
   std::string kdf_cost = "interactive";
 };

@@ -119,7 +119,7 @@ Result<ContractView> load_contract(DocumentSession& session, std::int64_t pair) 
                             Status::error(ErrorCode::invalid_field, "it is about another pair", "contract.pair"));
   }
   v.status = std::move(status.value().contract);
-  auto found = session.book->find(pair, DocumentKind::contract, std::nullopt);
+  auto found = session.book->find({pair, DocumentKind::contract, std::nullopt});
   if (!found.is_ok()) return found.status();
   if (!found.value()) return v;
   auto text = session.book->read(*found.value());
@@ -137,7 +137,7 @@ int contract_draft(Context& ctx, const ContractDraftOptions& o) {
   auto session = open_documents(ctx);
   if (!session.is_ok()) return ctx.output.failure(session.status());
   auto& book = *session.value().book;
-  auto info = book.open(o.pair, DocumentKind::contract, std::nullopt);
+  auto info = book.open({o.pair, DocumentKind::contract, std::nullopt});
   if (!info.is_ok()) return ctx.output.failure(info.status());
   auto current = book.read(info.value());
   if (!current.is_ok()) return ctx.output.failure(current.status());
@@ -148,7 +148,7 @@ int contract_draft(Context& ctx, const ContractDraftOptions& o) {
             "); change it with mentorlink contract edit " + std::to_string(o.pair)));
   }
   auto text = (o.source.text || o.source.file)
-                  ? session.value().messaging->while_unlocked([&] { return read_new_text({o.source.text, o.source.file}, ""); })
+                  ? session.value().messaging->while_unlocked([&] { return read_new_text({o.source.text, o.source.file, ctx.home.dir()}, ""); })
                   : text_from_template(session.value().connection(), o.pair, o.template_id);
   if (!text.is_ok()) return ctx.output.failure(text.status());
   auto written = book.write(info.value(), 0, text.value());
@@ -165,7 +165,7 @@ int contract_edit(Context& ctx, const DocumentOptions& o) {
   auto session = open_documents(ctx);
   if (!session.is_ok()) return ctx.output.failure(session.status());
   auto& book = *session.value().book;
-  auto found = book.find(o.pair, DocumentKind::contract, std::nullopt);
+  auto found = book.find({o.pair, DocumentKind::contract, std::nullopt});
   if (!found.is_ok()) return ctx.output.failure(found.status());
   if (!found.value()) {
     return ctx.output.failure(Status::error(ErrorCode::not_found, "pair " + std::to_string(o.pair) +
@@ -175,7 +175,7 @@ int contract_edit(Context& ctx, const DocumentOptions& o) {
   auto current = book.read(*found.value());
   if (!current.is_ok()) return ctx.output.failure(current.status());
   auto text = session.value().messaging->while_unlocked(
-      [&] { return read_new_text({o.source.text, o.source.file}, current.value().text); });
+      [&] { return read_new_text({o.source.text, o.source.file, ctx.home.dir()}, current.value().text); });
   if (!text.is_ok()) return ctx.output.failure(text.status());
   auto written = book.write(*found.value(), current.value().version, text.value());
   session.value().connection().close();
@@ -209,7 +209,7 @@ int contract_sign(Context& ctx, std::int64_t pair, std::optional<std::int64_t> v
   auto session = open_documents(ctx);
   if (!session.is_ok()) return ctx.output.failure(session.status());
   auto& book = *session.value().book;
-  auto found = book.find(pair, DocumentKind::contract, std::nullopt);
+  auto found = book.find({pair, DocumentKind::contract, std::nullopt});
   if (!found.is_ok()) return ctx.output.failure(found.status());
   if (!found.value() || found.value()->latest_version == 0) {
     return ctx.output.failure(Status::error(ErrorCode::not_found, "pair " + std::to_string(pair) + " has no contract to sign"));

@@ -66,12 +66,12 @@ int document_set(Context& ctx, std::string_view kind_name, const DocumentOptions
   auto session = open_documents(ctx);
   if (!session.is_ok()) return ctx.output.failure(session.status());
   auto& book = *session.value().book;
-  auto info = book.open(o.pair, kind, o.meeting);
+  auto info = book.open({o.pair, kind, o.meeting});
   if (!info.is_ok()) return ctx.output.failure(info.status());
   auto current = book.read(info.value());
   if (!current.is_ok()) return ctx.output.failure(current.status());
   auto text = session.value().messaging->while_unlocked([&] {
-    return read_new_text({o.source.text, o.source.file},
+    return read_new_text({o.source.text, o.source.file, ctx.home.dir()},
                          current.value().version > 0 ? current.value().text : starting_text(kind));
   });
   if (!text.is_ok()) return ctx.output.failure(text.status());
@@ -93,8 +93,11 @@ int document_show(Context& ctx, std::string_view kind_name, const DocumentOption
   auto& book = *session.value().book;
   const auto me = session.value().me();
 
-  auto docs = book.list(o.pair, kind, o.meeting);  // feedback: one per author; else at most one
+  auto docs = book.list({o.pair, kind, o.meeting});  // feedback: one per author; else at most one
   if (!docs.is_ok()) return ctx.output.failure(docs.status());
+  for (const auto& note : book.older_documents()) {
+    if (!ctx.output.json) ctx.output.err << "mentorlink: " << note << "\n";
+  }
   std::vector<DocumentText> texts;
   for (const auto& d : docs.value()) {
     auto t = book.read(d);

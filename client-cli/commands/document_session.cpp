@@ -21,7 +21,8 @@ Result<DocumentSession> open_documents(Context& ctx) {
   out.messaging = std::move(m.value());
   Messaging* raw = out.messaging.get();
   const Home home = ctx.home;
-  out.book = std::make_unique<DocumentBook>(*raw->session.connection, raw->session.keys.identity, raw->state,
+  out.book = std::make_unique<DocumentBook>(*raw->session.connection, raw->session.keys.identity,
+                                            raw->session.config.member_id, raw->state,
                                             *raw->messenger,
                                             [raw, home] { return save_state(home, raw->session.keys.storage_key, raw->state); });
   if (auto s = out.book->share_pending(); !s.is_ok() && !ctx.output.json) {

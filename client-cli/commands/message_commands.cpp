@@ -295,6 +295,7 @@ int trust(Context& ctx, PairId pair, std::optional<std::string> accepted_number)
               "safety-number " + p + ", compare the number it shows with your partner again, and accept that one",
           "accept-new-key"));
     }
+    if (ps.partner_key) ps.former_partner_keys.push_back(*ps.partner_key);  // its documents stay readable
     ps.partner_key = ps.changed_key;
     ps.changed_key.reset();
     ps.verified = true;  // the person compared this very key's number

@@ -10,7 +10,7 @@ namespace mentorlink::client::commands {
 namespace msg = wire::messages;
 
 int template_publish(Context& ctx, const TemplatePublishOptions& o) {
-  auto text = read_new_text({o.source.text, o.source.file}, "");
+  auto text = read_new_text({o.source.text, o.source.file, ctx.home.dir()}, "");
   if (!text.is_ok()) return ctx.output.failure(text.status());
   auto session = open_member_session(ctx);
   if (!session.is_ok()) return ctx.output.failure(session.status());

@@ -31,6 +31,9 @@ json::object pair_to_json(const PairState& p) {
   if (!p.partner_name.empty()) o["partner_name"] = p.partner_name;
   o["next_counter"] = p.next_counter;
   o["received"] = p.received.to_json();
+  json::array former;
+  for (const auto& k : p.former_partner_keys) former.push_back(json::value(device::b64(k)));
+  o["former_partner_keys"] = std::move(former);
   o["contiguous"] = p.contiguous;
   json::array seen;
   for (auto s : p.seen_above) seen.push_back(s);
@@ -80,6 +83,9 @@ PairState pair_from_json(const json::object& o) {
   auto received = device::ReceivedCounters::from_json(o.at("received"));
   if (!received) throw std::invalid_argument("received");
   p.received = std::move(*received);
+  if (const auto* former = o.if_contains("former_partner_keys")) {
+    for (const auto& k : former->as_array()) p.former_partner_keys.push_back(device::fixed_from_b64<32>(k));
+  }
   p.contiguous = o.at("contiguous").to_number<std::int64_t>();
   for (const auto& v : o.at("seen_above").as_array()) p.seen_above.insert(v.to_number<std::int64_t>());
   for (const auto& v : o.at("pending").as_array()) {
@@ -110,7 +116,15 @@ json::object document_to_json(DocumentId id, const DocumentState& d) {
         {"key", device::b64(key)}, {"shared", d.shared.count(key_id) > 0}, {"to_share", d.to_share.count(key_id) > 0}});
   }
   o["keys"] = std::move(keys);
-  if (d.head) o["head"] = json::object{{"version", d.head->version}, {"hash", device::b64(d.head->hash)}};
+  if (d.identity) {
+    o["identity"] = json::object{{"pair", d.identity->pair},       {"document", d.identity->document},
+                                 {"kind", static_cast<int>(d.identity->kind)}, {"meeting", d.identity->meeting},
+                                 {"owner", d.identity->owner}};
+  }
+  if (d.head) {
+    o["head"] = json::object{
+        {"version", d.head->version}, {"hash", device::b64(d.head->hash)}, {"partner_key", d.head->partner_key}};
+  }
   return o;
 }
 
@@ -126,9 +140,18 @@ DocumentState document_from_json(const json::object& o) {
       d.to_share.insert(id);
     }
   }
+  if (const auto* id = o.if_contains("identity")) {
+    const auto kind = wire::document_kind_from_byte(id->at("kind").to_number<std::uint8_t>());
+    if (!kind) throw std::invalid_argument("document kind");
+    d.identity = wire::DocumentIdentity{id->at("pair").to_number<std::uint64_t>(), id->at("document").to_number<std::uint64_t>(),
+                                        *kind, id->at("meeting").to_number<std::uint64_t>(),
+                                        id->at("owner").to_number<std::uint64_t>()};
+  }
   if (const auto* head = o.if_contains("head")) {
+    const auto* floor = head->as_object().if_contains("partner_key");
     d.head = device::ChainHead{head->at("version").to_number<std::uint32_t>(),
-                               device::fixed_from_b64<wire::kHashBytes>(head->at("hash"))};
+                               device::fixed_from_b64<wire::kHashBytes>(head->at("hash")),
+                               floor != nullptr ? floor->to_number<std::uint32_t>() : 0};
   }
   return d;
 }

@@ -49,6 +49,9 @@ struct PairState {
   std::optional<wire::IdentityKey> partner_key;  // the partner identity key this device trusts
   bool verified = false;                         // the member compared safety numbers and said so
   std::optional<wire::IdentityKey> changed_key;  // a different key was offered; sending stops until accepted
+  // Partner keys this device trusted before partner_key, oldest first: documents signed with them
+  // while they were the partner's still verify (PROTOCOL.md §14.3).
+  std::vector<wire::IdentityKey> former_partner_keys;
   std::string partner_name;                      // as the server last named them; empty if never heard
   // Delivery bookkeeping only (seq is not authenticated): which envelopes were already taken in.
   std::int64_t contiguous = 0;                   // every seq <= this has been seen
@@ -80,6 +83,9 @@ using DocumentId = std::int64_t;
 // later read must extend (document_chain.h).
 struct DocumentState {
   PairId pair = 0;
+  // What this document is, as the member asked for it when this device first read it; the
+  // server cannot later present the same id as another document. Unset until then.
+  std::optional<wire::DocumentIdentity> identity;
   std::map<wire::DocumentKeyId, device::DocumentKey> keys;
   std::set<wire::DocumentKeyId> shared;
   std::set<wire::DocumentKeyId> to_share;  // used for a version the server accepted, not yet sent

@@ -1,8 +1,9 @@
 #pragma once
 // A pair's end-to-end encrypted documents on this device (PROTOCOL.md §14): opening them on the
-// server, reading with every version's signature and the hash chain checked against what this
-// device saw before, and writing new versions under the document's key, which goes to the
-// partner over the pair's session the first time it is used (never for a reflection).
+// server, reading with every version's identity, signature and the hash chain checked against
+// what the member asked for and what this device saw before, and writing new versions under the
+// document's key, which goes to the partner over the pair's session the first time it is used
+// (never for a reflection, whatever the server says).
 
 #include <cstdint>
 #include <optional>
@@ -13,14 +14,24 @@
 
 namespace mentorlink::client {
 
+// What the member asked for: the pair's document of this kind (and meeting, for agenda and feedback).
+struct DocumentRequest {
+  PairId pair = 0;
+  wire::DocumentKind kind = wire::DocumentKind::agenda;
+  std::optional<std::int64_t> meeting;
+};
+
+// A document as the server describes it, already checked against the DocumentRequest it answers:
+// pair, kind and meeting are the ones asked for, and owner is this member for a reflection.
 struct DocumentInfo {
   DocumentId id = 0;
   PairId pair = 0;
   wire::DocumentKind kind = wire::DocumentKind::agenda;
   std::optional<std::int64_t> meeting;
-  std::optional<std::int64_t> owner;
+  std::optional<std::int64_t> owner;  // feedback and reflection only
   std::int64_t latest_version = 0;
   std::int64_t updated_at = 0;
+  int format = 2;  // 1: kept on the server from protocol version 1, unreadable here (PROTOCOL.md §14.6)
 };
 
 struct DocumentText {
@@ -35,20 +46,24 @@ struct DocumentText {
 
 class DocumentBook {
  public:
-  // The messenger must belong to the same connection and state.
-  DocumentBook(Connection& connection, const device::IdentityKeyPair& identity, DeviceState& state,
+  // The messenger must belong to the same connection and state; me is this member's id.
+  DocumentBook(Connection& connection, const device::IdentityKeyPair& identity, std::int64_t me, DeviceState& state,
                Messenger& messenger, std::function<Status()> persist);
 
   // The pair's document of this kind (and meeting), created on the server if it has none yet.
-  Result<DocumentInfo> open(PairId pair, wire::DocumentKind kind, std::optional<std::int64_t> meeting);
+  Result<DocumentInfo> open(const DocumentRequest& request);
   // The pair's existing documents of this kind (and meeting) that the caller may see: one, or
-  // one per author for feedback.
-  Result<std::vector<DocumentInfo>> list(PairId pair, wire::DocumentKind kind, std::optional<std::int64_t> meeting);
+  // one per author for feedback. Documents kept from protocol version 1 are left out, and named
+  // by older_documents().
+  Result<std::vector<DocumentInfo>> list(const DocumentRequest& request);
+  // Sentences about the version 1 documents the last list() left out, for the member.
+  const std::vector<std::string>& older_documents() const { return older_; }
   // The first of list(), if any.
-  Result<std::optional<DocumentInfo>> find(PairId pair, wire::DocumentKind kind, std::optional<std::int64_t> meeting);
+  Result<std::optional<DocumentInfo>> find(const DocumentRequest& request);
 
-  // Fetches what is new, verifies it (a server that rolled back, forked, dropped or reordered
-  // versions is reported as bad_signature with what it did) and decrypts the newest version.
+  // Fetches what is new, verifies it (a server that answers with another document, rolls back,
+  // forks, drops, truncates or reorders versions is reported as bad_signature with what it did)
+  // and decrypts the newest version.
   Result<DocumentText> read(const DocumentInfo& document);
 
   // Writes text as the version after base_version (the one the member edited). If the document
@@ -56,10 +71,12 @@ class DocumentBook {
   Result<DocumentText> write(const DocumentInfo& document, std::uint32_t base_version, const std::string& text);
 
   // Sends the partner every document key this device wrote with but could not send yet (the
-  // partner had no keys published, the network failed); only `only` when given.
+  // partner had no keys published, the network failed); only `only` when given. A reflection's
+  // key, or the key of a document whose identity this device never verified, is never sent.
   Status share_pending(std::optional<DocumentId> only = std::nullopt);
 
-  // Signs the contract version just read (which must be `version`); returns contract.sign's result.
+  // Signs the contract version just read (which must be `version`); returns contract.sign's
+  // result, checked to be about that contract.
   Result<wire::messages::ContractView> sign_contract(const DocumentText& current, std::uint32_t version);
 
   // Which of the two members' signatures in a contract view verify, under the identity keys this
@@ -72,12 +89,18 @@ class DocumentBook {
 
  private:
   Result<wire::IdentityKey> partner_key(PairId pair);
+  // The document view as an answer to request, or why it is none.
+  Result<DocumentInfo> checked_info(std::string_view type, const wire::messages::DocumentView& view,
+                                    const DocumentRequest& request, bool must_be_mine);
+  wire::DocumentIdentity identity_of(const DocumentInfo& info) const;
 
   Connection& connection_;
   const device::IdentityKeyPair& identity_;
+  std::int64_t me_;
   DeviceState& state_;
   Messenger& messenger_;
   std::function<Status()> persist_;
+  std::vector<std::string> older_;
 };
 
 DocumentInfo document_info(const wire::messages::DocumentView& view);

@@ -1,6 +1,10 @@
 #include "client-cli/lib/text_input.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <algorithm>
 
 #include <cstdlib>
 #include <filesystem>
@@ -23,31 +27,76 @@ wire::Result<std::string> read_file(const std::string& path) {
   return ss.str();
 }
 
-// Opens initial in $VISUAL/$EDITOR (vi if neither is set) and returns what was saved.
-wire::Result<std::string> edit(const std::string& initial) {
+// Overwrites every regular file under dir with zeros (an editor may have left swap or backup
+// copies beside the file), then removes dir.
+void wipe_and_remove(const std::filesystem::path& dir) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir, ec)) {
+    if (!entry.is_regular_file(ec) || entry.is_symlink(ec)) continue;
+    const int fd = ::open(entry.path().c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) continue;
+    struct stat st {};
+    if (fstat(fd, &st) == 0) {
+      const std::string zeros(4096, '\0');
+      for (off_t done = 0; done < st.st_size;) {
+        const auto n = ::write(fd, zeros.data(), static_cast<std::size_t>(std::min<off_t>(st.st_size - done, 4096)));
+        if (n <= 0) break;
+        done += n;
+      }
+      fsync(fd);
+    }
+    ::close(fd);
+  }
+  std::filesystem::remove_all(dir, ec);
+}
+
+std::filesystem::path scratch_parent(const std::filesystem::path& home) {
+  const char* runtime = std::getenv("XDG_RUNTIME_DIR");
+  std::error_code ec;
+  if (runtime != nullptr && *runtime != '\0' && std::filesystem::is_directory(runtime, ec)) return runtime;
+  return home;
+}
+
+}  // namespace
+
+wire::Result<std::string> edit_privately(const std::string& editor, const std::filesystem::path& parent,
+                                         const std::string& initial) {
+  std::string pattern = (parent / "mentorlink-edit-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) {
+    return Status::error(ErrorCode::internal, "cannot make a private directory for the editor in " + parent.string());
+  }
+  const std::filesystem::path dir = pattern;
+  struct Cleanup {
+    std::filesystem::path dir;
+    ~Cleanup() { wipe_and_remove(dir); }
+  } cleanup{dir};
+  if (chmod(dir.c_str(), 0700) != 0) return Status::error(ErrorCode::internal, "cannot protect " + dir.string());
+  const auto path = dir / "document.md";
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) return Status::error(ErrorCode::internal, "cannot make a temporary file for the editor");
+  bool written = fchmod(fd, 0600) == 0;
+  for (std::size_t done = 0; written && done < initial.size();) {
+    const auto n = ::write(fd, initial.data() + done, initial.size() - done);
+    written = n > 0;
+    if (written) done += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  if (!written) return Status::error(ErrorCode::internal, "cannot write the temporary file for the editor");
+  const std::string command = editor + " '" + path.string() + "'";
+  if (std::system(command.c_str()) != 0) {  // NOLINT(cert-env33-c): the member's own editor
+    return Status::error(ErrorCode::internal, "the editor (" + editor + ") did not exit cleanly; nothing was saved");
+  }
+  return read_file(path.string());
+}
+
+namespace {
+
+// The member's editor: $VISUAL, else $EDITOR, else vi.
+std::string editor_command() {
   const char* editor = std::getenv("VISUAL");
   if (editor == nullptr || *editor == '\0') editor = std::getenv("EDITOR");
   if (editor == nullptr || *editor == '\0') editor = "vi";
-  char path[] = "/tmp/mentorlink-XXXXXX.md";
-  const int fd = mkstemps(path, 3);
-  if (fd < 0) return Status::error(ErrorCode::internal, "cannot make a temporary file for the editor");
-  close(fd);
-  struct Remove {
-    const char* p;
-    ~Remove() {
-      std::error_code ec;
-      std::filesystem::remove(p, ec);
-    }
-  } remove_after{path};
-  {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << initial;
-  }
-  const std::string command = std::string(editor) + " '" + path + "'";
-  if (std::system(command.c_str()) != 0) {  // NOLINT(cert-env33-c): the member's own editor
-    return Status::error(ErrorCode::internal, std::string("the editor (") + editor + ") did not exit cleanly; nothing was saved");
-  }
-  return read_file(path);
+  return editor;
 }
 
 }  // namespace
@@ -78,7 +127,7 @@ wire::Result<std::string> read_new_text(const TextSource& source, const std::str
     if (!r.is_ok()) return r.status();
     text = std::move(r.value());
   } else if (isatty(STDIN_FILENO) != 0) {
-    auto r = edit(initial);
+    auto r = edit_privately(editor_command(), scratch_parent(source.home), initial);
     if (!r.is_ok()) return r.status();
     text = std::move(r.value());
     from_editor = true;

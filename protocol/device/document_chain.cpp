@@ -19,6 +19,25 @@ ChainError order_error(std::uint32_t from, std::span<const FetchedVersion> versi
   return ChainError::reordered;
 }
 
+// Whether author may sign this version; on success, floor moves to the partner key it used.
+std::optional<ChainError> check_author(const ChainExpectation& expect, const wire::IdentityKey& author,
+                                       std::uint32_t& floor) {
+  if (author == expect.me) {
+    if (expect.writer == Writer::partner) return ChainError::not_owner;
+    return std::nullopt;
+  }
+  const auto found = std::find(expect.partner_keys.begin(), expect.partner_keys.end(), author);
+  if (found == expect.partner_keys.end()) {
+    if (expect.unaccepted_partner_key && author == *expect.unaccepted_partner_key) return ChainError::unaccepted_author;
+    return ChainError::foreign_author;
+  }
+  if (expect.writer == Writer::me) return ChainError::not_owner;
+  const auto index = static_cast<std::uint32_t>(found - expect.partner_keys.begin());
+  if (index < floor) return ChainError::replaced_author;
+  floor = index;
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::string_view describe(ChainError e) {
@@ -27,9 +46,21 @@ std::string_view describe(ChainError e) {
     case ChainError::forked: return "the server forked the document: a version does not follow from the one before";
     case ChainError::dropped: return "the server left out a version of the document";
     case ChainError::reordered: return "the server reordered the document's versions";
-    case ChainError::misplaced: return "the server moved a version from another document or place";
+    case ChainError::truncated:
+      return "the server left out the newest versions: it says the document goes further than what it sent";
+    case ChainError::misplaced:
+      return "the server answered with another document, or moved a version from another document or place";
     case ChainError::bad_signature: return "a version's signature does not verify";
     case ChainError::foreign_author: return "a version is signed by someone outside the pair";
+    case ChainError::unaccepted_author:
+      return "a version is signed by your partner's new identity key, which you have not accepted yet (compare "
+             "safety numbers: mentorlink safety-number PAIR)";
+    case ChainError::replaced_author:
+      return "a version is signed by an identity key your partner had already replaced in this document";
+    case ChainError::not_owner: return "a version of a member's own document is signed by the other member";
+    case ChainError::written_by_v1:
+      return "it was written by an older mentorlink (protocol version 1), whose documents this version cannot "
+             "check; it stays unread";
     case ChainError::malformed: return "a version is malformed";
   }
   return "the document's history does not verify";
@@ -47,23 +78,21 @@ ChainCheck verify_chain(const ChainExpectation& expect, const std::optional<Chai
   if (known && from != known->version) return fail(ChainError::forked, from);
   if (known && versions.empty()) return fail(ChainError::rolled_back, known->version);
 
+  std::uint32_t floor = known ? known->partner_key : 0;
   for (std::size_t i = 0; i < versions.size(); ++i) {
     const auto& v = versions[i];
     const auto expected_number = static_cast<std::uint32_t>(from + i);
     if (v.version != expected_number) return fail(order_error(from, versions), expected_number);
+    if (wire::is_v1_document_version(v.body)) return fail(ChainError::written_by_v1, v.version);
     const auto header = wire::parse_document_header(v.body);
     if (!header) return fail(ChainError::malformed, v.version);
-    if (header->pair != expect.pair || header->document != expect.document || header->kind != expect.kind ||
-        header->version != v.version) {
+    if (header->identity != expect.identity || header->version != v.version) {
       return fail(ChainError::misplaced, v.version);
     }
-    if (std::find(expect.authors.begin(), expect.authors.end(), header->author) == expect.authors.end()) {
-      return fail(ChainError::foreign_author, v.version);
-    }
+    if (auto bad = check_author(expect, header->author, floor)) return fail(*bad, v.version);
     const wire::Hash hash = wire::document_version_hash(v.body);
-    if (!wire::verify_signature(header->author, wire::document_signature_message(hash), v.signature)) {
-      return fail(ChainError::bad_signature, v.version);
-    }
+    const auto message = wire::document_signature_message(header->identity, header->version, hash);
+    if (!wire::verify_signature(header->author, message, v.signature)) return fail(ChainError::bad_signature, v.version);
     if (i == 0) {
       if (known) {
         if (!wire::equal_constant_time(hash, known->hash)) return fail(ChainError::forked, v.version);
@@ -75,7 +104,11 @@ ChainCheck verify_chain(const ChainExpectation& expect, const std::optional<Chai
     }
     out.versions.push_back(VerifiedVersion{*header, hash});
   }
-  if (!out.versions.empty()) out.head = ChainHead{out.versions.back().header.version, out.versions.back().hash};
+  if (!out.versions.empty()) {
+    out.head = ChainHead{out.versions.back().header.version, out.versions.back().hash, floor};
+  }
+  const std::uint32_t reached = out.head ? out.head->version : 0;
+  if (reached < expect.claimed_latest) return fail(ChainError::truncated, reached + 1);
   return out;
 }
 

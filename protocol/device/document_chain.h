@@ -1,10 +1,11 @@
 #pragma once
-// Checking what the server returns for a document against what this device already saw
-// (PROTOCOL.md §14.3). Every version must be signed by a member of the pair, sit at its place
-// (pair, document, kind, number) and name the hash of the version before it; the chain must
-// reach at least as far as the head this device verified before, through that very version.
-// So a server that rolls a document back, forks it, drops or reorders versions, or moves a
-// version from elsewhere is caught here.
+// Checking what the server returns for a document against what the member asked for and what
+// this device already saw (PROTOCOL.md §14.3). Every version must name the very document asked
+// for (pair, document, kind, meeting, owner) and its own place, be signed by a member of the
+// pair allowed to write it, and name the hash of the version before it; the chain must reach at
+// least as far as the head this device verified before, through that very version, and as far
+// as the server itself says the document goes. So a server that rolls a document back, forks it,
+// drops, reorders or truncates versions, or answers with another document is caught here.
 
 #include <optional>
 #include <span>
@@ -16,14 +17,19 @@
 namespace mentorlink::device {
 
 enum class ChainError {
-  rolled_back,     // the server no longer shows a version this device saw
-  forked,          // a version does not follow from the one before it (or from the known head)
-  dropped,         // a version number is missing
-  reordered,       // versions arrive out of order
-  misplaced,       // a version's header names another pair, document, kind or number
-  bad_signature,   // the author's signature does not verify
-  foreign_author,  // signed by someone who is not a member of the pair
-  malformed,       // not a document version at all
+  rolled_back,        // the server no longer shows a version this device saw
+  forked,             // a version does not follow from the one before it (or from the known head)
+  dropped,            // a version number is missing
+  reordered,          // versions arrive out of order
+  truncated,          // the server says the document goes further than the versions it sent
+  misplaced,          // a version's header names another pair, document, kind, meeting, owner or number
+  bad_signature,      // the author's signature does not verify
+  foreign_author,     // signed by someone who is not (and never was) a member of the pair
+  unaccepted_author,  // signed by the partner's changed key, which the member has not accepted yet
+  replaced_author,    // signed by a partner key older than one already seen in this document
+  not_owner,          // a member's own document (feedback, reflection) signed by the other member
+  written_by_v1,      // written by a protocol version 1 client: nothing in it can be checked here
+  malformed,          // not a document version at all
 };
 
 std::string_view describe(ChainError e);
@@ -31,6 +37,9 @@ std::string_view describe(ChainError e);
 struct ChainHead {
   std::uint32_t version = 0;
   wire::Hash hash{};
+  // Index into ChainExpectation::partner_keys of the newest partner key seen in this document's
+  // chain up to here: later versions may not be signed by an older one.
+  std::uint32_t partner_key = 0;
 };
 
 struct FetchedVersion {
@@ -39,11 +48,18 @@ struct FetchedVersion {
   wire::Signature signature{};
 };
 
+// Who may sign versions: either member (agenda, contract, goals), or only the owner.
+enum class Writer { either, me, partner };
+
 struct ChainExpectation {
-  std::uint64_t pair = 0;
-  std::uint64_t document = 0;
-  wire::DocumentKind kind = wire::DocumentKind::agenda;
-  std::vector<wire::IdentityKey> authors;  // who may sign versions (the pair's trusted keys)
+  wire::DocumentIdentity identity;  // exactly what the member asked for
+  wire::IdentityKey me{};
+  // Every identity key this device accepted for the partner, oldest first; the last is trusted now.
+  std::vector<wire::IdentityKey> partner_keys;
+  std::optional<wire::IdentityKey> unaccepted_partner_key;  // a changed key awaiting the member
+  Writer writer = Writer::either;
+  // The newest version the server says exists (document.get's latest_version); 0 if it says none.
+  std::uint32_t claimed_latest = 0;
 };
 
 struct VerifiedVersion {

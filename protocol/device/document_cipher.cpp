@@ -49,11 +49,9 @@ wire::DocumentKeyId document_key_id(const DocumentKey& key) {
 std::optional<SealedVersion> seal_version(const IdentityKeyPair& author, const DocumentKey& key,
                                           const VersionPlace& place, std::span<const std::uint8_t> plaintext,
                                           RandomSource& random) {
-  if (plaintext.size() > kMaxDocumentPlaintextBytes) return std::nullopt;
+  if (plaintext.size() > kMaxDocumentPlaintextBytes || !wire::well_formed(place.identity)) return std::nullopt;
   wire::DocumentVersionHeader header;
-  header.pair = place.pair;
-  header.document = place.document;
-  header.kind = place.kind;
+  header.identity = place.identity;
   header.version = place.version;
   header.previous = place.previous;
   header.author = author.public_key();
@@ -78,7 +76,7 @@ std::optional<SealedVersion> seal_version(const IdentityKeyPair& author, const D
                                              key.data());
   wipe(padded);
   out.hash = wire::document_version_hash(out.body);
-  out.signature = author.sign(wire::document_signature_message(out.hash));
+  out.signature = author.sign(wire::document_signature_message(header.identity, header.version, out.hash));
   return out;
 }
 

@@ -3,9 +3,9 @@
 // that carries a document key to the partner over the Double Ratchet.
 //
 //   ciphertext = XChaCha20-Poly1305-IETF(document_key, header.nonce, pad(plaintext),
-//                                        AD = "mentorlink/v1/document" ‖ 00 ‖ header)
-//   key_id     = BLAKE2b-128("mentorlink/v1/document-key-id" ‖ 00 ‖ document_key)
-//   key share  = 01 ‖ u64be(pair) ‖ u64be(document) ‖ document_key(32)            (49 bytes)
+//                                        AD = "mentorlink/v2/document" ‖ 00 ‖ header)
+//   key_id     = BLAKE2b-128("mentorlink/v1/document-key-id" ‖ 00 ‖ document_key)   (unchanged in v2)
+//   key share  = 01 ‖ u64be(pair) ‖ u64be(document) ‖ document_key(32)            (49 bytes, unchanged in v2)
 //   pad        = ISO/IEC 7816-4 to the smallest of 64·2^k bytes holding plaintext + 1
 
 #include <optional>
@@ -21,7 +21,7 @@ namespace mentorlink::device {
 inline constexpr std::size_t kDocumentKeyBytes = 32;
 inline constexpr std::size_t kMaxDocumentPlaintextBytes = 65535;
 inline constexpr std::size_t kDocumentKeyShareBytes = 1 + 8 + 8 + kDocumentKeyBytes;
-inline constexpr std::string_view kDocumentAdContext = "mentorlink/v1/document";
+inline constexpr std::string_view kDocumentAdContext = "mentorlink/v2/document";
 inline constexpr std::string_view kDocumentKeyIdContext = "mentorlink/v1/document-key-id";
 
 using DocumentKey = std::array<std::uint8_t, kDocumentKeyBytes>;
@@ -31,9 +31,7 @@ using DocumentKey = std::array<std::uint8_t, kDocumentKeyBytes>;
 
 // Where a new version goes: everything in the header but the author, key id and nonce.
 struct VersionPlace {
-  std::uint64_t pair = 0;
-  std::uint64_t document = 0;
-  wire::DocumentKind kind = wire::DocumentKind::agenda;
+  wire::DocumentIdentity identity;
   std::uint32_t version = 1;
   wire::Hash previous{};  // zero for version 1
 };
@@ -44,7 +42,7 @@ struct SealedVersion {
   wire::Signature signature{};
 };
 
-// nullopt if the plaintext is longer than kMaxDocumentPlaintextBytes.
+// nullopt if the plaintext is longer than kMaxDocumentPlaintextBytes or the identity is not well-formed.
 [[nodiscard]] std::optional<SealedVersion> seal_version(const IdentityKeyPair& author, const DocumentKey& key,
                                                        const VersionPlace& place, std::span<const std::uint8_t> plaintext,
                                                        RandomSource& random);

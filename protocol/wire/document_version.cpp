@@ -34,6 +34,14 @@ void append_context(Bytes& out, std::string_view context) {
   out.push_back(0x00);
 }
 
+void append_identity(Bytes& out, const DocumentIdentity& id) {
+  append_be(out, id.pair, 8);
+  append_be(out, id.document, 8);
+  out.push_back(static_cast<std::uint8_t>(id.kind));
+  append_be(out, id.meeting, 8);
+  append_be(out, id.owner, 8);
+}
+
 template <std::size_t N>
 std::array<std::uint8_t, N> take(std::span<const std::uint8_t> in, std::size_t offset) {
   std::array<std::uint8_t, N> out{};
@@ -62,13 +70,24 @@ std::optional<DocumentKind> document_kind_from_byte(std::uint8_t b) noexcept {
   return static_cast<DocumentKind>(b);
 }
 
+bool kind_has_meeting(DocumentKind kind) noexcept {
+  return kind == DocumentKind::agenda || kind == DocumentKind::feedback;
+}
+
+bool kind_has_owner(DocumentKind kind) noexcept {
+  return kind == DocumentKind::feedback || kind == DocumentKind::reflection;
+}
+
+bool well_formed(const DocumentIdentity& id) noexcept {
+  return id.pair != 0 && id.document != 0 && (id.meeting != 0) == kind_has_meeting(id.kind) &&
+         (id.owner != 0) == kind_has_owner(id.kind);
+}
+
 Bytes encode_document_header(const DocumentVersionHeader& h) {
   Bytes out;
   out.reserve(kDocumentHeaderBytes);
   out.push_back(kDocumentVersionFormat);
-  append_be(out, h.pair, 8);
-  append_be(out, h.document, 8);
-  out.push_back(static_cast<std::uint8_t>(h.kind));
+  append_identity(out, h.identity);
   append_be(out, h.version, 4);
   append(out, h.previous);
   append(out, h.author);
@@ -80,18 +99,34 @@ Bytes encode_document_header(const DocumentVersionHeader& h) {
 std::optional<DocumentVersionHeader> parse_document_header(std::span<const std::uint8_t> body) {
   if (body.size() < kDocumentHeaderBytes + kDocumentTagBytes || body[0] != kDocumentVersionFormat) return std::nullopt;
   DocumentVersionHeader h;
-  h.pair = read_be(body, 1, 8);
-  h.document = read_be(body, 9, 8);
+  h.identity.pair = read_be(body, 1, 8);
+  h.identity.document = read_be(body, 9, 8);
   const auto kind = document_kind_from_byte(body[17]);
   if (!kind) return std::nullopt;
-  h.kind = *kind;
-  h.version = static_cast<std::uint32_t>(read_be(body, 18, 4));
-  if (h.version == 0) return std::nullopt;
-  h.previous = take<kHashBytes>(body, 22);
-  h.author = take<kPublicKeyBytes>(body, 54);
-  h.key_id = take<kDocumentKeyIdBytes>(body, 86);
-  h.nonce = take<kDocumentNonceBytes>(body, 102);
+  h.identity.kind = *kind;
+  h.identity.meeting = read_be(body, 18, 8);
+  h.identity.owner = read_be(body, 26, 8);
+  if (!well_formed(h.identity)) return std::nullopt;
+  h.version = static_cast<std::uint32_t>(read_be(body, 34, 4));
+  if (h.version == 0 || h.version > kMaxDocumentVersion) return std::nullopt;
+  h.previous = take<kHashBytes>(body, 38);
+  h.author = take<kPublicKeyBytes>(body, 70);
+  h.key_id = take<kDocumentKeyIdBytes>(body, 102);
+  h.nonce = take<kDocumentNonceBytes>(body, 118);
   return h;
+}
+
+bool is_v1_document_version(std::span<const std::uint8_t> body) noexcept {
+  return !body.empty() && body[0] == kDocumentVersionFormatV1;
+}
+
+bool is_padded_ciphertext_size(std::size_t ciphertext_bytes) noexcept {
+  if (ciphertext_bytes < kDocumentTagBytes) return false;
+  const std::size_t padded = ciphertext_bytes - kDocumentTagBytes;
+  for (std::size_t bucket = kMinDocumentBucket; bucket <= kMaxDocumentBucket; bucket *= 2) {
+    if (padded == bucket) return true;
+  }
+  return false;
 }
 
 Hash document_version_hash(std::span<const std::uint8_t> body) {
@@ -107,9 +142,11 @@ Hash document_version_hash(std::span<const std::uint8_t> body) {
   return out;
 }
 
-Bytes document_signature_message(const Hash& version_hash) {
+Bytes document_signature_message(const DocumentIdentity& identity, std::uint32_t version, const Hash& version_hash) {
   Bytes out;
   append_context(out, kDocumentSignatureContext);
+  append_identity(out, identity);
+  append_be(out, version, 4);
   append(out, version_hash);
   return out;
 }

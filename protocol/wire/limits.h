@@ -27,8 +27,8 @@ namespace mentorlink::wire {
 
 inline constexpr std::size_t kMaxTemplateNameBytes = 120;
 inline constexpr std::size_t kMaxTemplateTextBytes = 32768;
-// A document version body: header, the largest padded plaintext bucket (65536), AEAD tag.
-inline constexpr std::size_t kMaxDocumentVersionBytes = 126 + 65536 + 16;
+// A document version body: v2 header, the largest padded plaintext bucket (65536), AEAD tag.
+inline constexpr std::size_t kMaxDocumentVersionBytes = 142 + 65536 + 16;
 // Versions returned by one document.get.
 inline constexpr std::int64_t kMaxVersionsPerRead = 100;
 

@@ -31,6 +31,7 @@ json::object document_view(const DocumentRecord& d) {
   o["size"] = d.latest_size;
   o["created_at"] = d.created_at;
   o["updated_at"] = d.updated_at;
+  o["format"] = d.format;
   return o;
 }
 

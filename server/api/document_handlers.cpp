@@ -83,7 +83,8 @@ Result<json::object> open(Call& call) {
   identity.meeting = meeting_id;
   if (kind == DocumentKind::feedback || kind == DocumentKind::reflection) identity.owner = call.member();
   identity.created_by = call.member();
-  auto doc = call.server.store.open_document(identity, call.server.clock.now_ms());
+  auto doc = call.server.store.open_document(identity, call.server.clock.now_ms(),
+                                             call.server.limits.max_documents_per_pair);
   if (!doc.is_ok()) return doc.status();
   return json::object{{"document", document_view(doc.value())}};
 }
@@ -141,16 +142,41 @@ Result<json::object> write(Call& call) {
                              std::to_string(wire::kMaxDocumentVersionBytes) + " bytes in base64url",
                          "body");
   }
+  if (wire::is_v1_document_version(*body)) {
+    return Status::error(ErrorCode::invalid_field,
+                         "field \"body\" is a protocol version 1 document version; this server takes version 2 (§14.1)",
+                         "body");
+  }
   const auto header = wire::parse_document_header(*body);
   if (!header) return Status::error(ErrorCode::invalid_field, "field \"body\" is not a document version", "body");
-
+  if (!wire::is_padded_ciphertext_size(body->size() - wire::kDocumentHeaderBytes)) {
+    return Status::error(ErrorCode::invalid_field,
+                         "field \"body\" holds a ciphertext of " + std::to_string(body->size() - wire::kDocumentHeaderBytes) +
+                             " bytes, which is not a padded size (64, 128, ... 65536 bytes plus the 16-byte tag, §14.1)",
+                         "body");
+  }
   auto loaded = load_document(call, id, ContentAccess::write);
   if (!loaded.is_ok()) return loaded.status();
   const auto& doc = loaded.value().document;
-  if (header->pair != static_cast<std::uint64_t>(doc.pair) || header->document != static_cast<std::uint64_t>(doc.id) ||
-      header->kind != doc.kind || header->version != static_cast<std::uint32_t>(version)) {
+  if (doc.format == 1) {
+    return Status::error(ErrorCode::conflict,
+                         "this document was written by protocol version 1 clients and is kept read-only; "
+                         "document.open starts a new one",
+                         "document");
+  }
+  const wire::DocumentIdentity identity{static_cast<std::uint64_t>(doc.pair), static_cast<std::uint64_t>(doc.id), doc.kind,
+                                        static_cast<std::uint64_t>(doc.meeting.value_or(0)),
+                                        static_cast<std::uint64_t>(doc.owner.value_or(0))};
+  if (header->identity != identity || header->version != static_cast<std::uint32_t>(version)) {
     return Status::error(ErrorCode::invalid_field,
-                         "the version's header names another pair, document, kind or version number", "body");
+                         "the version's header names another pair, document, kind, meeting, owner or version number",
+                         "body");
+  }
+  if (version > call.server.limits.max_versions_per_document) {
+    return Status::error(ErrorCode::quota_exceeded,
+                         "a document may have at most " + std::to_string(call.server.limits.max_versions_per_document) +
+                             " versions",
+                         "version");
   }
   auto me = call.server.store.member_by_id(call.member());
   if (!me.is_ok()) return me.status();
@@ -165,7 +191,8 @@ Result<json::object> write(Call& call) {
   v.signature = signature;
   v.hash = wire::document_version_hash(v.body);
   v.created_at = call.server.clock.now_ms();
-  if (!wire::verify_signature(me.value().identity_key, wire::document_signature_message(v.hash), signature)) {
+  if (!wire::verify_signature(me.value().identity_key, wire::document_signature_message(identity, header->version, v.hash),
+                              signature)) {
     return Status::error(ErrorCode::bad_signature, "the version's signature does not verify under your identity key",
                          "signature");
   }

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "protocol/wire/document_version.h"
 #include "protocol/wire/limits.h"
 #include "server/api/commit_batcher.h"
 #include "server/api/dispatcher.h"
@@ -173,6 +174,14 @@ int run_server_app(int argc, char** argv) {
     a.add_option("--max-commit-batch", serve_opts.limits.max_commit_batch,
                  "message.send/ack requests committed together in one transaction (group commit)")
         ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16))
+        ->capture_default_str();
+    a.add_option("--max-versions-per-document", serve_opts.limits.max_versions_per_document,
+                 "versions one document may have (quota_exceeded beyond)")
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{wire::kMaxDocumentVersion}))
+        ->capture_default_str();
+    a.add_option("--max-documents-per-pair", serve_opts.limits.max_documents_per_pair,
+                 "documents one pair may have (quota_exceeded beyond)")
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000}))
         ->capture_default_str();
     a.add_option("--sync", serve_opts.sync,
                  "full: every acknowledged write is on disk; off: benchmark reference only, a power cut "

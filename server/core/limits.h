@@ -45,6 +45,11 @@ struct Limits {
   // A dashboard sign-in link works once, within this; the session it opens lasts this long.
   std::chrono::milliseconds dashboard_link_ttl{5 * 60 * 1000};
   std::chrono::milliseconds dashboard_session_ttl{8 * 60 * 60 * 1000};
+  // Versions of one document (document.write) and documents of one pair (document.open), at
+  // most; beyond them the request fails with quota_exceeded. A pair has an agenda and two
+  // feedbacks per meeting, so the second must stay well above three times the meetings per pair.
+  std::int64_t max_versions_per_document = 1'000;
+  std::int64_t max_documents_per_pair = 20'000;
 };
 
 }  // namespace mentorlink::server

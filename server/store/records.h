@@ -164,6 +164,7 @@ struct DocumentRecord {
   TimeMs updated_at = 0;
   std::optional<TimeMs> first_version_at;
   std::int64_t latest_size = 0;  // bytes of the newest version (padded, so bucketed)
+  int format = 2;                // 1: kept from protocol version 1, read-only (PROTOCOL.md §14.6)
 };
 
 // One opaque, signed version. The server checks the header and signature, never the content.

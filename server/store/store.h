@@ -99,7 +99,8 @@ class Store {
 
   // Documents. open_document returns the document with this identity (record.pair, kind,
   // meeting, owner), creating it if there is none; record.id and the version fields are ignored.
-  virtual Result<DocumentRecord> open_document(const DocumentRecord& identity, TimeMs now) = 0;
+  // Creating one when the pair already has max_documents is quota_exceeded.
+  virtual Result<DocumentRecord> open_document(const DocumentRecord& identity, TimeMs now, std::int64_t max_documents) = 0;
   virtual Result<DocumentRecord> document_by_id(DocumentId id) = 0;
   virtual Result<std::vector<DocumentRecord>> documents_of_pair(PairId pair) = 0;
   // Appends version.version, which must be the document's latest + 1 and whose header names the

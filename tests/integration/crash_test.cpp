@@ -143,7 +143,8 @@ TEST_CASE("20: kill -9 while a document is written, restart: every acknowledged 
       auto persist = [] { return wire::Status::ok(); };
       messenger = std::make_unique<client::Messenger>(*connection, id, state, persist);
       REQUIRE(messenger->prepare_device(client::device_now_ms()).is_ok());
-      book = std::make_unique<client::DocumentBook>(*connection, id, state, *messenger, persist);
+      auto me = ok(*connection, "whoami").at("member").at("id").as_int64();
+      book = std::make_unique<client::DocumentBook>(*connection, id, me, state, *messenger, persist);
     }
   };
   Device tom;
@@ -151,7 +152,7 @@ TEST_CASE("20: kill -9 while a document is written, restart: every acknowledged 
   tom.connection->close();
   Device maria;
   maria.connect(server, f.mentor_key);
-  auto opened = maria.book->open(f.pair, wire::DocumentKind::goals, std::nullopt);
+  auto opened = maria.book->open({f.pair, wire::DocumentKind::goals, std::nullopt});
   REQUIRE(opened.is_ok());
   const auto info = opened.value();
 

@@ -7,10 +7,13 @@
 #include <catch2/catch.hpp>
 
 #include "client-cli/lib/device_state.h"
+#include "client-cli/lib/text_input.h"
 #include "protocol/device/document_cipher.h"
 #include "tests/integration/session_helpers.h"
 #include "tests/support/cli_world.h"
 #include "tests/support/files.h"
+#include "tests/support/in_process_server.h"
+#include "tests/support/lying_store.h"
 #include "tests/support/server_process.h"
 #include "tests/support/tamper.h"
 #include "tests/support/temp_dir.h"
@@ -46,6 +49,37 @@ void expect_caught(const ProcessResult& r, const std::string& what) {
   CHECK(r.exit_code == 1);
   CHECK(r.err.find(what) != std::string::npos);
 }
+
+// The server lies about documents (LyingStore); Maria mentors Tom (pair) and Ana (second_pair).
+struct LyingWorld {
+  TempDir tmp;
+  FakeClock clock;
+  LyingStore* store = nullptr;
+  InProcessServer server{tmp / "data", clock, [this](const std::filesystem::path& dir, server::StoreObserver* observer) {
+                           auto s = std::make_unique<LyingStore>(dir.string(), observer);
+                           store = s.get();
+                           return s;
+                         }};
+  CliPairWorld people{server, tmp.path(), {"Ana"}};
+  Cli& maria = people.maria;
+  Cli& tom = people.tom;
+  Cli& ana = people.others.at("Ana");
+  const std::string& pair = people.pair;
+  const std::string second_pair = std::to_string(
+      people.ada.json({"pair", "create", "--programme", people.programme, "--mentor", "Maria", "--mentee", "Ana"})
+          .at("pair").at("id").as_int64());
+
+  std::int64_t document(const std::string& where) {
+    Tamper t(tmp / "data");
+    return t.integer("SELECT id FROM documents WHERE " + where);
+  }
+  std::int64_t versions(std::int64_t document) {
+    Tamper t(tmp / "data");
+    return t.integer("SELECT count(*) FROM document_versions WHERE document_id = " + std::to_string(document));
+  }
+};
+
+std::int64_t id_of(const std::string& s) { return std::stoll(s); }
 
 }  // namespace
 
@@ -200,8 +234,9 @@ TEST_CASE("signatures by the wrong key or over another version are refused; conc
   const auto key = device::new_document_key(device::system_random());
   auto seal = [&](const device::IdentityKeyPair& author, std::uint32_t version, const wire::Hash& previous,
                   const std::string& text) {
-    const device::VersionPlace place{static_cast<std::uint64_t>(f.pair), static_cast<std::uint64_t>(doc),
-                                     wire::DocumentKind::contract, version, previous};
+    const device::VersionPlace place{
+        {static_cast<std::uint64_t>(f.pair), static_cast<std::uint64_t>(doc), wire::DocumentKind::contract, 0, 0},
+        version, previous};
     return *device::seal_version(author, key, place, wire::to_bytes(text), device::system_random());
   };
   auto write = [&](client::Connection& c, std::uint32_t version, const device::SealedVersion& v,
@@ -217,7 +252,9 @@ TEST_CASE("signatures by the wrong key or over another version are refused; conc
 
   // A version signed by someone else's key, or claiming another author, is refused.
   const auto by_mentee = seal(f.mentee_key, 2, v1.hash, "We meet weekly.");
-  auto forged = write(*mentee, 2, by_mentee, f.coordinator_key.sign(wire::document_signature_message(by_mentee.hash)));
+  auto forged = write(*mentee, 2, by_mentee, f.coordinator_key.sign(wire::document_signature_message(
+      {static_cast<std::uint64_t>(f.pair), static_cast<std::uint64_t>(doc), wire::DocumentKind::contract, 0, 0}, 2,
+      by_mentee.hash)));
   REQUIRE_FALSE(forged.is_ok());
   CHECK(forged.status().code() == wire::ErrorCode::bad_signature);
   auto impostor = write(*mentor, 2, by_mentee);
@@ -340,4 +377,296 @@ TEST_CASE("a document key that could not reach the partner is sent by the writer
   const auto shown = w.maria.json({"goals", "show", w.pair}).at("documents").as_array();
   REQUIRE(shown.size() == 1);
   CHECK(shown[0].at("text").as_string() == "Learn to delegate\n");
+}
+
+TEST_CASE("24: asked for the private reflection, the server answers with the goals: nothing is written or shared",
+          "[attack][documents]") {
+  LyingWorld w;
+  REQUIRE(w.tom.run({"goals", "set", w.pair, "--text", "Finish the thesis"}).exit_code == 0);
+  REQUIRE(w.maria.run({"goals", "show", w.pair}).exit_code == 0);  // Maria's device holds the goals' key
+  const auto goals = w.document("kind = 3");
+  w.store->answer_open_with(id_of(w.pair), wire::DocumentKind::reflection, goals);
+
+  expect_caught(w.maria.run({"reflection", "set", w.pair, "--text", "PRIVATE: I doubt I am a good role model"}),
+                "when you asked for your private reflection");
+  CHECK(w.versions(goals) == 1);
+  const auto shown = w.tom.json({"goals", "show", w.pair}).at("documents").at(0);
+  CHECK(shown.at("text").as_string() == "Finish the thesis\n");
+}
+
+TEST_CASE("24: text meant for one pair is never written into another pair's document", "[attack][documents]") {
+  LyingWorld w;
+  REQUIRE(w.tom.run({"goals", "set", w.pair, "--text", "Tom's goals"}).exit_code == 0);
+  REQUIRE(w.maria.run({"goals", "show", w.pair}).exit_code == 0);
+  const auto toms_goals = w.document("kind = 3 AND pair_id = " + w.pair);
+  w.store->answer_open_with(id_of(w.second_pair), wire::DocumentKind::goals, toms_goals);
+
+  expect_caught(w.maria.run({"goals", "set", w.second_pair, "--text", "For Ana only: the salary talk"}),
+                "answered with the goals of pair " + w.pair);
+  CHECK(w.versions(toms_goals) == 1);
+  CHECK(w.tom.json({"goals", "show", w.pair}).at("documents").at(0).at("text").as_string() == "Tom's goals\n");
+}
+
+TEST_CASE("24: one meeting's agenda is not shown as another's", "[attack][documents]") {
+  World w;
+  auto schedule = [&](const std::string& at) {
+    return std::to_string(w.maria.json({"meeting", "schedule", w.pair, "--at", at}).at("meeting").at("id").as_int64());
+  };
+  const auto first = schedule("2031-01-10T10:00Z");
+  const auto second = schedule("2031-02-10T10:00Z");
+  REQUIRE(w.tom.run({"agenda", "set", w.pair, "--meeting", first, "--text", "First: my internship"}).exit_code == 0);
+  REQUIRE(w.tom.run({"agenda", "set", w.pair, "--meeting", second, "--text", "Second: the exam"}).exit_code == 0);
+  {
+    Tamper t(w.tmp / "data");  // the server swaps which meeting each agenda belongs to
+    t.exec("UPDATE documents SET meeting_id = -meeting_id WHERE kind = 1");
+    t.exec("UPDATE documents SET meeting_id = CASE -meeting_id WHEN " + first + " THEN " + second + " ELSE " + first +
+           " END WHERE kind = 1");
+  }
+  const auto shown = w.maria.run({"agenda", "show", w.pair, "--meeting", first});
+  CHECK(shown.out.find("Second: the exam") == std::string::npos);
+  expect_caught(shown, "answered with another document");
+}
+
+TEST_CASE("24: contract sign is not pointed at another pair's contract", "[attack][documents]") {
+  LyingWorld w;
+  write_file(w.tmp / "contract.md", "Tom and Maria meet monthly.\n");
+  REQUIRE(w.tom.run({"contract", "draft", w.pair, "--file", (w.tmp / "contract.md").string()}).exit_code == 0);
+  REQUIRE(w.maria.run({"contract", "show", w.pair}).exit_code == 0);
+  w.store->list_documents_of(id_of(w.second_pair), id_of(w.pair));  // Ana's pair shows Tom's contract
+
+  expect_caught(w.maria.run({"contract", "sign", w.second_pair}), "answered with the contract of pair " + w.pair);
+  CHECK(w.tom.json({"contract", "status", w.pair}).at("contract").at("state").as_string() == "draft");
+}
+
+TEST_CASE("34: a reader with no known head is not served a silently truncated history", "[attack][documents]") {
+  World w;
+  w.goals(w.tom, "v1");
+  w.goals(w.tom, "v2");
+  w.goals(w.tom, "v3");
+  {
+    Tamper t(w.tmp / "data");  // the newest version disappears; the document still says 3
+    t.exec("DELETE FROM document_versions WHERE version = 3");
+  }
+  const auto shown = w.maria.run({"goals", "show", w.pair});
+  CHECK(shown.out.find("v2") == std::string::npos);
+  expect_caught(shown, "left out the newest versions");
+}
+
+TEST_CASE("34: after an accepted key change, versions signed with the partner's old key still verify",
+          "[attack][documents][trust]") {
+  TempDir tmp;
+  ServerProcess server{tmp / "data"};
+  CliPairWorld people{server, tmp.path(), {"Mallory"}};
+  const auto& pair = people.pair;
+  REQUIRE(people.tom.run({"goals", "set", pair, "--text", "Written with Tom's first key"}).exit_code == 0);
+  REQUIRE(people.maria.run({"goals", "show", pair}).exit_code == 0);
+  {
+    Tamper t(tmp / "data");  // Tom's identity key changes (to the one Mallory's device holds)
+    t.exec("UPDATE device_keys SET (identity_dh_key, identity_dh_signature, signed_prekey_id, signed_prekey, "
+           "signed_prekey_signature) = (SELECT identity_dh_key, identity_dh_signature, signed_prekey_id, signed_prekey, "
+           "signed_prekey_signature FROM device_keys WHERE member_id = 4) WHERE member_id = 3");
+    t.exec("DELETE FROM one_time_prekeys WHERE member_id = 3");
+    t.exec("UPDATE one_time_prekeys SET member_id = 3 WHERE member_id = 4");
+    t.exec("CREATE TEMP TABLE k AS SELECT identity_key FROM members WHERE id = 4");
+    t.exec("UPDATE members SET identity_key = zeroblob(32) WHERE id = 4");
+    t.exec("UPDATE members SET identity_key = (SELECT identity_key FROM k) WHERE id = 3");
+  }
+  // Tom's new device (the one holding the new key) writes to Maria: her device notices the change.
+  REQUIRE(people.others.at("Mallory").run({"send", pair, "Tom here, on a new device"}).exit_code == 0);
+  people.maria.run({"sync"});
+  const auto compared = people.maria.json({"safety-number", pair});
+  REQUIRE(compared.at("status").as_string() == "changed");
+  REQUIRE(people.maria.run({"trust", pair, "--accept-new-key", std::string(compared.at("safety_number").as_string())})
+              .exit_code == 0);
+  const auto shown = people.maria.json({"goals", "show", pair}).at("documents").as_array();
+  REQUIRE(shown.size() == 1);
+  CHECK(shown[0].at("text").as_string() == "Written with Tom's first key\n");
+}
+
+TEST_CASE("33: the editor gets a 0600 file in a 0700 directory, wiped and removed afterwards", "[attack][documents]") {
+  TempDir tmp;
+  // The "editor" records the modes it saw and the path, then appends a line.
+  const auto seen = tmp / "seen.txt";
+  write_file(tmp / "editor.sh", "#!/bin/sh\nstat -c '%a' \"$1\" \"$(dirname \"$1\")\" > '" + seen.string() +
+                                    "'\necho \"$1\" >> '" + seen.string() + "'\necho 'my reflection' >> \"$1\"\n");
+  std::filesystem::permissions(tmp / "editor.sh", std::filesystem::perms::owner_all);
+  const auto text = client::edit_privately("sh '" + (tmp / "editor.sh").string() + "'", tmp.path(), "# Reflection\n");
+  REQUIRE(text.is_ok());
+  CHECK(text.value() == "# Reflection\nmy reflection\n");
+  const auto lines = read_all(seen);
+  CHECK(lines.rfind("600\n700\n", 0) == 0);
+  const auto path = lines.substr(lines.rfind("700\n") + 4, lines.size() - lines.rfind("700\n") - 5);
+  CHECK_FALSE(std::filesystem::exists(path));
+  CHECK_FALSE(std::filesystem::exists(std::filesystem::path(path).parent_path()));
+}
+
+TEST_CASE("document.write refuses a ciphertext that is not a padded size", "[documents]") {
+  TempDir tmp;
+  ServerProcess server{tmp / "data"};
+  PairFixture f(server);
+  auto mentor = login(server, f.mentor_key);
+  const auto doc = ok(*mentor, "document.open", json::object{{"pair", f.pair}, {"kind", "goals"}}).at("document").at("id").as_int64();
+  const auto key = device::new_document_key(device::system_random());
+  const device::VersionPlace place{{static_cast<std::uint64_t>(f.pair), static_cast<std::uint64_t>(doc),
+                                    wire::DocumentKind::goals, 0, 0}, 1, {}};
+  auto sealed = *device::seal_version(f.mentor_key, key, place, wire::to_bytes("our goals"), device::system_random());
+  sealed.body.resize(sealed.body.size() - 5);  // 64 + 16 - 5 bytes of ciphertext
+  const auto hash = wire::document_version_hash(sealed.body);
+  const auto signature = f.mentor_key.sign(wire::document_signature_message(place.identity, 1, hash));
+  auto r = mentor->request("document.write", json::object{{"document", doc},
+                                                          {"version", 1},
+                                                          {"body", wire::base64url_encode(sealed.body)},
+                                                          {"signature", wire::base64url_encode(signature)}});
+  REQUIRE_FALSE(r.is_ok());
+  CHECK(r.status().code() == wire::ErrorCode::invalid_field);
+  CHECK(r.status().field() == "body");
+  CHECK(r.status().message().find("not a padded size") != std::string::npos);
+  CHECK(ok(*mentor, "document.get", json::object{{"document", doc}}).at("versions").as_array().empty());
+}
+
+TEST_CASE("29: versions per document and documents per pair are quotas", "[attack][documents][quota]") {
+  TempDir tmp;
+  ServerProcess server{tmp / "data", {"--max-versions-per-document", "2", "--max-documents-per-pair", "2"}};
+  PairFixture f(server);
+  auto mentor = login(server, f.mentor_key);
+  const auto doc = ok(*mentor, "document.open", json::object{{"pair", f.pair}, {"kind", "goals"}}).at("document").at("id").as_int64();
+  ok(*mentor, "document.open", json::object{{"pair", f.pair}, {"kind", "contract"}});
+  auto third = mentor->request("document.open", json::object{{"pair", f.pair}, {"kind", "reflection"}});
+  REQUIRE_FALSE(third.is_ok());
+  CHECK(third.status().code() == wire::ErrorCode::quota_exceeded);
+  // Opening a document that exists is no new document.
+  CHECK(ok(*mentor, "document.open", json::object{{"pair", f.pair}, {"kind", "goals"}}).at("document").at("id").as_int64() == doc);
+
+  const auto key = device::new_document_key(device::system_random());
+  wire::Hash previous{};
+  for (std::uint32_t version = 1; version <= 3; ++version) {
+    const device::VersionPlace place{{static_cast<std::uint64_t>(f.pair), static_cast<std::uint64_t>(doc),
+                                      wire::DocumentKind::goals, 0, 0}, version, previous};
+    const auto sealed = *device::seal_version(f.mentor_key, key, place, wire::to_bytes("goals"), device::system_random());
+    auto r = mentor->request("document.write", json::object{{"document", doc},
+                                                            {"version", version},
+                                                            {"body", wire::base64url_encode(sealed.body)},
+                                                            {"signature", wire::base64url_encode(sealed.signature)}});
+    if (version <= 2) {
+      REQUIRE(r.is_ok());
+    } else {
+      REQUIRE_FALSE(r.is_ok());
+      CHECK(r.status().code() == wire::ErrorCode::quota_exceeded);
+    }
+    previous = sealed.hash;
+  }
+  CHECK(ok(*mentor, "document.get", json::object{{"document", doc}}).at("versions").as_array().size() == 2);
+}
+
+TEST_CASE("33: the invite code can stay off the command line; --invite still works, with a warning", "[attack][enroll]") {
+  World w;
+  auto invite = [&](const std::string& name) {
+    return std::string(w.people.ada.json({"invite", "--programme", w.people.programme, "--name", name}).at("code").as_string());
+  };
+  write_file(w.tmp / "invite.txt", invite("Zoe") + "\n");
+  const Cli zoe(w.tmp / "zoe");
+  const auto from_file = zoe.run({"enroll", "--server", w.server.url(), "--ca", test_ca_file(), "--invite-file",
+                                  (w.tmp / "invite.txt").string()});
+  INFO(from_file.err);
+  CHECK(from_file.exit_code == 0);
+  CHECK(from_file.err.find("visible to other users") == std::string::npos);
+
+  const Cli yan(w.tmp / "yan");
+  const auto on_command_line = yan.run({"enroll", "--server", w.server.url(), "--ca", test_ca_file(), "--invite", invite("Yan")});
+  CHECK(on_command_line.exit_code == 0);
+  CHECK(on_command_line.err.find("visible to other users of this computer") != std::string::npos);
+
+  const Cli xia(w.tmp / "xia");
+  const auto none = xia.run({"enroll", "--server", w.server.url(), "--ca", test_ca_file()});
+  CHECK(none.exit_code == 1);
+  CHECK(none.err.find("no invite code") != std::string::npos);
+}
+
+TEST_CASE("documents kept from protocol version 1: served as stored, read-only, named by the client, started afresh",
+          "[documents][migration]") {
+  World w;
+  w.goals(w.tom, "Goals from the old days");
+  REQUIRE(w.maria.run({"goals", "show", w.pair}).exit_code == 0);  // Maria's device has a head for it
+  const auto old = w.goals_document();
+  {
+    Tamper t(w.tmp / "data");  // what schema migration 6 leaves of a document written by v1 clients
+    t.exec("UPDATE document_versions SET body = X'01' || substr(body, 2)");
+    t.exec("UPDATE documents SET format = 1");
+  }
+  auto shown = w.maria.run({"goals", "show", w.pair});
+  INFO(shown.out << shown.err);
+  CHECK(shown.exit_code == 0);
+  CHECK(shown.err.find("document " + old + " (the goals of pair " + w.pair +
+                       ") was written by an older mentorlink (protocol version 1)") != std::string::npos);
+  CHECK(shown.out.find("nothing written yet") != std::string::npos);
+  // A new goals document starts; the partner reads it.
+  w.goals(w.maria, "Goals under version 2");
+  CHECK(w.tom.json({"goals", "show", w.pair}).at("documents").at(0).at("text").as_string() == "Goals under version 2\n");
+  {
+    Tamper t(w.tmp / "data");
+    CHECK(t.integer("SELECT count(*) FROM documents WHERE kind = 3") == 2);
+    CHECK(t.integer("SELECT count(*) FROM document_versions WHERE document_id = " + old) == 1);
+  }
+}
+
+TEST_CASE("a version 1 body met by a version 2 client is refused with a sentence", "[documents][migration]") {
+  World w;
+  w.goals(w.tom, "Goals");
+  {
+    Tamper t(w.tmp / "data");  // a version 1 body where the document says version 2
+    t.exec("UPDATE document_versions SET body = X'01' || substr(body, 2)");
+  }
+  expect_caught(w.maria.run({"goals", "show", w.pair}), "written by an older mentorlink (protocol version 1)");
+}
+
+TEST_CASE("the server serves a version 1 document as stored and refuses to extend it", "[documents][migration]") {
+  TempDir tmp;
+  ServerProcess server{tmp / "data"};
+  PairFixture f(server);
+  auto mentor = login(server, f.mentor_key);
+  const auto doc = ok(*mentor, "document.open", json::object{{"pair", f.pair}, {"kind", "goals"}}).at("document").at("id").as_int64();
+  const auto key = device::new_document_key(device::system_random());
+  const wire::DocumentIdentity identity{static_cast<std::uint64_t>(f.pair), static_cast<std::uint64_t>(doc),
+                                        wire::DocumentKind::goals, 0, 0};
+  auto write = [&](std::uint32_t version, const wire::Hash& previous) {
+    const auto v = *device::seal_version(f.mentor_key, key, {identity, version, previous}, wire::to_bytes("goals"),
+                                         device::system_random());
+    return std::make_pair(v, mentor->request("document.write", json::object{{"document", doc},
+                                                                            {"version", version},
+                                                                            {"body", wire::base64url_encode(v.body)},
+                                                                            {"signature", wire::base64url_encode(v.signature)}}));
+  };
+  const auto [first, written] = write(1, {});
+  REQUIRE(written.is_ok());
+  {
+    Tamper t(tmp / "data");
+    t.exec("UPDATE document_versions SET body = X'01' || substr(body, 2)");
+    t.exec("UPDATE documents SET format = 1");
+  }
+  const auto got = ok(*mentor, "document.get", json::object{{"document", doc}});
+  CHECK(got.at("document").at("format").as_int64() == 1);
+  REQUIRE(got.at("versions").as_array().size() == 1);
+  CHECK(wire::base64url_decode(got.at("versions").at(0).at("body").as_string()).value().at(0) == 0x01);
+  const auto [second, refused] = write(2, first.hash);
+  REQUIRE_FALSE(refused.is_ok());
+  CHECK(refused.status().code() == wire::ErrorCode::conflict);
+  // document.open starts a new document with the same identity.
+  CHECK(ok(*mentor, "document.open", json::object{{"pair", f.pair}, {"kind", "goals"}}).at("document").at("id").as_int64() != doc);
+}
+
+TEST_CASE("24: one member's feedback is not shown as the other's", "[attack][documents]") {
+  World w;
+  const auto meeting =
+      std::to_string(w.maria.json({"meeting", "start", w.pair}).at("meeting").at("id").as_int64());
+  REQUIRE(w.maria.run({"meeting", "end", meeting}).exit_code == 0);
+  REQUIRE(w.maria.run({"feedback", "set", w.pair, "--meeting", meeting, "--text", "Maria: Tom prepared well"}).exit_code == 0);
+  REQUIRE(w.tom.run({"feedback", "set", w.pair, "--meeting", meeting, "--text", "Tom: I wanted more time"}).exit_code == 0);
+  {
+    Tamper t(w.tmp / "data");  // the server swaps whose feedback is whose
+    t.exec("UPDATE documents SET owner_id = -owner_id WHERE kind = 4");  // members 2 and 3 trade places
+    t.exec("UPDATE documents SET owner_id = 5 + owner_id WHERE kind = 4");
+  }
+  const auto shown = w.maria.run({"feedback", "show", w.pair, "--meeting", meeting});
+  CHECK(shown.out.find("Your feedback") == std::string::npos);
+  expect_caught(shown, "this device knows it as the feedback of pair " + w.pair + ", meeting " + meeting + ", member 2");
 }

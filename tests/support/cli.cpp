@@ -5,11 +5,12 @@
 
 namespace mentorlink::test {
 
-ProcessResult Cli::run(const std::vector<std::string>& args) const {
+ProcessResult Cli::run(const std::vector<std::string>& args, const Environment& extra_env) const {
   std::vector<std::string> full{"--home", home_.string()};
   full.insert(full.end(), args.begin(), args.end());
-  return run_process(MENTORLINK_CLI_BIN, full,
-                     {{"MENTORLINK_PASSPHRASE", kTestPassphrase}, {"MENTORLINK_KDF_COST", "minimum"}});
+  Environment env{{"MENTORLINK_PASSPHRASE", kTestPassphrase}, {"MENTORLINK_KDF_COST", "minimum"}};
+  for (const auto& [name, value] : extra_env) env[name] = value;
+  return run_process(MENTORLINK_CLI_BIN, full, env);
 }
 
 boost::json::object Cli::json(const std::vector<std::string>& args) const {
@@ -31,7 +32,7 @@ boost::json::object Cli::json_or_error(const std::vector<std::string>& args) con
 }
 
 ProcessResult Cli::enroll(const std::string& server_url, const std::string& code, const std::string& ca_file) const {
-  return run({"enroll", "--server", server_url, "--ca", ca_file, "--invite", code});
+  return run({"enroll", "--server", server_url, "--ca", ca_file}, {{"MENTORLINK_INVITE", code}});
 }
 
 }  // namespace mentorlink::test

@@ -18,13 +18,14 @@ class Cli {
 
   // mentorlink --home HOME ARGS..., with the passphrase and the cheapest key store cost in the
   // environment.
-  ProcessResult run(const std::vector<std::string>& args) const;
+  ProcessResult run(const std::vector<std::string>& args, const Environment& extra_env = {}) const;
 
   // Same with --json; the command must succeed, and its output is parsed.
   boost::json::object json(const std::vector<std::string>& args) const;
   // Same, whatever the exit code (commands that report problems in their JSON and exit 1).
   boost::json::object json_or_error(const std::vector<std::string>& args) const;
 
+  // The code goes in $MENTORLINK_INVITE, off the command line.
   ProcessResult enroll(const std::string& server_url, const std::string& code,
                        const std::string& ca_file) const;
 

@@ -16,11 +16,12 @@
 namespace mentorlink::test {
 
 struct InProcessServer::Parts {
-  Parts(const std::filesystem::path& data_dir, FakeClock& fake_clock)
+  Parts(const std::filesystem::path& data_dir, FakeClock& fake_clock, const StoreMaker& make_store)
       : clock(fake_clock),
-        store(data_dir.string(), &metrics),
+        store(make_store ? make_store(data_dir, &metrics)
+                         : std::make_unique<server::SqliteStore>(data_dir.string(), &metrics)),
         address_limiter(limits.max_connections_per_address, limits.auth_attempts_per_address_per_minute),
-        context{store, clock, hub, metrics, limits, address_limiter},
+        context{*store, clock, hub, metrics, limits, address_limiter},
         dispatcher(context),
         net(net_config(), context, dispatcher),
         batcher(context, dispatcher, limits.max_commit_batch) {
@@ -42,7 +43,7 @@ struct InProcessServer::Parts {
   server::Metrics metrics;
   server::Hub hub;
   server::Limits limits;
-  server::SqliteStore store;
+  std::unique_ptr<server::SqliteStore> store;
   server::AddressLimiter address_limiter;
   server::ServerContext context;
   server::api::Dispatcher dispatcher;
@@ -50,8 +51,8 @@ struct InProcessServer::Parts {
   server::api::CommitBatcher batcher;  // after net: drained before net goes
 };
 
-InProcessServer::InProcessServer(const std::filesystem::path& data_dir, FakeClock& clock)
-    : parts_((spdlog::set_level(spdlog::level::warn), std::make_unique<Parts>(data_dir, clock))) {
+InProcessServer::InProcessServer(const std::filesystem::path& data_dir, FakeClock& clock, const StoreMaker& make_store)
+    : parts_((spdlog::set_level(spdlog::level::warn), std::make_unique<Parts>(data_dir, clock, make_store))) {
   // The port is bound in the constructor, so clients may connect as soon as this returns.
   thread_ = std::thread([this] { parts_->net.run(); });
 }
@@ -66,7 +67,7 @@ std::string InProcessServer::url() const { return "wss://localhost:" + std::to_s
 std::uint16_t InProcessServer::port() const { return parts_->net.port(); }
 
 std::string InProcessServer::bootstrap(const std::string& name) const {
-  auto issued = server::issue_bootstrap_invite(parts_->store, parts_->clock, name, 7);
+  auto issued = server::issue_bootstrap_invite(*parts_->store, parts_->clock, name, 7);
   if (!issued.is_ok()) throw std::runtime_error(issued.status().message());
   return issued.value().code;
 }

@@ -5,17 +5,27 @@
 // such hook; this is the server library with a different Clock injected.
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <thread>
 
 #include "tests/support/fake_clock.h"
 #include "tests/support/test_server.h"
 
+namespace mentorlink::server {
+class SqliteStore;
+class StoreObserver;
+}  // namespace mentorlink::server
+
 namespace mentorlink::test {
+
+// Makes the server's store over data_dir; attack tests pass one that lies (tests/support/lying_store.h).
+using StoreMaker =
+    std::function<std::unique_ptr<server::SqliteStore>(const std::filesystem::path& data_dir, server::StoreObserver*)>;
 
 class InProcessServer final : public TestServer {
  public:
-  InProcessServer(const std::filesystem::path& data_dir, FakeClock& clock);
+  InProcessServer(const std::filesystem::path& data_dir, FakeClock& clock, const StoreMaker& make_store = {});
   ~InProcessServer() override;  // graceful stop, then joins the server thread
 
   std::string url() const override;

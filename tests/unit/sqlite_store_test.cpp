@@ -281,13 +281,13 @@ TEST_CASE("documents: one per identity, versions append only as the next, surviv
   identity.pair = pair.id;
   identity.kind = wire::DocumentKind::contract;
   identity.created_by = tom.id;
-  const auto doc = f.store.open_document(identity, f.clock.now_ms()).value();
-  CHECK(f.store.open_document(identity, f.clock.now_ms()).value().id == doc.id);
+  const auto doc = f.store.open_document(identity, f.clock.now_ms(), 100).value();
+  CHECK(f.store.open_document(identity, f.clock.now_ms(), 100).value().id == doc.id);
   identity.kind = wire::DocumentKind::reflection;
   identity.owner = maria.id;
-  const auto maria_reflection = f.store.open_document(identity, f.clock.now_ms()).value();
+  const auto maria_reflection = f.store.open_document(identity, f.clock.now_ms(), 100).value();
   identity.owner = tom.id;
-  CHECK(f.store.open_document(identity, f.clock.now_ms()).value().id != maria_reflection.id);
+  CHECK(f.store.open_document(identity, f.clock.now_ms(), 100).value().id != maria_reflection.id);
 
   auto version = [&](std::int64_t n, std::uint8_t fill) {
     VersionRecord v;

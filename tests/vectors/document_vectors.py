@@ -52,19 +52,22 @@ seed = bytes(range(0x00, 0x20))
 author = Ed25519PrivateKey.from_private_bytes(seed)
 author_pub = author.public_key().public_bytes_raw()
 doc_key = bytes(range(0x60, 0x80))
-pair, document, kind, version = 7, 42, 2, 2
+# Protocol version 2: a feedback document, so that meeting and owner are both non-zero.
+pair, document, kind, meeting, owner, version = 7, 42, 4, 9, 5, 2
 previous = bytes(range(0xA0, 0xC0))
 nonce = bytes(range(0xC0, 0xD8))
 plaintext = b"We meet every 3 weeks.\n"
 
+identity = struct.pack(">QQBQQ", pair, document, kind, meeting, owner)
+assert len(identity) == 33
 key_id = blake2b(b"mentorlink/v1/document-key-id\0" + doc_key, 16)
-header = (b"\x01" + struct.pack(">QQBI", pair, document, kind, version) + previous + author_pub + key_id + nonce)
-assert len(header) == 126
-ciphertext = xchacha20poly1305_encrypt(doc_key, nonce, pad(plaintext), b"mentorlink/v1/document\0" + header)
+header = b"\x02" + identity + struct.pack(">I", version) + previous + author_pub + key_id + nonce
+assert len(header) == 142
+ciphertext = xchacha20poly1305_encrypt(doc_key, nonce, pad(plaintext), b"mentorlink/v2/document\0" + header)
 body = header + ciphertext
-version_hash = blake2b(b"mentorlink/v1/document-version\0" + body, 32)
-signature = author.sign(b"mentorlink/v1/document-signature\0" + version_hash)
-contract = author.sign(b"mentorlink/v1/contract\0" + struct.pack(">QQI", pair, document, version) + version_hash)
+version_hash = blake2b(b"mentorlink/v2/document-version\0" + body, 32)
+signature = author.sign(b"mentorlink/v2/document-signature\0" + identity + struct.pack(">I", version) + version_hash)
+contract = author.sign(b"mentorlink/v2/contract\0" + struct.pack(">QQI", pair, document, version) + version_hash)
 share = b"\x01" + struct.pack(">QQ", pair, document) + doc_key
 
 for name, value in [("key_id", key_id), ("header", header), ("ciphertext", ciphertext), ("version_hash", version_hash),

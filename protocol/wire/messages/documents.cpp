@@ -95,6 +95,7 @@ json::object DocumentView::encode() const {
   o["size"] = size;
   o["created_at"] = created_at;
   o["updated_at"] = updated_at;
+  o["format"] = format;
   return o;
 }
 
@@ -110,6 +111,7 @@ Result<DocumentView> DocumentView::decode(const json::object& o) {
   v.size = in.integer("size", 0, static_cast<std::int64_t>(kMaxDocumentVersionBytes));
   v.created_at = in.integer("created_at", 0, kMaxTime);
   v.updated_at = in.integer("updated_at", 0, kMaxTime);
+  v.format = static_cast<int>(in.optional_integer("format", 1, 2).value_or(2));
   return finish(in, v);
 }
 

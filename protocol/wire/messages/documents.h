@@ -76,6 +76,7 @@ struct DocumentView {
   std::int64_t size = 0;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
+  int format = 2;  // 1: kept from protocol version 1, read-only (PROTOCOL.md §14.6); absent means 2
   boost::json::object encode() const;
   static Result<DocumentView> decode(const boost::json::object& o);
 };

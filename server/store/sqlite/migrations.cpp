@@ -6,7 +6,7 @@
 namespace mentorlink::server::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 5> kMigrations{
+constexpr std::array<std::string_view, 6> kMigrations{
     // 1: members, invites, programmes, enrolments, pairs
     R"sql(
 CREATE TABLE members (
@@ -213,6 +213,16 @@ CREATE TABLE dashboard_sessions (
   created_at INTEGER NOT NULL,
   expires_at INTEGER NOT NULL
 ) WITHOUT ROWID;
+)sql",
+    // 6: protocol version 2 (PROTOCOL.md §14.6). Documents that hold versions were written by
+    // version 1 clients, which version 2 clients cannot check: they are kept as format 1 and no
+    // longer answer document.open, so each pair starts them afresh; empty ones simply continue.
+    R"sql(
+ALTER TABLE documents ADD COLUMN format INTEGER NOT NULL DEFAULT 2 CHECK (format IN (1, 2));
+UPDATE documents SET format = 1 WHERE latest_version > 0;
+DROP INDEX one_document_per_identity;
+CREATE UNIQUE INDEX one_document_per_identity
+  ON documents(pair_id, kind, ifnull(meeting_id, 0), ifnull(owner_id, 0)) WHERE format = 2;
 )sql",
 };
 

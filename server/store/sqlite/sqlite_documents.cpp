@@ -17,7 +17,7 @@ TemplateRecord read_template(const Statement& st) {
 
 constexpr std::string_view kDocumentColumns =
     "id, pair_id, kind, meeting_id, owner_id, created_by, created_at, latest_version, updated_at, first_version_at, "
-    "latest_size";
+    "latest_size, format";
 
 DocumentRecord read_document(const Statement& st) {
   DocumentRecord d;
@@ -32,6 +32,7 @@ DocumentRecord read_document(const Statement& st) {
   d.updated_at = st.column_int(8);
   d.first_version_at = st.column_optional_int(9);
   d.latest_size = st.column_int(10);
+  d.format = static_cast<int>(st.column_int(11));
   return d;
 }
 
@@ -134,18 +135,26 @@ Result<TemplateRecord> SqliteStore::template_by_id(TemplateId id) {
   });
 }
 
-Result<DocumentRecord> SqliteStore::open_document(const DocumentRecord& identity, TimeMs now) {
+Result<DocumentRecord> SqliteStore::open_document(const DocumentRecord& identity, TimeMs now, std::int64_t max_documents) {
   return run("open_document", [&]() -> Result<DocumentRecord> {
     sqlite::Transaction tx(*db_);
     auto find = db_->prepare("SELECT " + std::string(kDocumentColumns) +
                              " FROM documents WHERE pair_id = ?1 AND kind = ?2 AND ifnull(meeting_id, 0) = ?3 "
-                             "AND ifnull(owner_id, 0) = ?4");
+                             "AND ifnull(owner_id, 0) = ?4 AND format = 2");
     find.bind(1, identity.pair)
         .bind(2, static_cast<std::int64_t>(identity.kind))
         .bind(3, identity.meeting.value_or(0))
         .bind(4, identity.owner.value_or(0));
     if (find.step() == Statement::Step::row) return read_document(find);
     find.finish();
+    auto count = db_->prepare("SELECT count(*) FROM documents WHERE pair_id = ?1");
+    count.bind(1, identity.pair);
+    count.step();
+    if (count.column_int(0) >= max_documents) {
+      return Status::error(ErrorCode::quota_exceeded,
+                           "a pair may have at most " + std::to_string(max_documents) + " documents", "pair");
+    }
+    count.finish();
     auto insert = db_->prepare(
         "INSERT INTO documents (pair_id, kind, meeting_id, owner_id, created_by, created_at, updated_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)");
@@ -274,7 +283,8 @@ Result<ContractStatus> SqliteStore::sign_contract(DocumentId document, std::int6
 
 Result<ContractStatus> SqliteStore::contract_status(PairId pair) {
   return run("contract_status", [&]() -> Result<ContractStatus> {
-    auto st = db_->prepare("SELECT " + std::string(kDocumentColumns) + " FROM documents WHERE pair_id = ?1 AND kind = ?2");
+    auto st = db_->prepare("SELECT " + std::string(kDocumentColumns) +
+                           " FROM documents WHERE pair_id = ?1 AND kind = ?2 AND format = 2");
     st.bind(1, pair).bind(2, static_cast<std::int64_t>(wire::DocumentKind::contract));
     if (st.step() != Statement::Step::row) return ContractStatus{};
     const auto contract = read_document(st);

@@ -26,7 +26,8 @@ class WalCheckpointer;
 // point (bench/): a power cut can then lose acknowledged writes.
 enum class Durability { full, unsafe_no_sync };
 
-class SqliteStore final : public Store {
+// Not final: attack tests derive a server that lies from it (tests/support/lying_store.h).
+class SqliteStore : public Store {
  public:
   // Opens or creates <data_dir>/mentorlink.db and migrates it. Throws std::runtime_error with a
   // sentence for the operator if that fails. observer may be null and must outlive the store.
@@ -75,7 +76,7 @@ class SqliteStore final : public Store {
                                           TimeMs now) override;
   Result<std::vector<TemplateRecord>> latest_templates(ProgrammeId programme) override;
   Result<TemplateRecord> template_by_id(TemplateId id) override;
-  Result<DocumentRecord> open_document(const DocumentRecord& identity, TimeMs now) override;
+  Result<DocumentRecord> open_document(const DocumentRecord& identity, TimeMs now, std::int64_t max_documents) override;
   Result<DocumentRecord> document_by_id(DocumentId id) override;
   Result<std::vector<DocumentRecord>> documents_of_pair(PairId pair) override;
   Result<StoredVersion> append_version(const VersionRecord& version, const wire::Hash& previous_hash) override;

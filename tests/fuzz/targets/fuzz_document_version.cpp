@@ -23,7 +23,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (device::encode_key_share(*share) != wire::Bytes(input.begin(), input.end())) std::abort();
   }
   device::FetchedVersion v{1, wire::Bytes(input.begin(), input.end()), {}};
-  const device::ChainExpectation expect{1, 1, wire::DocumentKind::agenda, {wire::IdentityKey{}}};
+  device::ChainExpectation expect;
+  expect.identity = {1, 1, wire::DocumentKind::agenda, 1, 0};
+  expect.partner_keys = {wire::IdentityKey{}};
   const auto check = device::verify_chain(expect, std::nullopt, 1, std::span(&v, 1));
   if (!check.error) std::abort();  // no valid signature can come from fuzz input
   return 0;
