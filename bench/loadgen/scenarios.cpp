@@ -19,6 +19,7 @@
 #include "protocol/device/document_cipher.h"
 #include "protocol/device/session.h"
 #include "protocol/wire/base64url.h"
+#include "protocol/wire/limits.h"
 #include "protocol/wire/signatures.h"
 
 namespace mentorlink::bench {
@@ -61,7 +62,7 @@ asio::awaitable<void> log_in(WsClient& ws, Target target, const BenchMember& mem
     co_await ws.read();
     co_return;
   }
-  co_await ws.write(R"({"id":0,"type":"hello","body":{"version":1}})");
+  co_await ws.write(R"({"id":0,"type":"hello","body":{"version":)" + std::to_string(wire::kProtocolVersion) + "}}");
   const auto hello = json::parse(co_await ws.read()).as_object();
   if (hello.at("type") != "result") throw std::runtime_error("hello refused: " + json::serialize(hello));
   auto challenge = wire::base64url_decode(hello.at("body").at("challenge").as_string());

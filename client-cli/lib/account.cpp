@@ -68,10 +68,12 @@ Result<json::object> enroll(const Home& home, const EnrollRequest& request) {
   auto challenge = say_hello(conn);
   if (!challenge.is_ok()) return fail(challenge.status());
 
-  const auto invite_hash = wire::invite_code_hash(request.invite);
+  // As typed, in any case and with spaces or dashes; the server takes only the canonical form.
+  const std::string invite = wire::canonical_invite_code(request.invite).value_or(request.invite);
+  const auto invite_hash = wire::invite_code_hash(invite);
   const auto message = wire::enroll_message(challenge.value(), conn.exporter(), identity.public_key(), invite_hash);
   json::object body;
-  body["invite"] = request.invite;
+  body["invite"] = invite;
   body["identity_key"] = wire::base64url_encode(identity.public_key());
   body["signature"] = wire::base64url_encode(identity.sign(message));
   if (request.name) body["name"] = *request.name;

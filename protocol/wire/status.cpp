@@ -31,6 +31,7 @@ constexpr std::array kNames{
     Name{ErrorCode::not_found, "not_found"},
     Name{ErrorCode::conflict, "conflict"},
     Name{ErrorCode::rate_limited, "rate_limited"},
+    Name{ErrorCode::quota_exceeded, "quota_exceeded"},
     Name{ErrorCode::internal, "internal"},
 };
 

@@ -30,7 +30,8 @@ enum class ErrorCode {
   forbidden,            // authenticated, but this member may not do this
   not_found,
   conflict,             // the request contradicts current state (e.g. pair already ended)
-  rate_limited,
+  rate_limited,         // too many attempts in a time window (a rate)
+  quota_exceeded,       // a stored amount reached its configured maximum (a quota)
   internal,
 };
 

@@ -21,9 +21,17 @@ Result<json::object> hello(Call& call) {
   wire::FieldReader in(call.request.body);
   const auto version = in.integer("version", 0, wire::kMaxId);
   if (!in.ok()) return in.status();
-  if (version != wire::kProtocolVersion) {
-    return Status::error(ErrorCode::unsupported_version,
-                         "this server speaks protocol version " + std::to_string(wire::kProtocolVersion), "version");
+  const std::string speaks = "this server speaks protocol " + std::to_string(wire::kProtocolVersion);
+  if (version < wire::kProtocolVersion) {
+    return Status::error(ErrorCode::unsupported_version, speaks + "; update your client", "version");
+  }
+  if (version > wire::kProtocolVersion) {
+    return Status::error(ErrorCode::unsupported_version, speaks + " only; ask the operator to update the server",
+                         "version");
+  }
+  // A second hello before login replaces the unused challenge; after login there is nothing to sign.
+  if (call.session.member) {
+    return Status::error(ErrorCode::already_authenticated, "this connection is already logged in; hello is not needed");
   }
   call.session.hello_done = true;
   call.session.challenge = wire::random_nonce();
@@ -75,6 +83,11 @@ Result<json::object> enroll(Call& call) {
   const auto signature = in.fixed<wire::kSignatureBytes>("signature");
   const auto name = in.optional_text("name", wire::kMaxDisplayNameBytes);
   if (!in.ok()) return in.status();
+  // Not normalised here: the signature covers the hash of exactly this text.
+  if (wire::canonical_invite_code(code) != code) {
+    return Status::error(ErrorCode::invalid_field,
+                         "an invite code is 32 characters a-z and 2-7, without spaces, dashes or capitals", "invite");
+  }
 
   auto nonce = take_challenge(call);
   if (!nonce.is_ok()) return nonce.status();

@@ -1,6 +1,7 @@
 // message.send, message.sync, message.ack, presence.get (PROTOCOL.md, "Messages"). Bodies are
 // opaque ciphertext: the server stores, numbers, relays and deletes them, and never reads them.
 #include <array>
+#include <map>
 
 #include "protocol/wire/base64url.h"
 #include "protocol/wire/fields.h"
@@ -53,12 +54,6 @@ Result<json::object> send(Call& call) {
   e.recipient = partner_of(pair.value(), call.member());
   e.sent_at = call.server.clock.now_ms();
 
-  auto pending = call.server.store.pending_count(e.recipient);
-  if (!pending.is_ok()) return pending.status();
-  if (pending.value() >= call.server.limits.max_pending_envelopes_per_member) {
-    return Status::error(ErrorCode::rate_limited,
-                         "your partner has too many messages waiting; try again once they have caught up");
-  }
   auto stored = call.server.store.store_envelope(e);  // durable before we answer
   if (!stored.is_ok()) return stored.status();
   const auto& s = stored.value();
@@ -75,12 +70,35 @@ Result<json::object> send(Call& call) {
   return out;
 }
 
+// `after`: [{pair, seq}], at most kMaxSyncCursors entries, each pair at most once.
+Result<std::map<PairId, std::int64_t>> sync_cursors(const json::object& body) {
+  std::map<PairId, std::int64_t> after;
+  const json::value* v = body.if_contains("after");
+  if (v == nullptr || v->is_null()) return after;
+  const auto bad = [](std::string message) { return Status::error(ErrorCode::invalid_field, std::move(message), "after"); };
+  if (!v->is_array() || v->as_array().size() > wire::kMaxSyncCursors) {
+    return bad("field \"after\" must be an array of at most " + std::to_string(wire::kMaxSyncCursors) +
+               " {pair, seq} objects");
+  }
+  for (const auto& entry : v->as_array()) {
+    if (!entry.is_object()) return bad("each entry of \"after\" is an object {pair, seq}");
+    wire::FieldReader in(entry.as_object());
+    const auto pair = in.integer("pair", 1, wire::kMaxId);
+    const auto seq = in.integer("seq", 0, wire::kMaxId);
+    if (!in.ok()) return bad("in \"after\": " + in.status().message());
+    if (!after.emplace(pair, seq).second) return bad("\"after\" names pair " + std::to_string(pair) + " twice");
+  }
+  return after;
+}
+
 Result<json::object> sync(Call& call) {
   wire::FieldReader in(call.request.body);
   const auto limit = in.optional_integer("limit", 1, static_cast<std::int64_t>(call.server.limits.max_sync_batch))
                          .value_or(static_cast<std::int64_t>(call.server.limits.max_sync_batch));
   if (!in.ok()) return in.status();
-  auto pending = call.server.store.pending_envelopes(call.member(), static_cast<std::size_t>(limit) + 1);
+  auto after = sync_cursors(call.request.body);
+  if (!after.is_ok()) return after.status();
+  auto pending = call.server.store.pending_envelopes(call.member(), static_cast<std::size_t>(limit) + 1, after.value());
   if (!pending.is_ok()) return pending.status();
   auto& list = pending.value();
   bool more = list.size() > static_cast<std::size_t>(limit);
@@ -129,9 +147,9 @@ Result<json::object> presence(Call& call) {
 }
 
 constexpr std::array kRoutes{
-    Route{"message.send", Access::member, &send},
+    Route{"message.send", Access::member, &send, Commit::grouped},
     Route{"message.sync", Access::member, &sync},
-    Route{"message.ack", Access::member, &ack},
+    Route{"message.ack", Access::member, &ack, Commit::grouped},
     Route{"presence.get", Access::member, &presence},
 };
 

@@ -18,7 +18,7 @@ namespace mentorlink::test {
 struct InProcessServer::Parts {
   Parts(const std::filesystem::path& data_dir, FakeClock& fake_clock)
       : clock(fake_clock),
-        store(data_dir.string(), &metrics),
+        store(data_dir.string(), &metrics, server::Durability::full, limits.quotas),
         address_limiter(limits.max_connections_per_address, limits.auth_attempts_per_address_per_minute),
         context{store, clock, hub, metrics, limits, address_limiter},
         dispatcher(context),
