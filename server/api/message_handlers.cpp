@@ -6,6 +6,7 @@
 #include "protocol/wire/base64url.h"
 #include "protocol/wire/fields.h"
 #include "protocol/wire/limits.h"
+#include "protocol/wire/messages/envelopes.h"
 #include "server/api/handler.h"
 #include "server/api/pair_content.h"
 
@@ -70,35 +71,16 @@ Result<json::object> send(Call& call) {
   return out;
 }
 
-// `after`: [{pair, seq}], at most kMaxSyncCursors entries, each pair at most once.
-Result<std::map<PairId, std::int64_t>> sync_cursors(const json::object& body) {
-  std::map<PairId, std::int64_t> after;
-  const json::value* v = body.if_contains("after");
-  if (v == nullptr || v->is_null()) return after;
-  const auto bad = [](std::string message) { return Status::error(ErrorCode::invalid_field, std::move(message), "after"); };
-  if (!v->is_array() || v->as_array().size() > wire::kMaxSyncCursors) {
-    return bad("field \"after\" must be an array of at most " + std::to_string(wire::kMaxSyncCursors) +
-               " {pair, seq} objects");
-  }
-  for (const auto& entry : v->as_array()) {
-    if (!entry.is_object()) return bad("each entry of \"after\" is an object {pair, seq}");
-    wire::FieldReader in(entry.as_object());
-    const auto pair = in.integer("pair", 1, wire::kMaxId);
-    const auto seq = in.integer("seq", 0, wire::kMaxId);
-    if (!in.ok()) return bad("in \"after\": " + in.status().message());
-    if (!after.emplace(pair, seq).second) return bad("\"after\" names pair " + std::to_string(pair) + " twice");
-  }
-  return after;
-}
-
 Result<json::object> sync(Call& call) {
   wire::FieldReader in(call.request.body);
   const auto limit = in.optional_integer("limit", 1, static_cast<std::int64_t>(call.server.limits.max_sync_batch))
                          .value_or(static_cast<std::int64_t>(call.server.limits.max_sync_batch));
   if (!in.ok()) return in.status();
-  auto after = sync_cursors(call.request.body);
-  if (!after.is_ok()) return after.status();
-  auto pending = call.server.store.pending_envelopes(call.member(), static_cast<std::size_t>(limit) + 1, after.value());
+  auto request = wire::messages::MessageSyncRequest::decode(call.request.body);
+  if (!request.is_ok()) return request.status();
+  std::map<PairId, std::int64_t> after;
+  for (const auto& cursor : request.value().after) after.emplace(cursor.pair, cursor.seq);
+  auto pending = call.server.store.pending_envelopes(call.member(), static_cast<std::size_t>(limit) + 1, after);
   if (!pending.is_ok()) return pending.status();
   auto& list = pending.value();
   bool more = list.size() > static_cast<std::size_t>(limit);
