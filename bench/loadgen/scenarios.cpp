@@ -64,7 +64,11 @@ asio::awaitable<void> log_in(WsClient& ws, Target target, const BenchMember& mem
     co_await ws.read();
     co_return;
   }
-  co_await ws.write(wire::serialize_request({0, std::string(msg::HelloRequest::kType), msg::HelloRequest{}.encode()}));
+  // Frames are built before co_await: GCC 12 destroys a temporary wire::Request inside a co_await
+  // expression twice.
+  const auto hello_frame =
+      wire::serialize_request({0, std::string(msg::HelloRequest::kType), msg::HelloRequest{}.encode()});
+  co_await ws.write(hello_frame);
   auto hello = wire::parse_incoming(co_await ws.read());
   if (!hello.is_ok() || hello.value().kind != wire::Incoming::Kind::result) throw std::runtime_error("hello refused");
   auto hello_result = msg::HelloResult::decode(hello.value().body);
@@ -72,7 +76,8 @@ asio::awaitable<void> log_in(WsClient& ws, Target target, const BenchMember& mem
   const auto identity = member.identity();
   const auto message = wire::login_message(hello_result.value().challenge, ws.exporter(), identity.public_key());
   const msg::LoginRequest login_request{identity.public_key(), identity.sign(message)};
-  co_await ws.write(wire::serialize_request({1, std::string(msg::LoginRequest::kType), login_request.encode()}));
+  const auto login_frame = wire::serialize_request({1, std::string(msg::LoginRequest::kType), login_request.encode()});
+  co_await ws.write(login_frame);
   auto login = wire::parse_incoming(co_await ws.read());
   if (!login.is_ok() || login.value().kind != wire::Incoming::Kind::result) {
     throw std::runtime_error(login.is_ok() ? "login refused: " + login.value().error.message() : "login unreadable");
