@@ -166,14 +166,17 @@ class WebSocketSession final : public Closable, public Outbox {
   }
 
   // Nothing heard from the peer for half the idle timeout: ping. For all of it: close with
-  // 1000 "idle timeout" (PROTOCOL.md §1), and drop TCP if even the closing handshake stalls.
-  // Waiting for our own commit (batched_pending_) is not the peer's silence.
+  // 1000 "idle timeout" (PROTOCOL.md §1), and drop TCP if even that closing handshake stalls
+  // (a silent peer may not read either). Waiting for our own commit (batched_pending_) is not the
+  // peer's silence. Closes for other reasons are not this watch's business.
   asio::awaitable<void> idle_watch(std::shared_ptr<WebSocketSession> /*keep_alive*/) {
     const auto idle = context_.limits.idle_timeout;
     std::optional<Clock::time_point> pinged_for;  // the heard_ our last ping answered
+    bool closing = false;                          // this watch asked for the close
     while (!closed_) {
       const auto now = Clock::now();
       if (close_code_) {
+        if (!closing) co_return;
         idle_timer_.expires_after(context_.limits.handshake_timeout);
         auto [ec] = co_await idle_timer_.async_wait(use_tuple);
         if (!ec && !closed_) {
@@ -184,6 +187,7 @@ class WebSocketSession final : public Closable, public Outbox {
       }
       if (now >= heard_ + idle && batched_pending_ == 0) {
         context_.metrics.connection_rejected("idle_timeout");
+        closing = true;
         request_close(websocket::close_code::normal, "idle timeout");
         continue;
       }
@@ -246,7 +250,6 @@ class WebSocketSession final : public Closable, public Outbox {
     close_code_ = code;
     close_reason_ = std::move(reason);
     wake_.cancel_one();
-    idle_timer_.cancel();  // idle_watch now bounds the closing handshake
   }
 
   websocket::stream<TlsStream> ws_;
