@@ -110,3 +110,19 @@ TEST_CASE("a request header block beyond 8 KiB is answered 431, then the connect
   fine.write("GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Filler: " + std::string(7000, 'a') + "\r\n\r\n");
   CHECK(fine.read_http_head().rfind("HTTP/1.1 200", 0) == 0);
 }
+
+TEST_CASE("names and texts with C1 controls or bidi overrides are refused and change nothing", "[protocol][text]") {
+  TempDir tmp;
+  ServerProcess server(tmp / "data");
+  PairFixture p(server);
+  auto ada = login(server, p.coordinator_key);
+  for (const char* name : {"Grads \xE2\x80\xAEgnp.exe", "Grads\xC2\x85", "Grads \xE2\x81\xA6x\xE2\x81\xA9", "\xE2\x80\x8FGrads"}) {
+    INFO(name);
+    auto r = ada->request("programme.create", json::object{{"name", name}});
+    REQUIRE_FALSE(r.is_ok());
+    CHECK(r.status().code() == wire::ErrorCode::invalid_field);
+    CHECK(r.status().field() == "name");
+  }
+  CHECK(ok(*ada, "programme.list").at("programmes").as_array().size() == 1);
+  CHECK(ok(*ada, "programme.create", json::object{{"name", "\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D Grads"}}).at("programme").is_object());
+}
