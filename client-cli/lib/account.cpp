@@ -64,10 +64,12 @@ Result<msg::SignedInResult> enroll(const Home& home, const EnrollRequest& reques
   auto challenge = say_hello(conn);
   if (!challenge.is_ok()) return fail(challenge.status());
 
-  const auto invite_hash = wire::invite_code_hash(request.invite);
+  // As typed, in any case and with spaces or dashes; the server takes only the canonical form.
+  const std::string invite = wire::canonical_invite_code(request.invite).value_or(request.invite);
+  const auto invite_hash = wire::invite_code_hash(invite);
   const auto message = wire::enroll_message(challenge.value(), conn.exporter(), identity.public_key(), invite_hash);
   auto result =
-      conn.call(msg::EnrollRequest{request.invite, identity.public_key(), identity.sign(message), request.name});
+      conn.call(msg::EnrollRequest{invite, identity.public_key(), identity.sign(message), request.name});
   if (!result.is_ok()) return fail(result.status());
   const auto& member = result.value().member;
   if (member.identity_key != identity.public_key()) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "client-cli/lib/output.h"
 #include "protocol/device/device_keys.h"
@@ -361,31 +362,43 @@ Result<SyncResult> Messenger::sync() {
     result.resent.insert(result.resent.end(), flushed.value().begin(), flushed.value().end());
   }
 
-  std::map<PairId, std::int64_t> blocked;  // pair → first seq we must leave on the server
+  // Pairs whose envelopes we leave on the server (a key change to accept), with the highest seq
+  // seen: the next message.sync starts after it, so such a pair never hides the others.
+  std::map<PairId, std::int64_t> left_after;
+  std::set<PairId> blocked;
   for (;;) {
+    msg::MessageSyncRequest request;
+    for (const auto& [pair, seq] : left_after) request.after.push_back(msg::SyncCursor{pair, seq});
     // The whole batch is decoded before any of it is taken in: a reply that cannot be read
     // changes nothing on this device.
-    auto batch = connection_->call(msg::MessageSyncRequest{});
+    auto batch = connection_->call(request);
     if (!batch.is_ok()) return batch.status();
     std::map<PairId, std::int64_t> ack_up_to;
+    bool moved_on = false;  // the next sync starts somewhere new: nothing here is asked for twice
     for (const auto& env : batch.value().envelopes) {
       const PairId pair = env.pair;
       const std::int64_t seq = env.seq;
-      if (blocked.count(pair) > 0) continue;
-      auto in = take_in(env, result);
-      if (!in.is_ok()) {
+      if (blocked.count(pair) == 0) {
+        auto in = take_in(env, result);
+        if (in.is_ok()) {
+          if (in.value()) result.received.push_back(std::move(*in.value()));
+          ack_up_to[pair] = seq;
+          moved_on = true;
+          continue;
+        }
         if (in.status().code() != ErrorCode::forbidden) return in.status();
-        blocked[pair] = seq;
+        blocked.insert(pair);
         result.problems.push_back(SyncProblem{pair, seq, in.status().message()});
-        continue;
       }
-      if (in.value()) result.received.push_back(std::move(*in.value()));
-      ack_up_to[pair] = seq;
+      if (seq > left_after[pair]) {
+        left_after[pair] = seq;
+        moved_on = true;
+      }
     }
     for (const auto& [pair, seq] : ack_up_to) {
       if (auto s = acknowledge(pair, seq); !s.is_ok()) return s;
     }
-    if (!batch.value().more || ack_up_to.empty()) break;
+    if (!batch.value().more || !moved_on) break;
   }
   return result;
 }

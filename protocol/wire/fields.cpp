@@ -9,7 +9,14 @@ namespace json = boost::json;
 
 namespace {
 
-// True for well-formed UTF-8 without C0 control characters (tab excepted) or DEL.
+// Control characters as PROTOCOL.md §2 defines them, beyond C0 and DEL: C1 controls, and the
+// bidirectional formatting characters that can make displayed text read other than it is stored.
+bool is_refused_control(std::uint32_t cp) {
+  return (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+// True for well-formed UTF-8 without control characters (tab, and newline where allowed, excepted).
 bool is_clean_utf8(std::string_view s, bool allow_newlines) {
   std::size_t i = 0;
   while (i < s.size()) {
@@ -40,7 +47,7 @@ bool is_clean_utf8(std::string_view s, bool allow_newlines) {
       cp = (cp << 6) | (cc & 0x3F);
     }
     const bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
-    if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || is_refused_control(cp)) return false;
     i += len;
   }
   return true;

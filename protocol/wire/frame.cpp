@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "protocol/wire/json_text.h"
 #include "protocol/wire/limits.h"
 
 namespace mentorlink::wire {
@@ -21,11 +22,9 @@ std::optional<std::int64_t> read_id(const json::value& v) {
 }  // namespace
 
 std::variant<Request, RequestError> parse_request(std::string_view text) {
-  boost::system::error_code ec;
-  json::value root = json::parse(text, ec);
-  if (ec) {
-    return RequestError{std::nullopt, Status::error(ErrorCode::malformed, "frame is not valid JSON: " + ec.message())};
-  }
+  auto parsed = parse_json_text(text);
+  if (!parsed.is_ok()) return RequestError{std::nullopt, parsed.status()};
+  json::value& root = parsed.value();
   if (!root.is_object()) {
     return RequestError{std::nullopt, Status::error(ErrorCode::malformed, "frame must be a JSON object")};
   }

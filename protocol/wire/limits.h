@@ -7,7 +7,8 @@
 
 namespace mentorlink::wire {
 
-inline constexpr std::int64_t kProtocolVersion = 1;
+inline constexpr std::int64_t kProtocolVersion = 2;
+// The path stays /v1 in version 2, so that a version 1 client reaches hello and is told to update.
 inline constexpr std::string_view kWebSocketPath = "/v1";
 
 inline constexpr std::size_t kMaxDisplayNameBytes = 100;
@@ -17,6 +18,8 @@ inline constexpr std::size_t kMaxTypeBytes = 64;
 inline constexpr std::int64_t kMaxRequestId = (std::int64_t{1} << 53) - 1;  // exact in a JSON double
 inline constexpr std::int64_t kMaxId = (std::int64_t{1} << 53) - 1;
 inline constexpr std::int64_t kMaxDeviceId = 1'000'000;
+// Entries of message.sync's `after` (one per pair the client leaves unacknowledged).
+inline constexpr std::size_t kMaxSyncCursors = 1000;
 
 inline constexpr std::int64_t kDefaultInviteDays = 7;
 inline constexpr std::int64_t kMaxInviteDays = 90;

@@ -52,6 +52,18 @@ Hash invite_code_hash(std::string_view code) {
   return out;
 }
 
+std::optional<std::string> canonical_invite_code(std::string_view typed) {
+  std::string out;
+  for (const char c : typed) {
+    if (c == ' ' || c == '-') continue;
+    const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    if (!((lower >= 'a' && lower <= 'z') || (lower >= '2' && lower <= '7'))) return std::nullopt;
+    out += lower;
+  }
+  if (out.size() != kInviteCodeChars) return std::nullopt;
+  return out;
+}
+
 std::string new_invite_code() {
   ensure_sodium();
   static constexpr std::string_view kBase32 = "abcdefghijklmnopqrstuvwxyz234567";

@@ -6,6 +6,7 @@
 // so that a signature made for one purpose is never valid for another.
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -37,6 +38,11 @@ inline constexpr std::string_view kExporterLabel = "EXPORTER-Channel-Binding";
 
 // 20 random bytes as 32 lowercase base32 characters (RFC 4648 alphabet, no padding).
 [[nodiscard]] std::string new_invite_code();
+
+inline constexpr std::size_t kInviteCodeChars = 32;
+// An invite code as a person may type it (any case, with spaces or dashes) in the only form the
+// wire carries: 32 characters a-z and 2-7. Empty if it cannot be one.
+[[nodiscard]] std::optional<std::string> canonical_invite_code(std::string_view typed);
 
 [[nodiscard]] Nonce random_nonce();
 

@@ -18,9 +18,18 @@ namespace {
 Result<json::object> hello(Call& call) {
   auto request = msg::HelloRequest::decode(call.request.body);
   if (!request.is_ok()) return request.status();
-  if (request.value().version != wire::kProtocolVersion) {
-    return Status::error(ErrorCode::unsupported_version,
-                         "this server speaks protocol version " + std::to_string(wire::kProtocolVersion), "version");
+  const auto version = request.value().version;
+  const std::string speaks = "this server speaks protocol " + std::to_string(wire::kProtocolVersion);
+  if (version < wire::kProtocolVersion) {
+    return Status::error(ErrorCode::unsupported_version, speaks + "; update your client", "version");
+  }
+  if (version > wire::kProtocolVersion) {
+    return Status::error(ErrorCode::unsupported_version, speaks + " only; ask the operator to update the server",
+                         "version");
+  }
+  // A second hello before login replaces the unused challenge; after login there is nothing to sign.
+  if (call.session.member) {
+    return Status::error(ErrorCode::already_authenticated, "this connection is already logged in; hello is not needed");
   }
   call.session.hello_done = true;
   call.session.challenge = wire::random_nonce();
@@ -66,6 +75,11 @@ Result<json::object> enroll(Call& call) {
   auto request = msg::EnrollRequest::decode(call.request.body);
   if (!request.is_ok()) return request.status();
   const auto& [code, identity, signature, name] = request.value();
+  // Not normalised here: the signature covers the hash of exactly this text.
+  if (wire::canonical_invite_code(code) != code) {
+    return Status::error(ErrorCode::invalid_field,
+                         "an invite code is 32 characters a-z and 2-7, without spaces, dashes or capitals", "invite");
+  }
 
   auto nonce = take_challenge(call);
   if (!nonce.is_ok()) return nonce.status();

@@ -18,8 +18,6 @@ CommitBatcher::~CommitBatcher() {
   thread_.join();
 }
 
-bool CommitBatcher::batches(std::string_view type) { return type == "message.send" || type == "message.ack"; }
-
 void CommitBatcher::submit(SessionState& session, wire::Request request, Done done) {
   {
     std::lock_guard lock(mutex_);

@@ -1,5 +1,6 @@
 #pragma once
-// Group commit for the requests that dominate a busy server: message.send and message.ack.
+// Group commit for the requests that dominate a busy server: those whose route says
+// Commit::grouped (handler.h; message.send and message.ack).
 //
 // Connections hand such requests to submit() instead of answering them on their I/O thread.
 // One batcher thread takes everything that queued up while the previous batch was committing
@@ -34,9 +35,6 @@ class CommitBatcher {
   ~CommitBatcher();
   CommitBatcher(const CommitBatcher&) = delete;
   CommitBatcher& operator=(const CommitBatcher&) = delete;
-
-  // Whether requests of this type go through the batcher.
-  static bool batches(std::string_view type);
 
   // session must stay untouched by others until done is called.
   void submit(SessionState& session, wire::Request request, Done done);

@@ -12,6 +12,11 @@ Dispatcher::Dispatcher(ServerContext& context) : context_(context) {
   }
 }
 
+bool Dispatcher::group_committed(std::string_view type) const {
+  const auto route = routes_.find(type);
+  return route != routes_.end() && route->second.commit == Commit::grouped;
+}
+
 Reply Dispatcher::error(std::optional<std::int64_t> id, const Status& status) {
   context_.metrics.error(wire::to_string(status.code()));
   return Reply{wire::serialize_error(id, status), false};

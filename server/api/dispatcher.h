@@ -25,6 +25,8 @@ class Dispatcher {
   // The same for a frame already parsed by wire::parse_request, and for a well-formed request.
   Reply handle(SessionState& session, const std::variant<wire::Request, wire::RequestError>& parsed);
   Reply handle(SessionState& session, const wire::Request& request);
+  // Whether requests of this type go through the CommitBatcher (the route's Commit::grouped).
+  bool group_committed(std::string_view type) const;
   // The error reply to a request that could not be carried out.
   Reply failure(std::int64_t id, const Status& status) { return error(id, status); }
 

@@ -27,10 +27,18 @@ using HandlerFn = Result<boost::json::object> (*)(Call&);
 
 enum class Access { before_hello, anonymous, member };
 
+// How a request is committed: alone, or (for the requests that dominate a busy server) together
+// with others in one store transaction by the CommitBatcher (commit_batcher.h). A grouped
+// request must not change SessionState and must need a logged-in member.
+enum class Commit { alone, grouped };
+
 struct Route {
+  constexpr Route(std::string_view t, Access a, HandlerFn f, Commit c = Commit::alone)
+      : type(t), access(a), fn(f), commit(c) {}
   std::string_view type;
   Access access;
   HandlerFn fn;
+  Commit commit;
 };
 
 // Each handler file contributes its routes.

@@ -77,14 +77,6 @@ Result<json::object> publish(Call& call) {
     return Status::error(ErrorCode::bad_signature, "the signed prekey is not signed by your identity key",
                          "signed_prekey");
   }
-  auto count = call.server.store.one_time_prekey_count(call.member(), keys.device);
-  if (!count.is_ok()) return count.status();
-  if (count.value() + static_cast<std::int64_t>(one_time.size()) > call.server.limits.max_one_time_prekeys_per_device) {
-    return Status::error(ErrorCode::rate_limited,
-                         "a device may hold at most " + std::to_string(call.server.limits.max_one_time_prekeys_per_device) +
-                             " one-time prekeys on the server",
-                         "one_time_prekeys");
-  }
   keys.updated_at = call.server.clock.now_ms();
   if (auto s = call.server.store.publish_keys(keys, one_time); !s.is_ok()) return s;
   return keys_status(call, keys.device);
@@ -94,7 +86,7 @@ Result<json::object> fetch(Call& call) {
   auto pair = pair_for_content(call, ContentAccess::write);
   if (!pair.is_ok()) return pair.status();
   const MemberId partner = partner_of(pair.value(), call.member());
-  auto bundle = call.server.store.take_bundle(partner);
+  auto bundle = call.server.store.take_bundle(partner, pair.value().id, call.member(), call.server.clock.now_ms());
   if (!bundle.is_ok()) {
     if (bundle.status().code() == ErrorCode::not_found) {
       return Status::error(ErrorCode::not_found,

@@ -1,6 +1,7 @@
 // message.send, message.sync, message.ack, presence.get (PROTOCOL.md, "Messages"). Bodies are
 // opaque ciphertext: the server stores, numbers, relays and deletes them, and never reads them.
 #include <array>
+#include <map>
 
 #include "protocol/wire/fields.h"
 #include "protocol/wire/limits.h"
@@ -36,12 +37,6 @@ Result<json::object> send(Call& call) {
   e.recipient = partner_of(pair.value(), call.member());
   e.sent_at = call.server.clock.now_ms();
 
-  auto pending = call.server.store.pending_count(e.recipient);
-  if (!pending.is_ok()) return pending.status();
-  if (pending.value() >= call.server.limits.max_pending_envelopes_per_member) {
-    return Status::error(ErrorCode::rate_limited,
-                         "your partner has too many messages waiting; try again once they have caught up");
-  }
   auto stored = call.server.store.store_envelope(e);  // durable before we answer
   if (!stored.is_ok()) return stored.status();
   const auto& s = stored.value();
@@ -58,7 +53,11 @@ Result<json::object> sync(Call& call) {
   const auto limit = in.optional_integer("limit", 1, static_cast<std::int64_t>(call.server.limits.max_sync_batch))
                          .value_or(static_cast<std::int64_t>(call.server.limits.max_sync_batch));
   if (!in.ok()) return in.status();
-  auto pending = call.server.store.pending_envelopes(call.member(), static_cast<std::size_t>(limit) + 1);
+  auto request = wire::messages::MessageSyncRequest::decode(call.request.body);
+  if (!request.is_ok()) return request.status();
+  std::map<PairId, std::int64_t> after;
+  for (const auto& cursor : request.value().after) after.emplace(cursor.pair, cursor.seq);
+  auto pending = call.server.store.pending_envelopes(call.member(), static_cast<std::size_t>(limit) + 1, after);
   if (!pending.is_ok()) return pending.status();
   auto& list = pending.value();
   bool more = list.size() > static_cast<std::size_t>(limit);
@@ -105,9 +104,9 @@ Result<json::object> presence(Call& call) {
 }
 
 constexpr std::array kRoutes{
-    Route{"message.send", Access::member, &send},
+    Route{"message.send", Access::member, &send, Commit::grouped},
     Route{"message.sync", Access::member, &sync},
-    Route{"message.ack", Access::member, &ack},
+    Route{"message.ack", Access::member, &ack, Commit::grouped},
     Route{"presence.get", Access::member, &presence},
 };
 

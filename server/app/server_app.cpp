@@ -78,7 +78,8 @@ int serve(ServeOptions& o) {
   std::unique_ptr<SqliteStore> store;
   try {
     store = std::make_unique<SqliteStore>(o.data_dir, &metrics,
-                                          o.sync == "full" ? Durability::full : Durability::unsafe_no_sync);
+                                          o.sync == "full" ? Durability::full : Durability::unsafe_no_sync,
+                                          o.limits.quotas);
   } catch (const std::exception& e) {
     std::cerr << "mentorlink-server: " << e.what() << "\n";
     return 1;
@@ -191,6 +192,26 @@ int run_server_app(int argc, char** argv) {
     a.add_option("--auth-attempts-per-minute", serve_opts.limits.auth_attempts_per_address_per_minute,
                  "login/enroll attempts per IP address per minute")
         ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}))
+        ->capture_default_str();
+    auto& quotas = serve_opts.limits.quotas;
+    a.add_option("--max-devices-per-member", quotas.max_devices_per_member,
+                 "quota: device ids under which one member may publish keys")
+        ->check(CLI::Range(std::int64_t{1}, wire::kMaxDeviceId))
+        ->capture_default_str();
+    a.add_option("--max-one-time-prekeys-per-device", quotas.max_one_time_prekeys_per_device,
+                 "quota: one-time prekeys stored for one device")
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000}))
+        ->capture_default_str();
+    a.add_option("--max-meetings-per-pair", quotas.max_meetings_per_pair, "quota: meetings of one pair, any status")
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{10'000'000}))
+        ->capture_default_str();
+    a.add_option("--max-pending-envelopes-per-pair", quotas.max_pending_envelopes_per_pair,
+                 "quota: unacknowledged envelopes for one member in one pair")
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{100'000'000}))
+        ->capture_default_str();
+    a.add_option("--one-time-prekey-interval-ms", quotas.one_time_prekey_interval_ms,
+                 "keys.fetch hands one requester at most one one-time prekey per pair in this interval (0: no limit)")
+        ->check(CLI::Range(std::int64_t{0}, std::int64_t{30} * 24 * 60 * 60 * 1000))
         ->capture_default_str();
   };
   add_serve_options(app);

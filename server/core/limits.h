@@ -1,10 +1,12 @@
 #pragma once
 // Every operational limit of the server, named, with its default. Configurable on the command
-// line (server/config.cpp) and listed in README.md.
+// line (server/app/server_app.cpp) and listed in PROTOCOL.md §1.
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+
+#include "server/store/quotas.h"
 
 namespace mentorlink::server {
 
@@ -30,8 +32,6 @@ struct Limits {
   // message.send / message.ack requests of one connection waiting for their commit; the server
   // stops reading that connection until one is answered.
   std::size_t max_pipelined_requests = 32;
-  // Envelopes waiting for one member to acknowledge; message.send to them fails beyond this.
-  std::int64_t max_pending_envelopes_per_member = 100'000;
   // Envelopes returned by one message.sync, and their total body bytes (at least one is always sent).
   std::size_t max_sync_batch = 500;
   std::size_t max_sync_bytes = 4 * 1024 * 1024;
@@ -39,9 +39,10 @@ struct Limits {
   std::size_t max_connections_per_address = 1000;
   // Login and enroll attempts from one IP address per minute (token bucket, refilled evenly).
   std::size_t auth_attempts_per_address_per_minute = 600;
-  // One-time prekeys accepted in one keys.publish, and kept per device.
+  // One-time prekeys accepted in one keys.publish.
   std::size_t max_one_time_prekeys_per_publish = 200;
-  std::int64_t max_one_time_prekeys_per_device = 1000;
+  // What members may make the server store (server/store/quotas.h).
+  Quotas quotas;
   // A dashboard sign-in link works once, within this; the session it opens lasts this long.
   std::chrono::milliseconds dashboard_link_ttl{5 * 60 * 1000};
   std::chrono::milliseconds dashboard_session_ttl{8 * 60 * 60 * 1000};

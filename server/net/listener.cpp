@@ -253,6 +253,19 @@ struct NetServer::Impl : std::enable_shared_from_this<NetServer::Impl> {
       parser.header_limit(static_cast<std::uint32_t>(limits.max_http_header_bytes));
       stream.expires_after(limits.handshake_timeout);
       auto [read_ec, n] = co_await http::async_read(stream, buffer, parser, use_tuple);
+      if (read_ec == http::error::header_limit) {
+        // Answered, so the client learns why, then the connection ends (its rest is unread).
+        context.metrics.connection_rejected("header_too_large");
+        http::response<http::string_body> res{http::status::request_header_fields_too_large, 11};
+        res.set(http::field::server, "mentorlink-server");
+        res.set(http::field::content_type, "text/plain; charset=utf-8");
+        res.body() = "request header block larger than " + std::to_string(limits.max_http_header_bytes) + " bytes\n";
+        res.keep_alive(false);
+        res.prepare_payload();
+        stream.expires_after(limits.handshake_timeout);
+        co_await http::async_write(stream, res, use_tuple);
+        break;
+      }
       if (read_ec) {
         if (read_ec == beast::error::timeout) context.metrics.connection_rejected("request_timeout");
         break;

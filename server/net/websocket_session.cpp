@@ -20,6 +20,7 @@ namespace mentorlink::server::netx {
 namespace {
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+using Clock = std::chrono::steady_clock;
 
 class WebSocketSession final : public Closable, public Outbox {
  public:
@@ -28,6 +29,7 @@ class WebSocketSession final : public Closable, public Outbox {
       : ws_(std::move(stream)),
         wake_(ws_.get_executor()),
         batch_wake_(ws_.get_executor()),
+        idle_timer_(ws_.get_executor()),
         context_(context),
         dispatcher_(dispatcher),
         dashboard_(dashboard) {
@@ -40,11 +42,13 @@ class WebSocketSession final : public Closable, public Outbox {
     state_.exporter = exporter;
     state_.remote_address = std::move(remote);
 
+    // Beast's own idle timeout drops TCP without a close frame; idle_watch() does it instead.
     websocket::stream_base::timeout timeouts{};
-    timeouts.handshake_timeout = context_.limits.handshake_timeout;
-    timeouts.idle_timeout = context_.limits.idle_timeout;
-    timeouts.keep_alive_pings = true;  // ping at half the idle timeout; close if nothing comes back
+    timeouts.handshake_timeout = context_.limits.handshake_timeout;  // also bounds the closing handshake
+    timeouts.idle_timeout = websocket::stream_base::none();
+    timeouts.keep_alive_pings = false;
     ws_.set_option(timeouts);
+    ws_.control_callback([this](websocket::frame_type, beast::string_view) { heard_ = Clock::now(); });
     ws_.read_message_max(context_.limits.max_message_bytes);
     ws_.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& res) { res.set(http::field::server, "mentorlink-server"); }));
@@ -54,11 +58,14 @@ class WebSocketSession final : public Closable, public Outbox {
 
     registry.add(self);
     if (dashboard_) context_.hub.watch(dashboard_->programme, dashboard_->member, self);
+    heard_ = Clock::now();
     asio::co_spawn(ws_.get_executor(), write_loop(self), asio::detached);
+    asio::co_spawn(ws_.get_executor(), idle_watch(self), asio::detached);
     co_await read_loop(std::move(buffer));
 
     closed_ = true;
     wake_.cancel();
+    idle_timer_.cancel();
     if (state_.member) {
       context_.hub.detach(*state_.member, this);
       if (!context_.hub.online(*state_.member)) api::announce_presence(context_, *state_.member, false);
@@ -86,6 +93,7 @@ class WebSocketSession final : public Closable, public Outbox {
       buffer.clear();
       if (buffer.capacity() > kKeptReadBuffer) buffer.shrink_to_fit();  // one big message is not kept
       auto [ec, n] = co_await ws_.async_read(buffer, use_tuple);
+      heard_ = Clock::now();
       if (ec) {
         if (ec == websocket::error::message_too_big) context_.metrics.connection_rejected("message_too_big");
         co_return;
@@ -104,7 +112,7 @@ class WebSocketSession final : public Closable, public Outbox {
       auto parsed = wire::parse_request(beast::buffers_to_string(buffer.data()));
       auto* request = std::get_if<wire::Request>(&parsed);
       if (request != nullptr && was_member && context_.batcher != nullptr &&
-          api::CommitBatcher::batches(request->type)) {
+          dispatcher_.group_committed(request->type)) {
         co_await submit_to_batcher(std::move(*request));
         continue;
       }
@@ -157,9 +165,57 @@ class WebSocketSession final : public Closable, public Outbox {
     }
   }
 
+  // Nothing heard from the peer for half the idle timeout: ping. For all of it: close with
+  // 1000 "idle timeout" (PROTOCOL.md §1), and drop TCP if even that closing handshake stalls
+  // (a silent peer may not read either). Waiting for our own commit (batched_pending_) is not the
+  // peer's silence. Closes for other reasons are not this watch's business.
+  asio::awaitable<void> idle_watch(std::shared_ptr<WebSocketSession> /*keep_alive*/) {
+    const auto idle = context_.limits.idle_timeout;
+    std::optional<Clock::time_point> pinged_for;  // the heard_ our last ping answered
+    bool closing = false;                          // this watch asked for the close
+    while (!closed_) {
+      const auto now = Clock::now();
+      if (close_code_) {
+        if (!closing) co_return;
+        idle_timer_.expires_after(context_.limits.handshake_timeout);
+        auto [ec] = co_await idle_timer_.async_wait(use_tuple);
+        if (!ec && !closed_) {
+          boost::system::error_code ignored;
+          ws_.next_layer().next_layer().close(ignored);
+        }
+        co_return;
+      }
+      if (now >= heard_ + idle && batched_pending_ == 0) {
+        context_.metrics.connection_rejected("idle_timeout");
+        closing = true;
+        request_close(websocket::close_code::normal, "idle timeout");
+        continue;
+      }
+      if (now >= heard_ + idle / 2 && pinged_for != heard_ && batched_pending_ == 0) {
+        pinged_for = heard_;
+        ping_due_ = true;
+        wake_.cancel_one();
+      }
+      if (now < heard_ + idle / 2) {
+        idle_timer_.expires_at(heard_ + idle / 2);
+      } else if (now < heard_ + idle) {
+        idle_timer_.expires_at(heard_ + idle);
+      } else {
+        idle_timer_.expires_after(idle / 2);  // our own commit is pending: look again later
+      }
+      co_await idle_timer_.async_wait(use_tuple);
+    }
+  }
+
   // The unnamed parameter keeps the session alive for as long as the writer runs.
   asio::awaitable<void> write_loop(std::shared_ptr<WebSocketSession> /*keep_alive*/) {
     while (!closed_) {
+      if (ping_due_ && !close_code_) {
+        ping_due_ = false;
+        auto [ec] = co_await ws_.async_ping({}, use_tuple);
+        if (ec) co_return;
+        continue;
+      }
       if (!queue_.empty()) {
         auto frame = std::move(queue_.front());
         queue_.pop_front();
@@ -199,6 +255,9 @@ class WebSocketSession final : public Closable, public Outbox {
   websocket::stream<TlsStream> ws_;
   asio::steady_timer wake_;  // the writer waits here; cancel_one() wakes it
   asio::steady_timer batch_wake_;  // the reader waits here for batched replies
+  asio::steady_timer idle_timer_;  // idle_watch waits here
+  Clock::time_point heard_{};      // when the peer last sent anything (a message or a control frame)
+  bool ping_due_ = false;          // idle_watch asks the writer to ping
   std::size_t batched_pending_ = 0;
   ServerContext& context_;
   api::Dispatcher& dispatcher_;

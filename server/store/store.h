@@ -9,6 +9,7 @@
 // - Implementations are safe to call from several threads at once.
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -73,20 +74,26 @@ class Store {
   virtual Result<std::vector<PairRecord>> active_pairs_of_member(MemberId member) = 0;
 
   // Device keys. publish_keys replaces the device's identity-DH and signed prekey and adds the
-  // one-time prekeys (an id already present is left as it is, so a retried publish is harmless).
-  // A prekey handed out once is never stored again under the same id by a well-behaved client.
+  // one-time prekeys (an id already present or already handed out is left as it is, so a retried
+  // publish is harmless). quota_exceeded beyond Quotas::max_devices_per_member device ids or
+  // Quotas::max_one_time_prekeys_per_device stored prekeys.
   virtual Status publish_keys(const DeviceKeysRecord& keys, const std::vector<OneTimePrekeyRecord>& one_time) = 0;
-  // The member's device keys with one one-time prekey, which is deleted atomically: no prekey is
-  // ever handed out twice. not_found if the member has published no keys.
-  virtual Result<BundleRecord> take_bundle(MemberId member) = 0;
+  // The keys of member's lowest-numbered device, for `requester` in `pair`, with one one-time
+  // prekey, deleted atomically (no prekey is ever handed out twice), unless requester was given
+  // one for this pair less than Quotas::one_time_prekey_interval_ms before now: then none.
+  // not_found if the member has published no keys.
+  virtual Result<BundleRecord> take_bundle(MemberId member, PairId pair, MemberId requester, TimeMs now) = 0;
   virtual Result<std::int64_t> one_time_prekey_count(MemberId member, std::int64_t device) = 0;
 
   // Envelopes. store_envelope assigns the pair's next sequence number, unless (pair, sender,
-  // client_id) was stored before, in which case it returns that envelope marked duplicate.
+  // client_id) was stored before: then it returns that envelope marked duplicate if the body is
+  // the same, and conflict if not. quota_exceeded when the recipient already has
+  // Quotas::max_pending_envelopes_per_pair unacknowledged envelopes in the pair.
   virtual Result<StoredEnvelope> store_envelope(const EnvelopeRecord& envelope) = 0;
-  // Envelopes for recipient not yet acknowledged, by pair then sequence; at most limit.
-  virtual Result<std::vector<EnvelopeRecord>> pending_envelopes(MemberId recipient, std::size_t limit) = 0;
-  virtual Result<std::int64_t> pending_count(MemberId recipient) = 0;
+  // Envelopes for recipient not yet acknowledged, by pair then sequence, at most limit; in a
+  // pair named in `after`, only those with a greater sequence number.
+  virtual Result<std::vector<EnvelopeRecord>> pending_envelopes(MemberId recipient, std::size_t limit,
+                                                                const std::map<PairId, std::int64_t>& after = {}) = 0;
   // Deletes the bodies of recipient's envelopes in pair with seq <= up_to; returns how many.
   virtual Result<std::int64_t> ack_envelopes(MemberId recipient, PairId pair, std::int64_t up_to, TimeMs now) = 0;
 
@@ -118,7 +125,8 @@ class Store {
   virtual Result<ContractStatus> contract_status(PairId pair) = 0;
 
   // Meetings (PRODUCT.md, "Decisions"). Each returns the meeting as it is afterwards; a step that
-  // does not fit the meeting's status is a conflict.
+  // does not fit the meeting's status is a conflict. Making a meeting (schedule, or start without
+  // one) is quota_exceeded once the pair has Quotas::max_meetings_per_pair.
   virtual Result<MeetingRecord> schedule_meeting(PairId pair, TimeMs at, MemberId by, TimeMs now) = 0;
   virtual Result<MeetingRecord> reschedule_meeting(MeetingId meeting, TimeMs at, TimeMs now) = 0;
   virtual Result<MeetingRecord> cancel_meeting(MeetingId meeting, TimeMs now) = 0;

@@ -47,19 +47,24 @@ TEST_CASE("what the server acknowledged survives a restart, including after SIGK
   CHECK(programmes[0].at("name").as_string() == "Durable");
 }
 
-TEST_CASE("a peer that stops answering pings is closed after the idle timeout", "[lifecycle]") {
+TEST_CASE("a peer that stops answering pings gets a close frame 1000 \"idle timeout\", then TCP closes", "[lifecycle]") {
   TempDir tmp;
-  ServerProcess server(tmp / "data", {"--idle-timeout-ms", "600"});
+  ServerProcess server(tmp / "data", {"--idle-timeout-ms", "600", "--handshake-timeout-ms", "500"});
   RawTls peer(server.port(), TLS1_3_VERSION, TLS1_3_VERSION, test_ca_file());
   REQUIRE(peer.handshake().empty());
   peer.write(
       "GET /v1 HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
       "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
   CHECK(peer.read_http_head().rfind("HTTP/1.1 101", 0) == 0);
-  // From here on the peer reads but never answers: the server pings, then gives up.
+  // From here on the peer reads but never answers: the server pings, closes, then gives up.
   const auto drained = peer.drain(10s);
   CHECK(drained.closed);
   CHECK(drained.elapsed >= 500ms);
   CHECK(drained.elapsed < 5s);
-  CHECK(drained.bytes.find('\x89') != std::string::npos);  // a ping frame (FIN + opcode 0x9) was sent
+  const auto ping = drained.bytes.find('\x89');  // FIN + opcode 0x9
+  REQUIRE(ping != std::string::npos);
+  // FIN + opcode 0x8, unmasked length 14, code 1000 (03 E8), reason.
+  const auto close = drained.bytes.find(std::string("\x88\x0e\x03\xe8", 4) + "idle timeout");
+  REQUIRE(close != std::string::npos);
+  CHECK(ping < close);
 }

@@ -19,7 +19,8 @@ struct InProcessServer::Parts {
   Parts(const std::filesystem::path& data_dir, FakeClock& fake_clock, const StoreMaker& make_store)
       : clock(fake_clock),
         store(make_store ? make_store(data_dir, &metrics)
-                         : std::make_unique<server::SqliteStore>(data_dir.string(), &metrics)),
+                         : std::make_unique<server::SqliteStore>(data_dir.string(), &metrics, server::Durability::full,
+                                                                 limits.quotas)),
         address_limiter(limits.max_connections_per_address, limits.auth_attempts_per_address_per_minute),
         context{*store, clock, hub, metrics, limits, address_limiter},
         dispatcher(context),

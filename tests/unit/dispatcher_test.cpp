@@ -9,6 +9,7 @@
 #include "protocol/wire/messages/session.h"
 #include "protocol/wire/signatures.h"
 #include "server/api/dispatcher.h"
+#include "protocol/wire/limits.h"
 #include "server/services/invites.h"
 #include "server/store/sqlite/sqlite_store.h"
 #include "tests/support/fake_clock.h"
@@ -63,7 +64,7 @@ struct Harness {
 
   wire::Nonce hello(SessionState& s) {
     json::object body;
-    body["version"] = 1;
+    body["version"] = wire::kProtocolVersion;
     auto r = ok(s, "hello", body);
     return *reinterpret_cast<const wire::Nonce*>(wire::base64url_decode(r.at("challenge").as_string())->data());
   }
@@ -105,11 +106,58 @@ TEST_CASE("requests before hello are refused, hello names the version", "[dispat
   Harness h;
   auto s = h.connection();
   CHECK(h.error(s, "whoami") == ErrorCode::hello_required);
-  CHECK(h.error(s, "hello", obj({{"version", 2}})) == ErrorCode::unsupported_version);
-  CHECK(h.error(s, "hello", obj({{"version", "1"}})) == ErrorCode::invalid_field);
+  CHECK(h.error(s, "hello", obj({{"version", 1}})) == ErrorCode::unsupported_version);
+  CHECK(h.error(s, "hello", obj({{"version", 3}})) == ErrorCode::unsupported_version);
+  CHECK(h.error(s, "hello", obj({{"version", "2"}})) == ErrorCode::invalid_field);
+  CHECK(h.error(s, "whoami") == ErrorCode::hello_required);  // a refused hello changes nothing
   h.hello(s);
   CHECK(h.error(s, "whoami") == ErrorCode::not_authenticated);
   CHECK(h.error(s, "no.such.type") == ErrorCode::unknown_type);
+}
+
+TEST_CASE("a second hello replaces the unused challenge; after login hello is refused", "[dispatcher]") {
+  Harness h;
+  const auto code = issue_bootstrap_invite(h.store, h.clock, "Ada", 7).value().code;
+  const auto ada = device::IdentityKeyPair::generate();
+  auto s = h.connection();
+  const auto stale = h.enroll_body(s, ada, code);  // signed over the first challenge
+  h.hello(s);                                       // replaces it
+  CHECK(h.error(s, "enroll", stale) == ErrorCode::bad_signature);
+  CHECK(s.failed_auth_attempts == 1);
+  h.ok(s, "enroll", h.enroll_body(s, ada, code));
+  CHECK(h.error(s, "hello", obj({{"version", wire::kProtocolVersion}})) == ErrorCode::already_authenticated);
+  CHECK(h.ok(s, "whoami").at("member").at("name").as_string() == "Ada");  // still logged in
+}
+
+TEST_CASE("invite codes travel only in canonical form; a wrong form uses up nothing", "[dispatcher]") {
+  Harness h;
+  const auto code = issue_bootstrap_invite(h.store, h.clock, "Ada", 7).value().code;
+  const auto ada = device::IdentityKeyPair::generate();
+  auto s = h.connection();
+  std::string shouted = code;
+  for (auto& c : shouted) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const std::string spaced = code.substr(0, 16) + " - " + code.substr(16);
+  for (const auto& typed : {shouted, spaced, code.substr(0, 31), code + "a", code.substr(0, 31) + "1"}) {
+    INFO(typed);
+    CHECK(h.error(s, "enroll", h.enroll_body(s, ada, typed)) == ErrorCode::invalid_field);
+  }
+  // What a client does with what a person typed.
+  CHECK(wire::canonical_invite_code(shouted) == code);
+  CHECK(wire::canonical_invite_code(spaced) == code);
+  CHECK_FALSE(wire::canonical_invite_code(code.substr(0, 31) + "1").has_value());
+  CHECK_FALSE(wire::canonical_invite_code(code + "a").has_value());
+  CHECK(s.failed_auth_attempts == 0);
+  CHECK(s.challenge.has_value());  // not used up either
+  h.ok(s, "enroll", h.enroll_body(s, ada, code));
+}
+
+TEST_CASE("the route table says which requests are group-committed", "[dispatcher]") {
+  Harness h;
+  for (const auto* type : {"message.send", "message.ack"}) CHECK(h.dispatcher.group_committed(type));
+  for (const auto* type : {"message.sync", "hello", "login", "keys.fetch", "document.write", "no.such.type"}) {
+    INFO(type);
+    CHECK_FALSE(h.dispatcher.group_committed(type));
+  }
 }
 
 TEST_CASE("malformed frames get an error with the id when it could be read", "[dispatcher]") {

@@ -28,6 +28,29 @@ TEST_CASE("text fields: missing, mistyped, empty, too long, control characters",
   CHECK(first_error(R"({"name": "Åse"})", text).is_ok());
 }
 
+TEST_CASE("text fields refuse C1 controls and bidirectional formatting characters", "[fields]") {
+  auto short_text = [](FieldReader& in) { (void)in.text("name", 100); };
+  auto long_text = [](FieldReader& in) { (void)in.text("purpose", 2000); };
+  for (const char* refused : {"\\u0080", "\\u0085", "\\u009f", "\\u061c", "\\u200e", "\\u200f", "\\u202a", "\\u202e",
+                              "\\u2066", "\\u2069", "\\u007f", "\\u0000", "\\r"}) {
+    INFO(refused);
+    const std::string body = std::string(R"({"name": "Maria)") + refused + R"(x", "purpose": "a)" + refused + R"(b"})";
+    const auto s = first_error(body, short_text);
+    CHECK(s.code() == ErrorCode::invalid_field);
+    CHECK(s.message().find("control characters") != std::string::npos);
+    CHECK(first_error(body, long_text).code() == ErrorCode::invalid_field);
+  }
+  // The neighbours of each refused range, and ordinary right-to-left text, stay allowed.
+  for (const char* allowed : {"\\u00a0", "\\u061b", "\\u200d", "\\u2029", "\\u202f", "\\u2065", "\\u206a",
+                              "\\u05e9\\u05dc\\u05d5\\u05dd", "\\t"}) {
+    INFO(allowed);
+    CHECK(first_error(std::string(R"({"name": "a)") + allowed + R"("})", short_text).is_ok());
+  }
+  // A newline only in long fields.
+  CHECK(first_error(R"({"name": "a\nb"})", short_text).code() == ErrorCode::invalid_field);
+  CHECK(first_error(R"({"purpose": "a\nb"})", long_text).is_ok());
+}
+
 TEST_CASE("the first problem wins and later reads return defaults", "[fields]") {
   auto body = json::parse(R"({"a": "x", "b": 1})").as_object();
   FieldReader in(body);

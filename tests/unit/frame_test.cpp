@@ -29,6 +29,19 @@ TEST_CASE("body may be omitted", "[frame]") {
   CHECK(std::get<Request>(r).body.empty());
 }
 
+TEST_CASE("a key named twice in one object makes the frame malformed, at any depth", "[frame]") {
+  CHECK(parse_error(R"({"id": 1, "id": 2, "type": "whoami"})").status.code() == ErrorCode::malformed);
+  const auto nested = parse_error(R"({"id": 1, "type": "pair.list", "body": {"programme": 1, "programme": 2}})");
+  CHECK(nested.status.code() == ErrorCode::malformed);
+  CHECK(nested.status.message().find("twice") != std::string::npos);
+  CHECK(parse_error(R"({"id": 1, "type": "x", "body": {"a": [{"k": 1, "k": {"z": 1}}]}})").status.code() ==
+        ErrorCode::malformed);
+  CHECK(parse_error(R"({"id": 1, "type": "x", "body": {"k": {"a": {}}, "k": {"b": {}}}})").status.code() ==
+        ErrorCode::malformed);
+  // The same key in different objects is fine, and so are keys that differ only after an escape.
+  CHECK(std::holds_alternative<Request>(parse_request(R"({"id": 1, "type": "x", "body": {"id": {"id": 1}, "i\u0064x": 2}})")));
+}
+
 TEST_CASE("broken frames get specific errors", "[frame]") {
   CHECK(parse_error("{not json").status.code() == ErrorCode::malformed);
   CHECK(parse_error("[1,2]").status.code() == ErrorCode::malformed);

@@ -5,6 +5,8 @@
 
 #include "protocol/wire/signatures.h"
 #include "server/services/invites.h"
+#include "server/store/sqlite/database.h"
+#include "server/store/sqlite/migrations.h"
 #include "server/store/sqlite/sqlite_store.h"
 #include "tests/support/fake_clock.h"
 #include "tests/support/temp_dir.h"
@@ -24,9 +26,10 @@ wire::IdentityKey key(std::uint8_t fill) {
 }
 
 struct Fixture {
+  explicit Fixture(Quotas quotas = {}) : store{dir.path().string(), nullptr, Durability::full, quotas} {}
   TempDir dir;
   FakeClock clock;
-  SqliteStore store{dir.path().string(), nullptr};
+  SqliteStore store;
 
   MemberRecord enrol_bootstrap(std::uint8_t fill) {
     auto invite = issue_bootstrap_invite(store, clock, "Coordinator", 7);
@@ -183,19 +186,27 @@ DeviceKeysRecord device_keys_for(MemberId member) {
   k.signed_prekey.fill(2);
   return k;
 }
-}  // namespace
 
-TEST_CASE("7: a one-time prekey is never handed out twice, also under concurrent fetches", "[store][prekeys]") {
-  Fixture f;
-  const auto ada = f.enrol_bootstrap(1);
-  std::vector<OneTimePrekeyRecord> otks;
-  for (std::uint32_t i = 1; i <= 20; ++i) {
+std::vector<OneTimePrekeyRecord> prekeys(std::uint32_t first, std::uint32_t count) {
+  std::vector<OneTimePrekeyRecord> out;
+  for (std::uint32_t i = first; i < first + count; ++i) {
     OneTimePrekeyRecord r;
     r.id = i;
     r.key.fill(static_cast<std::uint8_t>(i));
-    otks.push_back(r);
+    out.push_back(r);
   }
-  REQUIRE(f.store.publish_keys(device_keys_for(ada.id), otks).is_ok());
+  return out;
+}
+}  // namespace
+
+TEST_CASE("7: a one-time prekey is never handed out twice, also under concurrent fetches", "[store][prekeys]") {
+  Fixture f(Quotas{.one_time_prekey_interval_ms = 0});
+  const auto ada = f.enrol_bootstrap(1);
+  const auto programme = f.store.create_programme("Grads", "", ada.id, f.clock.now_ms(), std::nullopt).value();
+  const auto maria = f.enrol_participant(programme.id, 2, "Maria");
+  const auto tom = f.enrol_participant(programme.id, 3, "Tom");
+  const auto pair = f.store.create_pair(programme.id, maria.id, tom.id, ada.id, f.clock.now_ms()).value();
+  REQUIRE(f.store.publish_keys(device_keys_for(maria.id), prekeys(1, 20)).is_ok());
 
   std::mutex mutex;
   std::vector<std::uint32_t> handed_out;
@@ -204,7 +215,7 @@ TEST_CASE("7: a one-time prekey is never handed out twice, also under concurrent
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 4; ++i) {
-        auto b = f.store.take_bundle(ada.id);
+        auto b = f.store.take_bundle(maria.id, pair.id, tom.id, f.clock.now_ms());
         REQUIRE(b.is_ok());
         std::lock_guard lock(mutex);
         if (b.value().one_time_prekey) {
@@ -220,12 +231,12 @@ TEST_CASE("7: a one-time prekey is never handed out twice, also under concurrent
   CHECK(handed_out.size() == 20);
   CHECK(std::adjacent_find(handed_out.begin(), handed_out.end()) == handed_out.end());
   CHECK(without == 12);
-  CHECK(f.store.one_time_prekey_count(ada.id, 1).value() == 0);
+  CHECK(f.store.one_time_prekey_count(maria.id, 1).value() == 0);
 
   // A retried publish of the same ids cannot bring a handed-out prekey back.
-  REQUIRE(f.store.publish_keys(device_keys_for(ada.id), otks).is_ok());
-  CHECK(f.store.one_time_prekey_count(ada.id, 1).value() == 0);
-  CHECK_FALSE(f.store.take_bundle(ada.id).value().one_time_prekey.has_value());
+  REQUIRE(f.store.publish_keys(device_keys_for(maria.id), prekeys(1, 20)).is_ok());
+  CHECK(f.store.one_time_prekey_count(maria.id, 1).value() == 0);
+  CHECK_FALSE(f.store.take_bundle(maria.id, pair.id, tom.id, f.clock.now_ms()).value().one_time_prekey.has_value());
 }
 
 TEST_CASE("envelopes: one sequence per pair, deduplicated by client id, kept until acknowledged", "[store][envelopes]") {
@@ -392,4 +403,98 @@ TEST_CASE("one transaction for a batch: every call in it is kept, a failing call
   const auto path = f.dir.path().string();
   SqliteStore reopened{path, nullptr};
   CHECK(reopened.pending_envelopes(tom.id, 10).value().size() == 2);
+}
+
+TEST_CASE("a data folder of a protocol 1 server opens and migrates, its data intact", "[store][migration]") {
+  TempDir dir;
+  const auto path = SqliteStore::database_path(dir.path().string());
+  {
+    sqlite::Database db(path);
+    sqlite::migrate(db, sqlite::kProtocolV1SchemaVersion);
+    REQUIRE(db.user_version() == 5);
+    db.exec("INSERT INTO members (id, identity_key, display_name, may_create_programmes, created_at) VALUES "
+            "(1, randomblob(32), 'Ada', 1, 1), (2, randomblob(32), 'Maria', 0, 1), "
+            "(3, randomblob(32), 'Tom', 0, 1)");
+    db.exec("INSERT INTO programmes (id, name, purpose, created_by, created_at) VALUES (1, 'Grads', '', 1, 1)");
+    db.exec("INSERT INTO pairs (id, programme_id, mentor_id, mentee_id, formed_by, formed_at, last_seq) "
+            "VALUES (1, 1, 2, 3, 1, 1, 1)");
+    db.exec("INSERT INTO envelope_log (pair_id, seq, sender_id, sender_device, recipient_id, client_id, size, sent_at) "
+            "VALUES (1, 1, 2, 1, 3, X'11111111111111111111111111111111', 3, 5)");
+    db.exec("INSERT INTO envelope_bodies (pair_id, seq, recipient_id, body) VALUES (1, 1, 3, X'010203')");
+  }
+  SqliteStore store(dir.path().string(), nullptr);
+  const auto pending = store.pending_envelopes(3, 10).value();
+  REQUIRE(pending.size() == 1);
+  CHECK(pending[0].body == wire::Bytes{1, 2, 3});
+  CHECK(store.member_by_id(2).value().display_name == "Maria");
+
+  EnvelopeRecord e;
+  e.pair = 1;
+  e.sender = 2;
+  e.recipient = 3;
+  e.client_id = wire::Bytes(16, 0x11);
+  e.body = wire::Bytes{9, 9};
+  e.sent_at = 6;
+  // Stored before body hashes were kept: a retry of its client_id is taken as the same message.
+  CHECK(store.store_envelope(e).value().duplicate);
+  e.client_id = wire::Bytes(16, 0x22);
+  CHECK(store.store_envelope(e).value().envelope.seq == 2);
+  e.body = wire::Bytes{8};
+  CHECK(store.store_envelope(e).status().code() == ErrorCode::conflict);  // new rows are checked
+
+  sqlite::Database db(path);
+  CHECK(db.user_version() == sqlite::latest_schema_version());
+}
+
+TEST_CASE("29: quotas are enforced in the store's transaction", "[store][quota]") {
+  Fixture f(Quotas{.max_devices_per_member = 1,
+                   .max_one_time_prekeys_per_device = 10,
+                   .max_meetings_per_pair = 2,
+                   .max_pending_envelopes_per_pair = 3,
+                   .one_time_prekey_interval_ms = 60'000});
+  const auto ada = f.enrol_bootstrap(1);
+  const auto programme = f.store.create_programme("Grads", "", ada.id, f.clock.now_ms(), std::nullopt).value();
+  const auto maria = f.enrol_participant(programme.id, 2, "Maria");
+  const auto tom = f.enrol_participant(programme.id, 3, "Tom");
+  const auto pair = f.store.create_pair(programme.id, maria.id, tom.id, ada.id, f.clock.now_ms()).value();
+
+  REQUIRE(f.store.publish_keys(device_keys_for(maria.id), prekeys(1, 10)).is_ok());
+  auto second_device = device_keys_for(maria.id);
+  second_device.device = 2;
+  CHECK(f.store.publish_keys(second_device, {}).code() == ErrorCode::quota_exceeded);
+  CHECK(f.store.publish_keys(device_keys_for(maria.id), prekeys(11, 1)).code() == ErrorCode::quota_exceeded);
+  CHECK(f.store.one_time_prekey_count(maria.id, 1).value() == 10);
+
+  // One one-time prekey per requester and pair per interval; after it, the next.
+  CHECK(f.store.take_bundle(maria.id, pair.id, tom.id, f.clock.now_ms()).value().one_time_prekey->id == 1);
+  CHECK_FALSE(f.store.take_bundle(maria.id, pair.id, tom.id, f.clock.now_ms()).value().one_time_prekey.has_value());
+  f.clock.advance_ms(59'999);
+  CHECK_FALSE(f.store.take_bundle(maria.id, pair.id, tom.id, f.clock.now_ms()).value().one_time_prekey.has_value());
+  f.clock.advance_ms(1);
+  CHECK(f.store.take_bundle(maria.id, pair.id, tom.id, f.clock.now_ms()).value().one_time_prekey->id == 2);
+  CHECK(f.store.one_time_prekey_count(maria.id, 1).value() == 8);
+
+  const auto at = f.clock.now_ms() + 1000;
+  REQUIRE(f.store.schedule_meeting(pair.id, at, maria.id, f.clock.now_ms()).is_ok());
+  REQUIRE(f.store.schedule_meeting(pair.id, at, maria.id, f.clock.now_ms()).is_ok());
+  CHECK(f.store.schedule_meeting(pair.id, at, maria.id, f.clock.now_ms()).status().code() == ErrorCode::quota_exceeded);
+  CHECK(f.store.start_meeting(pair.id, std::nullopt, maria.id, f.clock.now_ms()).status().code() ==
+        ErrorCode::quota_exceeded);
+  CHECK(f.store.meetings_of_pair(pair.id).value().size() == 2);
+
+  auto envelope = [&](std::uint8_t id) {
+    EnvelopeRecord e;
+    e.pair = pair.id;
+    e.sender = maria.id;
+    e.recipient = tom.id;
+    e.client_id = wire::Bytes(16, id);
+    e.body = wire::Bytes{id};
+    e.sent_at = f.clock.now_ms();
+    return e;
+  };
+  for (std::uint8_t i = 1; i <= 3; ++i) REQUIRE(f.store.store_envelope(envelope(i)).is_ok());
+  CHECK(f.store.store_envelope(envelope(4)).status().code() == ErrorCode::quota_exceeded);
+  CHECK(f.store.store_envelope(envelope(3)).value().duplicate);  // a retry is no new envelope
+  REQUIRE(f.store.ack_envelopes(tom.id, pair.id, 1, f.clock.now_ms()).is_ok());
+  CHECK(f.store.store_envelope(envelope(4)).value().envelope.seq == 4);
 }

@@ -1,5 +1,7 @@
 #include "protocol/wire/messages/envelopes.h"
 
+#include <set>
+
 #include "protocol/wire/base64url.h"
 
 namespace mentorlink::wire::messages {
@@ -68,9 +70,20 @@ Result<MessageSyncResult> MessageSyncResult::decode(const json::object& o) {
   return finish(in, std::move(v));
 }
 
+json::object SyncCursor::encode() const { return {{"pair", pair}, {"seq", seq}}; }
+
+Result<SyncCursor> SyncCursor::decode(const json::object& o) {
+  FieldReader in(o);
+  SyncCursor v;
+  v.pair = in.integer("pair", 1, kMaxId);
+  v.seq = in.integer("seq", 0, kMaxId);
+  return finish(in, v);
+}
+
 json::object MessageSyncRequest::encode() const {
   json::object o;
   if (limit) o["limit"] = *limit;
+  if (!after.empty()) o["after"] = encode_all(after);
   return o;
 }
 
@@ -78,7 +91,18 @@ Result<MessageSyncRequest> MessageSyncRequest::decode(const json::object& o) {
   FieldReader in(o);
   MessageSyncRequest v;
   v.limit = in.optional_integer("limit", 1, kMaxSyncEnvelopes);
-  return finish(in, v);
+  if (const auto* after = o.if_contains("after"); after != nullptr && !after->is_null()) {
+    v.after = in.list<SyncCursor>("after", kMaxSyncCursors);
+  }
+  if (!in.ok()) return in.status();
+  std::set<std::int64_t> pairs;
+  for (const auto& cursor : v.after) {
+    if (!pairs.insert(cursor.pair).second) {
+      return Status::error(ErrorCode::invalid_field,
+                           "field \"after\" names pair " + std::to_string(cursor.pair) + " twice", "after");
+    }
+  }
+  return v;
 }
 
 json::object MessageAckResult::encode() const { return {{"acknowledged", acknowledged}}; }

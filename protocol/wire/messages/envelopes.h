@@ -55,10 +55,19 @@ struct MessageSyncResult {
   static Result<MessageSyncResult> decode(const boost::json::object& o);
 };
 
+// Where message.sync starts in one pair: after this seq (PROTOCOL.md §6 "Messages").
+struct SyncCursor {
+  std::int64_t pair = 0;
+  std::int64_t seq = 0;
+  boost::json::object encode() const;
+  static Result<SyncCursor> decode(const boost::json::object& o);
+};
+
 struct MessageSyncRequest {
   static constexpr std::string_view kType = "message.sync";
   using Reply = MessageSyncResult;
   std::optional<std::int64_t> limit;
+  std::vector<SyncCursor> after;  // at most kMaxSyncCursors, each pair at most once
   boost::json::object encode() const;
   static Result<MessageSyncRequest> decode(const boost::json::object& o);
 };

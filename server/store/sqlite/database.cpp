@@ -62,6 +62,8 @@ void Statement::finish() {
   sqlite3_reset(stmt_);
 }
 
+void Statement::reset() { sqlite3_reset(stmt_); }
+
 std::int64_t Statement::column_int(int index) const { return sqlite3_column_int64(stmt_, index); }
 
 std::optional<std::int64_t> Statement::column_optional_int(int index) const {

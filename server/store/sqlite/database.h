@@ -51,6 +51,8 @@ class Statement {
   Step step();
   // Steps to the end and resets. A write with RETURNING must be finished before COMMIT.
   void finish();
+  // Resets without stepping, so the statement can be bound and run again.
+  void reset();
 
   std::int64_t column_int(int index) const;
   std::optional<std::int64_t> column_optional_int(int index) const;

@@ -1,12 +1,13 @@
 #include "server/store/sqlite/migrations.h"
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 
 namespace mentorlink::server::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 6> kMigrations{
+constexpr std::array<std::string_view, 7> kMigrations{
     // 1: members, invites, programmes, enrolments, pairs
     R"sql(
 CREATE TABLE members (
@@ -224,19 +225,32 @@ DROP INDEX one_document_per_identity;
 CREATE UNIQUE INDEX one_document_per_identity
   ON documents(pair_id, kind, ifnull(meeting_id, 0), ifnull(owner_id, 0)) WHERE format = 2;
 )sql",
+    // 7 (protocol 2): when each member last got one of its partner's one-time prekeys per pair,
+    // and a hash of each envelope body so that a client_id reused with another body is refused
+    R"sql(
+CREATE TABLE prekey_grants (
+  pair_id INTEGER NOT NULL REFERENCES pairs(id),
+  requester_id INTEGER NOT NULL REFERENCES members(id),
+  granted_at INTEGER NOT NULL,
+  PRIMARY KEY (pair_id, requester_id)
+) WITHOUT ROWID;
+ALTER TABLE envelope_log ADD COLUMN body_hash BLOB CHECK (body_hash IS NULL OR length(body_hash) = 32);
+)sql",
 };
 
 }  // namespace
 
 int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
 
-void migrate(Database& db) {
+void migrate(Database& db) { migrate(db, latest_schema_version()); }
+
+void migrate(Database& db, int target) {
   const int current = db.user_version();
   if (current > latest_schema_version()) {
     throw Error(0, "the database has schema version " + std::to_string(current) + " but this server knows only up to " +
                        std::to_string(latest_schema_version()) + "; use a newer mentorlink-server");
   }
-  for (int v = current; v < latest_schema_version(); ++v) {
+  for (int v = current; v < std::min(target, latest_schema_version()); ++v) {
     Transaction tx(db);
     db.exec(kMigrations[static_cast<std::size_t>(v)]);
     db.set_user_version(v + 1);

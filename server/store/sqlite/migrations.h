@@ -8,6 +8,11 @@ namespace mentorlink::server::sqlite {
 
 // Brings the database to the newest schema. Throws Error if the file is newer than this binary.
 void migrate(Database& db);
+// Brings the database to schema `target` at most (tests build older data folders with it).
+void migrate(Database& db, int target);
+
+// The newest schema of a server that spoke protocol version 1: data folders from then migrate.
+inline constexpr int kProtocolV1SchemaVersion = 5;
 
 int latest_schema_version();
 

@@ -102,11 +102,23 @@ Result<MeetingRecord> step(sqlite::Database& db, MeetingId id, MeetingStatus wan
   return m;
 }
 
+// quota_exceeded once the pair has `max` meetings, whatever their status.
+Status room_for_meeting(sqlite::Database& db, PairId pair, std::int64_t max) {
+  auto st = db.prepare("SELECT count(*) FROM meetings WHERE pair_id = ?1");
+  st.bind(1, pair);
+  st.step();
+  if (st.column_int(0) < max) return Status::ok();
+  return Status::error(ErrorCode::quota_exceeded,
+                       "this pair already has " + std::to_string(max) + " meetings, the most this server keeps per pair",
+                       "pair");
+}
+
 }  // namespace
 
 Result<MeetingRecord> SqliteStore::schedule_meeting(PairId pair, TimeMs at, MemberId by, TimeMs now) {
   return run("schedule_meeting", [&]() -> Result<MeetingRecord> {
     sqlite::Transaction tx(*db_);
+    if (auto s = room_for_meeting(*db_, pair, quotas_.max_meetings_per_pair); !s.is_ok()) return s;
     auto st = db_->prepare(
         "INSERT INTO meetings (pair_id, status, scheduled_at, created_by, created_at, updated_at) "
         "VALUES (?1, 'scheduled', ?2, ?3, ?4, ?4)");
@@ -157,6 +169,7 @@ Result<MeetingRecord> SqliteStore::start_meeting(PairId pair, std::optional<Meet
       id = *meeting;
       set_status(*db_, id, MeetingStatus::started, "started_at", now);
     } else {
+      if (auto s = room_for_meeting(*db_, pair, quotas_.max_meetings_per_pair); !s.is_ok()) return s;
       auto st = db_->prepare(
           "INSERT INTO meetings (pair_id, status, started_at, created_by, created_at, updated_at) "
           "VALUES (?1, 'started', ?2, ?3, ?2, ?2)");

@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "protocol/wire/signatures.h"
 #include "server/store/sqlite/database.h"
 #include "server/store/sqlite/migrations.h"
 #include "server/store/sqlite/sqlite_store_internal.h"
@@ -18,6 +19,9 @@ using sqlite_detail::insert_template;
 using sqlite_detail::to_array;
 
 namespace {
+
+// Identifies an envelope body inside the server only (a retried client_id must carry the same body).
+constexpr std::string_view kEnvelopeBodyHashContext = "mentorlink/server/envelope-body";
 
 ProgrammeRole role_column(const Statement& st, int index) {
   return programme_role_from_string(st.column_text(index)).value_or(ProgrammeRole::participant);
@@ -103,8 +107,8 @@ std::string SqliteStore::database_path(const std::string& data_dir) {
   return (std::filesystem::path(data_dir) / "mentorlink.db").string();
 }
 
-SqliteStore::SqliteStore(const std::string& data_dir, StoreObserver* observer, Durability durability)
-    : observer_(observer) {
+SqliteStore::SqliteStore(const std::string& data_dir, StoreObserver* observer, Durability durability, Quotas quotas)
+    : observer_(observer), quotas_(quotas) {
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);
   if (ec) throw std::runtime_error("cannot create the data folder " + data_dir + ": " + ec.message());
@@ -379,6 +383,18 @@ Result<std::vector<PairRecord>> SqliteStore::active_pairs_of_member(MemberId mem
 Status SqliteStore::publish_keys(const DeviceKeysRecord& keys, const std::vector<OneTimePrekeyRecord>& one_time) {
   return run("publish_keys", [&]() -> Status {
     sqlite::Transaction tx(*db_);
+    auto devices = db_->prepare(
+        "SELECT count(*), sum(device_id = ?2) FROM device_keys WHERE member_id = ?1");
+    devices.bind(1, keys.member).bind(2, keys.device);
+    devices.step();
+    const bool new_device = devices.column_int(1) == 0;
+    if (new_device && devices.column_int(0) >= quotas_.max_devices_per_member) {
+      return Status::error(ErrorCode::quota_exceeded,
+                           "you already have keys for " + std::to_string(quotas_.max_devices_per_member) +
+                               " devices, the most this server keeps per member",
+                           "device");
+    }
+    devices.reset();
     auto upsert = db_->prepare(
         "INSERT INTO device_keys (member_id, device_id, identity_dh_key, identity_dh_signature, signed_prekey_id, "
         "signed_prekey, signed_prekey_signature, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
@@ -402,12 +418,23 @@ Status SqliteStore::publish_keys(const DeviceKeysRecord& keys, const std::vector
       insert.bind(1, keys.member).bind(2, keys.device).bind(3, std::int64_t{k.id}).bind(4, k.key);
       insert.step();
     }
+    auto stored = db_->prepare("SELECT count(*) FROM one_time_prekeys WHERE member_id = ?1 AND device_id = ?2");
+    stored.bind(1, keys.member).bind(2, keys.device);
+    stored.step();
+    if (stored.column_int(0) > quotas_.max_one_time_prekeys_per_device) {
+      return Status::error(ErrorCode::quota_exceeded,
+                           "a device may have at most " + std::to_string(quotas_.max_one_time_prekeys_per_device) +
+                               " one-time prekeys on the server; this would make " +
+                               std::to_string(stored.column_int(0)),
+                           "one_time_prekeys");
+    }
+    stored.reset();
     tx.commit();
     return Status::ok();
   });
 }
 
-Result<BundleRecord> SqliteStore::take_bundle(MemberId member) {
+Result<BundleRecord> SqliteStore::take_bundle(MemberId member, PairId pair, MemberId requester, TimeMs now) {
   return run("take_bundle", [&]() -> Result<BundleRecord> {
     sqlite::Transaction tx(*db_);
     auto st = db_->prepare(
@@ -429,6 +456,12 @@ Result<BundleRecord> SqliteStore::take_bundle(MemberId member) {
     out.keys.signed_prekey_signature = to_array<64>(st.column_blob(7));
     out.keys.updated_at = st.column_int(8);
 
+    auto granted = db_->prepare("SELECT granted_at FROM prekey_grants WHERE pair_id = ?1 AND requester_id = ?2");
+    granted.bind(1, pair).bind(2, requester);
+    if (granted.step() == Statement::Step::row && now - granted.column_int(0) < quotas_.one_time_prekey_interval_ms) {
+      return out;  // the signed prekey alone: one requester cannot drain the partner's one-time prekeys
+    }
+    granted.reset();
     auto otk = db_->prepare(
         "SELECT prekey_id, prekey FROM one_time_prekeys WHERE member_id = ?1 AND device_id = ?2 "
         "ORDER BY prekey_id LIMIT 1");
@@ -441,6 +474,11 @@ Result<BundleRecord> SqliteStore::take_bundle(MemberId member) {
       auto taken = db_->prepare("INSERT INTO taken_prekeys (member_id, device_id, prekey_id) VALUES (?1, ?2, ?3)");
       taken.bind(1, member).bind(2, out.keys.device).bind(3, std::int64_t{out.one_time_prekey->id});
       taken.step();
+      auto grant = db_->prepare(
+          "INSERT INTO prekey_grants (pair_id, requester_id, granted_at) VALUES (?1, ?2, ?3) "
+          "ON CONFLICT (pair_id, requester_id) DO UPDATE SET granted_at = ?3");
+      grant.bind(1, pair).bind(2, requester).bind(3, now);
+      grant.step();
     }
     tx.commit();
     return out;
@@ -457,17 +495,39 @@ Result<std::int64_t> SqliteStore::one_time_prekey_count(MemberId member, std::in
 }
 
 Result<StoredEnvelope> SqliteStore::store_envelope(const EnvelopeRecord& envelope) {
+  const wire::Hash body_hash = wire::context_hash(
+      kEnvelopeBodyHashContext, std::string_view(reinterpret_cast<const char*>(envelope.body.data()), envelope.body.size()));
   return run("store_envelope", [&]() -> Result<StoredEnvelope> {
     sqlite::Transaction tx(*db_);
     auto existing = db_->prepare(
-        "SELECT seq, sent_at FROM envelope_log WHERE pair_id = ?1 AND sender_id = ?2 AND client_id = ?3");
+        "SELECT seq, sent_at, body_hash FROM envelope_log WHERE pair_id = ?1 AND sender_id = ?2 AND client_id = ?3");
     existing.bind(1, envelope.pair).bind(2, envelope.sender).bind(3, envelope.client_id);
     if (existing.step() == Statement::Step::row) {
+      const auto stored_hash = existing.column_blob(2);
+      // Envelopes stored before body hashes were kept (schema 5 and older) count as the same body.
+      if (!stored_hash.empty() && !std::equal(stored_hash.begin(), stored_hash.end(), body_hash.begin(), body_hash.end())) {
+        return Status::error(ErrorCode::conflict,
+                             "you already sent message " + std::to_string(existing.column_int(0)) +
+                                 " with this client_id and a different body; use a new client_id",
+                             "client_id");
+      }
       StoredEnvelope out{envelope, true};
       out.envelope.seq = existing.column_int(0);
       out.envelope.sent_at = existing.column_int(1);
       return out;
     }
+    existing.reset();
+    auto pending = db_->prepare(
+        "SELECT count(*) FROM (SELECT 1 FROM envelope_bodies WHERE recipient_id = ?1 AND pair_id = ?2 LIMIT ?3)");
+    pending.bind(1, envelope.recipient).bind(2, envelope.pair).bind(3, quotas_.max_pending_envelopes_per_pair);
+    pending.step();
+    if (pending.column_int(0) >= quotas_.max_pending_envelopes_per_pair) {
+      return Status::error(ErrorCode::quota_exceeded,
+                           "your partner has " + std::to_string(quotas_.max_pending_envelopes_per_pair) +
+                               " messages in this pair they have not collected yet; try again once they have caught up",
+                           "pair");
+    }
+    pending.reset();
     auto next = db_->prepare("UPDATE pairs SET last_seq = last_seq + 1 WHERE id = ?1 RETURNING last_seq");
     next.bind(1, envelope.pair);
     if (next.step() != Statement::Step::row) return Status::error(ErrorCode::not_found, "no such pair", "pair");
@@ -475,8 +535,8 @@ Result<StoredEnvelope> SqliteStore::store_envelope(const EnvelopeRecord& envelop
     out.envelope.seq = next.column_int(0);
     next.finish();
     auto log = db_->prepare(
-        "INSERT INTO envelope_log (pair_id, seq, sender_id, sender_device, recipient_id, client_id, size, sent_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+        "INSERT INTO envelope_log (pair_id, seq, sender_id, sender_device, recipient_id, client_id, size, sent_at, "
+        "body_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     log.bind(1, envelope.pair)
         .bind(2, out.envelope.seq)
         .bind(3, envelope.sender)
@@ -484,7 +544,8 @@ Result<StoredEnvelope> SqliteStore::store_envelope(const EnvelopeRecord& envelop
         .bind(5, envelope.recipient)
         .bind(6, envelope.client_id)
         .bind(7, static_cast<std::int64_t>(envelope.body.size()))
-        .bind(8, envelope.sent_at);
+        .bind(8, envelope.sent_at)
+        .bind(9, body_hash);
     log.step();
     auto body = db_->prepare("INSERT INTO envelope_bodies (pair_id, seq, recipient_id, body) VALUES (?1, ?2, ?3, ?4)");
     body.bind(1, envelope.pair).bind(2, out.envelope.seq).bind(3, envelope.recipient).bind(4, envelope.body);
@@ -494,38 +555,45 @@ Result<StoredEnvelope> SqliteStore::store_envelope(const EnvelopeRecord& envelop
   });
 }
 
-Result<std::vector<EnvelopeRecord>> SqliteStore::pending_envelopes(MemberId recipient, std::size_t limit) {
+Result<std::vector<EnvelopeRecord>> SqliteStore::pending_envelopes(MemberId recipient, std::size_t limit,
+                                                                   const std::map<PairId, std::int64_t>& after) {
   return run("pending_envelopes", [&]() -> Result<std::vector<EnvelopeRecord>> {
-    auto st = db_->prepare(
+    // Pair by pair through the (recipient, pair, seq) index: each pair starts after its cursor.
+    auto next_pair = db_->prepare(
+        "SELECT pair_id FROM envelope_bodies WHERE recipient_id = ?1 AND pair_id > ?2 ORDER BY pair_id LIMIT 1");
+    auto in_pair = db_->prepare(
         "SELECT b.pair_id, b.seq, l.sender_id, l.sender_device, l.client_id, b.body, l.sent_at "
         "FROM envelope_bodies b JOIN envelope_log l ON l.pair_id = b.pair_id AND l.seq = b.seq "
-        "WHERE b.recipient_id = ?1 ORDER BY b.pair_id, b.seq LIMIT ?2");
-    st.bind(1, recipient).bind(2, static_cast<std::int64_t>(limit));
+        "WHERE b.recipient_id = ?1 AND b.pair_id = ?2 AND b.seq > ?3 ORDER BY b.seq LIMIT ?4");
     std::vector<EnvelopeRecord> out;
-    while (st.step() == Statement::Step::row) {
-      EnvelopeRecord e;
-      e.pair = st.column_int(0);
-      e.seq = st.column_int(1);
-      e.sender = st.column_int(2);
-      e.sender_device = st.column_int(3);
-      auto cid = st.column_blob(4);
-      e.client_id.assign(cid.begin(), cid.end());
-      auto body = st.column_blob(5);
-      e.body.assign(body.begin(), body.end());
-      e.sent_at = st.column_int(6);
-      e.recipient = recipient;
-      out.push_back(std::move(e));
+    PairId pair = 0;
+    while (out.size() < limit) {
+      next_pair.bind(1, recipient).bind(2, pair);
+      if (next_pair.step() != Statement::Step::row) break;
+      pair = next_pair.column_int(0);
+      next_pair.reset();
+      const auto cursor = after.find(pair);
+      in_pair.bind(1, recipient)
+          .bind(2, pair)
+          .bind(3, cursor == after.end() ? std::int64_t{0} : cursor->second)
+          .bind(4, static_cast<std::int64_t>(limit - out.size()));
+      while (in_pair.step() == Statement::Step::row) {
+        EnvelopeRecord e;
+        e.pair = in_pair.column_int(0);
+        e.seq = in_pair.column_int(1);
+        e.sender = in_pair.column_int(2);
+        e.sender_device = in_pair.column_int(3);
+        auto cid = in_pair.column_blob(4);
+        e.client_id.assign(cid.begin(), cid.end());
+        auto body = in_pair.column_blob(5);
+        e.body.assign(body.begin(), body.end());
+        e.sent_at = in_pair.column_int(6);
+        e.recipient = recipient;
+        out.push_back(std::move(e));
+      }
+      in_pair.reset();
     }
     return out;
-  });
-}
-
-Result<std::int64_t> SqliteStore::pending_count(MemberId recipient) {
-  return run("pending_count", [&]() -> Result<std::int64_t> {
-    auto st = db_->prepare("SELECT count(*) FROM envelope_bodies WHERE recipient_id = ?1");
-    st.bind(1, recipient);
-    st.step();
-    return st.column_int(0);
   });
 }
 

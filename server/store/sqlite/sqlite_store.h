@@ -12,6 +12,7 @@
 #include <mutex>
 #include <string>
 
+#include "server/store/quotas.h"
 #include "server/store/store.h"
 #include "server/store/store_observer.h"
 
@@ -31,7 +32,9 @@ class SqliteStore : public Store {
  public:
   // Opens or creates <data_dir>/mentorlink.db and migrates it. Throws std::runtime_error with a
   // sentence for the operator if that fails. observer may be null and must outlive the store.
-  SqliteStore(const std::string& data_dir, StoreObserver* observer, Durability durability = Durability::full);
+  // quotas: what members may make it store (quotas.h).
+  SqliteStore(const std::string& data_dir, StoreObserver* observer, Durability durability = Durability::full,
+              Quotas quotas = {});
   ~SqliteStore() override;
 
   static std::string database_path(const std::string& data_dir);
@@ -63,12 +66,12 @@ class SqliteStore : public Store {
   Result<std::vector<PairRecord>> active_pairs_of_member(MemberId member) override;
 
   Status publish_keys(const DeviceKeysRecord& keys, const std::vector<OneTimePrekeyRecord>& one_time) override;
-  Result<BundleRecord> take_bundle(MemberId member) override;
+  Result<BundleRecord> take_bundle(MemberId member, PairId pair, MemberId requester, TimeMs now) override;
   Result<std::int64_t> one_time_prekey_count(MemberId member, std::int64_t device) override;
 
   Result<StoredEnvelope> store_envelope(const EnvelopeRecord& envelope) override;
-  Result<std::vector<EnvelopeRecord>> pending_envelopes(MemberId recipient, std::size_t limit) override;
-  Result<std::int64_t> pending_count(MemberId recipient) override;
+  Result<std::vector<EnvelopeRecord>> pending_envelopes(MemberId recipient, std::size_t limit,
+                                                        const std::map<PairId, std::int64_t>& after = {}) override;
   Result<std::int64_t> ack_envelopes(MemberId recipient, PairId pair, std::int64_t up_to, TimeMs now) override;
 
   // sqlite_documents.cpp
@@ -122,6 +125,7 @@ class SqliteStore : public Store {
   std::unique_ptr<sqlite::Database> db_;  // guarded by mutex_
   std::unique_ptr<sqlite::WalCheckpointer> checkpointer_;  // destroyed before db_
   StoreObserver* observer_;
+  const Quotas quotas_;
 };
 
 }  // namespace mentorlink::server
