@@ -14,6 +14,8 @@ int programme_create(Context& ctx, const ProgrammeCreateOptions& options) {
         json::object body;
         body["name"] = options.name;
         if (!options.purpose.empty()) body["purpose"] = options.purpose;
+        if (options.cadence_days) body["cadence_days"] = *options.cadence_days;
+        if (options.min_held_minutes) body["min_held_minutes"] = *options.min_held_minutes;
         return c.request("programme.create", std::move(body));
       },
       [&ctx](const json::object& result) {

@@ -166,18 +166,33 @@ int report(Context& ctx, const ReportOptions& o) {
   return kExitOk;
 }
 
-int set_cadence(Context& ctx, std::optional<std::int64_t> programme_option, std::int64_t days) {
+int programme_update(Context& ctx, const ProgrammeUpdateOptions& o) {
+  if (!o.cadence_days && !o.min_held_minutes) {
+    ctx.output.err << "Name a setting to change: --cadence-days N or --min-held-minutes M.\n";
+    return kExitFailed;
+  }
   auto session = open_member_session(ctx);
   if (!session.is_ok()) return ctx.output.failure(session.status());
   auto& connection = *session.value().connection;
-  auto programme = resolve_programme(connection, programme_option);
+  auto programme = resolve_programme(connection, o.programme);
   if (!programme.is_ok()) return ctx.output.failure(programme.status());
-  auto r = connection.request("programme.cadence", json::object{{"programme", programme.value()}, {"days", days}});
+  json::object body{{"programme", programme.value()}};
+  if (o.cadence_days) body["cadence_days"] = *o.cadence_days;
+  if (o.min_held_minutes) body["min_held_minutes"] = *o.min_held_minutes;
+  auto r = connection.request("programme.update", std::move(body));
   connection.close();
   if (!r.is_ok()) return ctx.output.failure(r.status());
   if (ctx.output.json) return ctx.output.json_result(r.value());
-  ctx.output.out << "Programme " << programme.value() << " now aims for a meeting every " << days
-                 << " days; pairs quiet for more than " << (days * 3 + 1) / 2 << " days show as at risk.\n";
+  auto& out = ctx.output.out;
+  out << "Programme " << programme.value() << " updated.";
+  if (o.cadence_days) {
+    out << " It aims for a meeting every " << *o.cadence_days << " days; pairs quiet for more than "
+        << (*o.cadence_days * 3 + 1) / 2 << " days show as at risk.";
+  }
+  if (o.min_held_minutes) {
+    out << " A meeting counts as held once both were present together for " << *o.min_held_minutes << " minutes.";
+  }
+  out << "\n";
   return kExitOk;
 }
 

@@ -14,6 +14,7 @@
 #include "server/api/commit_batcher.h"
 #include "server/api/dispatcher.h"
 #include "server/api/presence.h"
+#include "server/dashboard/dashboard_http.h"
 #include "server/net/tls_stream.h"
 
 namespace mentorlink::server::netx {
@@ -28,6 +29,7 @@ class WebSocketSession final : public Closable, public Outbox {
       : ws_(std::move(stream)),
         wake_(ws_.get_executor()),
         batch_wake_(ws_.get_executor()),
+        expiry_(ws_.get_executor()),
         context_(context),
         dispatcher_(dispatcher),
         dashboard_(dashboard) {
@@ -53,12 +55,13 @@ class WebSocketSession final : public Closable, public Outbox {
     if (accept_ec) co_return;
 
     registry.add(self);
-    if (dashboard_) context_.hub.watch(dashboard_->programme, dashboard_->member, self);
+    if (dashboard_) start_dashboard(self);
     asio::co_spawn(ws_.get_executor(), write_loop(self), asio::detached);
     co_await read_loop(std::move(buffer));
 
     closed_ = true;
     wake_.cancel();
+    expiry_.cancel();
     if (state_.member) {
       context_.hub.detach(*state_.member, this);
       if (!context_.hub.online(*state_.member)) api::announce_presence(context_, *state_.member, false);
@@ -73,6 +76,13 @@ class WebSocketSession final : public Closable, public Outbox {
                });
   }
 
+  void end(std::uint16_t close_code, std::string reason) override {
+    asio::post(ws_.get_executor(), [self = std::static_pointer_cast<WebSocketSession>(shared_from_this()), close_code,
+                                    r = std::move(reason)]() mutable {
+      self->request_close(static_cast<websocket::close_code>(close_code), std::move(r));
+    });
+  }
+
   void shut_down() override {
     asio::post(ws_.get_executor(), [self = std::static_pointer_cast<WebSocketSession>(shared_from_this())] {
       self->request_close(websocket::close_code::going_away, "server shutting down");
@@ -80,6 +90,32 @@ class WebSocketSession final : public Closable, public Outbox {
   }
 
  private:
+  // A dashboard's socket lives as long as its session: it watches under the session's lease (a
+  // logout ends it through the hub), checks the session once more in case the logout came before
+  // the lease was in place, and closes itself at the expiry (on the server's clock).
+  void start_dashboard(const std::shared_ptr<WebSocketSession>& self) {
+    context_.hub.watch(dashboard_->programme, dashboard_->member, self,
+                       WatchLease{dashboard_->session, dashboard_->expires_at});
+    if (!context_.store.dashboard_session(dashboard_->session, context_.clock.now_ms()).is_ok()) {
+      request_close(static_cast<websocket::close_code>(dashboard::kLiveClosedSignedOut), "signed out");
+      return;
+    }
+    asio::co_spawn(ws_.get_executor(), expiry_watch(self), asio::detached);
+  }
+
+  // The unnamed parameter keeps the session alive while the watch runs; run() cancels it.
+  asio::awaitable<void> expiry_watch(std::shared_ptr<WebSocketSession> /*keep_alive*/) {
+    while (!closed_ && !close_code_) {
+      const TimeMs left = dashboard_->expires_at - context_.clock.now_ms();
+      if (left <= 0) {
+        request_close(static_cast<websocket::close_code>(dashboard::kLiveClosedExpired), "session expired");
+        co_return;
+      }
+      expiry_.expires_after(std::min<std::chrono::milliseconds>(std::chrono::milliseconds(left), dashboard::kLiveExpiryCheck));
+      co_await expiry_.async_wait(use_tuple);
+    }
+  }
+
   asio::awaitable<void> read_loop(beast::flat_buffer buffer) {
     constexpr std::size_t kKeptReadBuffer = 16 * 1024;
     for (;;) {
@@ -199,6 +235,7 @@ class WebSocketSession final : public Closable, public Outbox {
   websocket::stream<TlsStream> ws_;
   asio::steady_timer wake_;  // the writer waits here; cancel_one() wakes it
   asio::steady_timer batch_wake_;  // the reader waits here for batched replies
+  asio::steady_timer expiry_;      // a dashboard socket's expiry watch waits here
   std::size_t batched_pending_ = 0;
   ServerContext& context_;
   api::Dispatcher& dispatcher_;

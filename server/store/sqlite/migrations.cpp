@@ -6,7 +6,7 @@
 namespace mentorlink::server::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 5> kMigrations{
+constexpr std::array<std::string_view, 6> kMigrations{
     // 1: members, invites, programmes, enrolments, pairs
     R"sql(
 CREATE TABLE members (
@@ -213,6 +213,10 @@ CREATE TABLE dashboard_sessions (
   created_at INTEGER NOT NULL,
   expires_at INTEGER NOT NULL
 ) WITHOUT ROWID;
+)sql",
+    // 6: how long both members must be present together for a meeting to count as held
+    R"sql(
+ALTER TABLE programmes ADD COLUMN min_held_minutes INTEGER NOT NULL DEFAULT 10;
 )sql",
 };
 
