@@ -19,10 +19,13 @@
 #include "protocol/device/document_cipher.h"
 #include "protocol/device/session.h"
 #include "protocol/wire/base64url.h"
+#include "protocol/wire/frame.h"
+#include "protocol/wire/messages/session.h"
 #include "protocol/wire/signatures.h"
 
 namespace mentorlink::bench {
 namespace json = boost::json;
+namespace msg = wire::messages;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -61,21 +64,19 @@ asio::awaitable<void> log_in(WsClient& ws, Target target, const BenchMember& mem
     co_await ws.read();
     co_return;
   }
-  co_await ws.write(R"({"id":0,"type":"hello","body":{"version":1}})");
-  const auto hello = json::parse(co_await ws.read()).as_object();
-  if (hello.at("type") != "result") throw std::runtime_error("hello refused: " + json::serialize(hello));
-  auto challenge = wire::base64url_decode(hello.at("body").at("challenge").as_string());
-  wire::Nonce nonce{};
-  if (!challenge || challenge->size() != nonce.size()) throw std::runtime_error("hello without a challenge");
-  std::copy(challenge->begin(), challenge->end(), nonce.begin());
+  co_await ws.write(wire::serialize_request({0, std::string(msg::HelloRequest::kType), msg::HelloRequest{}.encode()}));
+  auto hello = wire::parse_incoming(co_await ws.read());
+  if (!hello.is_ok() || hello.value().kind != wire::Incoming::Kind::result) throw std::runtime_error("hello refused");
+  auto hello_result = msg::HelloResult::decode(hello.value().body);
+  if (!hello_result.is_ok()) throw std::runtime_error("hello: " + hello_result.status().message());
   const auto identity = member.identity();
-  const auto message = wire::login_message(nonce, ws.exporter(), identity.public_key());
-  json::object body{{"identity_key", wire::base64url_encode(identity.public_key())},
-                    {"signature", wire::base64url_encode(identity.sign(message))}};
-  const auto frame = json::serialize(json::object{{"id", 1}, {"type", "login"}, {"body", std::move(body)}});
-  co_await ws.write(frame);
-  const auto login = json::parse(co_await ws.read()).as_object();
-  if (login.at("type") != "result") throw std::runtime_error("login refused: " + json::serialize(login));
+  const auto message = wire::login_message(hello_result.value().challenge, ws.exporter(), identity.public_key());
+  const msg::LoginRequest login_request{identity.public_key(), identity.sign(message)};
+  co_await ws.write(wire::serialize_request({1, std::string(msg::LoginRequest::kType), login_request.encode()}));
+  auto login = wire::parse_incoming(co_await ws.read());
+  if (!login.is_ok() || login.value().kind != wire::Incoming::Kind::result) {
+    throw std::runtime_error(login.is_ok() ? "login refused: " + login.value().error.message() : "login unreadable");
+  }
 }
 
 // Connects count clients, kConnectParallel at a time; make(i) runs after client i is connected.

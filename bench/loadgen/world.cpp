@@ -8,10 +8,14 @@
 #include "client-cli/lib/account.h"
 #include "client-cli/lib/connection.h"
 #include "protocol/wire/base64url.h"
+#include "protocol/wire/messages/pairs.h"
+#include "protocol/wire/messages/programmes.h"
+#include "protocol/wire/messages/session.h"
 #include "protocol/wire/signatures.h"
 
 namespace mentorlink::bench {
 namespace json = boost::json;
+namespace msg = wire::messages;
 
 device::IdentityKeyPair BenchMember::identity() const {
   if (seed.size() != device::kIdentitySeedBytes) throw std::runtime_error("world file: bad identity seed");
@@ -21,7 +25,8 @@ device::IdentityKeyPair BenchMember::identity() const {
 
 namespace {
 
-json::object must(client::Result<json::object> r, const std::string& step) {
+template <class T>
+T must(client::Result<T> r, const std::string& step) {
   if (!r.is_ok()) throw std::runtime_error(step + ": " + r.status().message());
   return std::move(r.value());
 }
@@ -36,13 +41,10 @@ BenchMember enrol(const client::ServerAddress& address, const std::string& ca_fi
   auto identity = device::IdentityKeyPair::generate();
   const auto message = wire::enroll_message(challenge.value(), conn.exporter(), identity.public_key(),
                                             wire::invite_code_hash(invite));
-  json::object body;
-  body["invite"] = invite;
-  body["identity_key"] = wire::base64url_encode(identity.public_key());
-  body["signature"] = wire::base64url_encode(identity.sign(message));
-  auto result = must(conn.request("enroll", std::move(body)), "enroll");
+  auto result =
+      must(conn.call(msg::EnrollRequest{invite, identity.public_key(), identity.sign(message), std::nullopt}), "enroll");
   BenchMember m;
-  m.id = result.at("member").as_object().at("id").as_int64();
+  m.id = result.member.id;
   m.seed.assign(identity.seed().begin(), identity.seed().end());
   conn.close();
   return m;
@@ -60,28 +62,20 @@ World make_world(const std::string& server_url, const std::string& ca_file, cons
   auto& conn = *opened.value();
   must(client::log_in(conn, coordinator.identity()), "coordinator login");
   const auto programme =
-      must(conn.request("programme.create", json::object{{"name", "Benchmark"}}), "programme.create")
-          .at("programme")
-          .as_object()
-          .at("id")
-          .as_int64();
+      must(conn.call(msg::ProgrammeCreateRequest{"Benchmark", std::nullopt, std::nullopt, std::nullopt}), "programme.create").programme.id;
   World world;
   world.server_url = server_url;
   for (std::size_t i = 0; i < 2 * pairs; ++i) {
     const auto name = "Member " + std::to_string(i);
-    auto invite_result = must(
-        conn.request("invite.create",
-                     json::object{{"programme", programme}, {"role", "participant"}, {"name", name}}),
-        "invite.create");
-    world.members.push_back(enrol(address.value(), ca_file, std::string(invite_result.at("code").as_string())));
+    auto invite_result =
+        must(conn.call(msg::InviteCreateRequest{programme, "participant", name, std::nullopt}), "invite.create");
+    world.members.push_back(enrol(address.value(), ca_file, invite_result.code));
   }
   for (std::size_t k = 0; k < pairs; ++k) {
     auto& mentor = world.members[2 * k];
     auto& mentee = world.members[2 * k + 1];
-    auto pair = must(conn.request("pair.create",
-                                  json::object{{"programme", programme}, {"mentor", mentor.id}, {"mentee", mentee.id}}),
-                     "pair.create");
-    mentor.pair = mentee.pair = pair.at("pair").as_object().at("id").as_int64();
+    auto pair = must(conn.call(msg::PairCreateRequest{programme, mentor.id, mentee.id}), "pair.create");
+    mentor.pair = mentee.pair = pair.pair.id;
   }
   conn.close();
   return world;

@@ -88,12 +88,17 @@ int run_cli_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
   history_cmd->add_option("--meeting", history_meeting, "only the chat during this meeting")->check(CLI::PositiveNumber);
   auto* safety_cmd = app.add_subcommand("safety-number", "show the number to compare with your partner");
   safety_cmd->add_option("PAIR", message_pair, "pair id")->required()->check(CLI::PositiveNumber);
-  bool accept_new_key = false;
+  std::vector<std::string> accepted_number;
   auto* trust_cmd = app.add_subcommand("trust", "mark your partner's key verified, or accept a changed key");
   trust_cmd->add_option("PAIR", message_pair, "pair id")->required()->check(CLI::PositiveNumber);
-  trust_cmd->add_flag("--accept-new-key", accept_new_key, "accept the partner's changed identity key");
+  auto* accept_new_key = trust_cmd
+                             ->add_option("--accept-new-key", accepted_number,
+                                          "accept the partner's changed identity key whose safety number you compared "
+                                          "(the 60 digits as mentorlink safety-number shows them; spaces are ignored)")
+                             ->expected(0, 12);
   auto* chat_cmd = app.add_subcommand("chat", "chat live with your partner (Ctrl-D or /quit to leave)");
   chat_cmd->add_option("PAIR", message_pair, "pair id")->required()->check(CLI::PositiveNumber);
+  auto* upgrade_cmd = app.add_subcommand("upgrade-home", "make a device home of mentorlink 1 usable by this version");
 
   // Contract templates
   auto* template_cmd = app.add_subcommand("template", "contract templates of a programme");
@@ -229,7 +234,10 @@ int run_cli_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
     return code == 0 ? kExitOk : kExitUsage;
   }
 
-  commands::Context ctx{Home(home_dir), Output{out, err, json}};
+  // Everything a command prints goes through the escaping streams (output.h).
+  TerminalSafeStream safe_out(out, json ? EscapeStyle::json : EscapeStyle::text);
+  TerminalSafeStream safe_err(err, EscapeStyle::text);
+  commands::Context ctx{Home(home_dir), Output{safe_out, safe_err, json}};
   if (*enroll_cmd) return commands::enroll(ctx, enroll);
   if (*whoami_cmd) return commands::whoami(ctx);
   if (*programme_create_cmd) return commands::programme_create(ctx, programme_create);
@@ -243,8 +251,16 @@ int run_cli_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
   if (*sync_cmd) return commands::sync(ctx);
   if (*history_cmd) return commands::history(ctx, message_pair, history_meeting);
   if (*safety_cmd) return commands::safety_number(ctx, message_pair);
-  if (*trust_cmd) return commands::trust(ctx, message_pair, accept_new_key);
+  if (*trust_cmd) {
+    std::optional<std::string> compared;
+    if (accept_new_key->count() > 0) {
+      compared.emplace();
+      for (const auto& group : accepted_number) *compared += group;
+    }
+    return commands::trust(ctx, message_pair, compared);
+  }
   if (*chat_cmd) return commands::chat(ctx, message_pair);
+  if (*upgrade_cmd) return commands::upgrade_home(ctx);
   if (*template_publish_cmd) return commands::template_publish(ctx, template_publish);
   if (*template_list_cmd) return commands::template_list(ctx, template_programme);
   if (*template_show_cmd) return commands::template_show(ctx, template_id);

@@ -1,7 +1,9 @@
 // chat PAIR: a live session. Two connections as the same member: this thread reads the terminal
 // and sends; a listener thread waits for pushed messages and presence and hands lines to print
 // through a pipe, so the terminal is only ever written from this thread. Device state is shared
-// under one mutex.
+// under one mutex, and each operation on it (a send, a received message) takes the home's lock
+// and re-reads the state, so other mentorlink commands keep working while the chat is open.
+// Every line is escaped (output.h): the partner's text and names never reach the terminal raw.
 #include <fcntl.h>
 #include <poll.h>
 #include <unistd.h>
@@ -15,9 +17,11 @@
 #include "client-cli/commands/commands.h"
 #include "client-cli/commands/messaging.h"
 #include "client-cli/lib/line_editor.h"
+#include "protocol/wire/messages/envelopes.h"
+#include "protocol/wire/messages/events.h"
 
 namespace mentorlink::client::commands {
-namespace json = boost::json;
+namespace msg = wire::messages;
 using wire::ErrorCode;
 
 namespace {
@@ -56,8 +60,10 @@ class PrintQueue {
 };
 
 std::string said(const std::string& who, std::int64_t at, const std::string& text) {
-  return "[" + format_time(at) + "] " + who + ": " + text + "\n";
+  return "[" + format_time(at) + "] " + one_line(who) + ": " + one_line(text) + "\n";
 }
+
+std::string notice(const std::string& text) { return "-- " + one_line(text) + "\n"; }
 
 }  // namespace
 
@@ -66,8 +72,9 @@ int chat(Context& ctx, PairId pair) {
   if (!m.is_ok()) return ctx.output.failure(m.status());
   auto& messaging = *m.value();
   const auto names = partner_names(*messaging.session.connection);
-  auto name_it = names.find(pair);
-  if (name_it == names.end()) {
+  if (!names.is_ok()) return ctx.output.failure(names.status());
+  auto name_it = names.value().find(pair);
+  if (name_it == names.value().end()) {
     return ctx.output.failure(Status::error(ErrorCode::not_found, "you are not a member of pair " + std::to_string(pair)));
   }
   const std::string partner = name_it->second;
@@ -92,15 +99,17 @@ int chat(Context& ctx, PairId pair) {
     for (const auto& msg : backlog.value().received) {
       if (msg.pair == pair) out << said(partner, msg.sent_at, msg.text);
     }
-    for (const auto& p : backlog.value().problems) ctx.output.err << "mentorlink: " << p.what << "\n";
+    for (const auto& p : backlog.value().problems) ctx.output.err << "mentorlink: " << one_line(p.what) << "\n";
   }
-  auto here = messaging.session.connection->request("presence.get", json::object{{"pair", pair}});
-  const bool online = here.is_ok() && here.value().at("online").as_bool();
+  auto here = messaging.session.connection->call(msg::PresenceRequest{pair});
+  if (!here.is_ok() && here.status().code() == ErrorCode::malformed) return ctx.output.failure(here.status());
+  const bool online = here.is_ok() && here.value().online;
   const auto& ps = messaging.state.pairs[pair];
-  out << "Chatting with " << partner << " in pair " << pair << " (" << (online ? "online" : "offline") << ")."
+  out << "Chatting with " << one_line(partner) << " in pair " << pair << " (" << (online ? "online" : "offline") << ")."
       << (ps.verified ? "" : " Safety number not verified yet: mentorlink safety-number " + std::to_string(pair) + ".")
       << " /quit or Ctrl-D to leave.\n"
       << std::flush;
+  messaging.lock.release();
 
   std::atomic<bool> stopping{false};
   std::thread listener([&] {
@@ -113,27 +122,47 @@ int chat(Context& ctx, PairId pair) {
       if (events.empty()) {
         auto frame = rx.receive_text();
         if (!frame.is_ok()) {
-          if (!stopping) printer.push("-- connection lost: " + frame.status().message() + "\n");
+          if (!stopping) printer.push(notice("connection lost: " + frame.status().message()));
           return;
         }
         auto in = wire::parse_incoming(frame.value());
         if (in.is_ok() && in.value().kind == wire::Incoming::Kind::event) events.push_back(std::move(in.value()));
       }
       for (auto& e : events) {
-        if (e.event == "message") {
+        if (e.event == msg::MessageEvent::kEvent) {
+          auto event = decode_event<msg::MessageEvent>(e);
+          if (!event.is_ok()) {
+            printer.push(notice(event.status().message()));
+            continue;
+          }
           SyncResult problems;
           std::lock_guard lock(state_mutex);
-          auto got = rx_messenger.receive(e.body.at("envelope").as_object(), problems);
+          auto held = messaging.lock_fresh();
+          if (!held.is_ok()) {  // left unacknowledged: the next sync or chat takes it in
+            printer.push(notice("a message waits on the server: " + held.status().message()));
+            continue;
+          }
+          auto got = rx_messenger.receive(event.value().envelope, problems);
           if (!got.is_ok()) {
-            printer.push("-- " + got.status().message() + "\n");
+            printer.push(notice(got.status().message()));
           } else if (got.value() && got.value()->pair == pair) {
             printer.push(said(partner, got.value()->sent_at, got.value()->text));
           }
-          for (const auto& p : problems.problems) printer.push("-- " + p.what + "\n");
-        } else if (e.event == "presence" && e.body.at("pair").to_number<PairId>() == pair) {
-          printer.push("-- " + partner + " is " + (e.body.at("online").as_bool() ? "online" : "offline") + "\n");
-        } else if (e.event == "pair.ended" && e.body.at("pair").at("id").to_number<PairId>() == pair) {
-          printer.push("-- this pair has ended; the history stays on this device\n");
+          for (const auto& p : problems.problems) printer.push(notice(p.what));
+        } else if (e.event == msg::PresenceEvent::kEvent) {
+          auto event = decode_event<msg::PresenceEvent>(e);
+          if (!event.is_ok()) {
+            printer.push(notice(event.status().message()));
+          } else if (event.value().pair == pair) {
+            printer.push(notice(partner + " is " + (event.value().online ? "online" : "offline")));
+          }
+        } else if (e.event == msg::PairEndedEvent::kEvent) {
+          auto event = decode_event<msg::PairEndedEvent>(e);
+          if (!event.is_ok()) {
+            printer.push(notice(event.status().message()));
+          } else if (event.value().pair.id == pair) {
+            printer.push(notice("this pair has ended; the history stays on this device"));
+          }
         }
       }
     }
@@ -148,9 +177,14 @@ int chat(Context& ctx, PairId pair) {
     }
     if (line->empty()) return;
     std::lock_guard lock(state_mutex);
+    auto held = messaging.lock_fresh();
+    if (!held.is_ok()) {
+      printer.push(notice("not sent: " + held.status().message()));
+      return;
+    }
     auto sent = messaging.messenger->send_text(pair, *line);
     if (!sent.is_ok()) {
-      printer.push("-- not sent: " + sent.status().message() + "\n");
+      printer.push(notice("not sent: " + sent.status().message()));
     } else {
       printer.push(said("you", sent.value().sent_at, *line));
     }

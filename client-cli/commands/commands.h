@@ -60,8 +60,12 @@ int sync(Context& ctx);
 // With meeting: only the messages sent while that meeting was under way (its live chat).
 int history(Context& ctx, std::int64_t pair, std::optional<std::int64_t> meeting = std::nullopt);
 int safety_number(Context& ctx, std::int64_t pair);
-int trust(Context& ctx, std::int64_t pair, bool accept_new_key);
+// Without accepted_number: marks the trusted key verified. With it: accepts the partner's changed
+// key, but only the one whose safety number that is (what the person compared).
+int trust(Context& ctx, std::int64_t pair, std::optional<std::string> accepted_number);
 int chat(Context& ctx, std::int64_t pair);
+// Makes a device home written by mentorlink 1 usable again (commands/home_commands.cpp).
+int upgrade_home(Context& ctx);
 
 }  // namespace mentorlink::client::commands
 

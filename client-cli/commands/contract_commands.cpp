@@ -5,9 +5,13 @@
 #include "client-cli/commands/commands.h"
 #include "client-cli/commands/document_session.h"
 #include "client-cli/lib/text_input.h"
+#include "protocol/wire/messages/documents.h"
+#include "protocol/wire/messages/pairs.h"
+#include "protocol/wire/messages/programmes.h"
 
 namespace mentorlink::client::commands {
 namespace json = boost::json;
+namespace msg = wire::messages;
 using wire::DocumentKind;
 using wire::ErrorCode;
 
@@ -32,22 +36,22 @@ std::string today_utc() {
 
 // The template's text with the pair's names, the programme and today's date filled in.
 Result<std::string> text_from_template(Connection& connection, std::int64_t pair_id, std::optional<std::int64_t> chosen) {
-  auto pairs = connection.request("pair.list");
+  auto pairs = connection.call(msg::PairListRequest{});
   if (!pairs.is_ok()) return pairs.status();
-  const json::object* pair = nullptr;
-  for (const auto& p : pairs.value().at("pairs").as_array()) {
-    if (p.at("id").to_number<std::int64_t>() == pair_id) pair = &p.as_object();
+  const msg::PairView* pair = nullptr;
+  for (const auto& p : pairs.value().pairs) {
+    if (p.id == pair_id) pair = &p;
   }
   if (pair == nullptr) return Status::error(ErrorCode::not_found, "you are in no pair " + std::to_string(pair_id), "pair");
-  const auto programme = pair->at("programme").to_number<std::int64_t>();
+  const auto programme = pair->programme;
   std::int64_t template_id = 0;
   if (chosen) {
     template_id = *chosen;
   } else {
-    auto list = connection.request("template.list", json::object{{"programme", programme}});
+    auto list = connection.call(msg::TemplateListRequest{programme});
     if (!list.is_ok()) return list.status();
-    for (const auto& t : list.value().at("templates").as_array()) {
-      if (template_id == 0 || t.at("name").as_string() == kDefaultTemplateName) template_id = t.at("id").to_number<std::int64_t>();
+    for (const auto& t : list.value().templates) {
+      if (template_id == 0 || t.name == kDefaultTemplateName) template_id = t.id;
     }
     if (template_id == 0) {
       return Status::error(ErrorCode::not_found, "programme " + std::to_string(programme) +
@@ -55,17 +59,21 @@ Result<std::string> text_from_template(Connection& connection, std::int64_t pair
                                                      "draft from a file with --file");
     }
   }
-  auto t = connection.request("template.get", json::object{{"template", template_id}});
+  auto t = connection.call(msg::TemplateGetRequest{template_id});
   if (!t.is_ok()) return t.status();
-  std::string text(t.value().at("template").at("text").as_string());
-  std::string programme_name = "programme " + std::to_string(programme);
-  if (auto programmes = connection.request("programme.list"); programmes.is_ok()) {
-    for (const auto& p : programmes.value().at("programmes").as_array()) {
-      if (p.at("id").to_number<std::int64_t>() == programme) programme_name = std::string(p.at("name").as_string());
-    }
+  if (!t.value().template_.text) {
+    return unreadable_reply(msg::TemplateGetRequest::kType,
+                            Status::error(ErrorCode::missing_field, "field \"template.text\" is required", "template.text"));
   }
-  replace_all(text, "{{mentor}}", std::string(pair->at("mentor").at("name").as_string()));
-  replace_all(text, "{{mentee}}", std::string(pair->at("mentee").at("name").as_string()));
+  std::string text = *t.value().template_.text;
+  std::string programme_name = "programme " + std::to_string(programme);
+  auto programmes = connection.call(msg::ProgrammeListRequest{});
+  if (!programmes.is_ok()) return programmes.status();
+  for (const auto& p : programmes.value().programmes) {
+    if (p.id == programme) programme_name = p.name;
+  }
+  replace_all(text, "{{mentor}}", pair->mentor.name);
+  replace_all(text, "{{mentee}}", pair->mentee.name);
   replace_all(text, "{{programme}}", programme_name);
   replace_all(text, "{{date}}", today_utc());
   return normalise_text(text);
@@ -78,17 +86,17 @@ std::string state_sentence(std::string_view state) {
   return "signed by both of you";
 }
 
-json::object contract_json(const json::object& contract, const DocumentBook::Signers& signers) {
-  json::object o = contract;
+json::object contract_json(const msg::ContractView& contract, const DocumentBook::Signers& signers) {
+  json::object o = contract.encode();
   o["verified"] = json::object{{"me", signers.me}, {"partner", signers.partner}};
   return o;
 }
 
-void print_contract_state(Output& output, const json::object& contract, const DocumentBook::Signers& signers) {
-  const auto state = std::string(contract.at("state").as_string());
+void print_contract_state(Output& output, const msg::ContractView& contract, const DocumentBook::Signers& signers) {
+  const auto& state = contract.state;
   auto& out = output.out;
   out << "Contract status: " << state_sentence(state);
-  if (const auto& at = contract.at("signed_at"); at.is_int64()) out << " on " << format_time(at.as_int64());
+  if (contract.signed_at) out << " on " << format_time(*contract.signed_at);
   out << ".\n";
   if (state == "none") return;
   out << "  your signature:    " << (signers.me ? "signed (verified on this device)" : "not signed") << "\n"
@@ -98,15 +106,19 @@ void print_contract_state(Output& output, const json::object& contract, const Do
 // The contract's text as this device verified it, the server's status, and whose signatures verify.
 struct ContractView {
   DocumentText text;
-  json::object status;
+  msg::ContractView status;
   DocumentBook::Signers signers;
 };
 
 Result<ContractView> load_contract(DocumentSession& session, std::int64_t pair) {
   ContractView v;
-  auto status = session.connection().request("contract.status", json::object{{"pair", pair}});
+  auto status = session.connection().call(msg::ContractStatusRequest{pair});
   if (!status.is_ok()) return status.status();
-  v.status = status.value().at("contract").as_object();
+  if (status.value().contract.pair != pair) {
+    return unreadable_reply(msg::ContractStatusRequest::kType,
+                            Status::error(ErrorCode::invalid_field, "it is about another pair", "contract.pair"));
+  }
+  v.status = std::move(status.value().contract);
   auto found = session.book->find(pair, DocumentKind::contract, std::nullopt);
   if (!found.is_ok()) return found.status();
   if (!found.value()) return v;
@@ -205,7 +217,7 @@ int contract_sign(Context& ctx, std::int64_t pair, std::optional<std::int64_t> v
   const auto to_sign = static_cast<std::uint32_t>(version.value_or(current.value().version));
   auto signed_result = book.sign_contract(current.value(), to_sign);
   if (!signed_result.is_ok()) return ctx.output.failure(signed_result.status());
-  const auto& status = signed_result.value().at("contract").as_object();
+  const auto& status = signed_result.value();
   auto signers = book.verified_signers(status, current.value());
   session.value().connection().close();
   if (!signers.is_ok()) return ctx.output.failure(signers.status());

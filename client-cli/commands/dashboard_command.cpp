@@ -3,9 +3,12 @@
 
 #include "client-cli/commands/commands.h"
 #include "client-cli/commands/member_session.h"
+#include "protocol/wire/base64url.h"
+#include "protocol/wire/messages/reports.h"
 
 namespace mentorlink::client::commands {
 namespace json = boost::json;
+namespace msg = wire::messages;
 
 int dashboard(Context& ctx, std::optional<std::int64_t> programme_option) {
   auto session = open_member_session(ctx);
@@ -13,19 +16,19 @@ int dashboard(Context& ctx, std::optional<std::int64_t> programme_option) {
   auto& connection = *session.value().connection;
   auto programme = resolve_programme(connection, programme_option);
   if (!programme.is_ok()) return ctx.output.failure(programme.status());
-  auto r = connection.request("dashboard.link", json::object{{"programme", programme.value()}});
+  auto r = connection.call(msg::DashboardLinkRequest{programme.value()});
   connection.close();
   if (!r.is_ok()) return ctx.output.failure(r.status());
   // The link goes to the server this device enrolled with, over HTTPS on the same port.
   auto address = parse_server_url(session.value().config.server_url);
   if (!address.is_ok()) return ctx.output.failure(address.status());
   const std::string url = "https://" + address.value().host + ":" + address.value().port + "/dashboard/login?token=" +
-                          std::string(r.value().at("token").as_string());
-  const auto expires_at = r.value().at("expires_at").as_int64();
+                          wire::base64url_encode(r.value().token);
+  const auto expires_at = r.value().expires_at;
   if (ctx.output.json) {
     return ctx.output.json_result(json::object{{"url", url}, {"programme", programme.value()}, {"expires_at", expires_at}});
   }
-  ctx.output.out << "Open this link in your browser within " << r.value().at("valid_seconds").as_int64() / 60
+  ctx.output.out << "Open this link in your browser within " << r.value().valid_seconds / 60
                  << " minutes; it works once:\n\n  " << url << "\n\n"
                  << "The dashboard shows programme " << programme.value()
                  << "'s metadata only, and every pair sees in its access log that you looked.\n";

@@ -4,9 +4,10 @@
 #include "client-cli/commands/commands.h"
 #include "client-cli/commands/member_session.h"
 #include "client-cli/lib/time_text.h"
+#include "protocol/wire/messages/meetings.h"
 
 namespace mentorlink::client::commands {
-namespace json = boost::json;
+namespace msg = wire::messages;
 using wire::ErrorCode;
 
 namespace {
@@ -17,20 +18,18 @@ std::string minutes(std::int64_t ms) {
 }
 
 // One line about a meeting: when, what state, and the metadata the server keeps.
-std::string describe(const json::object& m) {
-  const auto status = std::string(m.at("status").as_string());
-  std::string out = "meeting " + std::to_string(m.at("id").as_int64()) + ": " + status;
-  if (const auto& at = m.at("scheduled_at"); at.is_int64()) out += ", scheduled for " + format_time(at.as_int64());
-  if (const auto& at = m.at("started_at"); at.is_int64()) out += ", started " + format_time(at.as_int64());
+std::string describe(const msg::MeetingView& m) {
+  const auto& status = m.status;
+  std::string out = "meeting " + std::to_string(m.id) + ": " + status;
+  if (m.scheduled_at) out += ", scheduled for " + format_time(*m.scheduled_at);
+  if (m.started_at) out += ", started " + format_time(*m.started_at);
   if (status == "ended") {
-    out += m.at("held").as_bool() ? ", held: both present for " + minutes(m.at("both_present_ms").as_int64())
-                                  : ", not held (you were never both present)";
+    out += m.held ? ", held: both present for " + minutes(m.both_present_ms) : ", not held (you were never both present)";
   } else if (status == "started") {
-    out += ", " + std::to_string(m.at("present").as_array().size()) + " of 2 present";
+    out += ", " + std::to_string(m.present.size()) + " of 2 present";
   }
-  const auto& agenda = m.at("agenda").as_object();
-  if (agenda.at("shared_ahead").as_bool()) {
-    const auto ahead = agenda.at("ahead_ms").as_int64();
+  if (m.agenda.shared_ahead) {
+    const auto ahead = m.agenda.ahead_ms.value_or(0);
     const auto hours = ahead / 3'600'000;
     const std::string how_long = hours >= 48 ? std::to_string(hours / 24) + " days"
                                  : hours >= 1 ? std::to_string(hours) + " h"
@@ -39,26 +38,31 @@ std::string describe(const json::object& m) {
   } else if (status != "cancelled") {
     out += ", no agenda shared ahead";
   }
-  const auto feedback = m.at("feedback_from").as_array().size();
+  const auto feedback = m.feedback_from.size();
   if (status == "ended") out += ", feedback from " + std::to_string(feedback) + " of 2";
   return out;
 }
 
-int run(Context& ctx, std::string_view type, json::object body) {
+void print(Output& output, const msg::MeetingListResult& result) {
+  if (result.meetings.empty()) output.out << "No meetings yet.\n";
+  for (const auto& m : result.meetings) output.out << describe(m) << "\n";
+}
+
+void print(Output& output, const msg::MeetingResult& result) {
+  auto line = describe(result.meeting);
+  line[0] = 'M';
+  output.out << line << ".\n";
+}
+
+template <class Request>
+int run(Context& ctx, const Request& request) {
   auto session = open_member_session(ctx);
   if (!session.is_ok()) return ctx.output.failure(session.status());
-  auto r = session.value().connection->request(type, std::move(body));
+  auto r = session.value().connection->call(request);
   session.value().connection->close();
   if (!r.is_ok()) return ctx.output.failure(r.status());
-  if (ctx.output.json) return ctx.output.json_result(r.value());
-  if (const auto* list = r.value().if_contains("meetings")) {
-    if (list->as_array().empty()) ctx.output.out << "No meetings yet.\n";
-    for (const auto& m : list->as_array()) ctx.output.out << describe(m.as_object()) << "\n";
-  } else {
-    auto line = describe(r.value().at("meeting").as_object());
-    line[0] = 'M';
-    ctx.output.out << line << ".\n";
-  }
+  if (ctx.output.json) return ctx.output.json_result(r.value().encode());
+  print(ctx.output, r.value());
   return kExitOk;
 }
 
@@ -78,25 +82,26 @@ Result<std::int64_t> time_option(const std::string& at) {
 int meeting_schedule(Context& ctx, std::int64_t pair, const std::string& at) {
   auto t = time_option(at);
   if (!t.is_ok()) return ctx.output.failure(t.status());
-  return run(ctx, "meeting.schedule", json::object{{"pair", pair}, {"at", t.value()}});
+  return run(ctx, msg::MeetingScheduleRequest{pair, t.value()});
 }
 
 int meeting_reschedule(Context& ctx, std::int64_t meeting, const std::string& at) {
   auto t = time_option(at);
   if (!t.is_ok()) return ctx.output.failure(t.status());
-  return run(ctx, "meeting.reschedule", json::object{{"meeting", meeting}, {"at", t.value()}});
+  return run(ctx, msg::MeetingRescheduleRequest{meeting, t.value()});
 }
 
 int meeting_start(Context& ctx, std::int64_t pair, std::optional<std::int64_t> meeting) {
-  json::object body{{"pair", pair}};
-  if (meeting) body["meeting"] = *meeting;
-  return run(ctx, "meeting.start", std::move(body));
+  return run(ctx, msg::MeetingStartRequest{pair, meeting});
 }
 
 int meeting_step(Context& ctx, std::string_view step, std::int64_t meeting) {
-  return run(ctx, "meeting." + std::string(step), json::object{{"meeting", meeting}});
+  if (step == "cancel") return run(ctx, msg::MeetingCancelRequest{{meeting}});
+  if (step == "join") return run(ctx, msg::MeetingJoinRequest{{meeting}});
+  if (step == "leave") return run(ctx, msg::MeetingLeaveRequest{{meeting}});
+  return run(ctx, msg::MeetingEndRequest{{meeting}});
 }
 
-int meeting_list(Context& ctx, std::int64_t pair) { return run(ctx, "meeting.list", json::object{{"pair", pair}}); }
+int meeting_list(Context& ctx, std::int64_t pair) { return run(ctx, msg::MeetingListRequest{pair}); }
 
 }  // namespace mentorlink::client::commands

@@ -5,9 +5,10 @@
 
 #include "client-cli/lib/account.h"
 #include "client-cli/lib/passphrase.h"
+#include "protocol/wire/messages/programmes.h"
 
 namespace mentorlink::client::commands {
-namespace json = boost::json;
+namespace msg = wire::messages;
 using wire::ErrorCode;
 
 namespace {
@@ -32,10 +33,10 @@ Result<MemberSession> open_member_session(Context& ctx, std::chrono::millisecond
 
 Result<std::int64_t> resolve_programme(Connection& connection, std::optional<std::int64_t> given) {
   if (given) return *given;
-  auto list = connection.request("programme.list");
+  auto list = connection.call(msg::ProgrammeListRequest{});
   if (!list.is_ok()) return list.status();
-  const auto& programmes = list.value().at("programmes").as_array();
-  if (programmes.size() == 1) return programmes[0].at("id").to_number<std::int64_t>();
+  const auto& programmes = list.value().programmes;
+  if (programmes.size() == 1) return programmes[0].id;
   if (programmes.empty()) return Status::error(ErrorCode::not_found, "you are not in any programme yet");
   return Status::error(ErrorCode::missing_field,
                        "you are in " + std::to_string(programmes.size()) +
@@ -51,19 +52,17 @@ Result<std::int64_t> resolve_member(Connection& connection, std::int64_t program
     if (reference.size() > 15) return Status::error(ErrorCode::invalid_field, "member id is too long", std::string(field));
     return std::stoll(reference);
   }
-  json::object body;
-  body["programme"] = programme;
-  auto list = connection.request("member.list", std::move(body));
+  auto list = connection.call(msg::MemberListRequest{programme});
   if (!list.is_ok()) return list.status();
   std::optional<std::int64_t> found;
-  for (const auto& m : list.value().at("members").as_array()) {
-    if (lower(std::string(m.at("name").as_string())) != lower(reference)) continue;
+  for (const auto& m : list.value().members) {
+    if (lower(m.name) != lower(reference)) continue;
     if (found) {
       return Status::error(ErrorCode::invalid_field,
                            "more than one member is called \"" + reference + "\"; use their id (mentorlink members)",
                            std::string(field));
     }
-    found = m.at("id").to_number<std::int64_t>();
+    found = m.id;
   }
   if (!found) {
     return Status::error(ErrorCode::not_found, "nobody called \"" + reference + "\" is in programme " +

@@ -21,16 +21,16 @@ Result<std::int64_t> resolve_programme(Connection& connection, std::optional<std
 Result<std::int64_t> resolve_member(Connection& connection, std::int64_t programme, const std::string& reference,
                                     std::string_view field);
 
-// The shape of most commands: log in, do work on the connection, then print the result as JSON
-// or through print (for people). Returns the exit code.
+// The shape of most commands: log in, do work on the connection (a typed result), then print the
+// result as JSON (its encode()) or through print (for people). Returns the exit code.
 template <class Work, class Print>
 int run_as_member(Context& ctx, Work&& work, Print&& print) {
   auto session = open_member_session(ctx);
   if (!session.is_ok()) return ctx.output.failure(session.status());
-  Result<boost::json::object> result = work(*session.value().connection);
+  auto result = work(*session.value().connection);
   session.value().connection->close();
   if (!result.is_ok()) return ctx.output.failure(result.status());
-  if (ctx.output.json) return ctx.output.json_result(result.value());
+  if (ctx.output.json) return ctx.output.json_result(result.value().encode());
   print(result.value());
   return kExitOk;
 }

@@ -1,4 +1,6 @@
 // send, sync, history, safety-number, trust
+#include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <iostream>
 #include <iterator>
@@ -8,7 +10,7 @@
 #include "client-cli/commands/member_session.h"
 #include "client-cli/commands/messaging.h"
 #include "protocol/device/safety_number.h"
-#include "protocol/wire/base64url.h"
+#include "protocol/wire/messages/meetings.h"
 
 namespace mentorlink::client::commands {
 namespace json = boost::json;
@@ -27,7 +29,16 @@ json::object message_json(PairId pair, std::int64_t seq, bool mine, const std::s
 }
 
 std::string line_for(const std::string& who, std::int64_t sent_at, const std::string& text) {
-  return "[" + format_time(sent_at) + "] " + who + ": " + text + "\n";
+  return "[" + format_time(sent_at) + "] " + one_line(who) + ": " + one_line(text) + "\n";
+}
+
+// The digits of a safety number as a person typed or pasted it: spaces and line breaks dropped.
+std::string safety_digits(const std::string& typed) {
+  std::string out;
+  for (char c : typed) {
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') out.push_back(c);
+  }
+  return out;
 }
 
 // Messaging set up, with the partner's identity key known to this device (asked of the server on
@@ -69,8 +80,10 @@ int send(Context& ctx, PairId pair, std::optional<std::string> text) {
 int sync(Context& ctx) {
   auto m = open_messaging(ctx);
   if (!m.is_ok()) return ctx.output.failure(m.status());
-  auto result = m.value()->messenger->sync();
+  // Names first: a pair list that cannot be read stops the command before anything is taken in.
   const auto names = partner_names(*m.value()->session.connection);
+  if (!names.is_ok()) return ctx.output.failure(names.status());
+  auto result = m.value()->messenger->sync();
   m.value()->session.connection->close();
   if (!result.is_ok()) return ctx.output.failure(result.status());
   const auto& r = result.value();
@@ -85,10 +98,10 @@ int sync(Context& ctx) {
   auto& out = ctx.output.out;
   for (const auto& s : r.resent) out << "Sent a saved message to pair " << s.pair << " (message " << s.seq << ").\n";
   for (const auto& msg : r.received) {
-    auto it = names.find(msg.pair);
-    out << "pair " << msg.pair << " " << line_for(it != names.end() ? it->second : "partner", msg.sent_at, msg.text);
+    auto it = names.value().find(msg.pair);
+    out << "pair " << msg.pair << " " << line_for(it != names.value().end() ? it->second : "partner", msg.sent_at, msg.text);
   }
-  for (const auto& p : r.problems) ctx.output.err << "mentorlink: pair " << p.pair << ": " << p.what << "\n";
+  for (const auto& p : r.problems) ctx.output.err << "mentorlink: pair " << p.pair << ": " << one_line(p.what) << "\n";
   if (r.received.empty() && r.resent.empty()) out << "No new messages.\n";
   return r.problems.empty() ? kExitOk : kExitFailed;
 }
@@ -99,16 +112,15 @@ namespace {
 Result<std::pair<std::int64_t, std::int64_t>> meeting_window(Context& ctx, PairId pair, std::int64_t meeting) {
   auto session = open_member_session(ctx);
   if (!session.is_ok()) return session.status();
-  auto list = session.value().connection->request("meeting.list", json::object{{"pair", pair}});
+  auto list = session.value().connection->call(wire::messages::MeetingListRequest{pair});
   session.value().connection->close();
   if (!list.is_ok()) return list.status();
-  for (const auto& m : list.value().at("meetings").as_array()) {
-    if (m.at("id").as_int64() != meeting) continue;
-    if (!m.at("started_at").is_int64()) {
+  for (const auto& m : list.value().meetings) {
+    if (m.id != meeting) continue;
+    if (m.pair != pair || !m.started_at) {
       return Status::error(ErrorCode::conflict, "meeting " + std::to_string(meeting) + " has not started", "meeting");
     }
-    const auto& ended = m.at("ended_at");
-    return std::pair{m.at("started_at").as_int64(), ended.is_int64() ? ended.as_int64() : INT64_MAX};
+    return std::pair{*m.started_at, m.ended_at.value_or(INT64_MAX)};
   }
   return Status::error(ErrorCode::not_found, "pair " + std::to_string(pair) + " has no meeting " + std::to_string(meeting),
                        "meeting");
@@ -144,14 +156,18 @@ int history(Context& ctx, PairId pair, std::optional<std::int64_t> meeting) {
     for (const auto& h : entries) messages.push_back(message_json(pair, h.seq, h.mine, h.text, h.sent_at));
     for (auto g : gaps) missing.push_back(g);
     for (const auto& p : it->second.pending) unsent.push_back(json::string(p.text));
-    return ctx.output.json_result(
-        json::object{{"pair", pair}, {"messages", messages}, {"missing", missing}, {"unsent", unsent}});
+    return ctx.output.json_result(json::object{{"pair", pair},
+                                               {"messages", messages},
+                                               {"missing", missing},
+                                               {"missing_count", it->second.missing_count()},
+                                               {"unsent", unsent}});
   }
   for (const auto& h : entries) ctx.output.out << line_for(h.mine ? "you" : "partner", h.sent_at, h.text);
-  for (const auto& p : it->second.pending) ctx.output.out << "[not sent yet] you: " << p.text << "\n";
+  for (const auto& p : it->second.pending) ctx.output.out << "[not sent yet] you: " << one_line(p.text) << "\n";
   if (!gaps.empty()) {
-    ctx.output.err << "mentorlink: " << gaps.size() << " message(s) of this pair never arrived (first missing: "
-                   << gaps.front() << "); the server may have withheld them\n";
+    ctx.output.err << "mentorlink: " << it->second.missing_count()
+                   << " message(s) of this pair never arrived (first missing: " << gaps.front()
+                   << "); the server may have withheld them\n";
   }
   return kExitOk;
 }
@@ -171,7 +187,8 @@ int safety_number(Context& ctx, PairId pair) {
   out << "Safety number for pair " << pair << " (" << status << "):\n\n" << device::format_safety_number(number) << "\n\n";
   if (ps.changed_key) {
     out << "Your partner's identity key has CHANGED. Sending is stopped. If they confirm this number over a\n"
-           "channel you trust, run: mentorlink trust " << pair << " --accept-new-key\n";
+           "channel you trust, accept the key this number belongs to:\n  mentorlink trust " << pair
+        << " --accept-new-key followed by the 60 digits above\n";
   } else if (!ps.verified) {
     out << "Compare it with your partner's screen, in person or on a call. If it matches, run: mentorlink trust "
         << pair << "\n";
@@ -179,28 +196,54 @@ int safety_number(Context& ctx, PairId pair) {
   return kExitOk;
 }
 
-int trust(Context& ctx, PairId pair, bool accept_new_key) {
+int trust(Context& ctx, PairId pair, std::optional<std::string> accepted_number) {
   auto m = open_with_partner_key(ctx, pair);
   if (!m.is_ok()) return ctx.output.failure(m.status());
   auto& ps = m.value()->state.pairs[pair];
+  const auto& mine = m.value()->session.keys.identity.public_key();
+  const std::string p = std::to_string(pair);
   std::string said;
-  if (accept_new_key) {
+  if (accepted_number) {
     if (!ps.changed_key) {
-      return ctx.output.failure(Status::error(ErrorCode::conflict, "your partner's identity key has not changed"));
+      return ctx.output.failure(Status::error(ErrorCode::conflict, "your partner's identity key in pair " + p +
+                                                                       " has not changed; there is no new key to accept"));
+    }
+    const std::string digits = safety_digits(*accepted_number);
+    if (digits.empty()) {
+      return ctx.output.failure(Status::error(
+          ErrorCode::missing_field,
+          "say which safety number you compared with your partner: mentorlink trust " + p +
+              " --accept-new-key followed by its 60 digits (mentorlink safety-number " + p + " shows it)",
+          "accept-new-key"));
+    }
+    if (digits.size() != device::kSafetyNumberDigits ||
+        !std::all_of(digits.begin(), digits.end(), [](unsigned char c) { return std::isdigit(c) != 0; })) {
+      return ctx.output.failure(Status::error(ErrorCode::invalid_field,
+                                              "a safety number is 60 digits (12 groups of 5, as mentorlink safety-number " +
+                                                  p + " shows it); that was not one",
+                                              "accept-new-key"));
+    }
+    if (digits != device::safety_number(mine, *ps.changed_key)) {
+      return ctx.output.failure(Status::error(
+          ErrorCode::conflict,
+          "that is not the safety number of the key your partner's side now offers in pair " + p +
+              " (it may have changed again since you compared), so nothing was accepted; run mentorlink "
+              "safety-number " + p + ", compare the number it shows with your partner again, and accept that one",
+          "accept-new-key"));
     }
     ps.partner_key = ps.changed_key;
     ps.changed_key.reset();
-    ps.verified = false;
+    ps.verified = true;  // the person compared this very key's number
     ps.sessions.clear();  // the next message starts a fresh session with the new key
-    said = "Accepted your partner's new identity key. Compare safety numbers again, then run mentorlink trust " +
-           std::to_string(pair) + ".";
+    said = "Accepted your partner's new identity key in pair " + p + " (the safety number you compared).";
   } else {
     if (ps.changed_key) {
       return ctx.output.failure(Status::error(
-          ErrorCode::conflict, "your partner's identity key changed; compare the new safety number and use --accept-new-key"));
+          ErrorCode::conflict, "your partner's identity key changed; compare the new safety number (mentorlink "
+                               "safety-number " + p + ") and accept it with --accept-new-key followed by that number"));
     }
     ps.verified = true;
-    said = "Marked your partner's identity key in pair " + std::to_string(pair) + " as verified.";
+    said = "Marked your partner's identity key in pair " + p + " as verified.";
   }
   if (auto s = save_state(ctx.home, m.value()->session.keys.storage_key, m.value()->state); !s.is_ok()) {
     return ctx.output.failure(s);

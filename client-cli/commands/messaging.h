@@ -12,17 +12,35 @@ namespace mentorlink::client::commands {
 
 struct Messaging {
   MemberSession session;
+  Home home;
   DeviceState state;
   std::unique_ptr<Messenger> messenger;
+  HomeLock lock;  // held while state is used; chat releases it between operations
+
+  // Takes the home's lock and reads the device state again (another mentorlink process may have
+  // changed it); state may be used and saved while the returned lock is held.
+  Result<HomeLock> lock_fresh();
+
+  // Runs work with the home unlocked (a person editing in $EDITOR must not stop a chat in
+  // another terminal), then locks it again and re-reads the state.
+  template <class Work>
+  auto while_unlocked(Work&& work) {
+    lock.release();
+    auto result = work();
+    auto again = lock_fresh();
+    if (!again.is_ok()) return decltype(result)(again.status());
+    lock = std::move(again.value());
+    return result;
+  }
 };
 
-// Logs in, loads the device state and makes sure the device's keys are published.
+// Logs in, locks the home, loads the device state and makes sure the device's keys are published.
 Result<std::unique_ptr<Messaging>> open_messaging(Context& ctx);
 
 // Opens only the key store (no network): for commands that read local history.
 Result<device::UnlockedKeyStore> unlock_home(Context& ctx);
 
 // pair id → the partner's display name, from pair.list.
-std::map<PairId, std::string> partner_names(Connection& connection);
+Result<std::map<PairId, std::string>> partner_names(Connection& connection);
 
 }  // namespace mentorlink::client::commands

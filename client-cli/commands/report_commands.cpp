@@ -7,44 +7,44 @@
 #include "client-cli/commands/messaging.h"
 #include "client-cli/lib/time_text.h"
 #include "protocol/wire/access_log.h"
-#include "protocol/wire/base64url.h"
+#include "protocol/wire/messages/events.h"
+#include "protocol/wire/messages/programmes.h"
+#include "protocol/wire/messages/reports.h"
 
 namespace mentorlink::client::commands {
 namespace json = boost::json;
+namespace msg = wire::messages;
 using wire::ErrorCode;
 
 namespace {
 
-std::string number(const json::value& v, int decimals = 0) {
-  if (v.is_null()) return "-";
-  if (v.is_int64()) return std::to_string(v.as_int64());
+std::string number(const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : "-"; }
+
+std::string number(const std::optional<double>& v, int decimals) {
+  if (!v) return "-";
   std::ostringstream s;
   s.setf(std::ios::fixed);
   s.precision(decimals);
-  s << v.to_number<double>();
+  s << *v;
   return s.str();
 }
 
-std::string percent(const json::value& v) {
-  if (v.is_null()) return "-";
-  return std::to_string(static_cast<int>(v.to_number<double>() * 100.0 + 0.5)) + "%";
+std::string percent(const std::optional<double>& v) {
+  if (!v) return "-";
+  return std::to_string(static_cast<int>(*v * 100.0 + 0.5)) + "%";
 }
 
-std::string when(const json::value& v) { return v.is_null() ? "-" : format_time(v.as_int64()).substr(0, 10); }
+std::string when(const std::optional<std::int64_t>& v) { return v ? format_time(*v).substr(0, 10) : "-"; }
 
-std::string months(const json::object& row) {
+std::string months(const msg::ReportRow& row) {
   std::string out;
-  for (const auto& m : row.at("held_per_month").as_array()) {
-    out += (out.empty() ? "" : " ") + std::string(m.at("month").as_string()) + ":" + std::to_string(m.at("held").as_int64());
-  }
+  for (const auto& m : row.held_per_month) out += (out.empty() ? "" : " ") + m.month + ":" + std::to_string(m.held);
   return out;
 }
 
-std::string reasons(const json::object& row, std::string_view separator) {
+std::string reasons(const msg::ReportRow& row, std::string_view separator) {
   std::string out;
-  for (const auto& r : row.at("risk_reasons").as_array()) {
-    out += (out.empty() ? "" : std::string(separator)) + std::string(r.at("why").as_string());
-  }
+  for (const auto& r : row.risk_reasons) out += (out.empty() ? "" : std::string(separator)) + r.why;
   return out;
 }
 
@@ -58,58 +58,57 @@ std::string csv_field(const std::string& s) {
 // The columns of the table and the CSV, in one place.
 struct Column {
   const char* header;
-  std::string (*cell)(const json::object& row);
+  std::string (*cell)(const msg::ReportRow& row);
 };
+
+using Row = msg::ReportRow;
 
 const std::vector<Column>& columns() {
   static const std::vector<Column> kColumns{
-      {"pair", [](const json::object& r) { return std::to_string(r.at("pair").as_int64()); }},
-      {"mentor", [](const json::object& r) { return std::string(r.at("mentor").at("name").as_string()); }},
-      {"mentee", [](const json::object& r) { return std::string(r.at("mentee").at("name").as_string()); }},
-      {"formed", [](const json::object& r) { return when(r.at("formed_at")); }},
-      {"status", [](const json::object& r) { return std::string(r.at("status").as_string()); }},
-      {"held", [](const json::object& r) { return number(r.at("meetings_held")); }},
-      {"held_30d", [](const json::object& r) { return number(r.at("held_last_30_days")); }},
-      {"held_90d", [](const json::object& r) { return number(r.at("held_last_90_days")); }},
-      {"per_month", [](const json::object& r) { return months(r); }},
-      {"last_meeting", [](const json::object& r) { return when(r.at("last_meeting_at")); }},
-      {"days_since", [](const json::object& r) { return number(r.at("days_since_last_meeting")); }},
-      {"mean_interval_days", [](const json::object& r) { return number(r.at("mean_interval_days"), 1); }},
-      {"mean_minutes", [](const json::object& r) { return number(r.at("mean_duration_minutes"), 1); }},
-      {"contract", [](const json::object& r) { return std::string(r.at("contract_status").as_string()); }},
-      {"signed", [](const json::object& r) { return when(r.at("contract_signed_at")); }},
-      {"agenda_ahead", [](const json::object& r) { return percent(r.at("agenda_ahead_rate")); }},
-      {"feedback", [](const json::object& r) { return percent(r.at("feedback_rate")); }},
-      {"messages_30d", [](const json::object& r) { return std::string(r.at("messages_last_30_days").as_string()); }},
-      {"at_risk", [](const json::object& r) { return std::string(r.at("at_risk").as_bool() ? "yes" : "no"); }},
-      {"risk_reasons", [](const json::object& r) { return reasons(r, "; "); }},
+      {"pair", [](const Row& r) { return std::to_string(r.pair); }},
+      {"mentor", [](const Row& r) { return r.mentor.name; }},
+      {"mentee", [](const Row& r) { return r.mentee.name; }},
+      {"formed", [](const Row& r) { return when(r.formed_at); }},
+      {"status", [](const Row& r) { return r.status; }},
+      {"held", [](const Row& r) { return std::to_string(r.meetings_held); }},
+      {"held_30d", [](const Row& r) { return std::to_string(r.held_last_30_days); }},
+      {"held_90d", [](const Row& r) { return std::to_string(r.held_last_90_days); }},
+      {"per_month", [](const Row& r) { return months(r); }},
+      {"last_meeting", [](const Row& r) { return when(r.last_meeting_at); }},
+      {"days_since", [](const Row& r) { return number(r.days_since_last_meeting); }},
+      {"mean_interval_days", [](const Row& r) { return number(r.mean_interval_days, 1); }},
+      {"mean_minutes", [](const Row& r) { return number(r.mean_duration_minutes, 1); }},
+      {"contract", [](const Row& r) { return r.contract_status; }},
+      {"signed", [](const Row& r) { return when(r.contract_signed_at); }},
+      {"agenda_ahead", [](const Row& r) { return percent(r.agenda_ahead_rate); }},
+      {"feedback", [](const Row& r) { return percent(r.feedback_rate); }},
+      {"messages_30d", [](const Row& r) { return r.messages_last_30_days; }},
+      {"at_risk", [](const Row& r) { return std::string(r.at_risk ? "yes" : "no"); }},
+      {"risk_reasons", [](const Row& r) { return reasons(r, "; "); }},
   };
   return kColumns;
 }
 
-void print_table(std::ostream& out, const json::object& report) {
-  const auto& totals = report.at("totals").as_object();
-  out << "Programme " << report.at("programme").at("id").as_int64() << " \"" << std::string(report.at("programme").at("name").as_string())
-      << "\", target: a meeting every " << report.at("programme").at("cadence_days").as_int64() << " days. "
-      << totals.at("participants").as_int64() << " participants (" << totals.at("matched").as_int64() << " matched, "
-      << totals.at("unmatched").as_int64() << " unmatched), " << totals.at("active_pairs").as_int64()
-      << " active pairs, " << number(totals.at("meetings_per_week"), 1) << " meetings a week (last 4 weeks).\n\n";
+void print_table(std::ostream& out, const msg::ReportProgrammeResult& report) {
+  const auto& totals = report.totals;
+  out << "Programme " << report.programme.id << " \"" << report.programme.name << "\", target: a meeting every "
+      << report.programme.cadence_days << " days. " << totals.participants << " participants (" << totals.matched
+      << " matched, " << totals.unmatched << " unmatched), " << totals.active_pairs << " active pairs, "
+      << number(totals.meetings_per_week, 1) << " meetings a week (last 4 weeks).\n\n";
   std::vector<std::vector<std::string>> rows{{}};
   for (const auto& c : columns()) {
     if (std::string_view(c.header) != "risk_reasons" && std::string_view(c.header) != "per_month") rows[0].push_back(c.header);
   }
   std::vector<std::string> risky;
-  for (const auto& v : report.at("pairs").as_array()) {
-    const auto& row = v.as_object();
+  for (const auto& row : report.pairs) {
     std::vector<std::string> cells;
     for (const auto& c : columns()) {
       if (std::string_view(c.header) != "risk_reasons" && std::string_view(c.header) != "per_month") cells.push_back(c.cell(row));
     }
     rows.push_back(std::move(cells));
-    if (row.at("at_risk").as_bool()) {
-      risky.push_back("pair " + std::to_string(row.at("pair").as_int64()) + " (" +
-                      std::string(row.at("mentor").at("name").as_string()) + " and " +
-                      std::string(row.at("mentee").at("name").as_string()) + "): " + reasons(row, "; "));
+    if (row.at_risk) {
+      risky.push_back("pair " + std::to_string(row.pair) + " (" + row.mentor.name + " and " + row.mentee.name +
+                      "): " + reasons(row, "; "));
     }
   }
   out << format_table(rows);
@@ -119,15 +118,15 @@ void print_table(std::ostream& out, const json::object& report) {
   }
 }
 
-void print_csv(std::ostream& out, const json::object& report) {
+void print_csv(std::ostream& out, const msg::ReportProgrammeResult& report) {
   std::string line;
   for (const auto& c : columns()) line += (line.empty() ? "" : ",") + std::string(c.header);
   out << line << "\n";
-  for (const auto& v : report.at("pairs").as_array()) {
+  for (const auto& row : report.pairs) {
     line.clear();
     bool first = true;
     for (const auto& c : columns()) {
-      line += (first ? "" : ",") + csv_field(c.cell(v.as_object()));
+      line += (first ? "" : ",") + csv_field(c.cell(row));
       first = false;
     }
     out << line << "\n";
@@ -151,13 +150,11 @@ int report(Context& ctx, const ReportOptions& o) {
   auto& connection = *session.value().connection;
   auto programme = resolve_programme(connection, o.programme);
   if (!programme.is_ok()) return ctx.output.failure(programme.status());
-  json::object body{{"programme", programme.value()}};
-  if (since) body["since"] = *since;
-  auto r = connection.request("report.programme", std::move(body));
+  auto r = connection.call(msg::ReportProgrammeRequest{programme.value(), since});
   connection.close();
   if (!r.is_ok()) return ctx.output.failure(r.status());
   const std::string format = ctx.output.json ? "json" : o.format;
-  if (format == "json") return ctx.output.json_result(r.value());
+  if (format == "json") return ctx.output.json_result(r.value().encode());
   if (format == "csv") {
     print_csv(ctx.output.out, r.value());
   } else {
@@ -176,23 +173,19 @@ int programme_update(Context& ctx, const ProgrammeUpdateOptions& o) {
   auto& connection = *session.value().connection;
   auto programme = resolve_programme(connection, o.programme);
   if (!programme.is_ok()) return ctx.output.failure(programme.status());
-  json::object body{{"programme", programme.value()}};
-  if (o.cadence_days) body["cadence_days"] = *o.cadence_days;
-  if (o.min_held_minutes) body["min_held_minutes"] = *o.min_held_minutes;
-  auto r = connection.request("programme.update", std::move(body));
+  auto r = connection.call(msg::ProgrammeUpdateRequest{programme.value(), o.cadence_days, o.min_held_minutes});
   connection.close();
   if (!r.is_ok()) return ctx.output.failure(r.status());
-  if (ctx.output.json) return ctx.output.json_result(r.value());
+  if (ctx.output.json) return ctx.output.json_result(r.value().encode());
+  const auto& p = r.value().programme;
+  if (p.id != programme.value()) {
+    return ctx.output.failure(wire::Status::error(wire::ErrorCode::invalid_field,
+                                                  "the server answered about another programme", "programme"));
+  }
   auto& out = ctx.output.out;
-  out << "Programme " << programme.value() << " updated.";
-  if (o.cadence_days) {
-    out << " It aims for a meeting every " << *o.cadence_days << " days; pairs quiet for more than "
-        << (*o.cadence_days * 3 + 1) / 2 << " days show as at risk.";
-  }
-  if (o.min_held_minutes) {
-    out << " A meeting counts as held once both were present together for " << *o.min_held_minutes << " minutes.";
-  }
-  out << "\n";
+  out << "Programme " << p.id << " aims for a meeting every " << p.cadence_days << " days (pairs quiet for more than "
+      << (p.cadence_days * 3 + 1) / 2 << " days show as at risk); a meeting counts as held once both were present "
+      << "together for " << p.min_held_minutes << " minutes.\n";
   return kExitOk;
 }
 
@@ -202,7 +195,7 @@ int watch(Context& ctx, std::optional<std::int64_t> programme_option, std::optio
   auto& connection = *session.value().connection;
   auto programme = resolve_programme(connection, programme_option);
   if (!programme.is_ok()) return ctx.output.failure(programme.status());
-  auto r = connection.request("report.watch", json::object{{"programme", programme.value()}});
+  auto r = connection.call(msg::ReportWatchRequest{programme.value()});
   if (!r.is_ok()) return ctx.output.failure(r.status());
   if (!ctx.output.json) {
     ctx.output.out << "Watching programme " << programme.value()
@@ -217,20 +210,26 @@ int watch(Context& ctx, std::optional<std::int64_t> programme_option, std::optio
       auto frame = connection.receive_text();
       if (!frame.is_ok()) return ctx.output.failure(frame.status());
       auto in = wire::parse_incoming(frame.value());
-      if (in.is_ok() && in.value().kind == wire::Incoming::Kind::event) events.push_back(std::move(in.value()));
+      if (!in.is_ok()) {
+        return ctx.output.failure(Status::error(ErrorCode::malformed, "the server sent something this client cannot "
+                                                                      "read: " + in.status().message()));
+      }
+      if (in.value().kind == wire::Incoming::Kind::event) events.push_back(std::move(in.value()));
     }
     for (const auto& e : events) {
-      if (e.event != "programme.activity") continue;
+      if (e.event != msg::ProgrammeActivityEvent::kEvent) continue;
+      auto activity = decode_event<msg::ProgrammeActivityEvent>(e);
+      if (!activity.is_ok()) return ctx.output.failure(activity.status());
+      const auto& a = activity.value();
       ++seen;
       if (ctx.output.json) {
-        ctx.output.json_result(e.body);
+        ctx.output.json_result(a.encode());
       } else {
         auto& out = ctx.output.out;
-        out << "[" << format_time(e.body.at("at").as_int64()) << "] pair " << e.body.at("pair").as_int64() << ": "
-            << std::string(e.body.at("activity").as_string());
-        if (const auto* held = e.body.if_contains("held")) {
-          out << (held->as_bool() ? ", held for " + std::to_string((e.body.at("both_present_ms").as_int64() + 30'000) / 60'000) + " min"
-                                  : ", not held");
+        out << "[" << format_time(a.at) << "] pair " << a.pair << ": " << a.activity;
+        if (a.held) {
+          out << (*a.held ? ", held for " + std::to_string((a.both_present_ms.value_or(0) + 30'000) / 60'000) + " min"
+                          : ", not held");
         }
         out << "\n";
       }
@@ -247,13 +246,17 @@ int access_log(Context& ctx, std::int64_t pair) {
   auto& connection = *m.value()->session.connection;
   // The whole log, verified from its first entry; it must pass through the entry this device
   // verified last, with the same hash.
-  json::array entries;
+  std::vector<msg::AccessEntryView> entries;
   for (bool more = true; more;) {
-    auto r = connection.request("access_log.list",
-                                json::object{{"pair", pair}, {"from", static_cast<std::int64_t>(entries.size()) + 1}});
+    auto r = connection.call(msg::AccessLogListRequest{pair, static_cast<std::int64_t>(entries.size()) + 1});
     if (!r.is_ok()) return ctx.output.failure(r.status());
-    for (auto& e : r.value().at("entries").as_array()) entries.push_back(e);
-    more = r.value().at("more").as_bool() && !r.value().at("entries").as_array().empty();
+    if (r.value().pair != pair) {
+      return ctx.output.failure(unreadable_reply(
+          msg::AccessLogListRequest::kType, Status::error(ErrorCode::invalid_field, "it is about another pair", "pair")));
+    }
+    auto& got = r.value().entries;
+    entries.insert(entries.end(), std::make_move_iterator(got.begin()), std::make_move_iterator(got.end()));
+    more = r.value().more && !got.empty();
   }
   auto broken = [&](const std::string& why) {
     return ctx.output.failure(Status::error(ErrorCode::bad_signature,
@@ -264,18 +267,15 @@ int access_log(Context& ctx, std::int64_t pair) {
   wire::Hash previous{};
   bool passed_known_head = state.access_seq == 0;
   for (std::size_t i = 0; i < entries.size(); ++i) {
-    const auto& e = entries[i].as_object();
+    const auto& e = entries[i];
     const auto seq = static_cast<std::uint64_t>(i + 1);
-    wire::AccessEntry entry{static_cast<std::uint64_t>(pair), seq,
-                            static_cast<std::uint64_t>(e.at("coordinator").at("id").as_int64()), e.at("at").as_int64(),
-                            std::string(e.at("what").as_string()), std::string(e.at("fields_text").as_string()), previous};
-    const auto stated_hash = wire::base64url_decode(e.at("hash").as_string());
-    if (e.at("seq").as_int64() != static_cast<std::int64_t>(seq)) return broken("entry " + std::to_string(seq) + " is missing");
-    if (wire::base64url_decode(e.at("previous_hash").as_string()) != wire::Bytes(previous.begin(), previous.end())) {
-      return broken("entry " + std::to_string(seq) + " does not follow the one before it");
-    }
+    wire::AccessEntry entry{static_cast<std::uint64_t>(pair), seq, static_cast<std::uint64_t>(e.coordinator.id), e.at,
+                            e.what, e.fields_text, previous};
+    if (e.seq != static_cast<std::int64_t>(seq)) return broken("entry " + std::to_string(seq) + " is missing");
+    if (e.pair != pair) return broken("entry " + std::to_string(seq) + " belongs to another pair");
+    if (e.previous_hash != previous) return broken("entry " + std::to_string(seq) + " does not follow the one before it");
     const auto hash = wire::access_entry_hash(entry);
-    if (!stated_hash || *stated_hash != wire::Bytes(hash.begin(), hash.end())) {
+    if (e.hash != hash) {
       return broken("entry " + std::to_string(seq) + " was changed after it was written");
     }
     if (static_cast<std::int64_t>(seq) == state.access_seq) {
@@ -296,17 +296,16 @@ int access_log(Context& ctx, std::int64_t pair) {
     }
   }
   connection.close();
-  if (ctx.output.json) return ctx.output.json_result(json::object{{"pair", pair}, {"entries", entries}, {"verified", true}});
+  if (ctx.output.json) {
+    return ctx.output.json_result(json::object{{"pair", pair}, {"entries", msg::encode_all(entries)}, {"verified", true}});
+  }
   if (entries.empty()) {
     ctx.output.out << "No coordinator has looked at pair " << pair << "'s metadata.\n";
     return kExitOk;
   }
   std::vector<std::vector<std::string>> rows{{"#", "WHEN", "COORDINATOR", "WHAT", "FIELDS"}};
-  for (const auto& v : entries) {
-    const auto& e = v.as_object();
-    rows.push_back({std::to_string(e.at("seq").as_int64()), format_time(e.at("at").as_int64()),
-                    std::string(e.at("coordinator").at("name").as_string()), std::string(e.at("what").as_string()),
-                    std::string(e.at("fields_text").as_string())});
+  for (const auto& e : entries) {
+    rows.push_back({std::to_string(e.seq), format_time(e.at), e.coordinator.name, e.what, e.fields_text});
   }
   ctx.output.out << format_table(rows) << "(hash chain verified on this device, up to entry " << state.access_seq << ")\n";
   return kExitOk;

@@ -7,36 +7,32 @@
 #include "client-cli/lib/messenger.h"
 
 #include "protocol/wire/base64url.h"
-#include "protocol/wire/fields.h"
-#include "protocol/wire/limits.h"
 #include "protocol/wire/signatures.h"
 
 namespace mentorlink::client {
-namespace json = boost::json;
+namespace msg = wire::messages;
 using wire::ErrorCode;
 
 Result<wire::Nonce> say_hello(Connection& connection) {
-  json::object body;
-  body["version"] = wire::kProtocolVersion;
-  auto hello = connection.request("hello", std::move(body));
+  auto hello = connection.call(msg::HelloRequest{});
   if (!hello.is_ok()) return hello.status();
-  wire::FieldReader in(hello.value());
-  auto challenge = in.fixed<wire::kNonceBytes>("challenge");
-  if (!in.ok()) return Status::error(ErrorCode::malformed, "the server's hello has no usable challenge");
-  return challenge;
+  return hello.value().challenge;
 }
 
-Result<json::object> log_in(Connection& connection, const device::IdentityKeyPair& identity) {
+Result<msg::SignedInResult> log_in(Connection& connection, const device::IdentityKeyPair& identity) {
   auto challenge = say_hello(connection);
   if (!challenge.is_ok()) return challenge.status();
   const auto message = wire::login_message(challenge.value(), connection.exporter(), identity.public_key());
-  json::object body;
-  body["identity_key"] = wire::base64url_encode(identity.public_key());
-  body["signature"] = wire::base64url_encode(identity.sign(message));
-  return connection.request("login", std::move(body));
+  auto result = connection.call(msg::LoginRequest{identity.public_key(), identity.sign(message)});
+  if (result.is_ok() && result.value().member.identity_key != identity.public_key()) {
+    return unreadable_reply(msg::LoginRequest::kType,
+                            Status::error(ErrorCode::invalid_field, "it names another member's identity key",
+                                          "member.identity_key"));
+  }
+  return result;
 }
 
-Result<json::object> enroll(const Home& home, const EnrollRequest& request) {
+Result<msg::SignedInResult> enroll(const Home& home, const EnrollRequest& request) {
   if (home.enrolled()) {
     auto existing = home.load_config();
     return Status::error(ErrorCode::conflict,
@@ -57,7 +53,7 @@ Result<json::object> enroll(const Home& home, const EnrollRequest& request) {
       !s.is_ok()) {
     return s;
   }
-  auto fail = [&home](Status s) -> Result<json::object> {
+  auto fail = [&home](Status s) -> Result<msg::SignedInResult> {
     home.discard_pending_key_store();
     return s;
   };
@@ -70,22 +66,22 @@ Result<json::object> enroll(const Home& home, const EnrollRequest& request) {
 
   const auto invite_hash = wire::invite_code_hash(request.invite);
   const auto message = wire::enroll_message(challenge.value(), conn.exporter(), identity.public_key(), invite_hash);
-  json::object body;
-  body["invite"] = request.invite;
-  body["identity_key"] = wire::base64url_encode(identity.public_key());
-  body["signature"] = wire::base64url_encode(identity.sign(message));
-  if (request.name) body["name"] = *request.name;
-  auto result = conn.request("enroll", std::move(body));
+  auto result =
+      conn.call(msg::EnrollRequest{request.invite, identity.public_key(), identity.sign(message), request.name});
   if (!result.is_ok()) return fail(result.status());
+  const auto& member = result.value().member;
+  if (member.identity_key != identity.public_key()) {
+    return fail(unreadable_reply(msg::EnrollRequest::kType,
+                                 Status::error(ErrorCode::invalid_field, "it names another member's identity key",
+                                               "member.identity_key")));
+  }
 
-  wire::FieldReader member(result.value().at("member").as_object());
   HomeConfig config;
   config.server_url = address.value().url();
   config.ca_file = ca;
-  config.member_id = member.integer("id", 1, wire::kMaxId);
-  config.name = member.text("name", wire::kMaxDisplayNameBytes);
+  config.member_id = member.id;
+  config.name = member.name;
   config.identity_key = wire::base64url_encode(identity.public_key());
-  if (!member.ok()) return fail(Status::error(ErrorCode::malformed, "the server's enroll result is incomplete"));
   if (auto s = home.commit_pending_key_store(); !s.is_ok()) return s;
   if (auto s = home.save_config(config); !s.is_ok()) return s;
 

@@ -1,7 +1,6 @@
 #pragma once
 // Enrolling a device and logging in (PROTOCOL.md, "Session set-up").
 
-#include <boost/json/object.hpp>
 #include <memory>
 #include <optional>
 #include <string>
@@ -10,6 +9,7 @@
 #include "client-cli/lib/home.h"
 #include "protocol/device/identity.h"
 #include "protocol/device/key_store.h"
+#include "protocol/wire/messages/session.h"
 
 namespace mentorlink::client {
 
@@ -24,13 +24,14 @@ struct EnrollRequest {
 
 // Makes a new identity key on this device, seals it into home, and redeems the invite.
 // Returns the server's enroll result. On failure home is left as it was.
-Result<boost::json::object> enroll(const Home& home, const EnrollRequest& request);
+Result<wire::messages::SignedInResult> enroll(const Home& home, const EnrollRequest& request);
 
 // hello on an open connection; returns the challenge.
 Result<wire::Nonce> say_hello(Connection& connection);
 
 // Signs the login challenge with identity, bound to this connection's TLS exporter.
-Result<boost::json::object> log_in(Connection& connection, const device::IdentityKeyPair& identity);
+// The result must name this identity key.
+Result<wire::messages::SignedInResult> log_in(Connection& connection, const device::IdentityKeyPair& identity);
 
 // A logged-in connection with the device's unlocked keys.
 struct MemberSession {

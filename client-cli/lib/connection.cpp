@@ -40,6 +40,13 @@ std::string describe_tls_error(const boost::system::error_code& ec, const std::s
 
 }  // namespace
 
+Status unreadable_reply(std::string_view type, const Status& problem) {
+  return Status::error(ErrorCode::malformed,
+                       "the server sent a reply this client cannot read: " + problem.message() + " (answering " +
+                           std::string(type) + ")",
+                       problem.field());
+}
+
 Result<ServerAddress> parse_server_url(std::string_view url) {
   constexpr std::string_view kScheme = "wss://";
   if (url.starts_with("ws://") || url.starts_with("http://")) {
@@ -183,7 +190,7 @@ Result<boost::json::object> Connection::request(std::string_view type, boost::js
     auto text = receive_text();
     if (!text.is_ok()) return text.status();
     auto incoming = wire::parse_incoming(text.value());
-    if (!incoming.is_ok()) return failure("the server sent something unreadable: " + incoming.status().message());
+    if (!incoming.is_ok()) return unreadable_reply(type, incoming.status());
     auto& in = incoming.value();
     if (in.kind == wire::Incoming::Kind::event) {
       impl_->events.push_back(std::move(in));

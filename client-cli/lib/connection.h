@@ -31,6 +31,24 @@ struct ServerAddress {
 // ws:// and other schemes are refused with a sentence saying why.
 Result<ServerAddress> parse_server_url(std::string_view url);
 
+// "the server sent a reply this client cannot read: <problem> (answering <type>)", as
+// ErrorCode::malformed naming the field. What reached the device from such a reply is not used.
+Status unreadable_reply(std::string_view type, const Status& problem);
+
+// The body of a pushed event as Event (protocol/wire/messages/events.h), or the sentence
+// "the server sent an event this client cannot read: ...".
+template <class Event>
+Result<Event> decode_event(const wire::Incoming& incoming) {
+  auto decoded = Event::decode(incoming.body);
+  if (!decoded.is_ok()) {
+    return Status::error(wire::ErrorCode::malformed,
+                         "the server sent an event this client cannot read: " + decoded.status().message() + " (in " +
+                             std::string(Event::kEvent) + ")",
+                         decoded.status().field());
+  }
+  return decoded;
+}
+
 // Errors from connecting are ErrorCode::internal with a sentence meant for a person.
 class Connection {
  public:
@@ -50,6 +68,17 @@ class Connection {
   // Sends a request and waits for its result; events that arrive meanwhile are kept for
   // take_events(). An error response is returned as its Status.
   Result<boost::json::object> request(std::string_view type, boost::json::object body = {});
+
+  // Sends a typed request (protocol/wire/messages) and decodes its result. A result that does not
+  // decode is ErrorCode::malformed, said as unreadable_reply() says it; nothing is thrown.
+  template <class Request>
+  Result<typename Request::Reply> call(const Request& request) {
+    auto body = this->request(Request::kType, request.encode());
+    if (!body.is_ok()) return body.status();
+    auto decoded = Request::Reply::decode(body.value());
+    if (!decoded.is_ok()) return unreadable_reply(Request::kType, decoded.status());
+    return decoded;
+  }
 
   // Raw frames, for tests and tools that speak the protocol directly.
   Status send_text(std::string_view frame);

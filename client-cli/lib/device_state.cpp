@@ -125,34 +125,75 @@ DocumentState document_from_json(const json::object& o) {
 void PairState::mark_seen(std::int64_t seq) {
   if (seq <= contiguous) return;
   seen_above.insert(seq);
-  while (seen_above.count(contiguous + 1) > 0) {
-    seen_above.erase(contiguous + 1);
+  if (seen_above.size() > kMaxSeenAbove) {
+    contiguous = *seen_above.begin();
+    seen_above.erase(seen_above.begin());
+  }
+  while (!seen_above.empty() && *seen_above.begin() == contiguous + 1) {
+    seen_above.erase(seen_above.begin());
     ++contiguous;
   }
 }
 
 std::vector<std::int64_t> PairState::gaps() const {
   std::vector<std::int64_t> out;
-  if (seen_above.empty()) return out;
-  for (std::int64_t s = contiguous + 1; s < *seen_above.rbegin(); ++s) {
-    if (seen_above.count(s) == 0) out.push_back(s);
+  std::int64_t next = contiguous + 1;  // the lowest seq not yet known to be seen or listed
+  for (auto it = seen_above.begin(); it != seen_above.end() && out.size() < kMaxGapsListed; ++it) {
+    for (; next < *it && out.size() < kMaxGapsListed; ++next) out.push_back(next);
+    next = *it + 1;
   }
   return out;
 }
 
-wire::Result<DeviceState> load_state(const Home& home, const device::SecureBuffer& storage_key) {
+std::int64_t PairState::missing_count() const {
+  if (seen_above.empty()) return 0;
+  return *seen_above.rbegin() - contiguous - static_cast<std::int64_t>(seen_above.size());
+}
+
+namespace {
+
+constexpr const char* kV1StateFile = "state.v1.sealed";
+
+// The JSON inside state.sealed; nullopt if there is no such file.
+wire::Result<std::optional<json::object>> open_state_json(const Home& home, const device::SecureBuffer& storage_key) {
   const auto path = home.dir() / kStateFile;
   std::ifstream in(path, std::ios::binary);
-  if (!in) return DeviceState{};
+  if (!in) return std::optional<json::object>();
   std::ostringstream ss;
   ss << in.rdbuf();
   const std::string sealed = ss.str();
   auto plain = device::open_file(storage_key, kPurpose,
                                  std::span(reinterpret_cast<const std::uint8_t*>(sealed.data()), sealed.size()));
   if (!plain.is_ok()) return plain.status();
+  boost::system::error_code ec;
+  auto root = json::parse(std::string_view(reinterpret_cast<const char*>(plain.value().data()), plain.value().size()), ec);
+  device::wipe(plain.value());
+  if (ec || !root.is_object()) return Status::error(ErrorCode::malformed, path.string() + " is damaged");
+  return std::optional<json::object>(std::move(root.as_object()));
+}
+
+Status made_by_protocol_1(const Home& home) {
+  return Status::error(ErrorCode::conflict,
+                       "this device's home (" + home.dir().string() +
+                           ") was made by an older mentorlink (protocol 1), whose sessions this one (protocol 2) "
+                           "cannot continue; run mentorlink upgrade-home once: it keeps your identity, your message "
+                           "history and the partner keys you trusted, and starts new sessions with your partners");
+}
+
+}  // namespace
+
+wire::Result<DeviceState> load_state(const Home& home, const device::SecureBuffer& storage_key) {
+  const auto path = home.dir() / kStateFile;
+  auto opened = open_state_json(home, storage_key);
+  if (!opened.is_ok()) return opened.status();
+  if (!opened.value()) return DeviceState{};
+  const json::object& o = *opened.value();
+  const auto* format = o.if_contains("format");
+  if (format == nullptr) return made_by_protocol_1(home);
+  if (!format->is_int64() || format->as_int64() != kStateFormat) {
+    return Status::error(ErrorCode::conflict, path.string() + " was written by a newer mentorlink; use that version on this device");
+  }
   try {
-    auto root = json::parse(std::string_view(reinterpret_cast<const char*>(plain.value().data()), plain.value().size()));
-    const auto& o = root.as_object();
     DeviceState state;
     if (o.contains("keys")) {
       state.keys = device::DeviceKeys::from_json(o.at("keys").as_object());
@@ -167,15 +208,61 @@ wire::Result<DeviceState> load_state(const Home& home, const device::SecureBuffe
         state.documents.emplace(v.at("document").to_number<DocumentId>(), document_from_json(v.as_object()));
       }
     }
-    device::wipe(plain.value());
     return state;
   } catch (const std::exception&) {
     return Status::error(ErrorCode::malformed, path.string() + " is damaged");
   }
 }
 
+wire::Result<UpgradeSummary> upgrade_protocol_1_state(const Home& home, const device::SecureBuffer& storage_key) {
+  const auto path = home.dir() / kStateFile;
+  auto opened = open_state_json(home, storage_key);
+  if (!opened.is_ok()) return opened.status();
+  if (!opened.value() || opened.value()->contains("format")) {
+    return Status::error(ErrorCode::conflict, "this device's home (" + home.dir().string() +
+                                                  ") is already kept the way this mentorlink needs; nothing to upgrade");
+  }
+  const json::object& o = *opened.value();
+  DeviceState state;
+  UpgradeSummary summary;
+  try {
+    // The device keys stay, so partners' sessions started from the published bundle still open.
+    if (const auto* keys = o.if_contains("keys"); keys != nullptr && keys->is_object()) {
+      state.keys = device::DeviceKeys::from_json(keys->as_object());
+      state.keys_published = state.keys && o.at("keys_published").as_bool();
+    }
+    for (const auto& v : o.at("pairs").as_array()) {
+      const auto& p = v.as_object();
+      PairState ps;
+      if (p.contains("partner_key")) ps.partner_key = device::fixed_from_b64<32>(p.at("partner_key"));
+      ps.verified = p.at("verified").as_bool();
+      if (p.contains("changed_key")) ps.changed_key = device::fixed_from_b64<32>(p.at("changed_key"));
+      ps.contiguous = p.at("contiguous").to_number<std::int64_t>();
+      for (const auto& seq : p.at("seen_above").as_array()) ps.mark_seen(seq.to_number<std::int64_t>());
+      for (const auto& h : p.at("history").as_array()) {
+        ps.history.push_back(HistoryEntry{h.at("seq").to_number<std::int64_t>(), h.at("mine").as_bool(),
+                                          std::string(h.at("text").as_string()), h.at("sent_at").to_number<std::int64_t>()});
+      }
+      summary.unsent += p.at("pending").as_array().size();
+      summary.history += ps.history.size();
+      ++summary.pairs;
+      state.pairs.emplace(v.at("pair").to_number<PairId>(), std::move(ps));
+    }
+  } catch (const std::exception&) {
+    return Status::error(ErrorCode::malformed, path.string() + " is damaged");
+  }
+  // The old file is kept aside first, so a crash in between leaves the upgrade to be run again.
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream old;
+  old << in.rdbuf();
+  if (auto s = write_file_atomically(home.dir() / kV1StateFile, old.str()); !s.is_ok()) return s;
+  if (auto s = save_state(home, storage_key, state); !s.is_ok()) return s;
+  return summary;
+}
+
 Status save_state(const Home& home, const device::SecureBuffer& storage_key, const DeviceState& state) {
   json::object o;
+  o["format"] = kStateFormat;
   if (state.keys) o["keys"] = state.keys->to_json();
   o["keys_published"] = state.keys_published;
   json::array pairs;

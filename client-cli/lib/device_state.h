@@ -2,7 +2,8 @@
 // Everything this device remembers about its pairs: X3DH keys, ratchet sessions, which identity
 // key it trusts for each partner, what it has seen of each pair's sequence, messages waiting to
 // be acknowledged by the server, and the history. Kept in <home>/state.sealed, encrypted under
-// the key store's storage key (protocol/device/sealed_file.h).
+// the key store's storage key (protocol/device/sealed_file.h); the JSON inside carries
+// "format": kStateFormat. Read and write it only while holding the home's lock (home.h).
 
 #include <boost/json/object.hpp>
 #include <map>
@@ -54,12 +55,19 @@ struct PairState {
   wire::Hash access_hash{};
 
   bool seen(std::int64_t seq) const { return seq <= contiguous || seen_above.count(seq) > 0; }
+  // Keeps at most kMaxSeenAbove seqs above contiguous; beyond that the oldest holes are given up.
   void mark_seen(std::int64_t seq);
-  // Sequence numbers below the highest seen that were never seen: messages the server dropped.
+  // Sequence numbers below the highest seen that were never seen (messages the server dropped):
+  // the lowest kMaxGapsListed of them, and how many there are in all.
   std::vector<std::int64_t> gaps() const;
+  std::int64_t missing_count() const;
 };
 
 inline constexpr std::size_t kMaxSessionsPerPair = 4;
+// The seq of an envelope is the server's choice (attack 27): these bound what it can make a device
+// remember or list, whatever numbers it sends.
+inline constexpr std::size_t kMaxSeenAbove = 4096;
+inline constexpr std::size_t kMaxGapsListed = 100;
 
 using DocumentId = std::int64_t;
 
@@ -81,8 +89,24 @@ struct DeviceState {
   std::map<DocumentId, DocumentState> documents;
 };
 
-// A missing file is an empty state.
+// What the JSON inside state.sealed says about its own layout. Files without it were written by
+// mentorlink 1 (protocol version 1), whose sessions protocol 2 cannot continue.
+inline constexpr std::int64_t kStateFormat = 2;
+
+// A missing file is an empty state. A file of protocol 1 is refused with a sentence that says
+// what to do (mentorlink upgrade-home).
 wire::Result<DeviceState> load_state(const Home& home, const device::SecureBuffer& storage_key);
+
+// mentorlink upgrade-home: replaces a protocol-1 state.sealed with one this version reads, keeping
+// the device keys, each pair's trusted partner key and history and which seqs were seen; sessions,
+// unsent messages and document keys cannot be carried over. The old file stays as state.v1.sealed.
+struct UpgradeSummary {
+  std::size_t pairs = 0;
+  std::size_t history = 0;  // messages kept
+  std::size_t unsent = 0;   // messages encrypted for the old sessions, dropped
+};
+wire::Result<UpgradeSummary> upgrade_protocol_1_state(const Home& home, const device::SecureBuffer& storage_key);
+
 wire::Status save_state(const Home& home, const device::SecureBuffer& storage_key, const DeviceState& state);
 
 }  // namespace mentorlink::client

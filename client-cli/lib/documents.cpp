@@ -1,37 +1,29 @@
 #include "client-cli/lib/documents.h"
 
-#include "protocol/wire/base64url.h"
-#include "protocol/wire/fields.h"
-#include "protocol/wire/limits.h"
 #include "protocol/wire/signatures.h"
 
 namespace mentorlink::client {
-namespace json = boost::json;
+namespace msg = wire::messages;
 using wire::ErrorCode;
 
 namespace {
 
-std::optional<std::int64_t> optional_id(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  if (v == nullptr || v->is_null()) return std::nullopt;
-  return v->to_number<std::int64_t>();
-}
-
-Status damaged(DocumentId id) {
-  return Status::error(ErrorCode::malformed, "the server sent a damaged reply about document " + std::to_string(id));
+// A reply about another document, pair or version than the one asked for.
+Status answered_otherwise(std::string_view type, std::string what, std::string field) {
+  return unreadable_reply(type, Status::error(ErrorCode::invalid_field, "it is about " + std::move(what), std::move(field)));
 }
 
 }  // namespace
 
-DocumentInfo document_info_from_json(const json::object& o) {
+DocumentInfo document_info(const msg::DocumentView& v) {
   DocumentInfo d;
-  d.id = o.at("id").to_number<std::int64_t>();
-  d.pair = o.at("pair").to_number<std::int64_t>();
-  d.kind = wire::document_kind_from_string(o.at("kind").as_string()).value_or(wire::DocumentKind::agenda);
-  d.meeting = optional_id(o, "meeting");
-  d.owner = optional_id(o, "owner");
-  d.latest_version = o.at("latest_version").to_number<std::int64_t>();
-  d.updated_at = o.at("updated_at").to_number<std::int64_t>();
+  d.id = v.id;
+  d.pair = v.pair;
+  d.kind = v.kind;
+  d.meeting = v.meeting;
+  d.owner = v.owner;
+  d.latest_version = v.latest_version;
+  d.updated_at = v.updated_at;
   return d;
 }
 
@@ -45,29 +37,23 @@ Result<wire::IdentityKey> DocumentBook::partner_key(PairId pair) {
 }
 
 Result<DocumentInfo> DocumentBook::open(PairId pair, wire::DocumentKind kind, std::optional<std::int64_t> meeting) {
-  json::object body{{"pair", pair}, {"kind", wire::to_string(kind)}};
-  if (meeting) body["meeting"] = *meeting;
-  auto r = connection_.request("document.open", std::move(body));
+  auto r = connection_.call(msg::DocumentOpenRequest{pair, kind, meeting});
   if (!r.is_ok()) return r.status();
-  try {
-    return document_info_from_json(r.value().at("document").as_object());
-  } catch (const std::exception&) {
-    return damaged(0);
+  const auto& d = r.value().document;
+  if (d.pair != pair || d.kind != kind || d.meeting != meeting) {
+    return answered_otherwise(msg::DocumentOpenRequest::kType, "another document than the one asked for", "document");
   }
+  return document_info(d);
 }
 
 Result<std::vector<DocumentInfo>> DocumentBook::list(PairId pair, wire::DocumentKind kind,
                                                      std::optional<std::int64_t> meeting) {
-  auto r = connection_.request("document.list", json::object{{"pair", pair}});
+  auto r = connection_.call(msg::DocumentListRequest{pair});
   if (!r.is_ok()) return r.status();
   std::vector<DocumentInfo> out;
-  try {
-    for (const auto& v : r.value().at("documents").as_array()) {
-      auto d = document_info_from_json(v.as_object());
-      if (d.kind == kind && d.meeting == meeting) out.push_back(d);
-    }
-  } catch (const std::exception&) {
-    return damaged(0);
+  for (const auto& v : r.value().documents) {
+    if (v.pair != pair) return answered_otherwise(msg::DocumentListRequest::kType, "another pair", "documents.pair");
+    if (v.kind == kind && v.meeting == meeting) out.push_back(document_info(v));
   }
   return out;
 }
@@ -96,21 +82,21 @@ Result<DocumentText> DocumentBook::read(const DocumentInfo& info) {
   std::vector<std::int64_t> written_at;
   for (bool more = true; more;) {
     const auto next = static_cast<std::int64_t>(from + fetched.size());
-    auto r = connection_.request("document.get", json::object{{"document", info.id}, {"from", next}});
+    auto r = connection_.call(msg::DocumentGetRequest{info.id, next, std::nullopt});
     if (!r.is_ok()) return r.status();
-    const auto& versions = r.value().at("versions").as_array();
-    for (const auto& v : versions) {
-      wire::FieldReader in(v.as_object());
+    if (r.value().document.id != info.id) {
+      return answered_otherwise(msg::DocumentGetRequest::kType, "another document", "document.id");
+    }
+    auto& versions = r.value().versions;
+    for (auto& v : versions) {
       device::FetchedVersion f;
-      f.version = static_cast<std::uint32_t>(in.integer("version", 1, wire::kMaxDocumentVersion));
-      f.signature = in.fixed<wire::kSignatureBytes>("signature");
-      written_at.push_back(in.integer("created_at", 0, wire::kMaxId));
-      const auto body = wire::base64url_decode(v.at("body").as_string());
-      if (!in.ok() || !body) return damaged(info.id);
-      f.body = std::move(*body);
+      f.version = static_cast<std::uint32_t>(v.version);
+      f.signature = v.signature;
+      f.body = std::move(v.body);
+      written_at.push_back(v.created_at);
       fetched.push_back(std::move(f));
     }
-    more = r.value().at("more").as_bool() && !versions.empty();
+    more = r.value().more && !versions.empty();
   }
 
   const device::ChainExpectation expect{static_cast<std::uint64_t>(info.pair), static_cast<std::uint64_t>(info.id),
@@ -170,7 +156,9 @@ Result<DocumentText> DocumentBook::write(const DocumentInfo& info, std::uint32_t
   auto& ds = state_.documents[info.id];
   device::DocumentKey key{};
   if (current.value().version > 0) {
-    key = ds.keys.at(current.value().key_id);  // read() just opened the newest version with it
+    const auto known = ds.keys.find(current.value().key_id);  // read() just opened the newest version with it
+    if (known == ds.keys.end()) return Status::error(ErrorCode::not_found, "the document's key is not on this device");
+    key = known->second;
   } else {
     key = device::new_document_key(device::system_random());
     ds.keys[device::document_key_id(key)] = key;
@@ -182,11 +170,11 @@ Result<DocumentText> DocumentBook::write(const DocumentInfo& info, std::uint32_t
       identity_, key, place, std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()),
       device::system_random());
   if (!sealed) return Status::error(ErrorCode::invalid_field, "the document is too long");
-  auto r = connection_.request("document.write", json::object{{"document", info.id},
-                                                              {"version", place.version},
-                                                              {"body", wire::base64url_encode(sealed->body)},
-                                                              {"signature", wire::base64url_encode(sealed->signature)}});
+  auto r = connection_.call(msg::DocumentWriteRequest{info.id, place.version, sealed->body, sealed->signature});
   if (!r.is_ok()) return r.status();
+  if (r.value().document.id != info.id || r.value().version != place.version) {
+    return answered_otherwise(msg::DocumentWriteRequest::kType, "another document or version", "version");
+  }
   ds.head = device::ChainHead{place.version, sealed->hash};
   if (auto s = persist_(); !s.is_ok()) return s;
 
@@ -206,7 +194,7 @@ Result<DocumentText> DocumentBook::write(const DocumentInfo& info, std::uint32_t
   out.version = place.version;
   out.text = text;
   out.mine = true;
-  out.written_at = r.value().at("created_at").to_number<std::int64_t>();
+  out.written_at = r.value().created_at;
   out.hash = sealed->hash;
   return out;
 }
@@ -230,7 +218,7 @@ Status DocumentBook::share_pending(std::optional<DocumentId> only) {
   return Status::ok();
 }
 
-Result<json::object> DocumentBook::sign_contract(const DocumentText& current, std::uint32_t version) {
+Result<msg::ContractView> DocumentBook::sign_contract(const DocumentText& current, std::uint32_t version) {
   if (current.version == 0) return Status::error(ErrorCode::not_found, "the contract has no text to sign yet");
   if (current.version != version) {
     return Status::error(ErrorCode::conflict,
@@ -242,23 +230,24 @@ Result<json::object> DocumentBook::sign_contract(const DocumentText& current, st
                                                         static_cast<std::uint64_t>(current.info.id), version,
                                                         current.hash);
   const auto signature = identity_.sign(message);
-  return connection_.request("contract.sign", json::object{{"document", current.info.id},
-                                                           {"version", version},
-                                                           {"signature", wire::base64url_encode(signature)}});
+  auto r = connection_.call(msg::ContractSignRequest{current.info.id, version, signature});
+  if (!r.is_ok()) return r.status();
+  if (r.value().contract.pair != current.info.pair) {
+    return answered_otherwise(msg::ContractSignRequest::kType, "another pair's contract", "contract.pair");
+  }
+  return r.value().contract;
 }
 
-Result<DocumentBook::Signers> DocumentBook::verified_signers(const json::object& contract, const DocumentText& read) {
+Result<DocumentBook::Signers> DocumentBook::verified_signers(const msg::ContractView& contract,
+                                                             const DocumentText& read) {
   Signers out;
-  if (read.version == 0 || contract.at("version").to_number<std::int64_t>() != read.version) return out;
+  if (read.version == 0 || contract.version != read.version) return out;
   auto partner = partner_key(read.info.pair);
   if (!partner.is_ok()) return partner.status();
   const auto message = wire::contract_signature_message(static_cast<std::uint64_t>(read.info.pair),
                                                         static_cast<std::uint64_t>(read.info.id), read.version, read.hash);
-  for (const auto& v : contract.at("signatures").as_array()) {
-    const auto sig = wire::base64url_decode(v.at("signature").as_string());
-    if (!sig || sig->size() != wire::kSignatureBytes) continue;
-    wire::Signature s{};
-    std::copy(sig->begin(), sig->end(), s.begin());
+  for (const auto& v : contract.signatures) {
+    const wire::Signature& s = v.signature;
     if (wire::verify_signature(identity_.public_key(), message, s)) out.me = true;
     if (wire::verify_signature(partner.value(), message, s)) out.partner = true;
   }

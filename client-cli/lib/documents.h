@@ -9,6 +9,7 @@
 #include <string>
 
 #include "client-cli/lib/messenger.h"
+#include "protocol/wire/messages/documents.h"
 
 namespace mentorlink::client {
 
@@ -59,7 +60,7 @@ class DocumentBook {
   Status share_pending(std::optional<DocumentId> only = std::nullopt);
 
   // Signs the contract version just read (which must be `version`); returns contract.sign's result.
-  Result<boost::json::object> sign_contract(const DocumentText& current, std::uint32_t version);
+  Result<wire::messages::ContractView> sign_contract(const DocumentText& current, std::uint32_t version);
 
   // Which of the two members' signatures in a contract view verify, under the identity keys this
   // device trusts, on the very version it read.
@@ -67,7 +68,7 @@ class DocumentBook {
     bool me = false;
     bool partner = false;
   };
-  Result<Signers> verified_signers(const boost::json::object& contract, const DocumentText& read);
+  Result<Signers> verified_signers(const wire::messages::ContractView& contract, const DocumentText& read);
 
  private:
   Result<wire::IdentityKey> partner_key(PairId pair);
@@ -79,6 +80,6 @@ class DocumentBook {
   std::function<Status()> persist_;
 };
 
-DocumentInfo document_info_from_json(const boost::json::object& o);
+DocumentInfo document_info(const wire::messages::DocumentView& view);
 
 }  // namespace mentorlink::client

@@ -5,17 +5,17 @@
 
 #include "protocol/device/device_keys.h"
 #include "protocol/device/message_format.h"
-#include "protocol/wire/base64url.h"
-#include "protocol/wire/fields.h"
 #include "protocol/wire/limits.h"
+#include "protocol/wire/messages/envelopes.h"
+#include "protocol/wire/messages/keys.h"
 
 namespace mentorlink::client {
-namespace json = boost::json;
+namespace msg = wire::messages;
 using wire::ErrorCode;
 
 namespace {
 
-constexpr std::size_t kClientIdBytes = 16;
+constexpr std::size_t kClientIdBytes = msg::kClientIdBytes;
 constexpr std::int64_t kDevice = 1;  // one device per member for now
 
 std::span<const std::uint8_t> bytes_of(const std::string& s) {
@@ -28,40 +28,32 @@ Status changed_key_error(PairId pair) {
                        "your partner's identity key in pair " + p +
                            " has changed, so nothing is sent until you accept it: compare safety numbers "
                            "(mentorlink safety-number " + p + ") over a channel you trust, then run "
-                           "mentorlink trust " + p + " --accept-new-key",
+                           "mentorlink trust " + p + " --accept-new-key followed by that number",
                        "pair");
 }
 
-json::object signed_prekey_json(const wire::SignedPrekey& spk) {
-  json::object o;
-  o["id"] = spk.id;
-  o["key"] = wire::base64url_encode(spk.key);
-  o["signature"] = wire::base64url_encode(spk.signature);
-  return o;
-}
+// A reply that could not be read leaves a sent message where it was: the server may have stored it,
+// and the retry with the same client_id is deduplicated.
+bool kept_for_retry(const Status& s) { return s.code() == ErrorCode::internal || s.code() == ErrorCode::malformed; }
 
 }  // namespace
 
 Messenger::Messenger(Connection& connection, const device::IdentityKeyPair& identity, DeviceState& state,
                      std::function<Status()> persist)
-    : connection_(connection), identity_(identity), state_(state), persist_(std::move(persist)) {}
+    : connection_(&connection), identity_(identity), state_(state), persist_(std::move(persist)) {}
+
+Messenger::Messenger(const device::IdentityKeyPair& identity, DeviceState& state, std::function<Status()> persist)
+    : connection_(nullptr), identity_(identity), state_(state), persist_(std::move(persist)) {}
 
 Status Messenger::publish(const std::vector<wire::OneTimePrekey>& one_time) {
   const auto& keys = *state_.keys;
-  json::object body;
-  body["device"] = kDevice;
-  body["identity_dh_key"] = wire::base64url_encode(keys.identity_dh().public_key());
-  body["identity_dh_signature"] = wire::base64url_encode(keys.identity_dh_signature());
-  body["signed_prekey"] = signed_prekey_json(keys.current_signed_prekey());
-  json::array otks;
-  for (const auto& k : one_time) {
-    json::object o;
-    o["id"] = k.id;
-    o["key"] = wire::base64url_encode(k.key);
-    otks.push_back(std::move(o));
-  }
-  body["one_time_prekeys"] = std::move(otks);
-  auto r = connection_.request("keys.publish", std::move(body));
+  msg::KeysPublishRequest request;
+  request.device = kDevice;
+  request.identity_dh_key = keys.identity_dh().public_key();
+  request.identity_dh_signature = keys.identity_dh_signature();
+  request.signed_prekey = keys.current_signed_prekey();
+  request.one_time_prekeys = one_time;
+  auto r = connection_->call(request);
   return r.is_ok() ? Status::ok() : r.status();
 }
 
@@ -76,9 +68,9 @@ Status Messenger::prepare_device(std::int64_t now_ms) {
     state_.keys_published = true;
     return persist_();
   }
-  auto status = connection_.request("keys.status", json::object{{"device", kDevice}});
+  auto status = connection_->call(msg::KeysStatusRequest{kDevice});
   if (!status.is_ok()) return status.status();
-  const bool low = status.value().at("low").as_bool();
+  const bool low = status.value().low;
   const bool rotate = state_.keys->signed_prekey_due(now_ms);
   if (!low && !rotate) return Status::ok();
   std::vector<wire::OneTimePrekey> fresh;
@@ -99,12 +91,14 @@ Status Messenger::check_partner_key(PairState& pair, const wire::IdentityKey& of
 }
 
 Result<wire::IdentityKey> Messenger::partner_identity(PairId pair) {
-  auto r = connection_.request("keys.identity", json::object{{"pair", pair}});
+  auto r = connection_->call(msg::KeysIdentityRequest{pair});
   if (!r.is_ok()) return r.status();
-  auto decoded = wire::base64url_decode(r.value().at("identity_key").as_string());
-  if (!decoded || decoded->size() != 32) return Status::error(ErrorCode::malformed, "the server sent a bad identity key");
-  wire::IdentityKey key{};
-  std::copy(decoded->begin(), decoded->end(), key.begin());
+  if (r.value().pair != pair) {
+    return unreadable_reply(msg::KeysIdentityRequest::kType,
+                            Status::error(ErrorCode::invalid_field, "it names pair " + std::to_string(r.value().pair) +
+                                                                        ", not " + std::to_string(pair), "pair"));
+  }
+  const wire::IdentityKey key = r.value().identity_key;
   (void)check_partner_key(state_.pairs[pair], key);  // a changed key is recorded, not an error here
   if (auto s = persist_(); !s.is_ok()) return s;
   return key;
@@ -131,26 +125,9 @@ Result<SentMessage> Messenger::send_payload(PairId pair, device::PayloadKind kin
   auto& ps = state_.pairs[pair];
   if (ps.changed_key) return changed_key_error(pair);
   if (ps.sessions.empty()) {
-    auto fetched = connection_.request("keys.fetch", json::object{{"pair", pair}});
+    auto fetched = connection_->call(msg::KeysFetchRequest{pair});
     if (!fetched.is_ok()) return fetched.status();
-    const auto& b = fetched.value().at("bundle").as_object();
-    wire::FieldReader in(b);
-    wire::PrekeyBundle bundle;
-    bundle.identity_key = in.fixed<32>("identity_key");
-    bundle.device = in.integer("device", 1, wire::kMaxId);
-    bundle.identity_dh_key = in.fixed<32>("identity_dh_key");
-    bundle.identity_dh_signature = in.fixed<64>("identity_dh_signature");
-    wire::FieldReader spk(b.at("signed_prekey").as_object());
-    bundle.signed_prekey.id = static_cast<wire::PrekeyId>(spk.integer("id", 0, 0xFFFFFFFE));
-    bundle.signed_prekey.key = spk.fixed<32>("key");
-    bundle.signed_prekey.signature = spk.fixed<64>("signature");
-    if (const auto& otk = b.at("one_time_prekey"); otk.is_object()) {
-      wire::FieldReader o(otk.as_object());
-      bundle.one_time_prekey = wire::OneTimePrekey{static_cast<wire::PrekeyId>(o.integer("id", 0, 0xFFFFFFFE)),
-                                                   o.fixed<32>("key")};
-      if (!o.ok()) return Status::error(ErrorCode::malformed, "the server sent a damaged one-time prekey");
-    }
-    if (!in.ok() || !spk.ok()) return Status::error(ErrorCode::malformed, "the server sent a damaged key bundle");
+    const wire::PrekeyBundle& bundle = fetched.value().bundle;
     if (!check_partner_key(ps, bundle.identity_key).is_ok()) {
       if (auto s = persist_(); !s.is_ok()) return s;
       return changed_key_error(pair);
@@ -187,16 +164,15 @@ Result<std::vector<SentMessage>> Messenger::flush_pending(PairId pair, SyncResul
   auto& ps = state_.pairs[pair];
   while (!ps.pending.empty()) {
     const PendingSend pending = ps.pending.front();
-    json::object req;
-    req["pair"] = pair;
-    req["device"] = kDevice;
-    req["client_id"] = wire::base64url_encode(pending.client_id);
-    req["body"] = wire::base64url_encode(pending.body);
-    auto sent = connection_.request("message.send", std::move(req));
-    if (!sent.is_ok() && sent.status().code() == ErrorCode::internal) return sent.status();  // kept for a retry
+    auto sent = connection_->call(msg::MessageSendRequest{pair, kDevice, pending.client_id, pending.body});
+    if (sent.is_ok() && sent.value().pair != pair) {
+      sent = unreadable_reply(msg::MessageSendRequest::kType,
+                              Status::error(ErrorCode::invalid_field, "it names another pair", "pair"));
+    }
+    if (!sent.is_ok() && kept_for_retry(sent.status())) return sent.status();
     ps.pending.erase(ps.pending.begin());
     if (sent.is_ok()) {
-      const SentMessage out{pair, sent.value().at("seq").as_int64(), sent.value().at("sent_at").as_int64()};
+      const SentMessage out{pair, sent.value().seq, sent.value().sent_at};
       if (pending.kind == device::PayloadKind::chat) ps.history.push_back(HistoryEntry{out.seq, true, pending.text, out.sent_at});
       ps.mark_seen(out.seq);
       sent_now.push_back(out);
@@ -229,17 +205,12 @@ bool Messenger::take_document_key(PairId pair, std::span<const std::uint8_t> pay
   return true;
 }
 
-Result<std::optional<IncomingMessage>> Messenger::take_in(const json::object& envelope, SyncResult& result) {
-  wire::FieldReader in(envelope);
-  const PairId pair = in.integer("pair", 1, wire::kMaxId);
-  const std::int64_t seq = in.integer("seq", 1, wire::kMaxId);
-  const std::int64_t sender = in.integer("sender", 1, wire::kMaxId);
-  const std::int64_t sent_at = in.integer("sent_at", 0, wire::kMaxId);
-  const auto body_text = envelope.if_contains("body");
-  if (!in.ok() || body_text == nullptr || !body_text->is_string()) {
-    return Status::error(ErrorCode::malformed, "the server sent a damaged envelope");
-  }
-  auto body = wire::base64url_decode(body_text->as_string());
+Result<std::optional<IncomingMessage>> Messenger::take_in(const msg::Envelope& envelope, SyncResult& result) {
+  const PairId pair = envelope.pair;
+  const std::int64_t seq = envelope.seq;
+  const std::int64_t sender = envelope.sender;
+  const std::int64_t sent_at = envelope.sent_at;
+  const wire::Bytes& body = envelope.body;
   auto& ps = state_.pairs[pair];
   if (ps.seen(seq)) return std::optional<IncomingMessage>();  // delivered before: already in history
   auto drop = [&](std::string why) -> Result<std::optional<IncomingMessage>> {
@@ -248,13 +219,12 @@ Result<std::optional<IncomingMessage>> Messenger::take_in(const json::object& en
     if (auto s = persist_(); !s.is_ok()) return s;
     return std::optional<IncomingMessage>();
   };
-  if (!body) return drop("message " + std::to_string(seq) + " was not valid base64url and was dropped");
 
   std::optional<device::Plaintext> plaintext;
   std::optional<device::SessionError> session_error;  // the most telling reason no session could read it
   for (std::size_t k = 0; k < ps.sessions.size() && !plaintext; ++k) {
     const std::size_t i = (ps.active + k) % ps.sessions.size();
-    auto r = ps.sessions[i].decrypt(*body, device::system_random());
+    auto r = ps.sessions[i].decrypt(body, device::system_random());
     if (r.is_ok()) {
       plaintext = std::move(r.value());
       ps.active = i;
@@ -267,7 +237,7 @@ Result<std::optional<IncomingMessage>> Messenger::take_in(const json::object& en
                 ") and was dropped");
   };
   if (!plaintext) {
-    auto parsed = device::parse_message(*body);
+    auto parsed = device::parse_message(body);
     if (!parsed.is_ok()) return undecryptable(parsed.error());
     const auto& prekey = parsed.value().prekey;
     const bool starts_known_session =
@@ -279,7 +249,7 @@ Result<std::optional<IncomingMessage>> Messenger::take_in(const json::object& en
       if (auto s = persist_(); !s.is_ok()) return s;
       return changed_key_error(pair);  // left on the server until the member decides
     }
-    auto accepted = device::Session::accept(identity_, *state_.keys, *body, device::system_random());
+    auto accepted = device::Session::accept(identity_, *state_.keys, body, device::system_random());
     if (!accepted.is_ok()) return undecryptable(accepted.error());
     ps.sessions.push_back(std::move(accepted.value().session));
     if (ps.sessions.size() > kMaxSessionsPerPair) ps.sessions.erase(ps.sessions.begin());
@@ -305,17 +275,16 @@ Result<std::optional<IncomingMessage>> Messenger::take_in(const json::object& en
   return std::optional<IncomingMessage>(std::move(msg));
 }
 
-Result<std::optional<IncomingMessage>> Messenger::receive(const json::object& envelope, SyncResult& result) {
+Result<std::optional<IncomingMessage>> Messenger::receive(const msg::Envelope& envelope, SyncResult& result) {
   auto in = take_in(envelope, result);
   if (in.is_ok()) {
-    const PairId pair = envelope.at("pair").to_number<PairId>();
-    if (auto s = acknowledge(pair, envelope.at("seq").to_number<std::int64_t>()); !s.is_ok()) return s;
+    if (auto s = acknowledge(envelope.pair, envelope.seq); !s.is_ok()) return s;
   }
   return in;
 }
 
 Status Messenger::acknowledge(PairId pair, std::int64_t up_to) {
-  auto r = connection_.request("message.ack", json::object{{"pair", pair}, {"up_to", up_to}});
+  auto r = connection_->call(msg::MessageAckRequest{pair, up_to});
   return r.is_ok() ? Status::ok() : r.status();
 }
 
@@ -330,14 +299,14 @@ Result<SyncResult> Messenger::sync() {
 
   std::map<PairId, std::int64_t> blocked;  // pair → first seq we must leave on the server
   for (;;) {
-    auto batch = connection_.request("message.sync");
+    // The whole batch is decoded before any of it is taken in: a reply that cannot be read
+    // changes nothing on this device.
+    auto batch = connection_->call(msg::MessageSyncRequest{});
     if (!batch.is_ok()) return batch.status();
-    const auto& envelopes = batch.value().at("envelopes").as_array();
     std::map<PairId, std::int64_t> ack_up_to;
-    for (const auto& v : envelopes) {
-      const auto& env = v.as_object();
-      const PairId pair = env.at("pair").to_number<PairId>();
-      const std::int64_t seq = env.at("seq").to_number<std::int64_t>();
+    for (const auto& env : batch.value().envelopes) {
+      const PairId pair = env.pair;
+      const std::int64_t seq = env.seq;
       if (blocked.count(pair) > 0) continue;
       auto in = take_in(env, result);
       if (!in.is_ok()) {
@@ -352,7 +321,7 @@ Result<SyncResult> Messenger::sync() {
     for (const auto& [pair, seq] : ack_up_to) {
       if (auto s = acknowledge(pair, seq); !s.is_ok()) return s;
     }
-    if (!batch.value().at("more").as_bool() || ack_up_to.empty()) break;
+    if (!batch.value().more || ack_up_to.empty()) break;
   }
   return result;
 }

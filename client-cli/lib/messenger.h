@@ -7,7 +7,6 @@
 // before it is acknowledged; the server deduplicates retries by client_id and the device
 // deduplicates deliveries by sequence number.
 
-#include <boost/json/object.hpp>
 #include <functional>
 #include <optional>
 #include <string>
@@ -16,6 +15,7 @@
 #include "client-cli/lib/connection.h"
 #include "client-cli/lib/device_state.h"
 #include "protocol/device/identity.h"
+#include "protocol/wire/messages/envelopes.h"
 
 namespace mentorlink::client {
 
@@ -53,6 +53,9 @@ class Messenger {
   Messenger(Connection& connection, const device::IdentityKeyPair& identity, DeviceState& state,
             std::function<Status()> persist);
 
+  // Without a connection: only take_in() may be used (the fuzz target feeds it server frames).
+  Messenger(const device::IdentityKeyPair& identity, DeviceState& state, std::function<Status()> persist);
+
   // Makes and publishes device keys on first use; refills one-time prekeys when the server says
   // they run low; rotates the signed prekey when it is due.
   Status prepare_device(std::int64_t now_ms);
@@ -63,12 +66,17 @@ class Messenger {
   // Sends what an earlier run encrypted but could not deliver, then takes in the backlog.
   Result<SyncResult> sync();
   // One pushed "message" event (live delivery). nullopt if it was already seen.
-  Result<std::optional<IncomingMessage>> receive(const boost::json::object& envelope, SyncResult& problems);
+  Result<std::optional<IncomingMessage>> receive(const wire::messages::Envelope& envelope, SyncResult& problems);
 
   // The partner's identity key as the server states it (keys.identity); records it on first use.
   Result<wire::IdentityKey> partner_identity(PairId pair);
 
   Status acknowledge(PairId pair, std::int64_t up_to);
+
+  // Decrypts one envelope into history (or keeps the document key it carries) and saves the state;
+  // acknowledges nothing. nullopt if it was seen before or was not chat; a message that cannot be
+  // read is dropped into result.problems; forbidden if the partner's key changed (left on the server).
+  Result<std::optional<IncomingMessage>> take_in(const wire::messages::Envelope& envelope, SyncResult& result);
 
  private:
   // Encrypts payload for the partner, saves it, then sends every saved message of the pair in order.
@@ -76,14 +84,13 @@ class Messenger {
                                    const std::string& history_text);
   // Keeps a document key the partner shared; false if it names another pair.
   bool take_document_key(PairId pair, std::span<const std::uint8_t> payload);
-  Result<std::optional<IncomingMessage>> take_in(const boost::json::object& envelope, SyncResult& result);
   Status check_partner_key(PairState& pair, const wire::IdentityKey& offered);
   Status publish(const std::vector<wire::OneTimePrekey>& one_time);
   // Sends pair's saved messages in order. Stops with an internal error (network) and keeps the
   // rest; a message the server refuses is dropped and reported in problems.
   Result<std::vector<SentMessage>> flush_pending(PairId pair, SyncResult& problems);
 
-  Connection& connection_;
+  Connection* connection_;  // null for a Messenger made without one
   const device::IdentityKeyPair& identity_;
   DeviceState& state_;
   std::function<Status()> persist_;

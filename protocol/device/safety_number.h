@@ -11,6 +11,8 @@
 
 namespace mentorlink::device {
 
+inline constexpr std::size_t kSafetyNumberDigits = 60;
+
 [[nodiscard]] std::string safety_number(const wire::IdentityKey& a, const wire::IdentityKey& b);
 // "12345 67890 ..." in lines of four groups.
 [[nodiscard]] std::string format_safety_number(const std::string& digits);

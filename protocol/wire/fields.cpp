@@ -88,6 +88,12 @@ std::string FieldReader::text(std::string_view key, std::size_t max_bytes) {
   return optional_text(key, max_bytes).value_or(std::string{});
 }
 
+std::string FieldReader::text_or_empty(std::string_view key, std::size_t max_bytes) {
+  const json::value* v = find(key, true);
+  if (v != nullptr && v->is_string() && v->get_string().empty()) return {};
+  return text(key, max_bytes);
+}
+
 std::optional<std::int64_t> FieldReader::optional_integer(std::string_view key, std::int64_t min, std::int64_t max) {
   const json::value* v = find(key, false);
   if (v == nullptr) return std::nullopt;
@@ -135,6 +141,110 @@ std::string FieldReader::choice(std::string_view key, std::initializer_list<std:
   }
   fail(ErrorCode::invalid_field, key, "field \"" + std::string(key) + "\" must be one of: " + list);
   return {};
+}
+
+bool FieldReader::boolean(std::string_view key) {
+  const json::value* v = find(key, true);
+  if (v == nullptr) return false;
+  if (!v->is_bool()) {
+    fail(ErrorCode::invalid_field, key, "field \"" + std::string(key) + "\" must be true or false");
+    return false;
+  }
+  return v->get_bool();
+}
+
+std::optional<double> FieldReader::optional_number(std::string_view key, double min, double max) {
+  const json::value* v = find(key, false);
+  if (v == nullptr) return std::nullopt;
+  std::optional<double> n;
+  if (v->is_double()) n = v->get_double();
+  if (v->is_int64()) n = static_cast<double>(v->get_int64());
+  if (v->is_uint64()) n = static_cast<double>(v->get_uint64());
+  if (!n || !(*n >= min && *n <= max)) {  // also false for NaN
+    fail(ErrorCode::invalid_field, key,
+         "field \"" + std::string(key) + "\" must be a number from " + std::to_string(min) + " to " +
+             std::to_string(max));
+    return std::nullopt;
+  }
+  return n;
+}
+
+double FieldReader::number(std::string_view key, double min, double max) {
+  if (find(key, true) == nullptr) return 0;
+  return optional_number(key, min, max).value_or(0);
+}
+
+std::optional<std::string> FieldReader::optional_choice(std::string_view key,
+                                                        std::initializer_list<std::string_view> allowed) {
+  if (find(key, false) == nullptr) return std::nullopt;
+  std::string out = choice(key, allowed);
+  if (!ok()) return std::nullopt;
+  return out;
+}
+
+Bytes FieldReader::bytes_up_to(std::string_view key, std::size_t max_bytes) {
+  const json::value* v = find(key, true);
+  if (v == nullptr) return {};
+  std::optional<Bytes> decoded;
+  if (v->is_string()) decoded = base64url_decode(v->get_string());
+  if (!decoded || decoded->empty() || decoded->size() > max_bytes) {
+    fail(ErrorCode::invalid_field, key,
+         "field \"" + std::string(key) + "\" must be 1 to " + std::to_string(max_bytes) +
+             " bytes in base64url without padding");
+    return {};
+  }
+  return std::move(*decoded);
+}
+
+std::optional<Bytes> FieldReader::optional_bytes(std::string_view key, std::size_t exact_bytes) {
+  if (find(key, false) == nullptr) return std::nullopt;
+  Bytes out = bytes(key, exact_bytes);
+  if (!ok()) return std::nullopt;
+  return out;
+}
+
+const json::array* FieldReader::array(std::string_view key, std::size_t max_items) {
+  const json::value* v = find(key, true);
+  if (v == nullptr) return nullptr;
+  if (!v->is_array() || v->get_array().size() > max_items) {
+    fail(ErrorCode::invalid_field, key,
+         "field \"" + std::string(key) + "\" must be an array of at most " + std::to_string(max_items) + " items");
+    return nullptr;
+  }
+  return &v->get_array();
+}
+
+std::vector<std::int64_t> FieldReader::integers(std::string_view key, std::size_t max_items, std::int64_t min,
+                                                std::int64_t max) {
+  std::vector<std::int64_t> out;
+  const json::array* items = array(key, max_items);
+  if (items == nullptr) return out;
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    const json::value& v = (*items)[i];
+    std::optional<std::int64_t> n;
+    if (v.is_int64()) n = v.get_int64();
+    if (v.is_uint64() && v.get_uint64() <= static_cast<std::uint64_t>(max)) n = static_cast<std::int64_t>(v.get_uint64());
+    if (!n || *n < min || *n > max) {
+      const std::string path = std::string(key) + "[" + std::to_string(i) + "]";
+      fail(ErrorCode::invalid_field, path,
+           "field \"" + path + "\" must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
+      return {};
+    }
+    out.push_back(*n);
+  }
+  return out;
+}
+
+bool FieldReader::take(std::string_view path, const Status& inner) {
+  if (inner.is_ok()) return true;
+  const std::string full = inner.field().empty() ? std::string(path) : std::string(path) + "." + inner.field();
+  std::string message = inner.message();
+  const std::string quoted = "field \"" + inner.field() + "\"";
+  if (!inner.field().empty() && message.starts_with(quoted)) {
+    message = "field \"" + full + "\"" + message.substr(quoted.size());
+  }
+  fail(inner.code(), full, std::move(message));
+  return false;
 }
 
 }  // namespace mentorlink::wire

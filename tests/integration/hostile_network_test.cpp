@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 
+#include "protocol/wire/messages/events.h"
 #include "tests/integration/session_helpers.h"
 #include "tests/support/raw_tls.h"
 #include "tests/support/temp_dir.h"
@@ -30,16 +31,24 @@ std::string metrics_of(const ServerProcess& server) {
   return tls.drain(10s).bytes;
 }
 
+// The envelope of a pushed "message" event, decoded as the client does.
+wire::messages::Envelope envelope_of(const wire::Incoming& event) {
+  auto decoded = wire::messages::MessageEvent::decode(event.body);
+  INFO((decoded.is_ok() ? std::string() : decoded.status().message()));
+  REQUIRE(decoded.is_ok());
+  return decoded.value().envelope;
+}
+
 // The pushed "message" event a connected device receives next.
-json::object next_message(client::Connection& c) {
+wire::messages::Envelope next_message(client::Connection& c) {
   for (;;) {
     for (auto& e : c.take_events()) {
-      if (e.event == "message") return e.body.at("envelope").as_object();
+      if (e.event == "message") return envelope_of(e);
     }
     auto frame = c.receive_text();
     REQUIRE(frame.is_ok());
     auto in = wire::parse_incoming(frame.value()).value();
-    if (in.event == "message") return in.body.at("envelope").as_object();
+    if (in.event == "message") return envelope_of(in);
   }
 }
 

@@ -12,10 +12,8 @@ namespace {
 
 json::object login_body(const device::IdentityKeyPair& id, const wire::Nonce& nonce,
                         const wire::ExporterValue& exporter) {
-  json::object body;
-  body["identity_key"] = wire::base64url_encode(id.public_key());
-  body["signature"] = wire::base64url_encode(id.sign(wire::login_message(nonce, exporter, id.public_key())));
-  return body;
+  return wire::messages::LoginRequest{id.public_key(), id.sign(wire::login_message(nonce, exporter, id.public_key()))}
+      .encode();
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "protocol/wire/messages/events.h"
 #include "tests/integration/session_helpers.h"
 #include "tests/support/cli_world.h"
 #include "tests/support/files.h"
@@ -20,19 +21,27 @@ namespace {
 
 
 
+// The envelope of a pushed "message" event, decoded as the client does.
+wire::messages::Envelope envelope_of(const wire::Incoming& event) {
+  auto decoded = wire::messages::MessageEvent::decode(event.body);
+  INFO((decoded.is_ok() ? std::string() : decoded.status().message()));
+  REQUIRE(decoded.is_ok());
+  return decoded.value().envelope;
+}
+
 // The pushed "message" event a connected device receives next (blocking, with the 15 s deadline).
-json::object next_message_event(client::Connection& c) {
+wire::messages::Envelope next_message_event(client::Connection& c) {
   for (;;) {
     auto queued = c.take_events();
     for (auto& e : queued) {
-      if (e.event == "message") return e.body.at("envelope").as_object();
+      if (e.event == "message") return envelope_of(e);
     }
     auto frame = c.receive_text();
     REQUIRE(frame.is_ok());
     auto in = wire::parse_incoming(frame.value());
     REQUIRE(in.is_ok());
     if (in.value().kind == wire::Incoming::Kind::event && in.value().event == "message") {
-      return in.value().body.at("envelope").as_object();
+      return envelope_of(in.value());
     }
   }
 }

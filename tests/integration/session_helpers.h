@@ -8,6 +8,7 @@
 #include "client-cli/lib/connection.h"
 #include "protocol/device/identity.h"
 #include "protocol/wire/base64url.h"
+#include "protocol/wire/messages/session.h"
 #include "protocol/wire/signatures.h"
 #include "tests/support/server_process.h"
 
@@ -28,12 +29,10 @@ inline std::unique_ptr<client::Connection> enroll(const ServerProcess& server, c
   auto c = connect(server);
   auto nonce = client::say_hello(*c);
   REQUIRE(nonce.is_ok());
-  boost::json::object body;
-  body["invite"] = code;
-  body["identity_key"] = wire::base64url_encode(id.public_key());
-  body["signature"] = wire::base64url_encode(
-      id.sign(wire::enroll_message(nonce.value(), c->exporter(), id.public_key(), wire::invite_code_hash(code))));
-  auto r = c->request("enroll", body);
+  auto r = c->call(wire::messages::EnrollRequest{
+      code, id.public_key(),
+      id.sign(wire::enroll_message(nonce.value(), c->exporter(), id.public_key(), wire::invite_code_hash(code))),
+      std::nullopt});
   INFO((r.is_ok() ? std::string() : r.status().message()));
   REQUIRE(r.is_ok());
   return c;

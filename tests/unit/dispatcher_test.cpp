@@ -6,6 +6,7 @@
 
 #include "protocol/device/identity.h"
 #include "protocol/wire/base64url.h"
+#include "protocol/wire/messages/session.h"
 #include "protocol/wire/signatures.h"
 #include "server/api/dispatcher.h"
 #include "server/services/invites.h"
@@ -69,12 +70,10 @@ struct Harness {
 
   json::object enroll_body(SessionState& s, const device::IdentityKeyPair& id, const std::string& code) {
     const auto nonce = hello(s);
-    json::object body;
-    body["invite"] = code;
-    body["identity_key"] = wire::base64url_encode(id.public_key());
-    body["signature"] = wire::base64url_encode(
-        id.sign(wire::enroll_message(nonce, s.exporter, id.public_key(), wire::invite_code_hash(code))));
-    return body;
+    return wire::messages::EnrollRequest{
+        code, id.public_key(),
+        id.sign(wire::enroll_message(nonce, s.exporter, id.public_key(), wire::invite_code_hash(code))), std::nullopt}
+        .encode();
   }
 
   // A logged-in connection for a new member made from an invite code.
