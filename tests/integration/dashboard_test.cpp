@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include "tests/support/cli_world.h"
 #include "tests/support/files.h"
@@ -204,6 +205,21 @@ TEST_CASE("dashboard sign-in and requests: cookies, one-time links, CSP, CSRF, O
   const auto log = d.w.maria.json({"access-log", d.w.pair}).at("entries").as_array();
   REQUIRE_FALSE(log.empty());
   CHECK(log.back().at("what").as_string() == "dashboard");
+  // The dashboard's own access-log API gives entries in the same shape as access_log.list.
+  const auto own = https(port, "GET", "/dashboard/api/access-log", {{"Cookie", cookie}});
+  REQUIRE(own.status == 200);
+  const auto own_entries = json::parse(own.body).at("entries").as_array();
+  REQUIRE_FALSE(own_entries.empty());
+  const auto& newest = own_entries.front().as_object();
+  CHECK(std::to_string(newest.at("pair").as_int64()) == d.w.pair);  // newest first, then by pair
+  std::set<std::string> api_keys;
+  std::set<std::string> list_keys;
+  for (const auto& [key, value] : newest) api_keys.insert(std::string(key));
+  for (const auto& [key, value] : log.back().as_object()) list_keys.insert(std::string(key));
+  CHECK(api_keys == list_keys);
+  CHECK(newest.at("fields").is_array());
+  CHECK(newest.at("fields").as_array().size() == 22);
+  CHECK(newest.at("fields_text").as_string() == log.back().at("fields_text").as_string());
 
   // An expired link is refused, also when its page was opened in time.
   const auto stale = d.link();
