@@ -92,7 +92,8 @@ const std::vector<Column>& columns() {
 void print_table(std::ostream& out, const msg::ReportProgrammeResult& report) {
   const auto& totals = report.totals;
   out << "Programme " << report.programme.id << " \"" << report.programme.name << "\", target: a meeting every "
-      << report.programme.cadence_days << " days. " << totals.participants << " participants (" << totals.matched
+      << report.programme.cadence_days << " days; a meeting counts as held after " << report.programme.min_held_minutes
+      << " minutes together. " << totals.participants << " participants (" << totals.matched
       << " matched, " << totals.unmatched << " unmatched), " << totals.active_pairs << " active pairs, "
       << number(totals.meetings_per_week, 1) << " meetings a week (last 4 weeks).\n\n";
   std::vector<std::vector<std::string>> rows{{}};
@@ -112,6 +113,14 @@ void print_table(std::ostream& out, const msg::ReportProgrammeResult& report) {
     }
   }
   out << format_table(rows);
+  std::string open_to_coordinator;
+  for (const auto& row : report.pairs) {
+    if (row.coordinator_is_member) open_to_coordinator += (open_to_coordinator.empty() ? "" : ", ") + std::to_string(row.pair);
+  }
+  if (!open_to_coordinator.empty()) {
+    out << "\nA coordinator of this programme is the mentor or mentee, and so reads the content, in pair(s) "
+        << open_to_coordinator << ".\n";
+  }
   if (!risky.empty()) {
     out << "\nAt risk of stalling:\n";
     for (const auto& r : risky) out << "  " << r << "\n";

@@ -432,6 +432,9 @@ TEST_CASE("a coordinator who is also a mentor is a member of that pair, and the 
     CHECK(row(report, own).at("coordinator_is_member").as_bool());
     CHECK_FALSE(row(report, w.pair).at("coordinator_is_member").as_bool());
   }
+  const auto table = cora.run({"report", "--programme", w.programme});
+  CHECK(table.out.find("A coordinator of this programme is the mentor or mentee, and so reads the content, in pair(s) " +
+                       own + ".") != std::string::npos);
 }
 
 TEST_CASE("a meeting counts as held after the programme's minimum both-present time, 10 minutes by default",
