@@ -96,8 +96,13 @@ class WebSocketSession final : public Closable, public Outbox {
   void start_dashboard(const std::shared_ptr<WebSocketSession>& self) {
     context_.hub.watch(dashboard_->programme, dashboard_->member, self,
                        WatchLease{dashboard_->session, dashboard_->expires_at});
-    if (!context_.store.dashboard_session(dashboard_->session, context_.clock.now_ms()).is_ok()) {
-      request_close(static_cast<websocket::close_code>(dashboard::kLiveClosedSignedOut), "signed out");
+    const TimeMs now = context_.clock.now_ms();
+    if (!context_.store.dashboard_session(dashboard_->session, now).is_ok()) {
+      if (dashboard_->expires_at <= now) {
+        request_close(static_cast<websocket::close_code>(dashboard::kLiveClosedExpired), "session expired");
+      } else {
+        request_close(static_cast<websocket::close_code>(dashboard::kLiveClosedSignedOut), "signed out");
+      }
       return;
     }
     asio::co_spawn(ws_.get_executor(), expiry_watch(self), asio::detached);
