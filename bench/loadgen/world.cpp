@@ -62,7 +62,7 @@ World make_world(const std::string& server_url, const std::string& ca_file, cons
   auto& conn = *opened.value();
   must(client::log_in(conn, coordinator.identity()), "coordinator login");
   const auto programme =
-      must(conn.call(msg::ProgrammeCreateRequest{"Benchmark", std::nullopt}), "programme.create").programme.id;
+      must(conn.call(msg::ProgrammeCreateRequest{"Benchmark", std::nullopt, std::nullopt, std::nullopt}), "programme.create").programme.id;
   World world;
   world.server_url = server_url;
   for (std::size_t i = 0; i < 2 * pairs; ++i) {

@@ -44,6 +44,11 @@ int run_cli_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
   auto* programme_create_cmd = programme_cmd->add_subcommand("create", "create a programme (bootstrap coordinators)");
   programme_create_cmd->add_option("--name", programme_create.name, "programme name")->required();
   programme_create_cmd->add_option("--purpose", programme_create.purpose, "what the programme is for");
+  programme_create_cmd->add_option("--cadence-days", programme_create.cadence_days, "target days between meetings (21)")
+      ->check(CLI::Range(std::int64_t{1}, wire::kMaxCadenceDays));
+  programme_create_cmd->add_option("--min-held-minutes", programme_create.min_held_minutes,
+                                   "minutes both must be present for a meeting to count as held (10)")
+      ->check(CLI::Range(std::int64_t{1}, wire::kMaxMinHeldMinutes));
   auto* programme_list_cmd = programme_cmd->add_subcommand("list", "programmes you are in");
 
   commands::InviteOptions invite;
@@ -201,11 +206,20 @@ int run_cli_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
   report_cmd->add_option("--format", report_options.format, "table, csv or json")
       ->check(CLI::IsMember({"table", "csv", "json"}))
       ->capture_default_str();
-  std::optional<std::int64_t> cadence_programme;
-  std::int64_t cadence_days = 0;
+  commands::ProgrammeUpdateOptions cadence;
   auto* cadence_cmd = programme_cmd->add_subcommand("cadence", "set the target: a meeting every N days (coordinators)");
-  cadence_cmd->add_option("--programme", cadence_programme, "programme id (default: your only programme)");
-  cadence_cmd->add_option("--days", cadence_days, "days between meetings")->required()->check(CLI::Range(1, 365));
+  cadence_cmd->add_option("--programme", cadence.programme, "programme id (default: your only programme)");
+  cadence_cmd->add_option("--days", cadence.cadence_days, "days between meetings")
+      ->required()
+      ->check(CLI::Range(std::int64_t{1}, wire::kMaxCadenceDays));
+  commands::ProgrammeUpdateOptions programme_update;
+  auto* programme_update_cmd = programme_cmd->add_subcommand("update", "change a programme's settings (coordinators)");
+  programme_update_cmd->add_option("--programme", programme_update.programme, "programme id (default: your only programme)");
+  programme_update_cmd->add_option("--cadence-days", programme_update.cadence_days, "target days between meetings")
+      ->check(CLI::Range(std::int64_t{1}, wire::kMaxCadenceDays));
+  programme_update_cmd->add_option("--min-held-minutes", programme_update.min_held_minutes,
+                                   "minutes both must be present for a meeting to count as held")
+      ->check(CLI::Range(std::int64_t{1}, wire::kMaxMinHeldMinutes));
   std::optional<std::int64_t> watch_programme;
   std::optional<std::int64_t> watch_count;
   auto* watch_cmd = app.add_subcommand("watch", "live programme activity, metadata only (coordinators)");
@@ -272,7 +286,8 @@ int run_cli_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
   }
   if (*meeting_list_cmd) return commands::meeting_list(ctx, meeting_pair);
   if (*report_cmd) return commands::report(ctx, report_options);
-  if (*cadence_cmd) return commands::set_cadence(ctx, cadence_programme, cadence_days);
+  if (*cadence_cmd) return commands::programme_update(ctx, cadence);
+  if (*programme_update_cmd) return commands::programme_update(ctx, programme_update);
   if (*watch_cmd) return commands::watch(ctx, watch_programme, watch_count);
   if (*access_cmd) return commands::access_log(ctx, access_pair);
   if (*dashboard_cmd) return commands::dashboard(ctx, dashboard_programme);

@@ -32,6 +32,8 @@ int whoami(Context& ctx);
 struct ProgrammeCreateOptions {
   std::string name;
   std::string purpose;
+  std::optional<std::int64_t> cadence_days;      // default on the server: 21
+  std::optional<std::int64_t> min_held_minutes;  // default on the server: 10
 };
 int programme_create(Context& ctx, const ProgrammeCreateOptions& options);
 int programme_list(Context& ctx);
@@ -128,7 +130,13 @@ struct ReportOptions {
   std::string format = "table";      // table, csv, json
 };
 int report(Context& ctx, const ReportOptions& options);
-int set_cadence(Context& ctx, std::optional<std::int64_t> programme, std::int64_t days);
+// programme update / programme cadence: changes the settings given (at least one).
+struct ProgrammeUpdateOptions {
+  std::optional<std::int64_t> programme;
+  std::optional<std::int64_t> cadence_days;
+  std::optional<std::int64_t> min_held_minutes;
+};
+int programme_update(Context& ctx, const ProgrammeUpdateOptions& options);
 // Prints live programme activity; stops after count events when given.
 int watch(Context& ctx, std::optional<std::int64_t> programme, std::optional<std::int64_t> count);
 // Who looked at the pair's metadata, with the log's hash chain verified against what this device saw.

@@ -29,7 +29,8 @@ int dashboard(Context& ctx, std::optional<std::int64_t> programme_option) {
     return ctx.output.json_result(json::object{{"url", url}, {"programme", programme.value()}, {"expires_at", expires_at}});
   }
   ctx.output.out << "Open this link in your browser within " << r.value().valid_seconds / 60
-                 << " minutes; it works once:\n\n  " << url << "\n\n"
+                 << " minutes and press \"Sign in\" on the page it opens; it works once. Never open a link "
+                 << "someone else sent you: it would sign your browser in to their account.\n\n  " << url << "\n\n"
                  << "The dashboard shows programme " << programme.value()
                  << "'s metadata only, and every pair sees in its access log that you looked.\n";
   return kExitOk;

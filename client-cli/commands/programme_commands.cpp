@@ -13,7 +13,8 @@ int programme_create(Context& ctx, const ProgrammeCreateOptions& options) {
       ctx,
       [&](Connection& c) {
         return c.call(msg::ProgrammeCreateRequest{
-            options.name, options.purpose.empty() ? std::nullopt : std::optional<std::string>(options.purpose)});
+            options.name, options.purpose.empty() ? std::nullopt : std::optional<std::string>(options.purpose),
+            options.cadence_days, options.min_held_minutes});
       },
       [&ctx](const msg::ProgrammeResult& result) {
         const auto& p = result.programme;

@@ -92,7 +92,8 @@ const std::vector<Column>& columns() {
 void print_table(std::ostream& out, const msg::ReportProgrammeResult& report) {
   const auto& totals = report.totals;
   out << "Programme " << report.programme.id << " \"" << report.programme.name << "\", target: a meeting every "
-      << report.programme.cadence_days << " days. " << totals.participants << " participants (" << totals.matched
+      << report.programme.cadence_days << " days; a meeting counts as held after " << report.programme.min_held_minutes
+      << " minutes together. " << totals.participants << " participants (" << totals.matched
       << " matched, " << totals.unmatched << " unmatched), " << totals.active_pairs << " active pairs, "
       << number(totals.meetings_per_week, 1) << " meetings a week (last 4 weeks).\n\n";
   std::vector<std::vector<std::string>> rows{{}};
@@ -112,6 +113,14 @@ void print_table(std::ostream& out, const msg::ReportProgrammeResult& report) {
     }
   }
   out << format_table(rows);
+  std::string open_to_coordinator;
+  for (const auto& row : report.pairs) {
+    if (row.coordinator_is_member) open_to_coordinator += (open_to_coordinator.empty() ? "" : ", ") + std::to_string(row.pair);
+  }
+  if (!open_to_coordinator.empty()) {
+    out << "\nA coordinator of this programme is the mentor or mentee, and so reads the content, in pair(s) "
+        << open_to_coordinator << ".\n";
+  }
   if (!risky.empty()) {
     out << "\nAt risk of stalling:\n";
     for (const auto& r : risky) out << "  " << r << "\n";
@@ -163,18 +172,29 @@ int report(Context& ctx, const ReportOptions& o) {
   return kExitOk;
 }
 
-int set_cadence(Context& ctx, std::optional<std::int64_t> programme_option, std::int64_t days) {
+int programme_update(Context& ctx, const ProgrammeUpdateOptions& o) {
+  if (!o.cadence_days && !o.min_held_minutes) {
+    ctx.output.err << "Name a setting to change: --cadence-days N or --min-held-minutes M.\n";
+    return kExitFailed;
+  }
   auto session = open_member_session(ctx);
   if (!session.is_ok()) return ctx.output.failure(session.status());
   auto& connection = *session.value().connection;
-  auto programme = resolve_programme(connection, programme_option);
+  auto programme = resolve_programme(connection, o.programme);
   if (!programme.is_ok()) return ctx.output.failure(programme.status());
-  auto r = connection.call(msg::ProgrammeCadenceRequest{programme.value(), days});
+  auto r = connection.call(msg::ProgrammeUpdateRequest{programme.value(), o.cadence_days, o.min_held_minutes});
   connection.close();
   if (!r.is_ok()) return ctx.output.failure(r.status());
   if (ctx.output.json) return ctx.output.json_result(r.value().encode());
-  ctx.output.out << "Programme " << programme.value() << " now aims for a meeting every " << days
-                 << " days; pairs quiet for more than " << (days * 3 + 1) / 2 << " days show as at risk.\n";
+  const auto& p = r.value().programme;
+  if (p.id != programme.value()) {
+    return ctx.output.failure(wire::Status::error(wire::ErrorCode::invalid_field,
+                                                  "the server answered about another programme", "programme"));
+  }
+  auto& out = ctx.output.out;
+  out << "Programme " << p.id << " aims for a meeting every " << p.cadence_days << " days (pairs quiet for more than "
+      << (p.cadence_days * 3 + 1) / 2 << " days show as at risk); a meeting counts as held once both were present "
+      << "together for " << p.min_held_minutes << " minutes.\n";
   return kExitOk;
 }
 
@@ -261,6 +281,7 @@ int access_log(Context& ctx, std::int64_t pair) {
     wire::AccessEntry entry{static_cast<std::uint64_t>(pair), seq, static_cast<std::uint64_t>(e.coordinator.id), e.at,
                             e.what, e.fields_text, previous};
     if (e.seq != static_cast<std::int64_t>(seq)) return broken("entry " + std::to_string(seq) + " is missing");
+    if (e.pair != pair) return broken("entry " + std::to_string(seq) + " belongs to another pair");
     if (e.previous_hash != previous) return broken("entry " + std::to_string(seq) + " does not follow the one before it");
     const auto hash = wire::access_entry_hash(entry);
     if (e.hash != hash) {

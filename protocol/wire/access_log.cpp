@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+
 #include "protocol/wire/sodium.h"
 
 namespace mentorlink::wire {
@@ -32,6 +34,16 @@ Hash access_entry_hash(const AccessEntry& e) {
   Hash out{};
   crypto_generichash(out.data(), out.size(), input.data(), input.size(), nullptr, 0);
   return out;
+}
+
+std::vector<std::string> access_field_names(std::string_view fields_text) {
+  std::vector<std::string> names;
+  while (!fields_text.empty()) {
+    const auto comma = std::min(fields_text.find(','), fields_text.size());
+    if (comma > 0) names.emplace_back(fields_text.substr(0, comma));
+    fields_text.remove_prefix(std::min(comma + 1, fields_text.size()));
+  }
+  return names;
 }
 
 }  // namespace mentorlink::wire

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "protocol/wire/bytes.h"
 
@@ -28,5 +29,9 @@ struct AccessEntry {
 };
 
 [[nodiscard]] Hash access_entry_hash(const AccessEntry& entry);
+
+// The names in an entry's fields text, in order: "pair,status" → {"pair", "status"}. Field names
+// never contain a comma, so the JSON array and the hashed text say the same.
+[[nodiscard]] std::vector<std::string> access_field_names(std::string_view fields_text);
 
 }  // namespace mentorlink::wire

@@ -24,6 +24,11 @@ inline constexpr std::size_t kMaxSyncCursors = 1000;
 inline constexpr std::int64_t kDefaultInviteDays = 7;
 inline constexpr std::int64_t kMaxInviteDays = 90;
 
+// Programme settings (programme.create, programme.update): the cadence target in days, and how
+// long both members must be present together for a meeting to count as held.
+inline constexpr std::int64_t kMaxCadenceDays = 365;
+inline constexpr std::int64_t kMaxMinHeldMinutes = 240;
+
 }  // namespace mentorlink::wire
 
 namespace mentorlink::wire {

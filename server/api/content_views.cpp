@@ -63,8 +63,8 @@ json::object contract_view(PairId pair, const ContractStatus& s) {
   return o;
 }
 
-json::object meeting_view(const MeetingRecord& m, const PairRecord& pair, TimeMs now) {
-  const auto facts = meeting_facts(m, pair.mentor, pair.mentee, now);
+json::object meeting_view(const MeetingRecord& m, const PairRecord& pair, TimeMs now, int min_held_minutes) {
+  const auto facts = meeting_facts(m, pair.mentor, pair.mentee, now, min_held_minutes);
   json::object o;
   o["id"] = m.id;
   o["pair"] = m.pair;

@@ -13,6 +13,7 @@ boost::json::object template_view(const TemplateRecord& t, bool with_text);
 boost::json::object document_view(const DocumentRecord& d);
 boost::json::object version_view(const VersionRecord& v);
 boost::json::object contract_view(PairId pair, const ContractStatus& status);
-boost::json::object meeting_view(const MeetingRecord& m, const PairRecord& pair, TimeMs now);
+// min_held_minutes: the pair's programme's setting, which decides "held".
+boost::json::object meeting_view(const MeetingRecord& m, const PairRecord& pair, TimeMs now, int min_held_minutes);
 
 }  // namespace mentorlink::server::api

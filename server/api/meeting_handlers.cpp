@@ -22,10 +22,25 @@ constexpr std::int64_t kMaxScheduleAheadMs = std::int64_t{5} * 366 * 24 * 60 * 6
 // or an end is also programme activity for watching coordinators (metadata only).
 enum class Activity { none, started, ended };
 
-Result<json::object> answer(Call& call, const PairRecord& pair, const Result<MeetingRecord>& meeting,
+// A pair's meetings with what decides "held": its programme's min_held_minutes. Loaded before a
+// step is taken, so a step that is answered with an error has changed nothing.
+struct PairMeetings {
+  PairRecord pair;
+  int min_held_minutes = kDefaultMinHeldMinutes;
+};
+
+Result<PairMeetings> with_held_rule(Call& call, Result<PairRecord> pair) {
+  if (!pair.is_ok()) return pair.status();
+  auto programme = call.server.store.programme_by_id(pair.value().programme);
+  if (!programme.is_ok()) return programme.status();
+  return PairMeetings{std::move(pair.value()), programme.value().min_held_minutes};
+}
+
+Result<json::object> answer(Call& call, const PairMeetings& pm, const Result<MeetingRecord>& meeting,
                             Activity activity = Activity::none) {
   if (!meeting.is_ok()) return meeting.status();
-  auto view = meeting_view(meeting.value(), pair, call.server.clock.now_ms());
+  const PairRecord& pair = pm.pair;
+  auto view = meeting_view(meeting.value(), pair, call.server.clock.now_ms(), pm.min_held_minutes);
   if (activity == Activity::started) {
     announce_activity(call.server, pair, "meeting.started", json::object{{"meeting", meeting.value().id}});
   } else if (activity == Activity::ended) {
@@ -40,16 +55,15 @@ Result<json::object> answer(Call& call, const PairRecord& pair, const Result<Mee
   return json::object{{"meeting", std::move(view)}};
 }
 
-// The meeting named by the request's "meeting" field, with its pair, if the caller may act on it.
-Result<std::pair<MeetingRecord, PairRecord>> load_meeting(Call& call, MeetingId id, ContentAccess access) {
+// The pair of the meeting named by the request's "meeting" field, if the caller may act on it.
+Result<PairMeetings> load_meeting(Call& call, MeetingId id, ContentAccess access) {
   auto meeting = call.server.store.meeting_by_id(id);
   if (!meeting.is_ok()) return meeting.status();
   auto pair = pair_for_content(call, meeting.value().pair, access);
-  if (!pair.is_ok()) {
-    if (pair.status().code() == ErrorCode::not_found) return Status::error(ErrorCode::not_found, "no such meeting", "meeting");
-    return pair.status();
+  if (!pair.is_ok() && pair.status().code() == ErrorCode::not_found) {
+    return Status::error(ErrorCode::not_found, "no such meeting", "meeting");
   }
-  return std::pair{std::move(meeting.value()), std::move(pair.value())};
+  return with_held_rule(call, std::move(pair));
 }
 
 Result<TimeMs> future_time(Call& call, wire::FieldReader& in) {
@@ -67,7 +81,7 @@ Result<json::object> schedule(Call& call) {
   const PairId pair_id = in.integer("pair", 1, wire::kMaxId);
   auto at = future_time(call, in);
   if (!at.is_ok()) return at.status();
-  auto pair = pair_for_content(call, pair_id, ContentAccess::write);
+  auto pair = with_held_rule(call, pair_for_content(call, pair_id, ContentAccess::write));
   if (!pair.is_ok()) return pair.status();
   return answer(call, pair.value(),
                 call.server.store.schedule_meeting(pair_id, at.value(), call.member(), call.server.clock.now_ms()));
@@ -80,7 +94,7 @@ Result<json::object> reschedule(Call& call) {
   if (!at.is_ok()) return at.status();
   auto loaded = load_meeting(call, id, ContentAccess::write);
   if (!loaded.is_ok()) return loaded.status();
-  return answer(call, loaded.value().second,
+  return answer(call, loaded.value(),
                 call.server.store.reschedule_meeting(id, at.value(), call.server.clock.now_ms()));
 }
 
@@ -94,7 +108,7 @@ Result<json::object> on_meeting(Call& call) {
   if (!in.ok()) return in.status();
   auto loaded = load_meeting(call, id, ContentAccess::write);
   if (!loaded.is_ok()) return loaded.status();
-  return answer(call, loaded.value().second, step(call, id), activity);
+  return answer(call, loaded.value(), step(call, id), activity);
 }
 
 Result<MeetingRecord> do_cancel(Call& call, MeetingId id) {
@@ -115,7 +129,7 @@ Result<json::object> start(Call& call) {
   const PairId pair_id = in.integer("pair", 1, wire::kMaxId);
   const auto meeting = in.optional_integer("meeting", 1, wire::kMaxId);
   if (!in.ok()) return in.status();
-  auto pair = pair_for_content(call, pair_id, ContentAccess::write);
+  auto pair = with_held_rule(call, pair_for_content(call, pair_id, ContentAccess::write));
   if (!pair.is_ok()) return pair.status();
   return answer(call, pair.value(),
                 call.server.store.start_meeting(pair_id, meeting, call.member(), call.server.clock.now_ms()),
@@ -123,13 +137,13 @@ Result<json::object> start(Call& call) {
 }
 
 Result<json::object> list(Call& call) {
-  auto pair = pair_for_content(call, ContentAccess::read);
-  if (!pair.is_ok()) return pair.status();
-  auto meetings = call.server.store.meetings_of_pair(pair.value().id);
+  auto pm = with_held_rule(call, pair_for_content(call, ContentAccess::read));
+  if (!pm.is_ok()) return pm.status();
+  auto meetings = call.server.store.meetings_of_pair(pm.value().pair.id);
   if (!meetings.is_ok()) return meetings.status();
   json::array out;
   const TimeMs now = call.server.clock.now_ms();
-  for (const auto& m : meetings.value()) out.push_back(meeting_view(m, pair.value(), now));
+  for (const auto& m : meetings.value()) out.push_back(meeting_view(m, pm.value().pair, now, pm.value().min_held_minutes));
   return json::object{{"meetings", std::move(out)}};
 }
 

@@ -1,5 +1,8 @@
 // pair.create, pair.list, pair.end and the pair.formed / pair.ended events (PROTOCOL.md, "Pairs").
+// A pair view a coordinator receives for a pair they are not in is a read of its metadata: it is
+// written to the pair's access log (what: the request type) before the answer leaves.
 #include <array>
+#include <functional>
 
 #include "protocol/wire/fields.h"
 #include "protocol/wire/limits.h"
@@ -31,6 +34,32 @@ Result<std::unordered_map<MemberId, std::string>> programme_names(Call& call, Pr
   return names_of(enrolments.value());
 }
 
+// The access-log entry for a coordinator's read of pair through request `what`, or none when the
+// caller is not a coordinator of its programme or is the pair's mentor or mentee.
+std::optional<AccessRecord> coordinator_read(Call& call, const std::optional<EnrolmentRecord>& actor,
+                                             const PairRecord& pair, std::string_view what) {
+  if (!actor || actor->role != ProgrammeRole::coordinator || pair.has_member(call.member())) return std::nullopt;
+  return AccessRecord{pair.id, 0, call.member(), call.server.clock.now_ms(), std::string(what),
+                      std::string(kPairViewFields), {}, {}};
+}
+
+// Runs change (which makes or ends a pair) and logs the caller's read of the result in the same
+// transaction: the pair changes only if its access log can be written.
+Result<PairRecord> change_and_log(Call& call, const std::optional<EnrolmentRecord>& actor, std::string_view what,
+                                  const std::function<Result<PairRecord>()>& change) {
+  Result<PairRecord> pair = Status::error(ErrorCode::internal, "the pair was not changed");
+  auto& store = call.server.store;
+  const auto done = store.all_or_nothing([&]() -> Status {
+    pair = change();
+    if (!pair.is_ok()) return pair.status();
+    std::vector<AccessRecord> reads;
+    if (auto read = coordinator_read(call, actor, pair.value(), what)) reads.push_back(std::move(*read));
+    return reads.empty() ? Status::ok() : store.append_access(reads);
+  });
+  if (!done.is_ok()) return done;
+  return pair;
+}
+
 Result<json::object> create_pair(Call& call) {
   wire::FieldReader in(call.request.body);
   const ProgrammeId programme = in.integer("programme", 1, wire::kMaxId);
@@ -52,7 +81,9 @@ Result<json::object> create_pair(Call& call) {
     }
   }
 
-  auto pair = call.server.store.create_pair(programme, mentor, mentee, call.member(), call.server.clock.now_ms());
+  auto pair = change_and_log(call, actor.value(), "pair.create", [&] {
+    return call.server.store.create_pair(programme, mentor, mentee, call.member(), call.server.clock.now_ms());
+  });
   if (!pair.is_ok()) return pair.status();
   auto names = programme_names(call, programme);
   if (!names.is_ok()) return names.status();
@@ -79,12 +110,22 @@ Result<json::object> list_pairs(Call& call) {
   }
 
   json::array list;
+  std::vector<AccessRecord> reads;
   for (ProgrammeId programme : programmes) {
+    auto actor = caller_enrolment(call, programme);
+    if (!actor.is_ok()) return actor.status();
     auto names = programme_names(call, programme);
     if (!names.is_ok()) return names.status();
     auto pairs = call.server.store.pairs_in(programme);
     if (!pairs.is_ok()) return pairs.status();
-    for (const auto& p : pairs.value()) list.push_back(pair_view(p, names.value(), call.member()));
+    for (const auto& p : pairs.value()) {
+      list.push_back(pair_view(p, names.value(), call.member()));
+      if (auto read = coordinator_read(call, actor.value(), p, "pair.list")) reads.push_back(std::move(*read));
+    }
+  }
+  // The pairs' access logs are written before any of their metadata leaves.
+  if (!reads.empty()) {
+    if (auto s = call.server.store.append_access(reads); !s.is_ok()) return s;
   }
   json::object out;
   out["pairs"] = std::move(list);
@@ -106,7 +147,8 @@ Result<json::object> end_pair(Call& call) {
   }
   if (auto s = policy::may_end_pair(pair.value(), call.member(), actor.value()); !s.is_ok()) return s;
 
-  auto ended = call.server.store.end_pair(id, call.member(), call.server.clock.now_ms());
+  auto ended = change_and_log(call, actor.value(), "pair.end",
+                              [&] { return call.server.store.end_pair(id, call.member(), call.server.clock.now_ms()); });
   if (!ended.is_ok()) return ended.status();
   auto names = programme_names(call, ended.value().programme);
   if (!names.is_ok()) return names.status();

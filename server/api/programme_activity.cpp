@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "protocol/wire/frame.h"
 
 namespace mentorlink::server::api {
@@ -16,19 +18,24 @@ void announce_activity(ServerContext& server, const PairRecord& pair, std::strin
   body["at"] = now;
   std::string fields;
   for (const auto& [key, value] : body) fields += (fields.empty() ? "" : ",") + std::string(key);
-  // Logged before it is sent: if the log cannot be written, nobody gets the event.
-  const auto readers = server.hub.watching_members(pair.programme);
+  // One snapshot of the watchers: each is logged, then exactly those get the event, so one who
+  // starts watching meanwhile receives nothing that is not in the pair's access log.
+  const auto readers = server.hub.watchers(pair.programme, now);
   if (readers.empty()) return;
   std::vector<AccessRecord> entries;
-  for (const auto coordinator : readers) {
-    entries.push_back(AccessRecord{pair.id, 0, coordinator, now, "event:" + std::string(event), fields, {}, {}});
+  for (const auto& reader : readers) {
+    const bool logged = std::any_of(entries.begin(), entries.end(),
+                                    [&](const AccessRecord& e) { return e.coordinator == reader.member; });
+    if (!logged) {
+      entries.push_back(AccessRecord{pair.id, 0, reader.member, now, "event:" + std::string(event), fields, {}, {}});
+    }
   }
   if (auto s = server.store.append_access(entries); !s.is_ok()) {
     spdlog::error("event=activity_withheld pair={} reason=\"access log not written: {}\"", pair.id, s.message());
     return;
   }
-  server.hub.publish_to_watchers(pair.programme,
-                                 std::make_shared<const std::string>(wire::serialize_event("programme.activity", body)));
+  const auto frame = std::make_shared<const std::string>(wire::serialize_event("programme.activity", body));
+  for (const auto& reader : readers) reader.outbox->deliver(frame);
 }
 
 }  // namespace mentorlink::server::api

@@ -21,6 +21,11 @@ Result<json::object> programme_report(ServerContext& server, MemberId coordinato
   auto pairs = store.pairs_in(programme_id);
   if (!pairs.is_ok()) return pairs.status();
   const auto names = names_of(enrolments.value());
+  std::set<MemberId> coordinators_enrolled;
+  for (const auto& e : enrolments.value()) {
+    if (e.role == ProgrammeRole::coordinator) coordinators_enrolled.insert(e.member);
+  }
+  const int min_held = programme.value().min_held_minutes;
   const TimeMs now = server.clock.now_ms();
   const TimeMs weeks_start = now - kReportWeeks * 7 * kDayMs;
 
@@ -37,13 +42,15 @@ Result<json::object> programme_report(ServerContext& server, MemberId coordinato
     if (!contract.is_ok()) return contract.status();
     auto messages = store.message_count(pair.id, now - 30 * kDayMs);
     if (!messages.is_ok()) return messages.status();
-    const auto row = build_pair_report(
-        {pair, meetings.value(), contract.value(), messages.value(), now, since, programme.value().cadence_days});
+    const bool coordinator_is_member =
+        coordinators_enrolled.count(pair.mentor) != 0 || coordinators_enrolled.count(pair.mentee) != 0;
+    const auto row = build_pair_report({pair, meetings.value(), contract.value(), messages.value(), now, since,
+                                        programme.value().cadence_days, min_held, coordinator_is_member});
     rows.push_back(report_row_view(row, names));
     reads.push_back(AccessRecord{pair.id, 0, coordinator, now, std::string(what), fields, {}, {}});
     for (const auto& m : meetings.value()) {
       if (!m.started_at || *m.started_at < weeks_start) continue;
-      if (!meeting_facts(m, pair.mentor, pair.mentee, now).held) continue;
+      if (!meeting_facts(m, pair.mentor, pair.mentee, now, min_held).held) continue;
       const auto week = static_cast<std::size_t>((*m.started_at - weeks_start) / (7 * kDayMs));
       if (week < per_week.size()) ++per_week[week];
     }
@@ -83,7 +90,8 @@ Result<json::object> programme_report(ServerContext& server, MemberId coordinato
                       {"held_per_week", std::move(weeks)}};
   return json::object{{"programme", json::object{{"id", programme_id},
                                                  {"name", programme.value().name},
-                                                 {"cadence_days", programme.value().cadence_days}}},
+                                                 {"cadence_days", programme.value().cadence_days},
+                                                 {"min_held_minutes", min_held}}},
                       {"generated_at", now},
                       {"since", since ? json::value(*since) : json::value(nullptr)},
                       {"totals", std::move(totals)},

@@ -1,4 +1,4 @@
-// programme.cadence, report.programme, report.watch, access_log.list (PROTOCOL.md, "Coordinator
+// report.programme, report.watch, access_log.list, dashboard.link (PROTOCOL.md, "Coordinator
 // reports"). Coordinators get metadata only, built from an allow-list (report_views.h), and every
 // pair whose metadata a response carries gets an access-log entry before the response leaves.
 #include <array>
@@ -11,6 +11,7 @@
 #include "server/api/lookups.h"
 #include "server/api/pair_content.h"
 #include "server/api/report_builder.h"
+#include "server/api/report_views.h"
 #include "server/api/views.h"
 #include "server/dashboard/dashboard_http.h"
 #include "server/policy/access.h"
@@ -21,24 +22,12 @@ using wire::ErrorCode;
 
 namespace {
 
-inline constexpr std::int64_t kMaxCadenceDays = 365;
 inline constexpr std::int64_t kMaxAccessEntriesPerRead = 500;
 
 Status must_coordinate(Call& call, ProgrammeId programme) {
   auto actor = caller_enrolment(call, programme);
   if (!actor.is_ok()) return actor.status();
   return policy::may_read_reports(actor.value());
-}
-
-Result<json::object> set_cadence(Call& call) {
-  wire::FieldReader in(call.request.body);
-  const ProgrammeId programme = in.integer("programme", 1, wire::kMaxId);
-  const auto days = in.integer("days", 1, kMaxCadenceDays);
-  if (!in.ok()) return in.status();
-  if (auto s = must_coordinate(call, programme); !s.is_ok()) return s;
-  auto p = call.server.store.set_cadence(programme, static_cast<int>(days));
-  if (!p.is_ok()) return p.status();
-  return json::object{{"programme", programme_view(p.value(), ProgrammeRole::coordinator)}};
 }
 
 Result<json::object> report(Call& call) {
@@ -95,29 +84,11 @@ Result<json::object> access_log(Call& call) {
   const bool more = list.size() > static_cast<std::size_t>(kMaxAccessEntriesPerRead);
   if (more) list.pop_back();
   json::array out;
-  for (const auto& e : list) {
-    json::array fields;
-    for (std::size_t start = 0; start <= e.fields.size();) {
-      const auto comma = std::min(e.fields.find(',', start), e.fields.size());
-      if (comma > start) fields.push_back(json::string(e.fields.substr(start, comma - start)));
-      start = comma + 1;
-    }
-    auto name = names.find(e.coordinator);
-    out.push_back(json::object{{"seq", e.seq},
-                               {"coordinator", json::object{{"id", e.coordinator},
-                                                            {"name", name != names.end() ? name->second : ""}}},
-                               {"at", e.at},
-                               {"what", e.what},
-                               {"fields", std::move(fields)},
-                               {"fields_text", e.fields},
-                               {"previous_hash", wire::base64url_encode(e.previous)},
-                               {"hash", wire::base64url_encode(e.hash)}});
-  }
+  for (const auto& e : list) out.push_back(access_entry_view(e, names));
   return json::object{{"pair", pair_id}, {"entries", std::move(out)}, {"more", more}};
 }
 
 constexpr std::array kRoutes{
-    Route{"programme.cadence", Access::member, &set_cadence},
     Route{"report.programme", Access::member, &report},
     Route{"report.watch", Access::member, &watch},
     Route{"access_log.list", Access::member, &access_log},

@@ -3,6 +3,8 @@
 #include <boost/json/array.hpp>
 #include <cmath>
 
+#include "protocol/wire/access_log.h"
+#include "protocol/wire/base64url.h"
 #include "server/api/views.h"
 
 namespace mentorlink::server::api {
@@ -33,6 +35,7 @@ json::object report_row_view(const PairReport& r, const std::unordered_map<Membe
   o["pair"] = r.pair;
   o["mentor"] = person(r.mentor, names);
   o["mentee"] = person(r.mentee, names);
+  o["coordinator_is_member"] = r.coordinator_is_member;
   o["formed_at"] = r.formed_at;
   o["status"] = r.active ? "active" : "ended";
   o["ended_at"] = optional_int(r.ended_at);
@@ -56,6 +59,20 @@ json::object report_row_view(const PairReport& r, const std::unordered_map<Membe
   for (const auto& risk : r.risks) reasons.push_back(json::object{{"rule", risk.rule}, {"why", risk.why}});
   o["risk_reasons"] = std::move(reasons);
   return o;
+}
+
+json::object access_entry_view(const AccessRecord& e, const std::unordered_map<MemberId, std::string>& names) {
+  json::array fields;
+  for (auto& name : wire::access_field_names(e.fields)) fields.push_back(json::string(name));
+  return json::object{{"pair", e.pair},
+                      {"seq", e.seq},
+                      {"coordinator", person(e.coordinator, names)},
+                      {"at", e.at},
+                      {"what", e.what},
+                      {"fields", std::move(fields)},
+                      {"fields_text", e.fields},
+                      {"previous_hash", wire::base64url_encode(e.previous)},
+                      {"hash", wire::base64url_encode(e.hash)}};
 }
 
 }  // namespace mentorlink::server::api

@@ -13,8 +13,8 @@
 
 namespace mentorlink::server::api {
 
-inline constexpr std::array<std::string_view, 21> kReportRowFields{
-    "pair",          "mentor",           "mentee",
+inline constexpr std::array<std::string_view, 22> kReportRowFields{
+    "pair",          "mentor",           "mentee",            "coordinator_is_member",
     "formed_at",     "status",           "ended_at",
     "meetings_held", "held_last_30_days", "held_last_90_days",
     "held_per_month", "last_meeting_at", "days_since_last_meeting",
@@ -26,5 +26,9 @@ inline constexpr std::array<std::string_view, 21> kReportRowFields{
 std::string report_row_field_list();
 
 boost::json::object report_row_view(const PairReport& r, const std::unordered_map<MemberId, std::string>& names);
+
+// One access-log entry (PROTOCOL.md §6 "entry"), the same shape for access_log.list and the
+// dashboard: fields as an array of names, fields_text as hashed (§15).
+boost::json::object access_entry_view(const AccessRecord& e, const std::unordered_map<MemberId, std::string>& names);
 
 }  // namespace mentorlink::server::api

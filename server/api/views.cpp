@@ -33,6 +33,7 @@ json::object programme_view(const ProgrammeRecord& programme, std::optional<Prog
   o["purpose"] = programme.purpose;
   o["created_at"] = programme.created_at;
   o["cadence_days"] = programme.cadence_days;
+  o["min_held_minutes"] = programme.min_held_minutes;
   if (your_role) {
     o["your_role"] = to_string(*your_role);
   } else {

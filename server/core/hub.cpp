@@ -64,45 +64,44 @@ bool Hub::online(MemberId member) const {
          std::any_of(it->second.begin(), it->second.end(), [](const auto& w) { return !w.expired(); });
 }
 
-void Hub::watch(ProgrammeId programme, MemberId member, const std::shared_ptr<Outbox>& outbox) {
+void Hub::watch(ProgrammeId programme, MemberId member, const std::shared_ptr<Outbox>& outbox,
+                std::optional<WatchLease> lease) {
   std::lock_guard lock(mutex_);
   auto& list = watchers_[programme];
   list.erase(std::remove_if(list.begin(), list.end(), [](const Watcher& w) { return w.outbox.expired(); }), list.end());
   for (const auto& w : list) {
     if (w.outbox.lock() == outbox) return;
   }
-  list.push_back(Watcher{member, outbox});
+  list.push_back(Watcher{member, outbox, lease});
 }
 
-std::vector<MemberId> Hub::watching_members(ProgrammeId programme) const {
+std::vector<Hub::Watching> Hub::watchers(ProgrammeId programme, TimeMs now) const {
   std::lock_guard lock(mutex_);
-  std::vector<MemberId> members;
+  std::vector<Watching> out;
   auto it = watchers_.find(programme);
-  if (it == watchers_.end()) return members;
+  if (it == watchers_.end()) return out;
   for (const auto& w : it->second) {
-    if (!w.outbox.expired() && std::find(members.begin(), members.end(), w.member) == members.end()) {
-      members.push_back(w.member);
-    }
+    if (w.lease && w.lease->expires_at <= now) continue;
+    if (auto p = w.outbox.lock()) out.push_back(Watching{w.member, std::move(p)});
   }
-  return members;
+  return out;
 }
 
-std::vector<MemberId> Hub::publish_to_watchers(ProgrammeId programme, const std::shared_ptr<const std::string>& frame) {
-  std::vector<std::pair<MemberId, std::shared_ptr<Outbox>>> targets;
+std::size_t Hub::end_lease(const wire::Hash& session, std::uint16_t close_code, const std::string& reason) {
+  std::vector<std::shared_ptr<Outbox>> ended;
   {
     std::lock_guard lock(mutex_);
-    auto it = watchers_.find(programme);
-    if (it == watchers_.end()) return {};
-    for (const auto& w : it->second) {
-      if (auto p = w.outbox.lock()) targets.emplace_back(w.member, std::move(p));
+    for (auto& [programme, list] : watchers_) {
+      auto under_lease = [&](const Watcher& w) { return w.lease && w.lease->session == session; };
+      for (const auto& w : list) {
+        if (!under_lease(w)) continue;
+        if (auto p = w.outbox.lock()) ended.push_back(std::move(p));
+      }
+      list.erase(std::remove_if(list.begin(), list.end(), under_lease), list.end());
     }
   }
-  std::vector<MemberId> members;
-  for (const auto& [member, outbox] : targets) {
-    outbox->deliver(frame);
-    if (std::find(members.begin(), members.end(), member) == members.end()) members.push_back(member);
-  }
-  return members;
+  for (const auto& outbox : ended) outbox->end(close_code, reason);
+  return ended.size();
 }
 
 }  // namespace mentorlink::server

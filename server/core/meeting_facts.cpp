@@ -4,7 +4,8 @@
 
 namespace mentorlink::server {
 
-MeetingFacts meeting_facts(const MeetingRecord& meeting, MemberId mentor, MemberId mentee, TimeMs now) {
+MeetingFacts meeting_facts(const MeetingRecord& meeting, MemberId mentor, MemberId mentee, TimeMs now,
+                           int min_held_minutes) {
   MeetingFacts facts;
   const TimeMs end_of_open = meeting.ended_at.value_or(now);
   for (const auto& a : meeting.presence) {
@@ -16,7 +17,8 @@ MeetingFacts meeting_facts(const MeetingRecord& meeting, MemberId mentor, Member
       if (to > from) facts.both_present_ms += to - from;
     }
   }
-  facts.held = meeting.status == MeetingStatus::ended && facts.both_present_ms > 0;
+  const std::int64_t min_held_ms = std::max<std::int64_t>(1, std::int64_t{min_held_minutes} * 60'000);
+  facts.held = meeting.status == MeetingStatus::ended && facts.both_present_ms >= min_held_ms;
 
   if (meeting.scheduled_at && meeting.started_at) {
     facts.reference_at = std::min(*meeting.scheduled_at, *meeting.started_at);

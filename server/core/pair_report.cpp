@@ -60,6 +60,7 @@ PairReport build_pair_report(const PairReportInput& in) {
   r.formed_at = in.pair.formed_at;
   r.active = in.pair.active();
   r.ended_at = in.pair.ended_at;
+  r.coordinator_is_member = in.coordinator_is_member;
   r.contract = in.contract.state;
   r.contract_signed_at = in.contract.signed_at;
   r.messages_last_30_days = message_bucket(in.messages_last_30_days);
@@ -67,7 +68,7 @@ PairReport build_pair_report(const PairReportInput& in) {
   const TimeMs start = std::max(in.pair.formed_at, in.since.value_or(in.pair.formed_at));
   std::vector<Held> all_held;  // every held meeting, for the risk rules
   for (const auto& m : in.meetings) {
-    const auto facts = meeting_facts(m, in.pair.mentor, in.pair.mentee, in.now);
+    const auto facts = meeting_facts(m, in.pair.mentor, in.pair.mentee, in.now, in.min_held_minutes);
     if (!facts.held || !m.started_at) continue;
     all_held.push_back(Held{*m.started_at, facts.both_present_ms, facts.agenda_shared_ahead,
                             std::min<std::size_t>(m.feedback_from.size(), 2)});

@@ -4,6 +4,8 @@
 // can be asserted exactly.
 //
 // At-risk rules, checked for active pairs only (the reason strings are what the report shows):
+// A meeting counts as held by meeting_facts, with the programme's min_held_minutes.
+//
 //   no_recent_meeting  no held meeting for more than 1.5 × the programme's cadence, counted from
 //                      the last held meeting or, if none, from when the pair was formed
 //   contract_unsigned  two or more meetings held and the contract not signed by both
@@ -36,6 +38,7 @@ struct PairReport {
   TimeMs formed_at = 0;
   bool active = true;
   std::optional<TimeMs> ended_at;
+  bool coordinator_is_member = false;  // the mentor or mentee coordinates the programme
   int held_total = 0;  // since the report's start
   int held_last_30_days = 0;
   int held_last_90_days = 0;
@@ -59,7 +62,9 @@ struct PairReportInput {
   std::int64_t messages_last_30_days = 0;
   TimeMs now = 0;
   std::optional<TimeMs> since;  // counts start here (the pair's formation if later)
-  int cadence_days = 21;
+  int cadence_days = kDefaultCadenceDays;
+  int min_held_minutes = kDefaultMinHeldMinutes;
+  bool coordinator_is_member = false;  // copied to the report: this pair's content is open to a coordinator
 };
 
 PairReport build_pair_report(const PairReportInput& in);

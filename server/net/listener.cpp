@@ -278,7 +278,8 @@ struct NetServer::Impl : std::enable_shared_from_this<NetServer::Impl> {
           conn->stream = nullptr;
           reg.remove(conn.get());
           co_await run_websocket(std::move(stream), std::move(req), std::move(buffer), exporter, remote, context,
-                                 dispatcher, reg, LiveDashboard{grant.value().member, grant.value().programme});
+                                 dispatcher, reg, LiveDashboard{grant.value().member, grant.value().programme, grant.value().session,
+                                               grant.value().expires_at});
           co_return;
         }
         const bool cross_site = grant.status().code() == wire::ErrorCode::forbidden;

@@ -50,6 +50,8 @@ struct ConnectionRegistry {
 struct LiveDashboard {
   MemberId member = 0;
   ProgrammeId programme = 0;
+  wire::Hash session{};  // its dashboard session: the socket closes when that ends (logout) or expires
+  TimeMs expires_at = 0;
 };
 
 // Runs the WebSocket protocol on an upgraded connection until it closes.

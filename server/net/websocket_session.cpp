@@ -14,6 +14,7 @@
 #include "server/api/commit_batcher.h"
 #include "server/api/dispatcher.h"
 #include "server/api/presence.h"
+#include "server/dashboard/dashboard_http.h"
 #include "server/net/tls_stream.h"
 
 namespace mentorlink::server::netx {
@@ -30,6 +31,7 @@ class WebSocketSession final : public Closable, public Outbox {
         wake_(ws_.get_executor()),
         batch_wake_(ws_.get_executor()),
         idle_timer_(ws_.get_executor()),
+        expiry_(ws_.get_executor()),
         context_(context),
         dispatcher_(dispatcher),
         dashboard_(dashboard) {
@@ -57,7 +59,7 @@ class WebSocketSession final : public Closable, public Outbox {
     if (accept_ec) co_return;
 
     registry.add(self);
-    if (dashboard_) context_.hub.watch(dashboard_->programme, dashboard_->member, self);
+    if (dashboard_) start_dashboard(self);
     heard_ = Clock::now();
     asio::co_spawn(ws_.get_executor(), write_loop(self), asio::detached);
     asio::co_spawn(ws_.get_executor(), idle_watch(self), asio::detached);
@@ -66,6 +68,7 @@ class WebSocketSession final : public Closable, public Outbox {
     closed_ = true;
     wake_.cancel();
     idle_timer_.cancel();
+    expiry_.cancel();
     if (state_.member) {
       context_.hub.detach(*state_.member, this);
       if (!context_.hub.online(*state_.member)) api::announce_presence(context_, *state_.member, false);
@@ -80,6 +83,13 @@ class WebSocketSession final : public Closable, public Outbox {
                });
   }
 
+  void end(std::uint16_t close_code, std::string reason) override {
+    asio::post(ws_.get_executor(), [self = std::static_pointer_cast<WebSocketSession>(shared_from_this()), close_code,
+                                    r = std::move(reason)]() mutable {
+      self->request_close(static_cast<websocket::close_code>(close_code), std::move(r));
+    });
+  }
+
   void shut_down() override {
     asio::post(ws_.get_executor(), [self = std::static_pointer_cast<WebSocketSession>(shared_from_this())] {
       self->request_close(websocket::close_code::going_away, "server shutting down");
@@ -87,6 +97,37 @@ class WebSocketSession final : public Closable, public Outbox {
   }
 
  private:
+  // A dashboard's socket lives as long as its session: it watches under the session's lease (a
+  // logout ends it through the hub), checks the session once more in case the logout came before
+  // the lease was in place, and closes itself at the expiry (on the server's clock).
+  void start_dashboard(const std::shared_ptr<WebSocketSession>& self) {
+    context_.hub.watch(dashboard_->programme, dashboard_->member, self,
+                       WatchLease{dashboard_->session, dashboard_->expires_at});
+    const TimeMs now = context_.clock.now_ms();
+    if (!context_.store.dashboard_session(dashboard_->session, now).is_ok()) {
+      if (dashboard_->expires_at <= now) {
+        request_close(static_cast<websocket::close_code>(dashboard::kLiveClosedExpired), "session expired");
+      } else {
+        request_close(static_cast<websocket::close_code>(dashboard::kLiveClosedSignedOut), "signed out");
+      }
+      return;
+    }
+    asio::co_spawn(ws_.get_executor(), expiry_watch(self), asio::detached);
+  }
+
+  // The unnamed parameter keeps the session alive while the watch runs; run() cancels it.
+  asio::awaitable<void> expiry_watch(std::shared_ptr<WebSocketSession> /*keep_alive*/) {
+    while (!closed_ && !close_code_) {
+      const TimeMs left = dashboard_->expires_at - context_.clock.now_ms();
+      if (left <= 0) {
+        request_close(static_cast<websocket::close_code>(dashboard::kLiveClosedExpired), "session expired");
+        co_return;
+      }
+      expiry_.expires_after(std::min<std::chrono::milliseconds>(std::chrono::milliseconds(left), dashboard::kLiveExpiryCheck));
+      co_await expiry_.async_wait(use_tuple);
+    }
+  }
+
   asio::awaitable<void> read_loop(beast::flat_buffer buffer) {
     constexpr std::size_t kKeptReadBuffer = 16 * 1024;
     for (;;) {
@@ -258,6 +299,7 @@ class WebSocketSession final : public Closable, public Outbox {
   asio::steady_timer idle_timer_;  // idle_watch waits here
   Clock::time_point heard_{};      // when the peer last sent anything (a message or a control frame)
   bool ping_due_ = false;          // idle_watch asks the writer to ping
+  asio::steady_timer expiry_;      // a dashboard socket's expiry watch waits here
   std::size_t batched_pending_ = 0;
   ServerContext& context_;
   api::Dispatcher& dispatcher_;

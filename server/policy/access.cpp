@@ -22,6 +22,12 @@ Status may_view_programme(const std::optional<EnrolmentRecord>& actor) {
   return Status::error(ErrorCode::forbidden, "you are not a member of this programme", "programme");
 }
 
+Status may_change_programme(const std::optional<EnrolmentRecord>& actor) {
+  if (is_coordinator(actor)) return Status::ok();
+  return Status::error(ErrorCode::forbidden, "only a coordinator of this programme may change its settings",
+                       "programme");
+}
+
 Status may_invite(const std::optional<EnrolmentRecord>& actor) {
   if (is_coordinator(actor)) return Status::ok();
   return Status::error(ErrorCode::forbidden, "only a coordinator of this programme may invite people to it",

@@ -18,6 +18,9 @@ Status may_create_programme(const MemberRecord& actor);
 // Seeing a programme (its members and pairs) needs enrolment in it, in any role.
 Status may_view_programme(const std::optional<EnrolmentRecord>& actor);
 
+// A programme's settings (cadence, minimum meeting time) are changed by its coordinators.
+Status may_change_programme(const std::optional<EnrolmentRecord>& actor);
+
 // Invites (of participants or coordinators) come from the programme's coordinators.
 Status may_invite(const std::optional<EnrolmentRecord>& actor);
 
@@ -27,8 +30,9 @@ Status may_form_pair(const std::optional<EnrolmentRecord>& actor);
 // Either member of the pair, or a coordinator of its programme, may end it.
 Status may_end_pair(const PairRecord& pair, MemberId actor, const std::optional<EnrolmentRecord>& actor_enrolment);
 
-// A pair's content (messages, keys for sessions, documents) belongs to its two members alone.
-// Coordinators, even of the pair's programme, are refused: they see metadata only.
+// A pair's content (messages, keys for sessions, documents) belongs to its two members alone,
+// whatever their role in the programme: a coordinator who is the pair's mentor or mentee reads it
+// as a member (the report marks such pairs), any other coordinator sees metadata only.
 Status may_use_pair_content(const PairRecord& pair, MemberId actor);
 
 // Writing new content needs the pair to be active; history stays on the members' devices.

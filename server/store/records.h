@@ -48,6 +48,8 @@ struct InviteRecord {
 };
 
 inline constexpr int kDefaultCadenceDays = 21;
+// A meeting counts as held once it has ended with both members present together this long.
+inline constexpr int kDefaultMinHeldMinutes = 10;
 
 struct ProgrammeRecord {
   ProgrammeId id = 0;
@@ -56,6 +58,13 @@ struct ProgrammeRecord {
   MemberId created_by = 0;
   TimeMs created_at = 0;
   int cadence_days = kDefaultCadenceDays;  // the target: a meeting every this many days
+  int min_held_minutes = kDefaultMinHeldMinutes;  // both present this long for a meeting to count as held
+};
+
+// The settings a coordinator may change (programme.create, programme.update); empty: unchanged.
+struct ProgrammeSettings {
+  std::optional<int> cadence_days;
+  std::optional<int> min_held_minutes;
 };
 
 // A member as seen inside one programme.
@@ -227,6 +236,13 @@ struct MeetingRecord {
   std::vector<PresenceInterval> presence;
   std::optional<TimeMs> agenda_first_version_at;
   std::vector<MemberId> feedback_from;
+};
+
+// An unused dashboard sign-in link: whose account and programme it opens, until when.
+struct DashboardLinkRecord {
+  MemberId member = 0;
+  ProgrammeId programme = 0;
+  TimeMs expires_at = 0;
 };
 
 // A signed-in dashboard (server/dashboard/): whose, for which programme, until when.

@@ -36,6 +36,9 @@ class Store {
   // A call in body that fails still changes nothing (it rolls back alone); if the transaction
   // as a whole cannot commit, this returns internal and nothing body did is kept.
   virtual Status in_one_transaction(const std::function<void()>& body) = 0;
+  // Runs body on this thread inside one transaction and keeps what it did only if it returns ok:
+  // a failed status (from body or from the commit) leaves the store as it was.
+  virtual Status all_or_nothing(const std::function<Status()>& body) = 0;
 
   // Members
   virtual Result<MemberRecord> member_by_id(MemberId id) = 0;
@@ -143,7 +146,8 @@ class Store {
   virtual Result<std::vector<MeetingRecord>> meetings_of_pair(PairId pair) = 0;
 
   // Coordinator reporting (PRODUCT.md, "Content and metadata").
-  virtual Result<ProgrammeRecord> set_cadence(ProgrammeId programme, int days) = 0;
+  // Changes the settings that are set; returns the programme as it is afterwards.
+  virtual Result<ProgrammeRecord> update_programme(ProgrammeId programme, const ProgrammeSettings& settings) = 0;
   // Envelopes sent in pair at or after since (existence only; bodies may be gone).
   virtual Result<std::int64_t> message_count(PairId pair, TimeMs since) = 0;
   // Appends one entry per access to each pair's hash-chained log, in one transaction; fills in
@@ -158,6 +162,8 @@ class Store {
   // Dashboard sign-in. Only hashes of the link token and session id are stored.
   virtual Status insert_dashboard_link(const wire::Hash& token_hash, MemberId member, ProgrammeId programme, TimeMs now,
                                        TimeMs expires_at) = 0;
+  // The link, if it is unused and unexpired at now (forbidden otherwise); changes nothing.
+  virtual Result<DashboardLinkRecord> dashboard_link(const wire::Hash& token_hash, TimeMs now) = 0;
   // Atomically: the link must be unused and unexpired at now; marks it used and opens a session.
   // forbidden otherwise.
   virtual Result<DashboardSessionRecord> redeem_dashboard_link(const wire::Hash& token_hash,

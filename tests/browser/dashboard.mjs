@@ -1,16 +1,18 @@
 // The coordinator dashboard in a real browser (Debian's chromium, headless, driven by
 // playwright-core). Called by tests/integration/dashboard_test.cpp, which owns the server and the
 // data; we talk over stdin/stdout:
-//   args:   LINK EXPECTED_REPORT_JSON SCREENSHOT_PATH
+//   args:   LINK EXPECTED_REPORT_JSON SCREENSHOT_PATH ACCOUNT_NAME
 //   stdout: "loaded"       once the page shows the figures (then the test ends a meeting)
 //           "live <pair>"  once the page updated by itself from the live event
-//           "done"
+//           "done"         after signing out in one tab closed the other tab's live socket (4001)
+// Before signing in, a victim's browser is shown the same link by a cross-site page (login CSRF):
+// it must stay signed out.
 // Any mismatch throws, and the process exits non-zero with the reason on stderr.
 import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
-const [link, expectedPath, screenshot] = process.argv.slice(2);
+const [link, expectedPath, screenshot, account] = process.argv.slice(2);
 const expected = JSON.parse(readFileSync(expectedPath, 'utf8'));
 const lines = createInterface({ input: process.stdin });
 const nextLine = () => new Promise(resolve => lines.once('line', resolve));
@@ -25,13 +27,32 @@ const browser = await chromium.launch({
 });
 try {
   // The test CA is not in the browser's store; the certificate itself is tested elsewhere.
+  const origin = new URL(link).origin;
+  // Login CSRF: the sender of the link opens it to learn its form, and a page on another site
+  // posts that form from the victim's browser. Refused; the victim's browser has no session.
+  const attacker = await browser.newContext({ ignoreHTTPSErrors: true });
+  const attackerPage = await (await attacker.request.get(link)).text();
+  const action = attackerPage.match(/action="([^"]+)"/)[1].replaceAll('&amp;', '&');
+  const victim = await browser.newContext({ ignoreHTTPSErrors: true });
+  const victimPage = await victim.newPage();
+  await victimPage.setContent(`<form id="f" method="post" action="${origin}${action}"></form>`);
+  const [forged] = await Promise.all([victimPage.waitForNavigation(), victimPage.evaluate(() => document.getElementById('f').submit())]);
+  if (forged.status() !== 403) throw new Error(`a cross-site sign-in form answered ${forged.status()}`);
+  // The victim following the link only sees whose account it is.
+  await victimPage.goto(link);
+  check('account on the sign-in page', await victimPage.textContent('#account'), account);
+  if ((await victim.cookies()).some(c => c.name === 'mentorlink_session')) throw new Error('the victim was signed in');
+  await attacker.close();
+  await victim.close();
+
   const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 1100 } });
   const page = await context.newPage();
   const violations = [];
   page.on('console', m => { if (m.type() === 'error') violations.push(m.text()); });
   const response = await page.goto(link);
   if (!response.ok()) throw new Error(`the link answered ${response.status()}`);
-  if (!page.url().endsWith('/dashboard/')) throw new Error(`the link led to ${page.url()}`);
+  check('account on the sign-in page', await page.textContent('#account'), account);
+  await Promise.all([page.waitForURL(url => url.pathname === '/dashboard/'), page.click('#confirm')]);
   const cookies = await context.cookies();
   const session = cookies.find(c => c.name === 'mentorlink_session');
   if (!session || !session.httpOnly || !session.secure || session.sameSite !== 'Strict') {
@@ -81,6 +102,14 @@ try {
   console.log(`live ${pair}`);
   await page.screenshot({ path: screenshot, fullPage: true });
   if (violations.length) throw new Error(`console errors (CSP?): ${violations.join(' | ')}`);
+  // Signing out in a second tab closes this tab's live socket with 4001, and the page says so.
+  const other = await context.newPage();
+  await other.goto(`${origin}/dashboard/`);
+  await other.waitForFunction(() => document.querySelectorAll('#pairs tbody tr').length > 0);
+  await other.click('#logout');
+  await page.waitForFunction(() => document.getElementById('status').dataset.closed === '4001', null, { timeout: 15000 });
+  const ended = await page.textContent('#status');
+  if (!ended.includes('signed out')) throw new Error(`after logout the page says: ${ended}`);
   console.log('done');
 } finally {
   await browser.close();

@@ -213,10 +213,10 @@ TEST_CASE("coordinator report: seven weeks of three pairs, exact numbers and at-
   }
 
   // Only allow-listed metadata, no canary, no ciphertext.
-  std::set<std::string> allowed{"programme", "id", "name", "cadence_days", "generated_at", "since", "totals", "pairs",
+  std::set<std::string> allowed{"programme", "id", "name", "cadence_days", "min_held_minutes", "generated_at", "since", "totals", "pairs",
                                 "participants", "coordinators", "matched", "unmatched", "active_pairs", "ended_pairs",
                                 "meetings_per_week", "held_per_week", "week_start", "month", "held", "rule", "why"};
-  for (const char* f : {"pair", "mentor", "mentee", "formed_at", "status", "ended_at", "meetings_held", "held_last_30_days",
+  for (const char* f : {"pair", "mentor", "mentee", "coordinator_is_member", "formed_at", "status", "ended_at", "meetings_held", "held_last_30_days",
                         "held_last_90_days", "held_per_month", "last_meeting_at", "days_since_last_meeting",
                         "mean_interval_days", "mean_duration_minutes", "contract_status", "contract_signed_at",
                         "agenda_ahead_rate", "feedback_rate", "messages_last_30_days", "at_risk", "risk_reasons"}) {
@@ -240,7 +240,10 @@ TEST_CASE("coordinator report: seven weeks of three pairs, exact numbers and at-
 TEST_CASE("access log: every report and live event a coordinator got, verified; edits and cuts are caught",
           "[report][access-log]") {
   Programme p;
-  CHECK(p.w.maria.json({"access-log", p.w.pair}).at("entries").as_array().empty());
+  // Ada formed the pair: her pair.create answer carried its metadata.
+  const auto formed = p.w.maria.json({"access-log", p.w.pair}).at("entries").as_array();
+  REQUIRE(formed.size() == 1);
+  CHECK(formed[0].at("what").as_string() == "pair.create");
   const auto report_time = p.clock.now_ms();
   (void)p.w.ada.json({"report"});
   (void)p.w.ada.run({"report", "--format", "csv"});
@@ -262,16 +265,23 @@ TEST_CASE("access log: every report and live event a coordinator got, verified; 
   CHECK(events[2].find("pair.ended") != std::string::npos);
 
   const auto cleo_log = p.cli("Cleo").json({"access-log", p.pair3}).at("entries").as_array();
-  REQUIRE(cleo_log.size() == 5);  // two reports, three events
-  CHECK(cleo_log[0].at("what").as_string() == "report");
-  CHECK(cleo_log[0].at("coordinator").at("name").as_string() == "Ada");
-  CHECK(cleo_log[2].at("what").as_string() == "event:meeting.started");
-  CHECK(cleo_log[3].at("fields_text").as_string() == "meeting,held,both_present_ms,programme,pair,activity,at");
-  CHECK(cleo_log[4].at("what").as_string() == "event:pair.ended");
+  REQUIRE(cleo_log.size() == 7);  // pair.create, two reports, three events, pair.end
+  CHECK(cleo_log[0].at("what").as_string() == "pair.create");
+  CHECK(cleo_log[1].at("what").as_string() == "report");
+  CHECK(cleo_log[1].at("coordinator").at("name").as_string() == "Ada");
+  CHECK(cleo_log[3].at("what").as_string() == "event:meeting.started");
+  CHECK(cleo_log[4].at("fields_text").as_string() == "meeting,held,both_present_ms,programme,pair,activity,at");
+  const auto& fields = cleo_log[4].at("fields").as_array();
+  REQUIRE(fields.size() == 7);
+  CHECK(fields[0].as_string() == "meeting");
+  CHECK(fields[6].as_string() == "at");
+  // Ending the pair answered Ada with its metadata; the event went to her watching connection.
+  CHECK(cleo_log[5].at("what").as_string() == "pair.end");
+  CHECK(cleo_log[6].at("what").as_string() == "event:pair.ended");
 
   const auto maria_log = p.w.maria.json({"access-log", p.w.pair}).at("entries").as_array();
-  REQUIRE(maria_log.size() == 2);
-  CHECK(maria_log[0].at("at").as_int64() == report_time);
+  REQUIRE(maria_log.size() == 3);
+  CHECK(maria_log[1].at("at").as_int64() == report_time);
   const auto text = p.w.tom.run({"access-log", p.w.pair});
   CHECK(text.out.find("Ada") != std::string::npos);
   CHECK(text.out.find("hash chain verified") != std::string::npos);
@@ -281,11 +291,11 @@ TEST_CASE("access log: every report and live event a coordinator got, verified; 
     Tamper t(p.tmp / "data");
     t.exec("DROP TRIGGER access_log_no_delete");
     t.exec("DROP TRIGGER access_log_no_update");
-    t.exec("DELETE FROM access_log WHERE pair_id = " + p.w.pair + " AND seq = 2");
+    t.exec("DELETE FROM access_log WHERE pair_id = " + p.w.pair + " AND seq = 3");
   }
   const auto cut = p.w.tom.run({"access-log", p.w.pair});
   CHECK(cut.exit_code == 1);
-  CHECK(cut.err.find("ends at entry 1, before entry 2") != std::string::npos);
+  CHECK(cut.err.find("ends at entry 2, before entry 3") != std::string::npos);
   // The server edits what an entry says was read: Cleo is told.
   {
     Tamper t(p.tmp / "data");
@@ -300,7 +310,7 @@ TEST_CASE("the access log cannot be changed through the store: it is append-only
   Programme p;
   (void)p.w.ada.json({"report"});
   Tamper t(p.tmp / "data");
-  CHECK(t.integer("SELECT count(*) FROM access_log") == 3);
+  CHECK(t.integer("SELECT count(*) FROM access_log") == 6);  // three pair.create, three report
   char* err = nullptr;
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open((p.tmp / "data" / "mentorlink.db").c_str(), &db) == SQLITE_OK);
@@ -326,4 +336,160 @@ TEST_CASE("reports are for coordinators; cadence has bounds", "[report]") {
   CHECK(bad_since.err.find("is not a date") != std::string::npos);
   // A pair member cannot read another pair's access log, a coordinator cannot read any.
   CHECK(w.ada.run({"access-log", w.pair}).exit_code == 1);
+}
+
+namespace {
+
+std::vector<json::value> access_entries(const Cli& member, const std::string& pair) {
+  const auto entries = member.json({"access-log", pair}).at("entries").as_array();
+  return {entries.begin(), entries.end()};
+}
+
+}  // namespace
+
+TEST_CASE("28: coordinator reads through pair.list, pair.create and pair.end are in the pair's access log",
+          "[attack][access-log]") {
+  TempDir tmp;
+  FakeClock clock;
+  InProcessServer server{tmp / "data", clock};
+  CliPairWorld w{server, tmp.path(), {"Ana", "Ben"}};
+  const std::string pair_fields = "id,programme,mentor,mentee,formed_at,status,ended_at,your_role";
+
+  // Ada formed Maria and Tom's pair: her answer carried its metadata.
+  auto entries = access_entries(w.maria, w.pair);
+  REQUIRE(entries.size() == 1);
+  CHECK(entries[0].at("what").as_string() == "pair.create");
+  CHECK(entries[0].at("coordinator").at("name").as_string() == "Ada");
+  CHECK(entries[0].at("fields_text").as_string() == pair_fields);
+  CHECK(entries[0].at("fields").as_array().size() == 8);
+
+  // A participant listing the programme's pairs is not a coordinator read; Ada listing them is.
+  (void)w.maria.json({"pairs"});
+  CHECK(access_entries(w.tom, w.pair).size() == 1);
+  const auto listed = w.ada.json({"pairs"});
+  REQUIRE(listed.at("pairs").as_array().size() == 1);
+  entries = access_entries(w.tom, w.pair);
+  REQUIRE(entries.size() == 2);
+  CHECK(entries[1].at("what").as_string() == "pair.list");
+  CHECK(entries[1].at("at").as_int64() == clock.now_ms());
+  CHECK(entries[1].at("fields_text").as_string() == pair_fields);
+
+  // Forming and ending another pair: each answer is logged in that pair's log.
+  const auto pair2 = id_of(w.ada.json({"pair", "create", "--mentor", "Ana", "--mentee", "Ben"}), "pair");
+  ok(w.ada.run({"pair", "end", pair2}));
+  const auto ana_log = access_entries(w.others.at("Ana"), pair2);
+  REQUIRE(ana_log.size() == 2);
+  CHECK(ana_log[0].at("what").as_string() == "pair.create");
+  CHECK(ana_log[1].at("what").as_string() == "pair.end");
+
+  // With the access log unwritable, nothing about a pair reaches the coordinator and nothing changes.
+  {
+    Tamper t(tmp / "data");
+    t.exec("CREATE TRIGGER access_log_offline BEFORE INSERT ON access_log "
+           "BEGIN SELECT RAISE(ABORT, 'access log offline'); END");
+  }
+  const auto list_refused = w.ada.run({"pairs"});
+  CHECK(list_refused.exit_code == 1);
+  CHECK(list_refused.out.find("Maria") == std::string::npos);
+  CHECK(w.ada.run({"pair", "create", "--mentor", "Ben", "--mentee", "Ana"}).exit_code == 1);
+  CHECK(w.ada.run({"pair", "end", w.pair}).exit_code == 1);
+  {
+    Tamper t(tmp / "data");
+    CHECK(t.integer("SELECT count(*) FROM pairs") == 2);
+    CHECK(t.integer("SELECT count(*) FROM pairs WHERE id = " + w.pair + " AND ended_at IS NULL") == 1);
+  }
+  // The pair's own members are not coordinators reading it: they go on.
+  ok(w.maria.run({"pairs"}));
+  ok(w.tom.run({"pair", "end", w.pair}));
+}
+
+TEST_CASE("a coordinator who is also a mentor is a member of that pair, and the report says so", "[report][access]") {
+  TempDir tmp;
+  FakeClock clock;
+  InProcessServer server{tmp / "data", clock};
+  CliPairWorld w{server, tmp.path(), {"Ana"}};
+  Cli cora(tmp.path() / "cora");
+  const auto code = w.ada.json({"invite", "--programme", w.programme, "--role", "coordinator", "--name", "Cora"});
+  REQUIRE(cora.enroll(server.url(), std::string(code.at("code").as_string()), test_ca_file()).exit_code == 0);
+
+  // Ada coordinates the programme and mentors Ana: she reads and writes the pair's content as a member.
+  const auto own = id_of(w.ada.json({"pair", "create", "--mentor", "Ada", "--mentee", "Ana"}), "pair");
+  ok(w.ada.run({"send", own, "Welcome, Ana"}));
+  ok(w.others.at("Ana").run({"sync"}));
+  const auto history = w.others.at("Ana").run({"history", own});
+  INFO(history.out << history.err);
+  CHECK(history.out.find("Welcome, Ana") != std::string::npos);
+  ok(w.ada.run({"goals", "set", own, "--text", "Shared goals"}));
+  // Another coordinator of the programme is refused that content, and Ada is refused Maria and Tom's.
+  const auto refused = cora.run({"goals", "show", own});
+  CHECK(refused.exit_code == 1);
+  CHECK(refused.err.find("coordinators see metadata only") != std::string::npos);
+  CHECK(w.ada.run({"send", w.pair, "hello"}).exit_code == 1);
+
+  // Both coordinators' reports mark the pair; the dashboard shows it from the same row.
+  for (const Cli* c : {&w.ada, &cora}) {
+    const auto report = c->json({"report", "--programme", w.programme});
+    CHECK(row(report, own).at("coordinator_is_member").as_bool());
+    CHECK_FALSE(row(report, w.pair).at("coordinator_is_member").as_bool());
+  }
+  const auto table = cora.run({"report", "--programme", w.programme});
+  CHECK(table.out.find("A coordinator of this programme is the mentor or mentee, and so reads the content, in pair(s) " +
+                       own + ".") != std::string::npos);
+}
+
+TEST_CASE("a meeting counts as held after the programme's minimum both-present time, 10 minutes by default",
+          "[report][meetings]") {
+  TempDir tmp;
+  FakeClock clock;
+  InProcessServer server{tmp / "data", clock};
+  CliPairWorld w{server, tmp.path()};
+  auto hold = [&](std::int64_t ms) {
+    const auto m = id_of(w.tom.json({"meeting", "start", w.pair}), "meeting");
+    ok(w.maria.run({"meeting", "join", m}));
+    clock.advance_ms(ms);
+    ok(w.maria.run({"meeting", "end", m}));
+    return m;
+  };
+  auto held_flags = [&] {
+    std::vector<bool> out;
+    const auto listed = w.tom.json({"meeting", "list", w.pair});
+    for (const auto& m : listed.at("meetings").as_array()) out.push_back(m.at("held").as_bool());
+    return out;
+  };
+  auto held_in_report = [&] { return row(w.ada.json({"report"}), w.pair).at("meetings_held").as_int64(); };
+
+  hold(10 * kMinute - 1);
+  hold(10 * kMinute);
+  CHECK(held_flags() == std::vector<bool>{false, true});
+  CHECK(held_in_report() == 1);
+  const auto report = w.ada.json({"report"});
+  CHECK(report.at("programme").at("min_held_minutes").as_int64() == 10);
+
+  // The coordinator lowers the minimum: the short meeting counts now, in the meetings and the report.
+  const auto updated = w.ada.json({"programme", "update", "--min-held-minutes", "5"});
+  CHECK(updated.at("programme").at("min_held_minutes").as_int64() == 5);
+  CHECK(updated.at("programme").at("cadence_days").as_int64() == 21);
+  CHECK(held_flags() == std::vector<bool>{true, true});
+  CHECK(held_in_report() == 2);
+  ok(w.ada.run({"programme", "update", "--min-held-minutes", "30"}));
+  CHECK(held_flags() == std::vector<bool>{false, false});
+  // A quiet pair: no meeting held counts, so it is at risk once 1.5 × cadence has passed.
+  clock.advance_ms(32 * kDay);
+  CHECK(rules(row(w.ada.json({"report"}), w.pair)) == std::vector<std::string>{"no_recent_meeting"});
+
+  // Only coordinators change it; a setting must be named and in range.
+  const auto as_member = w.maria.run({"programme", "update", "--programme", w.programme, "--min-held-minutes", "5"});
+  CHECK(as_member.exit_code == 1);
+  CHECK(as_member.err.find("only a coordinator of this programme may change its settings") != std::string::npos);
+  const auto nothing = w.ada.run({"programme", "update"});
+  CHECK(nothing.exit_code == 1);
+  CHECK(nothing.err.find("Name a setting to change") != std::string::npos);
+  CHECK(w.ada.run({"programme", "update", "--min-held-minutes", "0"}).exit_code == 2);
+  CHECK(w.ada.run({"programme", "update", "--min-held-minutes", "241"}).exit_code == 2);
+
+  // A new programme takes its minimum and cadence at creation.
+  const auto created =
+      w.ada.json({"programme", "create", "--name", "Short calls", "--min-held-minutes", "3", "--cadence-days", "7"});
+  CHECK(created.at("programme").at("min_held_minutes").as_int64() == 3);
+  CHECK(created.at("programme").at("cadence_days").as_int64() == 7);
 }

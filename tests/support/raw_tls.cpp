@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace mentorlink::test {
@@ -117,6 +118,27 @@ std::string RawTls::read_http_head() {
     head += c;
   }
   return head;
+}
+
+std::optional<std::string> RawTls::read_exactly(std::size_t n, std::chrono::milliseconds timeout) {
+  std::string out;
+  const auto deadline = Clock::now() + timeout;
+  char buf[4096];
+  while (out.size() < n) {
+    if (SSL_pending(ssl_) == 0) {
+      pollfd p{tcp_.fd(), POLLIN, 0};
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+      if (left <= 0 || ::poll(&p, 1, static_cast<int>(left)) <= 0) return std::nullopt;
+    }
+    const int want = static_cast<int>(std::min(sizeof buf, n - out.size()));
+    const int got = SSL_read(ssl_, buf, want);
+    if (got <= 0) {
+      if (SSL_get_error(ssl_, got) == SSL_ERROR_WANT_READ) continue;
+      return std::nullopt;
+    }
+    out.append(buf, static_cast<std::size_t>(got));
+  }
+  return out;
 }
 
 }  // namespace mentorlink::test

@@ -49,6 +49,8 @@ class RawTls {
   RawTcp::Drain drain(std::chrono::milliseconds timeout);
   // Plaintext up to and including "\r\n\r\n" (an HTTP response head).
   std::string read_http_head();
+  // Exactly n bytes of plaintext, or nullopt if the peer closed or timeout passed first.
+  std::optional<std::string> read_exactly(std::size_t n, std::chrono::milliseconds timeout);
 
  private:
   RawTcp tcp_;

@@ -48,3 +48,18 @@ TEST_CASE("a pair is ended by its members or its programme's coordinators", "[po
   CHECK(policy::may_end_pair(p, 14, enrolled(2, 14, ProgrammeRole::coordinator)).code() == ErrorCode::forbidden);
   CHECK(policy::may_end_pair(p, 15, std::nullopt).code() == ErrorCode::forbidden);
 }
+
+TEST_CASE("a programme's settings are changed by its coordinators only", "[policy]") {
+  CHECK(policy::may_change_programme(enrolled(1, 5, ProgrammeRole::coordinator)).is_ok());
+  CHECK(policy::may_change_programme(enrolled(1, 5, ProgrammeRole::participant)).code() == ErrorCode::forbidden);
+  CHECK(policy::may_change_programme(std::nullopt).code() == ErrorCode::forbidden);
+}
+
+TEST_CASE("a pair's content is its members', whatever their role; other coordinators see metadata only", "[policy]") {
+  const auto p = pair(1, 10, 11);  // member 10 also coordinates programme 1
+  CHECK(policy::may_use_pair_content(p, 10).is_ok());
+  CHECK(policy::may_use_pair_content(p, 11).is_ok());
+  const auto other = policy::may_use_pair_content(p, 12);
+  CHECK(other.code() == ErrorCode::forbidden);
+  CHECK(other.message().find("coordinators see metadata only") != std::string::npos);
+}

@@ -226,6 +226,36 @@ TEST_CASE("participants cannot create programmes or invite, outsiders cannot see
   CHECK(h.ok(maria, "programme.list").at("programmes").as_array().size() == 1);
 }
 
+TEST_CASE("programme settings: set at creation or by programme.update, coordinators only, in range", "[dispatcher]") {
+  Harness h;
+  auto ada = h.enrolled(device::IdentityKeyPair::generate(),
+                        issue_bootstrap_invite(h.store, h.clock, "Ada", 7).value().code);
+  const auto created = h.ok(ada, "programme.create", obj({{"name", "One"}, {"min_held_minutes", 15}})).at("programme");
+  CHECK(created.at("min_held_minutes").as_int64() == 15);
+  CHECK(created.at("cadence_days").as_int64() == 21);
+  const auto pid = created.at("id").as_int64();
+  CHECK(h.error(ada, "programme.create", obj({{"name", "Two"}, {"min_held_minutes", 0}})) == ErrorCode::invalid_field);
+  CHECK(h.ok(ada, "programme.list").at("programmes").as_array().size() == 1);  // the refused one was not made
+
+  auto update = [&](SessionState& s, json::object body) {
+    body["programme"] = pid;
+    return h.call(s, "programme.update", std::move(body));
+  };
+  auto updated = update(ada, obj({{"cadence_days", 14}}));
+  REQUIRE(updated.kind == wire::Incoming::Kind::result);
+  CHECK(updated.body.at("programme").at("cadence_days").as_int64() == 14);
+  CHECK(updated.body.at("programme").at("min_held_minutes").as_int64() == 15);  // left out: unchanged
+  CHECK(update(ada, obj({{"min_held_minutes", 241}})).error.code() == ErrorCode::invalid_field);
+  CHECK(update(ada, obj({{"min_held_minutes", "10"}})).error.code() == ErrorCode::invalid_field);
+  CHECK(update(ada, obj({{"cadence_days", 366}})).error.code() == ErrorCode::invalid_field);
+  CHECK(update(ada, obj({})).error.code() == ErrorCode::missing_field);
+  auto maria = h.enrolled(device::IdentityKeyPair::generate(), h.invite(ada, pid, "Maria"));
+  CHECK(update(maria, obj({{"min_held_minutes", 5}})).error.code() == ErrorCode::forbidden);
+  const auto after = h.ok(ada, "programme.list").at("programmes").at(0);
+  CHECK(after.at("cadence_days").as_int64() == 14);
+  CHECK(after.at("min_held_minutes").as_int64() == 15);
+}
+
 TEST_CASE("enroll: expired, reused, wrong name, wrong signature, each changes nothing", "[dispatcher]") {
   Harness h;
   auto ada = h.enrolled(device::IdentityKeyPair::generate(),

@@ -7,7 +7,9 @@ using namespace mentorlink::server;
 namespace {
 struct RecordingOutbox final : Outbox {
   std::vector<std::string> frames;
+  std::optional<std::uint16_t> ended_with;
   void deliver(std::shared_ptr<const std::string> frame) override { frames.push_back(*frame); }
+  void end(std::uint16_t close_code, std::string /*reason*/) override { ended_with = close_code; }
 };
 auto frame(std::string s) { return std::make_shared<const std::string>(std::move(s)); }
 }  // namespace

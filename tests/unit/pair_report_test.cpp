@@ -129,6 +129,37 @@ TEST_CASE("ended pairs and meetings not held are never flagged or counted", "[re
   CHECK(r.risks.empty());
 }
 
+TEST_CASE("meetings shorter than the programme's minimum are not held, for counts and at-risk rules", "[report]") {
+  const auto pair = pair_formed_at(kStart);
+  // Two 8-minute meetings, then a 12-minute one; no contract, agendas never ahead.
+  const std::vector<MeetingRecord> meetings{held(1, kStart + kDayMs, 8, false, 0), held(2, kStart + 8 * kDayMs, 8, false, 0),
+                                            held(3, kStart + 30 * kDayMs, 12, false, 0)};
+  const TimeMs now = kStart + 40 * kDayMs;
+  const auto unsigned_contract = contract(ContractState::none);
+  PairReportInput in{pair, meetings, unsigned_contract, 0, now, std::nullopt, 21};
+  REQUIRE(in.min_held_minutes == 10);
+  auto r = build_pair_report(in);
+  CHECK(r.held_total == 1);
+  CHECK(r.last_meeting_at == kStart + 30 * kDayMs);
+  CHECK(r.mean_duration_minutes == Approx(12.0));
+  std::vector<std::string> rules;
+  for (const auto& risk : r.risks) rules.push_back(risk.rule);
+  CHECK(rules == std::vector<std::string>{"agendas_late"});  // one meeting held: no contract rule yet
+
+  in.min_held_minutes = 5;  // all three count
+  r = build_pair_report(in);
+  CHECK(r.held_total == 3);
+  rules.clear();
+  for (const auto& risk : r.risks) rules.push_back(risk.rule);
+  CHECK(rules == std::vector<std::string>{"contract_unsigned", "agendas_late"});
+
+  in.min_held_minutes = 15;  // none counts: quiet since formation, 40 days > 1.5 × 21
+  r = build_pair_report(in);
+  CHECK(r.held_total == 0);
+  REQUIRE(r.risks.size() == 1);
+  CHECK(r.risks[0].why == "no meeting held in the 40 days since the pair was formed (cadence: every 21 days)");
+}
+
 TEST_CASE("message counts are bucketed", "[report]") {
   CHECK(message_bucket(0) == "0");
   CHECK(message_bucket(1) == "1-9");

@@ -19,6 +19,8 @@ Result<ProgrammeResult> ProgrammeResult::decode(const json::object& o) {
 json::object ProgrammeCreateRequest::encode() const {
   json::object o{{"name", name}};
   if (purpose) o["purpose"] = *purpose;
+  if (cadence_days) o["cadence_days"] = *cadence_days;
+  if (min_held_minutes) o["min_held_minutes"] = *min_held_minutes;
   return o;
 }
 
@@ -27,6 +29,8 @@ Result<ProgrammeCreateRequest> ProgrammeCreateRequest::decode(const json::object
   ProgrammeCreateRequest v;
   v.name = in.text("name", kMaxProgrammeNameBytes);
   v.purpose = in.optional_text("purpose", kMaxPurposeBytes);
+  v.cadence_days = in.optional_integer("cadence_days", 1, kMaxCadenceDays);
+  v.min_held_minutes = in.optional_integer("min_held_minutes", 1, kMaxMinHeldMinutes);
   return finish(in, std::move(v));
 }
 
@@ -39,13 +43,19 @@ Result<ProgrammeListResult> ProgrammeListResult::decode(const json::object& o) {
   return finish(in, std::move(v));
 }
 
-json::object ProgrammeCadenceRequest::encode() const { return {{"programme", programme}, {"days", days}}; }
+json::object ProgrammeUpdateRequest::encode() const {
+  json::object o{{"programme", programme}};
+  if (cadence_days) o["cadence_days"] = *cadence_days;
+  if (min_held_minutes) o["min_held_minutes"] = *min_held_minutes;
+  return o;
+}
 
-Result<ProgrammeCadenceRequest> ProgrammeCadenceRequest::decode(const json::object& o) {
+Result<ProgrammeUpdateRequest> ProgrammeUpdateRequest::decode(const json::object& o) {
   FieldReader in(o);
-  ProgrammeCadenceRequest v;
+  ProgrammeUpdateRequest v;
   v.programme = in.integer("programme", 1, kMaxId);
-  v.days = in.integer("days", 1, kMaxCadenceDays);
+  v.cadence_days = in.optional_integer("cadence_days", 1, kMaxCadenceDays);
+  v.min_held_minutes = in.optional_integer("min_held_minutes", 1, kMaxMinHeldMinutes);
   return finish(in, v);
 }
 

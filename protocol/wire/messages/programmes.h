@@ -1,6 +1,6 @@
 #pragma once
-// programme.create, programme.list, invite.create, member.list, programme.cadence
-// (PROTOCOL.md §6 "Programmes", "Coordinator reports").
+// programme.create, programme.update, programme.list, invite.create, member.list
+// (PROTOCOL.md §6 "Programmes").
 
 #include <optional>
 #include <string>
@@ -25,6 +25,8 @@ struct ProgrammeCreateRequest {
   using Reply = ProgrammeResult;
   std::string name;
   std::optional<std::string> purpose;
+  std::optional<std::int64_t> cadence_days;      // server default 21
+  std::optional<std::int64_t> min_held_minutes;  // server default 10
   boost::json::object encode() const;
   static Result<ProgrammeCreateRequest> decode(const boost::json::object& o);
 };
@@ -39,13 +41,15 @@ struct ProgrammeListRequest : EmptyBody<ProgrammeListResult> {
   static constexpr std::string_view kType = "programme.list";
 };
 
-struct ProgrammeCadenceRequest {
-  static constexpr std::string_view kType = "programme.cadence";
+// Changes the settings that are set (at least one); the others stay as they are.
+struct ProgrammeUpdateRequest {
+  static constexpr std::string_view kType = "programme.update";
   using Reply = ProgrammeResult;
   std::int64_t programme = 0;
-  std::int64_t days = 0;
+  std::optional<std::int64_t> cadence_days;
+  std::optional<std::int64_t> min_held_minutes;
   boost::json::object encode() const;
-  static Result<ProgrammeCadenceRequest> decode(const boost::json::object& o);
+  static Result<ProgrammeUpdateRequest> decode(const boost::json::object& o);
 };
 
 struct InviteCreateResult {

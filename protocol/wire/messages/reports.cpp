@@ -23,6 +23,19 @@ json::array split_fields(const std::string& text) {
   return out;
 }
 
+// Whether o["fields"] is an array of strings that is fields_text split at commas.
+bool fields_agree(const json::object& o, const std::string& fields_text) {
+  const auto* fields = o.if_contains("fields");
+  if (fields == nullptr || !fields->is_array()) return false;
+  const auto expected = split_fields(fields_text);
+  const auto& got = fields->get_array();
+  if (got.size() != expected.size()) return false;
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    if (!got[i].is_string() || got[i].get_string() != expected[i].get_string()) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 json::object ReportRow::Month::encode() const { return {{"month", month}, {"held", held}}; }
@@ -46,8 +59,8 @@ Result<ReportRow::Risk> ReportRow::Risk::decode(const json::object& o) {
 }
 
 json::object ReportRow::encode() const {
-  json::object o{{"pair", pair}, {"mentor", mentor.encode()}, {"mentee", mentee.encode()}, {"formed_at", formed_at},
-                 {"status", status}};
+  json::object o{{"pair", pair},           {"mentor", mentor.encode()}, {"mentee", mentee.encode()},
+                 {"coordinator_is_member", coordinator_is_member}, {"formed_at", formed_at}, {"status", status}};
   o["ended_at"] = nullable(ended_at);
   o["meetings_held"] = meetings_held;
   o["held_last_30_days"] = held_last_30_days;
@@ -73,6 +86,7 @@ Result<ReportRow> ReportRow::decode(const json::object& o) {
   v.pair = in.integer("pair", 1, kMaxId);
   v.mentor = in.object<PersonView>("mentor");
   v.mentee = in.object<PersonView>("mentee");
+  v.coordinator_is_member = in.boolean("coordinator_is_member");
   v.formed_at = in.integer("formed_at", 0, kMaxTime);
   v.status = in.choice("status", {"active", "ended"});
   v.ended_at = in.optional_integer("ended_at", 0, kMaxTime);
@@ -130,7 +144,7 @@ Result<ReportTotals> ReportTotals::decode(const json::object& o) {
 }
 
 json::object ReportProgrammeResult::Programme::encode() const {
-  return {{"id", id}, {"name", name}, {"cadence_days", cadence_days}};
+  return {{"id", id}, {"name", name}, {"cadence_days", cadence_days}, {"min_held_minutes", min_held_minutes}};
 }
 
 Result<ReportProgrammeResult::Programme> ReportProgrammeResult::Programme::decode(const json::object& o) {
@@ -139,6 +153,7 @@ Result<ReportProgrammeResult::Programme> ReportProgrammeResult::Programme::decod
   v.id = in.integer("id", 1, kMaxId);
   v.name = in.text("name", kMaxProgrammeNameBytes);
   v.cadence_days = in.integer("cadence_days", 1, kMaxCadenceDays);
+  v.min_held_minutes = in.integer("min_held_minutes", 1, kMaxMinHeldMinutes);
   return finish(in, std::move(v));
 }
 
@@ -195,7 +210,8 @@ Result<ReportWatchRequest> ReportWatchRequest::decode(const json::object& o) {
 }
 
 json::object AccessEntryView::encode() const {
-  return {{"seq", seq},
+  return {{"pair", pair},
+          {"seq", seq},
           {"coordinator", coordinator.encode()},
           {"at", at},
           {"what", what},
@@ -208,6 +224,7 @@ json::object AccessEntryView::encode() const {
 Result<AccessEntryView> AccessEntryView::decode(const json::object& o) {
   FieldReader in(o);
   AccessEntryView v;
+  v.pair = in.integer("pair", 1, kMaxId);
   v.seq = in.integer("seq", 1, kMaxId);
   v.coordinator = in.object<PersonView>("coordinator");
   v.at = in.integer("at", 0, kMaxTime);
@@ -215,6 +232,9 @@ Result<AccessEntryView> AccessEntryView::decode(const json::object& o) {
   v.fields_text = in.text_or_empty("fields_text", kMaxAccessTextBytes);
   v.previous_hash = in.fixed<kHashBytes>("previous_hash");
   v.hash = in.fixed<kHashBytes>("hash");
+  if (in.ok() && !fields_agree(o, v.fields_text)) {
+    return Status::error(ErrorCode::invalid_field, "the entry's fields differ from its fields_text", "fields");
+  }
   return finish(in, std::move(v));
 }
 

@@ -38,6 +38,7 @@ struct ReportRow {
   std::int64_t pair = 0;
   PersonView mentor;
   PersonView mentee;
+  bool coordinator_is_member = false;  // the mentor or mentee coordinates the programme
   std::int64_t formed_at = 0;
   std::string status;  // "active" | "ended"
   std::optional<std::int64_t> ended_at;
@@ -84,6 +85,7 @@ struct ReportProgrammeResult {
     std::int64_t id = 0;
     std::string name;
     std::int64_t cadence_days = 0;
+    std::int64_t min_held_minutes = 0;
     boost::json::object encode() const;
     static Result<Programme> decode(const boost::json::object& o);
   };
@@ -120,12 +122,14 @@ struct ReportWatchRequest {
   static Result<ReportWatchRequest> decode(const boost::json::object& o);
 };
 
+// One entry, the same shape in access_log.list and the dashboard's access-log API.
 struct AccessEntryView {
+  std::int64_t pair = 0;
   std::int64_t seq = 0;
   PersonView coordinator;
   std::int64_t at = 0;
   std::string what;
-  std::string fields_text;  // "fields" on the wire is the same list, split at commas
+  std::string fields_text;  // "fields" on the wire is the same list, split at commas; decode checks they agree
   Hash previous_hash{};
   Hash hash{};
   boost::json::object encode() const;

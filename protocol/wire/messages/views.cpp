@@ -53,7 +53,8 @@ json::object ProgrammeView::encode() const {
                  {"name", name},
                  {"purpose", purpose},
                  {"created_at", created_at},
-                 {"cadence_days", cadence_days}};
+                 {"cadence_days", cadence_days},
+                 {"min_held_minutes", min_held_minutes}};
   o["your_role"] = your_role ? json::value(*your_role) : json::value(nullptr);
   return o;
 }
@@ -66,6 +67,7 @@ Result<ProgrammeView> ProgrammeView::decode(const json::object& o) {
   v.purpose = in.text_or_empty("purpose", kMaxPurposeBytes);
   v.created_at = in.integer("created_at", 0, kMaxTime);
   v.cadence_days = in.integer("cadence_days", 1, kMaxCadenceDays);
+  v.min_held_minutes = in.integer("min_held_minutes", 1, kMaxMinHeldMinutes);
   v.your_role = in.optional_choice("your_role", {"coordinator", "participant"});
   return finish(in, std::move(v));
 }

@@ -41,13 +41,12 @@ struct ProgrammeView {
   std::string name;
   std::string purpose;  // may be ""
   std::int64_t created_at = 0;
-  std::int64_t cadence_days = 0;
+  std::int64_t cadence_days = 0;      // 1..kMaxCadenceDays
+  std::int64_t min_held_minutes = 0;  // 1..kMaxMinHeldMinutes
   std::optional<std::string> your_role;  // "coordinator" | "participant"
   boost::json::object encode() const;
   static Result<ProgrammeView> decode(const boost::json::object& o);
 };
-
-inline constexpr std::int64_t kMaxCadenceDays = 365;
 
 struct PairView {
   std::int64_t id = 0;

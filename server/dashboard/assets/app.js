@@ -76,7 +76,9 @@ function renderTable() {
     const tr = el('tr');
     tr.dataset.pair = r.pair;
     if (r.at_risk) tr.classList.add('at-risk');
-    tr.append(el('td', r.pair), el('td', r.mentor.name), el('td', r.mentee.name), el('td', r.meetings_held),
+    const pairCell = el('td', r.pair);
+    if (r.coordinator_is_member) pairCell.append(' ', el('span', 'coordinator in pair', 'member-pair'));
+    tr.append(pairCell, el('td', r.mentor.name), el('td', r.mentee.name), el('td', r.meetings_held),
               el('td', orDash(r.days_since_last_meeting)), el('td', contractWords[r.contract_status]),
               el('td', pct(r.agenda_ahead_rate)), el('td', pct(r.feedback_rate)),
               el('td', r.at_risk ? 'yes' : 'no', 'risk'));
@@ -109,6 +111,10 @@ function renderDetail() {
     el('span', `agenda ahead: ${pct(r.agenda_ahead_rate)}`),
     el('span', `feedback: ${pct(r.feedback_rate)}`),
     el('span', `messages in 30 days: ${r.messages_last_30_days}`));
+  if (r.coordinator_is_member) {
+    facts.append(el('span', 'a coordinator of this programme is a member of this pair and reads its content as one',
+                    'member-pair'));
+  }
   barChart(document.getElementById('monthly-chart'),
            r.held_per_month.map(m => ({ label: m.month, value: m.held })), 'meetings held per month');
 }
@@ -159,8 +165,14 @@ function live() {
     const a = frame.body;
     refresh(`live: pair ${a.pair} ${a.activity} ·`).catch(showError);
   });
-  socket.addEventListener('close', () => {
-    document.getElementById('status').textContent += ' (live updates stopped)';
+  // The server closes the socket when the session ends: 4001 signed out, 4002 expired.
+  const endings = { 4001: 'signed out', 4002: 'session expired' };
+  socket.addEventListener('close', event => {
+    const status = document.getElementById('status');
+    const why = endings[event.code];
+    status.textContent = why ? `${why}: open a new link from "mentorlink dashboard"`
+                             : `${status.textContent} (live updates stopped)`;
+    status.dataset.closed = String(event.code);
   });
 }
 

@@ -7,7 +7,7 @@
 namespace mentorlink::server::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 7> kMigrations{
+constexpr std::array<std::string_view, 8> kMigrations{
     // 1: members, invites, programmes, enrolments, pairs
     R"sql(
 CREATE TABLE members (
@@ -235,6 +235,10 @@ CREATE TABLE prekey_grants (
   PRIMARY KEY (pair_id, requester_id)
 ) WITHOUT ROWID;
 ALTER TABLE envelope_log ADD COLUMN body_hash BLOB CHECK (body_hash IS NULL OR length(body_hash) = 32);
+)sql",
+    // 8: how long both members must be present together for a meeting to count as held
+    R"sql(
+ALTER TABLE programmes ADD COLUMN min_held_minutes INTEGER NOT NULL DEFAULT 10;
 )sql",
 };
 

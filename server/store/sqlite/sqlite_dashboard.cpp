@@ -19,6 +19,17 @@ Status SqliteStore::insert_dashboard_link(const wire::Hash& token_hash, MemberId
   });
 }
 
+Result<DashboardLinkRecord> SqliteStore::dashboard_link(const wire::Hash& token_hash, TimeMs now) {
+  return run("dashboard_link", [&]() -> Result<DashboardLinkRecord> {
+    auto st = db_->prepare(
+        "SELECT member_id, programme_id, expires_at FROM dashboard_links "
+        "WHERE token_hash = ?1 AND used_at IS NULL AND expires_at > ?2");
+    st.bind(1, token_hash).bind(2, now);
+    if (st.step() != Statement::Step::row) return Status::error(ErrorCode::forbidden, "the link is unknown, used or expired");
+    return DashboardLinkRecord{st.column_int(0), st.column_int(1), st.column_int(2)};
+  });
+}
+
 Result<DashboardSessionRecord> SqliteStore::redeem_dashboard_link(const wire::Hash& token_hash,
                                                                   const wire::Hash& session_hash,
                                                                   const std::string& csrf, TimeMs now,

@@ -1,5 +1,5 @@
 // SqliteStore: what coordinator reports need beyond meetings and contracts: the programme's
-// cadence, message counts, and each pair's access log.
+// settings, message counts, and each pair's access log.
 #include "protocol/wire/access_log.h"
 #include "server/store/sqlite/sqlite_store_internal.h"
 
@@ -8,17 +8,21 @@ using sqlite::Statement;
 using sqlite_detail::to_array;
 using wire::ErrorCode;
 
-Result<ProgrammeRecord> SqliteStore::set_cadence(ProgrammeId programme, int days) {
-  return run("set_cadence", [&]() -> Result<ProgrammeRecord> {
+Result<ProgrammeRecord> SqliteStore::update_programme(ProgrammeId programme, const ProgrammeSettings& settings) {
+  return run("update_programme", [&]() -> Result<ProgrammeRecord> {
+    sqlite::Transaction tx(*db_);
     auto st = db_->prepare(
-        "UPDATE programmes SET cadence_days = ?2 WHERE id = ?1 "
-        "RETURNING id, name, purpose, created_by, created_at, cadence_days");
-    st.bind(1, programme).bind(2, std::int64_t{days});
-    if (st.step() != Statement::Step::row) return Status::error(ErrorCode::not_found, "no such programme", "programme");
-    ProgrammeRecord p{st.column_int(0), st.column_text(1), st.column_text(2), st.column_int(3), st.column_int(4),
-                      static_cast<int>(st.column_int(5))};
-    st.finish();
-    return p;
+        "UPDATE programmes SET cadence_days = coalesce(?2, cadence_days), "
+        "min_held_minutes = coalesce(?3, min_held_minutes) WHERE id = ?1");
+    st.bind(1, programme);
+    if (settings.cadence_days) st.bind(2, std::int64_t{*settings.cadence_days});
+    if (settings.min_held_minutes) st.bind(3, std::int64_t{*settings.min_held_minutes});
+    st.step();
+    if (db_->changes() != 1) return Status::error(ErrorCode::not_found, "no such programme", "programme");
+    auto updated = programme_by_id(programme);
+    if (!updated.is_ok()) return updated.status();
+    tx.commit();
+    return updated;
   });
 }
 

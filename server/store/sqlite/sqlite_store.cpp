@@ -55,8 +55,8 @@ InviteRecord read_invite(const Statement& st) {
 }
 
 ProgrammeRecord read_programme(const Statement& st) {
-  return ProgrammeRecord{st.column_int(0), st.column_text(1), st.column_text(2), st.column_int(3), st.column_int(4),
-                         static_cast<int>(st.column_int(5))};
+  return ProgrammeRecord{st.column_int(0),  st.column_text(1), st.column_text(2), st.column_int(3), st.column_int(4),
+                         static_cast<int>(st.column_int(5)), static_cast<int>(st.column_int(6))};
 }
 
 PairRecord read_pair(const Statement& st) {
@@ -132,6 +132,15 @@ Status SqliteStore::in_one_transaction(const std::function<void()>& body) {
   return run("batch", [&]() -> Status {
     sqlite::Transaction tx(*db_);
     body();
+    tx.commit();
+    return Status::ok();
+  });
+}
+
+Status SqliteStore::all_or_nothing(const std::function<Status()>& body) {
+  return run("all_or_nothing", [&]() -> Status {
+    sqlite::Transaction tx(*db_);
+    if (auto s = body(); !s.is_ok()) return s;  // tx rolls back everything body did
     tx.commit();
     return Status::ok();
   });
@@ -263,7 +272,7 @@ Result<ProgrammeRecord> SqliteStore::create_programme(const std::string& name, c
         db_->prepare("INSERT INTO programmes (name, purpose, created_by, created_at) VALUES (?1, ?2, ?3, ?4)");
     insert.bind(1, name).bind(2, purpose).bind(3, creator).bind(4, now);
     insert.step();
-    ProgrammeRecord p{db_->last_insert_id(), name, purpose, creator, now, kDefaultCadenceDays};
+    ProgrammeRecord p{db_->last_insert_id(), name, purpose, creator, now, kDefaultCadenceDays, kDefaultMinHeldMinutes};
     auto enrol =
         db_->prepare("INSERT INTO enrolments (programme_id, member_id, role, joined_at) VALUES (?1, ?2, ?3, ?4)");
     enrol.bind(1, p.id).bind(2, creator).bind(3, to_string(ProgrammeRole::coordinator)).bind(4, now);
@@ -276,7 +285,7 @@ Result<ProgrammeRecord> SqliteStore::create_programme(const std::string& name, c
 
 Result<ProgrammeRecord> SqliteStore::programme_by_id(ProgrammeId id) {
   return run("programme_by_id", [&]() -> Result<ProgrammeRecord> {
-    auto st = db_->prepare("SELECT id, name, purpose, created_by, created_at, cadence_days FROM programmes WHERE id = ?1");
+    auto st = db_->prepare("SELECT " + std::string(sqlite_detail::kProgrammeColumns) + " FROM programmes WHERE id = ?1");
     st.bind(1, id);
     if (st.step() != Statement::Step::row) {
       return Status::error(ErrorCode::not_found, "no such programme", "programme");
@@ -288,7 +297,7 @@ Result<ProgrammeRecord> SqliteStore::programme_by_id(ProgrammeId id) {
 Result<std::vector<ProgrammeRecord>> SqliteStore::programmes_of_member(MemberId member) {
   return run("programmes_of_member", [&]() -> Result<std::vector<ProgrammeRecord>> {
     auto st = db_->prepare(
-        "SELECT p.id, p.name, p.purpose, p.created_by, p.created_at, p.cadence_days FROM programmes p "
+        "SELECT p.id, p.name, p.purpose, p.created_by, p.created_at, p.cadence_days, p.min_held_minutes FROM programmes p "
         "JOIN enrolments e ON e.programme_id = p.id WHERE e.member_id = ?1 ORDER BY p.id");
     st.bind(1, member);
     std::vector<ProgrammeRecord> out;

@@ -40,6 +40,7 @@ class SqliteStore : public Store {
   static std::string database_path(const std::string& data_dir);
 
   Status in_one_transaction(const std::function<void()>& body) override;
+  Status all_or_nothing(const std::function<Status()>& body) override;
 
   Result<MemberRecord> member_by_id(MemberId id) override;
   Result<MemberRecord> member_by_identity_key(const wire::IdentityKey& key) override;
@@ -100,7 +101,7 @@ class SqliteStore : public Store {
   Result<std::vector<MeetingRecord>> meetings_of_pair(PairId pair) override;
 
   // sqlite_reporting.cpp
-  Result<ProgrammeRecord> set_cadence(ProgrammeId programme, int days) override;
+  Result<ProgrammeRecord> update_programme(ProgrammeId programme, const ProgrammeSettings& settings) override;
   Result<std::int64_t> message_count(PairId pair, TimeMs since) override;
   Status append_access(std::vector<AccessRecord>& entries) override;
   Result<std::vector<AccessRecord>> access_log(PairId pair, std::int64_t from, std::size_t limit) override;
@@ -110,6 +111,7 @@ class SqliteStore : public Store {
                                                       std::size_t limit) override;
   Status insert_dashboard_link(const wire::Hash& token_hash, MemberId member, ProgrammeId programme, TimeMs now,
                                TimeMs expires_at) override;
+  Result<DashboardLinkRecord> dashboard_link(const wire::Hash& token_hash, TimeMs now) override;
   Result<DashboardSessionRecord> redeem_dashboard_link(const wire::Hash& token_hash, const wire::Hash& session_hash,
                                                        const std::string& csrf, TimeMs now,
                                                        TimeMs session_expires_at) override;

@@ -23,6 +23,10 @@ inline std::array<std::uint8_t, N> to_array(std::span<const std::uint8_t> blob) 
   return out;
 }
 
+// Columns for read_programme (sqlite_store.cpp), in order.
+inline constexpr std::string_view kProgrammeColumns =
+    "id, name, purpose, created_by, created_at, cadence_days, min_held_minutes";
+
 // Columns for read_access, in order.
 inline constexpr std::string_view kAccessColumns =
     "a.pair_id, a.seq, a.coordinator_id, a.at, a.what, a.fields, a.previous_hash, a.hash";
