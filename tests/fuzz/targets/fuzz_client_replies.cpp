@@ -55,11 +55,11 @@ struct Fixture {
     bundle.identity_dh_signature = tom_state.keys->identity_dh_signature();
     bundle.signed_prekey = tom_state.keys->current_signed_prekey();
     bundle.one_time_prekey = otk;
-    auto session = Session::initiate(maria, maria_keys, bundle, random).value();
+    auto session = Session::initiate(maria, maria_keys, bundle, static_cast<std::uint64_t>(kPair), random).value();
     const std::uint8_t hi[] = {'h', 'i'};
     const std::uint8_t again[] = {'a', 'g', 'a', 'i', 'n'};
-    const auto first = session.encrypt(PayloadKind::chat, hi).value();
-    next_message = session.encrypt(PayloadKind::chat, again).value();
+    const auto first = session.encrypt(PayloadKind::chat, 1, hi).value();
+    next_message = session.encrypt(PayloadKind::chat, 2, again).value();
     client::Messenger tom_messenger(tom, tom_state, [] { return wire::Status::ok(); });
     client::SyncResult ignored;
     if (!tom_messenger.take_in(envelope(1, first), ignored).is_ok()) std::abort();
