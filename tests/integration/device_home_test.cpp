@@ -247,12 +247,6 @@ TEST_CASE("26: escape sequences, controls and bidi overrides from the partner an
   const std::string c1_csi = "\xc2\x9b";   // U+009B
   const std::string text = "hi" + esc_clear + "\r[2026-01-01 00:00 UTC] you: fake " + rlo + "tfel" + c1_csi +
                            "31m\n[2026-01-01 00:00 UTC] you: injected";
-  {
-    // The server names Maria with an override and a C1 control. (Names with C0 controls such as
-    // ESC are refused by the client's decoders before anything is shown.)
-    Tamper t(tmp / "data");
-    t.exec("UPDATE members SET display_name = 'Maria' || char(8238) || 'x' || char(155) || '2J' WHERE id = 2");
-  }
   const auto not_utf8 = w.maria.run({"send", w.pair, "\xff"});
   INFO(not_utf8.err);
   CHECK(not_utf8.exit_code == 1);
@@ -291,7 +285,6 @@ TEST_CASE("26: escape sequences, controls and bidi overrides from the partner an
   CHECK(shown.find(c1_csi) == std::string::npos);
   CHECK(shown.find("\n[2026-01-01 00:00 UTC] you: injected") == std::string::npos);  // no line of its own
   CHECK(shown.find("\\x1b[2K\\r[2026-01-01 00:00 UTC] you: fake \\u202etfel\\u009b31m\\n[") != std::string::npos);
-  CHECK(shown.find("Maria\\u202ex\\u009b2J") != std::string::npos);
 
   // --json: the same escapes are JSON's own, so a reader gets the text back exactly.
   const auto raw = w.tom.run({"--json", "history", w.pair});
@@ -302,6 +295,18 @@ TEST_CASE("26: escape sequences, controls and bidi overrides from the partner an
   const auto messages = json::parse(raw.out).as_object().at("messages").as_array();
   REQUIRE(messages.size() == 3);
   CHECK(messages[0].at("text").as_string() == text + " 1");
+
+  // A name with an override and a C1 control is not a name the protocol allows (§2): the client
+  // refuses the reply in a sentence that shows none of those characters raw, and changes nothing.
+  {
+    Tamper t(tmp / "data");
+    t.exec("UPDATE members SET display_name = 'Maria' || char(8238) || 'x' || char(155) || '2J' WHERE id = 2");
+  }
+  const auto named = w.tom.run({"pairs"});
+  CHECK(named.exit_code == 1);
+  CHECK(named.err.find("the server sent a reply this client cannot read") != std::string::npos);
+  CHECK((named.out + named.err).find(rlo) == std::string::npos);
+  CHECK((named.out + named.err).find(c1_csi) == std::string::npos);
 }
 
 TEST_CASE("27: a server-chosen seq of 2^53-1 and a jump: sync and history stay quick and show every message",

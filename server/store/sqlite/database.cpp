@@ -49,6 +49,13 @@ Statement::Step Statement::step() {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return Step::row;
   if (rc == SQLITE_DONE) return Step::done;
+  fail(db_, rc, "step");
+}
+
+Statement::Step Statement::step_or_constraint() {
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return Step::row;
+  if (rc == SQLITE_DONE) return Step::done;
   if ((rc & 0xFF) == SQLITE_CONSTRAINT) {
     sqlite3_reset(stmt_);
     return Step::constraint;

@@ -47,8 +47,12 @@ class Statement {
   Statement& bind(int index, std::optional<std::int64_t> value);
   Statement& bind_null(int index);
 
-  // row: a row is ready; done: finished; constraint: a UNIQUE/FOREIGN KEY/CHECK constraint failed.
+  // row: a row is ready; done: finished. Any failure throws Error, a refused constraint included,
+  // so no write is ever dropped silently.
   Step step();
+  // As step(), but a UNIQUE/FOREIGN KEY/CHECK/trigger refusal is returned as constraint, for the
+  // callers that turn it into an answer (a duplicate, a conflict).
+  Step step_or_constraint();
   // Steps to the end and resets. A write with RETURNING must be finished before COMMIT.
   void finish();
   // Resets without stepping, so the statement can be bound and run again.

@@ -14,7 +14,7 @@ Status SqliteStore::insert_dashboard_link(const wire::Hash& token_hash, MemberId
         "INSERT INTO dashboard_links (token_hash, member_id, programme_id, created_at, expires_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5)");
     st.bind(1, token_hash).bind(2, member).bind(3, programme).bind(4, now).bind(5, expires_at);
-    if (st.step() == Statement::Step::constraint) return Status::error(ErrorCode::conflict, "link exists");
+    if (st.step_or_constraint() == Statement::Step::constraint) return Status::error(ErrorCode::conflict, "link exists");
     return Status::ok();
   });
 }

@@ -186,7 +186,7 @@ Status SqliteStore::insert_invite(InviteRecord& invite) {
         .bind(5, invite.created_by)
         .bind(6, invite.created_at)
         .bind(7, invite.expires_at);
-    if (st.step() == Statement::Step::constraint) {
+    if (st.step_or_constraint() == Statement::Step::constraint) {
       return Status::error(ErrorCode::conflict, "an invite with this code already exists");
     }
     invite.id = db_->last_insert_id();
@@ -242,7 +242,7 @@ Result<Redemption> SqliteStore::redeem_invite(const wire::Hash& code_hash, const
         .bind(2, out.member.display_name)
         .bind(3, std::int64_t{out.member.may_create_programmes ? 1 : 0})
         .bind(4, now);
-    if (insert.step() == Statement::Step::constraint) {
+    if (insert.step_or_constraint() == Statement::Step::constraint) {
       return Status::error(ErrorCode::identity_taken, "this identity key already belongs to a member",
                            "identity_key");
     }
@@ -329,7 +329,7 @@ Result<PairRecord> SqliteStore::create_pair(ProgrammeId programme, MemberId ment
     auto st = db_->prepare(
         "INSERT INTO pairs (programme_id, mentor_id, mentee_id, formed_by, formed_at) VALUES (?1, ?2, ?3, ?4, ?5)");
     st.bind(1, programme).bind(2, mentor).bind(3, mentee).bind(4, formed_by).bind(5, now);
-    if (st.step() == Statement::Step::constraint) {
+    if (st.step_or_constraint() == Statement::Step::constraint) {
       return Status::error(ErrorCode::conflict, "this mentor and mentee already form an active pair");
     }
     PairRecord p;
