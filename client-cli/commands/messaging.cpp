@@ -1,5 +1,7 @@
 #include "client-cli/commands/messaging.h"
 
+#include <cctype>
+
 #include "client-cli/commands/member_session.h"
 #include "client-cli/lib/passphrase.h"
 #include "protocol/wire/messages/pairs.h"
@@ -43,12 +45,26 @@ Result<device::UnlockedKeyStore> unlock_home(Context& ctx) {
   return device::open_key_store(sealed.value(), passphrase.value());
 }
 
+namespace {
+
+// The partner's name as a label in front of their lines. The server chooses names, so one that
+// reads as this client's own label ("you", in any case, with any spaces) is shown marked.
+std::string partner_label(const std::string& name) {
+  std::string folded;
+  for (char c : name) {
+    if (c != ' ' && c != '\t') folded.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  return folded == "you" ? "\"" + name + "\" (your partner)" : name;
+}
+
+}  // namespace
+
 Result<std::map<PairId, std::string>> partner_names(Connection& connection) {
   std::map<PairId, std::string> out;
   auto pairs = connection.call(wire::messages::PairListRequest{});
   if (!pairs.is_ok()) return pairs.status();
   for (const auto& p : pairs.value().pairs) {
-    if (auto partner = p.partner()) out[p.id] = partner->name;
+    if (auto partner = p.partner()) out[p.id] = partner_label(partner->name);
   }
   return out;
 }

@@ -145,14 +145,11 @@ Result<std::optional<DocumentInfo>> DocumentBook::find(const DocumentRequest& re
 Result<DocumentText> DocumentBook::read(const DocumentInfo& info) {
   const wire::DocumentIdentity identity = identity_of(info);
   auto& ds = state_.documents[info.id];
-  if ((ds.identity && *ds.identity != identity) || (ds.pair != 0 && ds.pair != info.pair)) {
+  if (ds.identity && *ds.identity != identity) {
     return refused("the server presents document " + std::to_string(info.id) + " as the " + name_of(identity) +
-                   ", but this device knows it as " +
-                   (ds.identity ? "the " + name_of(*ds.identity) : "a document of pair " + std::to_string(ds.pair)));
+                   ", but this device knows it as the " + name_of(*ds.identity));
   }
   const bool first_sight = !ds.identity;
-  ds.pair = info.pair;
-  ds.identity = identity;
   auto partner = partner_key(info.pair);
   if (!partner.is_ok()) return partner.status();
   const auto& ps = state_.pairs[info.pair];
@@ -207,6 +204,9 @@ Result<DocumentText> DocumentBook::read(const DocumentInfo& info) {
   }
   const bool moved = check.head && (!ds.head || check.head->version != ds.head->version ||
                                     check.head->partner_key != ds.head->partner_key);
+  // The identity is the device's only once the chain verified under it: a failed read binds nothing.
+  ds.pair = info.pair;
+  ds.identity = identity;
   ds.head = check.head;
   if (first_sight || moved) {
     if (auto s = persist_(); !s.is_ok()) return s;

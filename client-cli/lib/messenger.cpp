@@ -222,11 +222,13 @@ bool Messenger::take_document_key(PairId pair, std::span<const std::uint8_t> pay
     return false;
   }
   const auto document = static_cast<DocumentId>(share->document);
-  if (auto known = state_.documents.find(document); known != state_.documents.end() && known->second.pair != pair) {
+  // A share names its document without proof: it is refused only for a document this device verified
+  // as another pair's, and otherwise binds nothing (a wrong key simply opens nothing, §14.4).
+  if (auto known = state_.documents.find(document);
+      known != state_.documents.end() && known->second.identity && known->second.identity->pair != static_cast<std::uint64_t>(pair)) {
     return false;
   }
   auto& doc = state_.documents[document];
-  doc.pair = pair;
   const auto id = device::document_key_id(share->key);
   doc.keys[id] = share->key;
   doc.shared.insert(id);  // the partner has it: they sent it
@@ -288,15 +290,18 @@ Result<std::optional<IncomingMessage>> Messenger::take_in(const msg::Envelope& e
     if (!prekey || starts_held_session) {
       return undecryptable(session_error.value_or(device::SessionError::no_session));
     }
-    if (!check_partner_key(ps, prekey->identity_key).is_ok()) {
-      if (auto s = persist_(); !s.is_ok()) return s;
-      return changed_key_error(pair);  // left on the server until the member decides
-    }
     if (!state_.keys) return undecryptable(device::SessionError::unknown_prekey);  // no keys: nothing it could use
     device::DeviceKeys keys = *state_.keys;
     auto accepted =
         device::Session::accept(identity_, keys, static_cast<std::uint64_t>(pair), body, device::system_random());
     if (!accepted.is_ok()) return undecryptable(accepted.error());
+    // Only a session start that authenticated may pin or change the partner's key: a forged one
+    // claiming some key is dropped above and leaves the trusted key as it was.
+    if (!check_partner_key(ps, prekey->identity_key).is_ok()) {
+      device::wipe(accepted.value().plaintext.payload);
+      if (auto s = persist_(); !s.is_ok()) return s;
+      return changed_key_error(pair);  // left on the server until the member decides
+    }
     plaintext = std::move(accepted.value().plaintext);
     opened = std::move(accepted.value().session);
     keys_after = std::move(keys);

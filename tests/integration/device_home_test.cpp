@@ -378,3 +378,19 @@ TEST_CASE("a device home written by protocol 1 is refused with what to do, and u
   REQUIRE(received.size() == 1);
   CHECK(received[0].at("text").as_string() == "after the upgrade");
 }
+
+TEST_CASE("26: a partner named \"you\" cannot pass for the member's own lines", "[attack][output]") {
+  TempDir tmp;
+  ServerProcess server(tmp / "data");
+  CliPairWorld w(server, tmp.path());
+  {
+    Tamper t(tmp / "data");
+    t.exec("UPDATE members SET display_name = 'You' WHERE display_name = 'Maria'");
+  }
+  REQUIRE(w.maria.run({"send", w.pair, "I never said this"}).exit_code == 0);
+  const auto r = w.tom.run({"sync"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("\"You\" (your partner): I never said this") != std::string::npos);
+  CHECK(r.out.find("] You: ") == std::string::npos);
+}

@@ -274,3 +274,28 @@ TEST_CASE("both members start a session at the same time: both settle on the one
   CHECK(back.value().problems.empty());
   CHECK_FALSE(active(larger).we_initiated());
 }
+
+TEST_CASE("a forged session start claiming another identity key neither pins nor changes the partner's key",
+          "[attack][session][trust]") {
+  World w;
+  REQUIRE(w.maria.run({"send", w.pair, "Hello Tom"}).exit_code == 0);  // Maria trusts Tom's key from here
+  const auto before = w.maria.json({"safety-number", w.pair});
+  {
+    Tamper t(w.tmp / "data");
+    // A prekey message "from Tom" naming a made-up identity key, with signatures and ciphertext
+    // that cannot verify: anyone can write these bytes, so they must not count as a key change.
+    inject(t, w.pair, kTom, kMaria, "CAST(X'22' || randomblob(168) || randomblob(40) || randomblob(80) AS BLOB)");
+  }
+  const auto r = w.maria.run({"--json", "sync"});
+  CHECK(r.exit_code == 1);
+  const auto out = json::parse(r.out).as_object();
+  REQUIRE(out.at("problems").as_array().size() == 1);
+  CHECK(out.at("problems").at(0).at("problem").as_string().find("could not be decrypted") != std::string::npos);
+
+  const auto after = w.maria.json({"safety-number", w.pair});
+  CHECK(after.at("status") == before.at("status"));
+  CHECK(after.at("safety_number") == before.at("safety_number"));
+  CHECK(w.maria.run({"send", w.pair, "Still talking to Tom"}).exit_code == 0);
+  CHECK(texts(w.tom.json({"sync"}).at("received").as_array()) ==
+        std::vector<std::string>{"Hello Tom", "Still talking to Tom"});
+}
