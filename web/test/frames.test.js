@@ -131,7 +131,8 @@ test('cross-field checks: contract hash with version, meeting agenda, access-log
     fields_text: 'pair,status', previous_hash: b(32, 0), hash: b(32) };
   must(decodeResult('access_log.list', { pair: 7, entries: [entry], more: false }, { pair: 7 }));
   assertFails(decodeResult('access_log.list', { pair: 7, entries: [{ ...entry, fields_text: 'pair' }], more: false }, { pair: 7 }));
-  assertFails(decodeResult('access_log.list', { pair: 7, entries: [{ ...entry, what: 'peek' }], more: false }, { pair: 7 }));
+  assertFails(decodeResult('access_log.list', { pair: 7, entries: [{ ...entry, what: 'peek\u001b' }], more: false }, { pair: 7 }));
+  assertFails(decodeResult('access_log.list', { pair: 7, entries: [{ ...entry, fields: ['pair,x'], fields_text: 'pair,x' }], more: false }, { pair: 7 }));
 });
 
 test('events: known ones decoded, unknown and malformed ones refused as values', () => {
