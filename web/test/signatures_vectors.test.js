@@ -82,3 +82,11 @@ test('§2 base64url: canonical only, never throws', () => {
     assert.deepEqual(decode(encode(bytes)).value, bytes);
   }
 });
+
+test('§10 the login request body is built from the same bytes', async () => {
+  const { loginBody } = await import('../src/protocol/requests.js');
+  assert.deepEqual(loginBody(identity, challenge, exporter), {
+    identity_key: 'A6EHv_POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg',
+    signature: 'jKlEhRKVTopGigLwC-sbQp3nmZAemdehTnunTD2aDRkSgjCW-cRFv_Carr_hhSoD1jHkApSgTu0V9_BqM8ESBQ',
+  });
+});
