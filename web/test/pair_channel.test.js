@@ -190,3 +190,14 @@ test('the recorded session\'s random source is deterministic', () => {
   assert.deepEqual(a.draw32(), b.draw32());
   assert.notDeepEqual(a.draw32(), deterministicRandom(0x0b).draw32());
 });
+
+test('marking verified needs the number of the trusted key, as the server states it', async () => {
+  const { markVerified } = await import('../src/protocol/pair_channel.js');
+  const alice = member(1);
+  const bob = member(2);
+  must(receive(bob, 7, send(alice, bob, 7, 'hi')));
+  const number = safetyNumber(bob.identity.publicKey, alice.identity.publicKey);
+  assert.equal(must(markVerified(bob.channels[7], bob.identity.publicKey, alice.identity.publicKey, number)).verified, true);
+  assertFails(markVerified(bob.channels[7], bob.identity.publicKey, member(3).identity.publicKey, number), 'changed_key');
+  assertFails(markVerified(bob.channels[7], bob.identity.publicKey, alice.identity.publicKey, number.slice(0, 59) + ((Number(number[59]) + 1) % 10)), 'number_mismatch');
+});

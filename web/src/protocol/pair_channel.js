@@ -158,3 +158,16 @@ export function acceptChangedKey(state, myKey, typedNumber) {
   next.received = emptyReceived();
   return ok(next);
 }
+
+/**
+ * Result of the new state with the trusted key marked verified, only if typedNumber is the
+ * safety number of myKey and serverKey (keys.identity's key, which must be the trusted one).
+ */
+export function markVerified(state, myKey, serverKey, typedNumber) {
+  if (state.trustedKey === null) return fail('no_key', 'no key of your partner is known yet');
+  if (state.changedKey !== null || !equal(state.trustedKey, serverKey)) return fail('changed_key', 'the key the server now states is not the one trusted');
+  const typed = parseSafetyNumber(typedNumber);
+  if (typed === null) return fail('invalid_number', 'a safety number is 60 digits');
+  if (typed !== safetyNumber(myKey, state.trustedKey)) return fail('number_mismatch', 'the numbers differ: do not trust this key');
+  return ok({ ...structuredClone(state), verified: true });
+}
