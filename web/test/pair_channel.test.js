@@ -201,3 +201,17 @@ test('marking verified needs the number of the trusted key, as the server states
   assertFails(markVerified(bob.channels[7], bob.identity.publicKey, member(3).identity.publicKey, number), 'changed_key');
   assertFails(markVerified(bob.channels[7], bob.identity.publicKey, alice.identity.publicKey, number.slice(0, 59) + ((Number(number[59]) + 1) % 10)), 'number_mismatch');
 });
+
+test('a counter received before is a replay even when it arrives in a new session (§12.7)', () => {
+  const alice = member(1);
+  const bob = member(2);
+  must(receive(bob, 7, send(alice, bob, 7, 'first')));
+  alice.channels[7] = newPairChannel(7); // e.g. an old backup: a new session, counting from 1 again
+  const again = send(alice, bob, 7, 'first, again');
+  assert.equal(again[0], 0x22, 'a new session start');
+  assertFails(unchanged(bob, 7, () => receive(bob, 7, again)), 'duplicated_message');
+  const next = send(alice, bob, 7, 'second');
+  const r = must(receive(bob, 7, next));
+  assert.equal(r.plaintext.counter, 2);
+  assert.equal(r.missingBefore, 0);
+});
