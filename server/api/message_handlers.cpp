@@ -42,8 +42,7 @@ Result<json::object> send(Call& call) {
   const auto& s = stored.value();
   if (!s.duplicate) {
     const msg::MessageEvent event{envelope_view(s.envelope)};
-    call.server.hub.publish(e.recipient, std::make_shared<const std::string>(
-                                             wire::serialize_event(msg::MessageEvent::kEvent, event.encode())));
+    call.server.hub.publish(e.recipient, event_frame(event));
   }
   return msg::MessageSendResult{pair_id, s.envelope.seq, s.envelope.sent_at, s.duplicate}.encode();
 }
@@ -53,7 +52,7 @@ Result<json::object> sync(Call& call) {
   const auto limit = in.optional_integer("limit", 1, static_cast<std::int64_t>(call.server.limits.max_sync_batch))
                          .value_or(static_cast<std::int64_t>(call.server.limits.max_sync_batch));
   if (!in.ok()) return in.status();
-  auto request = wire::messages::MessageSyncRequest::decode(call.request.body);
+  auto request = msg::MessageSyncRequest::decode(call.request.body);
   if (!request.is_ok()) return request.status();
   std::map<PairId, std::int64_t> after;
   for (const auto& cursor : request.value().after) after.emplace(cursor.pair, cursor.seq);
@@ -77,37 +76,26 @@ Result<json::object> sync(Call& call) {
   return out.encode();
 }
 
-Result<json::object> ack(Call& call) {
-  wire::FieldReader in(call.request.body);
-  const auto pair_id = in.integer("pair", 1, wire::kMaxId);
-  const auto up_to = in.integer("up_to", 1, wire::kMaxId);
-  if (!in.ok()) return in.status();
-  auto pair = pair_for_content(call, pair_id, ContentAccess::read);
+Result<msg::MessageAckResult> ack(Call& call, const msg::MessageAckRequest& request) {
+  auto pair = pair_for_content(call, request.pair, ContentAccess::read);
   if (!pair.is_ok()) return pair.status();
-  auto n = call.server.store.ack_envelopes(call.member(), pair_id, up_to, call.server.clock.now_ms());
+  auto n = call.server.store.ack_envelopes(call.member(), request.pair, request.up_to, call.server.clock.now_ms());
   if (!n.is_ok()) return n.status();
-  json::object out;
-  out["acknowledged"] = n.value();
-  return out;
+  return msg::MessageAckResult{n.value()};
 }
 
-Result<json::object> presence(Call& call) {
-  auto pair = pair_for_content(call, ContentAccess::read);
+Result<msg::PresenceResult> presence(Call& call, const msg::PresenceRequest& request) {
+  auto pair = pair_for_content(call, request.pair, ContentAccess::read);
   if (!pair.is_ok()) return pair.status();
-  const PairId pair_id = pair.value().id;
   const MemberId partner = partner_of(pair.value(), call.member());
-  json::object out;
-  out["pair"] = pair_id;
-  out["member"] = partner;
-  out["online"] = call.server.hub.online(partner);
-  return out;
+  return msg::PresenceResult{pair.value().id, partner, call.server.hub.online(partner)};
 }
 
 constexpr std::array kRoutes{
-    Route{"message.send", Access::member, &send, Commit::grouped},
-    Route{"message.sync", Access::member, &sync},
-    Route{"message.ack", Access::member, &ack, Commit::grouped},
-    Route{"presence.get", Access::member, &presence},
+    Route{msg::MessageSendRequest::kType, Access::member, &send, Commit::grouped},
+    Route{msg::MessageSyncRequest::kType, Access::member, &sync},
+    typed_route<msg::MessageAckRequest, &ack>(Access::member, Commit::grouped),
+    typed_route<msg::PresenceRequest, &presence>(Access::member),
 };
 
 }  // namespace
