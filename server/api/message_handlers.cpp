@@ -3,8 +3,6 @@
 #include <array>
 #include <map>
 
-#include "protocol/wire/fields.h"
-#include "protocol/wire/limits.h"
 #include "protocol/wire/messages/envelopes.h"
 #include "protocol/wire/messages/events.h"
 #include "server/api/handler.h"
@@ -21,6 +19,7 @@ msg::Envelope envelope_view(const EnvelopeRecord& e) {
   return msg::Envelope{e.pair, e.seq, e.sender, e.sender_device, e.client_id, e.body, e.sent_at};
 }
 
+// message.send and message.sync decode with the server's own limits, so they are routed by hand.
 Result<json::object> send(Call& call) {
   auto request = msg::MessageSendRequest::decode(call.request.body, call.server.limits.max_envelope_bytes);
   if (!request.is_ok()) return request.status();
@@ -48,12 +47,10 @@ Result<json::object> send(Call& call) {
 }
 
 Result<json::object> sync(Call& call) {
-  wire::FieldReader in(call.request.body);
-  const auto limit = in.optional_integer("limit", 1, static_cast<std::int64_t>(call.server.limits.max_sync_batch))
-                         .value_or(static_cast<std::int64_t>(call.server.limits.max_sync_batch));
-  if (!in.ok()) return in.status();
-  auto request = msg::MessageSyncRequest::decode(call.request.body);
+  const auto max_batch = static_cast<std::int64_t>(call.server.limits.max_sync_batch);
+  auto request = msg::MessageSyncRequest::decode(call.request.body, max_batch);
   if (!request.is_ok()) return request.status();
+  const auto limit = request.value().limit.value_or(max_batch);
   std::map<PairId, std::int64_t> after;
   for (const auto& cursor : request.value().after) after.emplace(cursor.pair, cursor.seq);
   auto pending = call.server.store.pending_envelopes(call.member(), static_cast<std::size_t>(limit) + 1, after);
