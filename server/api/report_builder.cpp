@@ -1,6 +1,5 @@
 #include "server/api/report_builder.h"
 
-#include <boost/json/array.hpp>
 #include <set>
 
 #include "server/api/report_views.h"
@@ -8,10 +7,10 @@
 #include "server/core/meeting_facts.h"
 
 namespace mentorlink::server::api {
-namespace json = boost::json;
+namespace msg = wire::messages;
 using wire::Result;
 
-Result<json::object> programme_report(ServerContext& server, MemberId coordinator, ProgrammeId programme_id,
+Result<msg::ReportProgrammeResult> programme_report(ServerContext& server, MemberId coordinator, ProgrammeId programme_id,
                                       std::optional<TimeMs> since, std::string_view what) {
   auto& store = server.store;
   auto programme = store.programme_by_id(programme_id);
@@ -29,7 +28,7 @@ Result<json::object> programme_report(ServerContext& server, MemberId coordinato
   const TimeMs now = server.clock.now_ms();
   const TimeMs weeks_start = now - kReportWeeks * 7 * kDayMs;
 
-  json::array rows;
+  msg::ReportProgrammeResult out;
   std::vector<AccessRecord> reads;
   const std::string fields = report_row_field_list();
   std::vector<std::int64_t> per_week(kReportWeeks, 0);
@@ -46,7 +45,7 @@ Result<json::object> programme_report(ServerContext& server, MemberId coordinato
         coordinators_enrolled.count(pair.mentor) != 0 || coordinators_enrolled.count(pair.mentee) != 0;
     const auto row = build_pair_report({pair, meetings.value(), contract.value(), messages.value(), now, since,
                                         programme.value().cadence_days, min_held, coordinator_is_member});
-    rows.push_back(report_row_view(row, names));
+    out.pairs.push_back(report_row_view(row, names));
     reads.push_back(AccessRecord{pair.id, 0, coordinator, now, std::string(what), fields, {}, {}});
     for (const auto& m : meetings.value()) {
       if (!m.started_at || *m.started_at < weeks_start) continue;
@@ -74,28 +73,23 @@ Result<json::object> programme_report(ServerContext& server, MemberId coordinato
       unmatched += matched.count(e.member) == 0 ? 1 : 0;
     }
   }
-  json::array weeks;
+  auto& totals = out.totals;
   for (int i = 0; i < kReportWeeks; ++i) {
-    weeks.push_back(json::object{{"week_start", weeks_start + i * 7 * kDayMs}, {"held", per_week[static_cast<std::size_t>(i)]}});
+    totals.held_per_week.push_back({weeks_start + i * 7 * kDayMs, per_week[static_cast<std::size_t>(i)]});
   }
   const auto last_four = per_week[kReportWeeks - 1] + per_week[kReportWeeks - 2] + per_week[kReportWeeks - 3] +
                          per_week[kReportWeeks - 4];
-  json::object totals{{"participants", participants},
-                      {"coordinators", coordinators},
-                      {"matched", participants - unmatched},
-                      {"unmatched", unmatched},
-                      {"active_pairs", active_pairs},
-                      {"ended_pairs", static_cast<std::int64_t>(pairs.value().size()) - active_pairs},
-                      {"meetings_per_week", static_cast<double>(last_four) / 4.0},
-                      {"held_per_week", std::move(weeks)}};
-  return json::object{{"programme", json::object{{"id", programme_id},
-                                                 {"name", programme.value().name},
-                                                 {"cadence_days", programme.value().cadence_days},
-                                                 {"min_held_minutes", min_held}}},
-                      {"generated_at", now},
-                      {"since", since ? json::value(*since) : json::value(nullptr)},
-                      {"totals", std::move(totals)},
-                      {"pairs", std::move(rows)}};
+  totals.participants = participants;
+  totals.coordinators = coordinators;
+  totals.matched = participants - unmatched;
+  totals.unmatched = unmatched;
+  totals.active_pairs = active_pairs;
+  totals.ended_pairs = static_cast<std::int64_t>(pairs.value().size()) - active_pairs;
+  totals.meetings_per_week = static_cast<double>(last_four) / 4.0;
+  out.programme = {programme_id, programme.value().name, programme.value().cadence_days, min_held};
+  out.generated_at = now;
+  out.since = since;
+  return out;
 }
 
 }  // namespace mentorlink::server::api

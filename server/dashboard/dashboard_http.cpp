@@ -194,7 +194,7 @@ Response confirm_sign_in(ServerContext& server, const Request& request) {
 Response overview(ServerContext& server, const DashboardSessionRecord& session) {
   auto report = api::programme_report(server, session.member, session.programme, std::nullopt, "dashboard");
   if (!report.is_ok()) return json_error(500, "internal", "the report could not be made");
-  return json_reply(200, json::object{{"report", std::move(report.value())}, {"csrf", session.csrf}});
+  return json_reply(200, json::object{{"report", report.value().encode()}, {"csrf", session.csrf}});
 }
 
 Response own_access_log(ServerContext& server, const DashboardSessionRecord& session) {
@@ -203,7 +203,7 @@ Response own_access_log(ServerContext& server, const DashboardSessionRecord& ses
   if (!entries.is_ok() || !enrolments.is_ok()) return json_error(500, "internal", "the access log could not be read");
   const auto names = api::names_of(enrolments.value());
   json::array out;
-  for (const auto& e : entries.value()) out.push_back(api::access_entry_view(e, names));
+  for (const auto& e : entries.value()) out.push_back(api::access_entry_view(e, names).encode());
   return json_reply(200, json::object{{"entries", std::move(out)}});
 }
 
