@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent computation of the session-layer vectors in protocol/PROTOCOL.md §13 (protocol
-version 2): KDF_RK, KDF_CK, message keys, X3DH, the safety number, the padded plaintext, and the
-full recorded session, byte for byte, from the text of §12 and §13 alone.
+version 2): KDF_RK, KDF_CK, message keys, X3DH, the safety number, key fingerprints, the padded
+plaintext, and the full recorded session, byte for byte, from the text of §12 and §13 alone.
 
 Uses only the Python standard library (hmac, hashlib) and the `cryptography` package (X25519,
 Ed25519, ChaCha20, ChaCha20-Poly1305). XChaCha20-Poly1305 is built here from HChaCha20
@@ -191,6 +191,8 @@ print("x3dh sk (3 DH)   ", x3dh(dhs[:3]).hex())
 ka, kb = bytes([0xAA]) * 32, bytes([0xBB]) * 32
 da, db = safety_digits(ka), safety_digits(kb)
 print("safety number    ", min(da, db) + max(da, db))
+print("key fingerprint AA", " ".join(da[i:i + 5] for i in range(0, 30, 5)))
+print("key fingerprint BB", " ".join(db[i:i + 5] for i in range(0, 30, 5)))
 print("padded (chat, counter 0102030405060708, 'x')", plaintext(0x01, 0x0102030405060708, b"x").hex())
 m1, m2, m3 = recorded_session()
 for name, m in (("m1", m1), ("m2", m2), ("m3", m3)):
