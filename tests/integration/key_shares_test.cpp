@@ -14,8 +14,6 @@
 #include "protocol/device/random_source.h"
 #include "tests/integration/session_helpers.h"
 #include "tests/support/cli_world.h"
-#include "tests/support/server_process.h"
-#include "tests/support/temp_dir.h"
 
 using namespace mentorlink;
 using namespace mentorlink::test;
@@ -61,9 +59,7 @@ Held what_tom_holds(const Cli& who, client::PairId pair) {
 TEST_CASE("key shares: a partner who sends keys for more unopened documents than the limit holds up only the rest "
           "of that pair's messages, with a sentence",
           "[key-shares]") {
-  TempDir tmp;
-  ServerProcess server{tmp / "data"};
-  CliPairWorld w{server, tmp.path()};
+  ServerPairWorld w;
   const client::PairId pair = std::stoll(w.pair);
   REQUIRE(w.tom.run({"sync"}).exit_code == 0);  // Tom's keys are published
   REQUIRE(w.maria.run({"send", w.pair, "Hello Tom"}).exit_code == 0);
@@ -83,7 +79,7 @@ TEST_CASE("key shares: a partner who sends keys for more unopened documents than
     REQUIRE(keys.is_ok());
     auto state = client::load_state(home, keys.value().storage_key);
     REQUIRE(state.is_ok());
-    auto connection = login(server, keys.value().identity);
+    auto connection = login(w.server, keys.value().identity);
     client::Messenger maria(*connection, keys.value().identity, state.value(), [] { return wire::Status::ok(); });
     for (std::uint64_t document = 1; document <= client::kMaxPendingKeySharesPerPair + 1; ++document) {
       const auto sent = maria.share_document_key(
