@@ -39,7 +39,7 @@ struct Held {
   friend bool operator==(const Held&, const Held&) = default;
 };
 
-Held what_tom_holds(const Cli& who, client::PairId pair) {
+Held what_is_held(const Cli& who, client::PairId pair) {
   client::Home home(who.home());
   auto store = home.read_key_store();
   REQUIRE(store.is_ok());
@@ -67,9 +67,9 @@ TEST_CASE("key shares: a partner who sends keys for more unopened documents than
   // A key Maria shares waits on Tom's device until it opens her document.
   REQUIRE(w.maria.run({"goals", "set", w.pair, "--text", "Learn to review code"}).exit_code == 0);
   REQUIRE(w.tom.run({"sync"}).exit_code == 0);
-  CHECK(what_tom_holds(w.tom, pair).unopened == 1);
+  CHECK(what_is_held(w.tom, pair).unopened == 1);
   REQUIRE(w.tom.run({"goals", "show", w.pair}).out.find("Learn to review code") != std::string::npos);
-  CHECK(what_tom_holds(w.tom, pair).unopened == 0);
+  CHECK(what_is_held(w.tom, pair).unopened == 0);
 
   {  // Maria's device shares a key for one document more than Tom's device keeps unopened, then writes.
     client::Home home(w.maria.home());
@@ -104,12 +104,12 @@ TEST_CASE("key shares: a partner who sends keys for more unopened documents than
 
   // Asking again takes nothing more in and changes nothing on Tom's device; the people's text
   // output says the same sentence.
-  const auto before = what_tom_holds(w.tom, pair);
+  const auto before = what_is_held(w.tom, pair);
   CHECK(before.unopened == client::kMaxPendingKeySharesPerPair);
   const auto again = w.tom.run({"sync"});
   CHECK(again.exit_code == 1);
   CHECK(again.err.find("has sent keys for " + std::to_string(client::kMaxPendingKeySharesPerPair) + " documents") !=
         std::string::npos);
-  CHECK(what_tom_holds(w.tom, pair) == before);
+  CHECK(what_is_held(w.tom, pair) == before);
   CHECK(texts(w.tom.json({"history", w.pair}).at("messages").as_array()) == std::vector<std::string>{"Hello Tom"});
 }
