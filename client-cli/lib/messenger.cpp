@@ -314,8 +314,12 @@ Result<std::optional<IncomingMessage>> Messenger::take_in(const msg::Envelope& e
   if (plaintext->kind == device::PayloadKind::document_key) {
     // Decided before anything is kept: a share beyond the pair's limit stays on the server, and
     // this device's sessions and counters stay as they were, so it can be taken in later.
-    if (auto share = device::parse_key_share(plaintext->payload); share && share->document <= static_cast<std::uint64_t>(wire::kMaxId)) {
-      auto room = room_for_key_share(state_, pair, static_cast<DocumentId>(share->document), device::document_key_id(share->key));
+    if (auto share = device::parse_key_share(plaintext->payload)) {
+      Status room = Status::ok();
+      if (share->document <= static_cast<std::uint64_t>(wire::kMaxId)) {
+        const auto document = static_cast<DocumentId>(share->document);
+        room = room_for_key_share(state_, pair, document, device::document_key_id(share->key));
+      }
       device::wipe(share->key);
       if (!room.is_ok()) {
         device::wipe(plaintext->payload);
