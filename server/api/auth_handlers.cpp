@@ -7,6 +7,7 @@
 #include "server/api/handler.h"
 #include "server/api/lookups.h"
 #include "server/api/views.h"
+#include "server/services/invites.h"
 
 namespace mentorlink::server::api {
 namespace json = boost::json;
@@ -101,7 +102,7 @@ Result<json::object> enroll(Call& call) {
                                         "name"));
     }
   }
-  auto redeemed = call.server.store.redeem_invite(invite_hash, identity, call.server.clock.now_ms());
+  auto redeemed = redeem_invite(call.server.store, invite_hash, identity, call.server.clock.now_ms());
   if (!redeemed.is_ok()) return auth_failure(call.session, redeemed.status());
 
   json::object out = signed_in(call, redeemed.value().member);
@@ -127,6 +128,9 @@ Result<json::object> login(Call& call) {
                                                     "signature"));
   }
   auto member = call.server.store.member_by_identity_key(identity);
+  if (!member.is_ok() && member.status().code() == ErrorCode::not_found) {
+    return auth_failure(call.session, Status::error(ErrorCode::unknown_identity, "no member has this identity key"));
+  }
   if (!member.is_ok()) return auth_failure(call.session, member.status());
   return signed_in(call, member.value());
 }

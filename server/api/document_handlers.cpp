@@ -13,6 +13,8 @@
 #include "server/api/handler.h"
 #include "server/api/pair_content.h"
 #include "server/api/programme_activity.h"
+#include "server/core/contracts.h"
+#include "server/core/refusals.h"
 #include "server/policy/access.h"
 
 namespace mentorlink::server::api {
@@ -83,8 +85,8 @@ Result<json::object> open(Call& call) {
   identity.meeting = meeting_id;
   if (kind == DocumentKind::feedback || kind == DocumentKind::reflection) identity.owner = call.member();
   identity.created_by = call.member();
-  auto doc = call.server.store.open_document(identity, call.server.clock.now_ms(),
-                                             call.server.limits.max_documents_per_pair);
+  auto doc = accepted(call.server.store.open_document(identity, call.server.clock.now_ms(),
+                                                      call.server.limits.max_documents_per_pair));
   if (!doc.is_ok()) return doc.status();
   return json::object{{"document", document_view(doc.value())}};
 }
@@ -196,7 +198,7 @@ Result<json::object> write(Call& call) {
     return Status::error(ErrorCode::bad_signature, "the version's signature does not verify under your identity key",
                          "signature");
   }
-  auto stored = call.server.store.append_version(v, header->previous);
+  auto stored = accepted(call.server.store.append_version(v, header->previous));
   if (!stored.is_ok()) return stored.status();
   const auto& s = stored.value();
   auto updated = call.server.store.document_by_id(id);
@@ -220,9 +222,7 @@ Result<json::object> sign(Call& call) {
   auto loaded = load_document(call, id, ContentAccess::write);
   if (!loaded.is_ok()) return loaded.status();
   const auto& doc = loaded.value().document;
-  if (doc.kind != DocumentKind::contract) {
-    return Status::error(ErrorCode::invalid_field, "only a contract can be signed", "document");
-  }
+  if (auto s = may_sign(doc); !s.is_ok()) return s;
   auto versions = call.server.store.versions(id, version, 1);
   if (!versions.is_ok()) return versions.status();
   if (versions.value().empty()) return Status::error(ErrorCode::not_found, "the contract has no such version", "version");
@@ -236,7 +236,7 @@ Result<json::object> sign(Call& call) {
     return Status::error(ErrorCode::bad_signature,
                          "the signature does not verify under your identity key for this contract version", "signature");
   }
-  auto status = call.server.store.sign_contract(id, version, call.member(), signature, call.server.clock.now_ms());
+  auto status = sign_contract(call.server.store, doc, version, call.member(), signature, call.server.clock.now_ms());
   if (!status.is_ok()) return status.status();
   auto view = contract_view(doc.pair, status.value());
   notify_partner(call, loaded.value().pair, "contract.updated", json::object{{"contract", view}});
@@ -250,7 +250,7 @@ Result<json::object> sign(Call& call) {
 Result<json::object> contract_status(Call& call) {
   auto pair = pair_for_content(call, ContentAccess::read);
   if (!pair.is_ok()) return pair.status();
-  auto status = call.server.store.contract_status(pair.value().id);
+  auto status = server::contract_status(call.server.store, pair.value().id);
   if (!status.is_ok()) return status.status();
   return json::object{{"contract", contract_view(pair.value().id, status.value())}};
 }

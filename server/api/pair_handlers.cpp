@@ -10,6 +10,7 @@
 #include "server/api/lookups.h"
 #include "server/api/programme_activity.h"
 #include "server/api/views.h"
+#include "server/core/pairs.h"
 #include "server/policy/access.h"
 
 namespace mentorlink::server::api {
@@ -82,7 +83,7 @@ Result<json::object> create_pair(Call& call) {
   }
 
   auto pair = change_and_log(call, actor.value(), "pair.create", [&] {
-    return call.server.store.create_pair(programme, mentor, mentee, call.member(), call.server.clock.now_ms());
+    return server::create_pair(call.server.store, programme, mentor, mentee, call.member(), call.server.clock.now_ms());
   });
   if (!pair.is_ok()) return pair.status();
   auto names = programme_names(call, programme);
@@ -148,7 +149,7 @@ Result<json::object> end_pair(Call& call) {
   if (auto s = policy::may_end_pair(pair.value(), call.member(), actor.value()); !s.is_ok()) return s;
 
   auto ended = change_and_log(call, actor.value(), "pair.end",
-                              [&] { return call.server.store.end_pair(id, call.member(), call.server.clock.now_ms()); });
+                              [&] { return server::end_pair(call.server.store, id, call.member(), call.server.clock.now_ms()); });
   if (!ended.is_ok()) return ended.status();
   auto names = programme_names(call, ended.value().programme);
   if (!names.is_ok()) return names.status();

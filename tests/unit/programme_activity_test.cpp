@@ -6,6 +6,7 @@
 
 #include "protocol/wire/signatures.h"
 #include "server/api/programme_activity.h"
+#include "server/core/pairs.h"
 #include "server/services/invites.h"
 #include "server/store/sqlite/sqlite_store.h"
 #include "server/store/store_observer.h"
@@ -54,7 +55,7 @@ struct World {
                            : issue_bootstrap_invite(store, clock, name, 7);
     wire::IdentityKey identity{};
     identity.fill(key);
-    return store.redeem_invite(wire::invite_code_hash(issued.value().code), identity, clock.now_ms()).value().member.id;
+    return redeem_invite(store, wire::invite_code_hash(issued.value().code), identity, clock.now_ms()).value().member.id;
   }
 
   World() {
@@ -63,7 +64,7 @@ struct World {
     bea = member(programme, ProgrammeRole::coordinator, "Bea", 2);
     const auto maria = member(programme, ProgrammeRole::participant, "Maria", 3);
     const auto tom = member(programme, ProgrammeRole::participant, "Tom", 4);
-    pair = store.create_pair(programme, maria, tom, ada, clock.now_ms()).value();
+    pair = create_pair(store, programme, maria, tom, ada, clock.now_ms()).value();
   }
 
   std::vector<AccessRecord> log() { return store.access_log(pair.id, 1, 100).value(); }

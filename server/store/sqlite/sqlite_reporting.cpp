@@ -1,37 +1,31 @@
-// SqliteStore: what coordinator reports need beyond meetings and contracts: the programme's
-// settings, message counts, and each pair's access log.
+// SqliteStore: what coordinator reports read (a programme's snapshot) and each pair's access log.
 #include "protocol/wire/access_log.h"
 #include "server/store/sqlite/sqlite_store_internal.h"
 
 namespace mentorlink::server {
 using sqlite::Statement;
 using sqlite_detail::to_array;
-using wire::ErrorCode;
 
-Result<ProgrammeRecord> SqliteStore::update_programme(ProgrammeId programme, const ProgrammeSettings& settings) {
-  return run("update_programme", [&]() -> Result<ProgrammeRecord> {
-    sqlite::Transaction tx(*db_);
-    auto st = db_->prepare(
-        "UPDATE programmes SET cadence_days = coalesce(?2, cadence_days), "
-        "min_held_minutes = coalesce(?3, min_held_minutes) WHERE id = ?1");
-    st.bind(1, programme);
-    if (settings.cadence_days) st.bind(2, std::int64_t{*settings.cadence_days});
-    if (settings.min_held_minutes) st.bind(3, std::int64_t{*settings.min_held_minutes});
-    st.step();
-    if (db_->changes() != 1) return Status::error(ErrorCode::not_found, "no such programme", "programme");
-    auto updated = programme_by_id(programme);
-    if (!updated.is_ok()) return updated.status();
+Result<ProgrammeSnapshot> SqliteStore::programme_snapshot(ProgrammeId programme, TimeMs messages_since) {
+  return run("programme_snapshot", [&]() -> Result<ProgrammeSnapshot> {
+    sqlite::Transaction tx(*db_);  // one read view for every number in the snapshot
+    auto p = sqlite_detail::select_programme(*db_, programme);
+    if (!p.is_ok()) return p.status();
+    ProgrammeSnapshot out;
+    out.programme = std::move(p.value());
+    out.enrolments = sqlite_detail::select_enrolments(*db_, programme);
+    for (auto& pair : sqlite_detail::select_pairs_in(*db_, programme)) {
+      auto meetings = sqlite_detail::select_meetings_of_pair(*db_, pair.id);
+      if (!meetings.is_ok()) return meetings.status();
+      PairSnapshot ps;
+      ps.contract = sqlite_detail::select_contract_of_pair(*db_, pair.id);
+      ps.messages = sqlite_detail::count_messages(*db_, pair.id, messages_since);
+      ps.meetings = std::move(meetings.value());
+      ps.pair = std::move(pair);
+      out.pairs.push_back(std::move(ps));
+    }
     tx.commit();
-    return updated;
-  });
-}
-
-Result<std::int64_t> SqliteStore::message_count(PairId pair, TimeMs since) {
-  return run("message_count", [&]() -> Result<std::int64_t> {
-    auto st = db_->prepare("SELECT count(*) FROM envelope_log WHERE pair_id = ?1 AND sent_at >= ?2");
-    st.bind(1, pair).bind(2, since);
-    st.step();
-    return st.column_int(0);
+    return out;
   });
 }
 
@@ -68,6 +62,19 @@ Result<std::vector<AccessRecord>> SqliteStore::access_log(PairId pair, std::int6
     auto st = db_->prepare("SELECT " + std::string(sqlite_detail::kAccessColumns) +
                            " FROM access_log a WHERE a.pair_id = ?1 AND a.seq >= ?2 ORDER BY a.seq LIMIT ?3");
     st.bind(1, pair).bind(2, from).bind(3, static_cast<std::int64_t>(limit));
+    std::vector<AccessRecord> out;
+    while (st.step() == Statement::Step::row) out.push_back(sqlite_detail::read_access(st));
+    return out;
+  });
+}
+
+Result<std::vector<AccessRecord>> SqliteStore::access_entries_by(MemberId coordinator, ProgrammeId programme,
+                                                                 std::size_t limit) {
+  return run("access_entries_by", [&]() -> Result<std::vector<AccessRecord>> {
+    auto st = db_->prepare("SELECT " + std::string(sqlite_detail::kAccessColumns) +
+                           " FROM access_log a JOIN pairs p ON p.id = a.pair_id WHERE a.coordinator_id = ?1 "
+                           "AND p.programme_id = ?2 ORDER BY a.at DESC, a.pair_id, a.seq LIMIT ?3");
+    st.bind(1, coordinator).bind(2, programme).bind(3, static_cast<std::int64_t>(limit));
     std::vector<AccessRecord> out;
     while (st.step() == Statement::Step::row) out.push_back(sqlite_detail::read_access(st));
     return out;

@@ -32,7 +32,7 @@ struct Fixture {
     auto invite = issue_bootstrap_invite(*store, clock, "Fuzz", 7).value();
     mentorlink::wire::IdentityKey key{};
     key.fill(7);
-    member = store->redeem_invite(invite.record.code_hash, key, clock.now_ms()).value().member.id;
+    member = redeem_invite(*store, invite.record.code_hash, key, clock.now_ms()).value().member.id;
     (void)store->create_programme("Fuzz programme", "", member, clock.now_ms(), std::nullopt);
   }
 };
