@@ -4,8 +4,8 @@
 
 #include <boost/json/object.hpp>
 
-#include "server/core/meeting_facts.h"
 #include "server/core/contracts.h"
+#include "server/core/meeting_facts.h"
 #include "server/store/records.h"
 
 namespace mentorlink::server::api {
