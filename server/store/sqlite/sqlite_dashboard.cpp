@@ -3,7 +3,7 @@
 
 namespace mentorlink::server {
 using sqlite::Statement;
-using wire::ErrorCode;
+using sqlite_detail::absent;
 
 Status SqliteStore::insert_dashboard_link(const wire::Hash& token_hash, MemberId member, ProgrammeId programme,
                                           TimeMs now, TimeMs expires_at) {
@@ -23,7 +23,7 @@ Result<DashboardLinkRecord> SqliteStore::dashboard_link(const wire::Hash& token_
         "SELECT member_id, programme_id, expires_at FROM dashboard_links "
         "WHERE token_hash = ?1 AND used_at IS NULL AND expires_at > ?2");
     st.bind(1, token_hash).bind(2, now);
-    if (st.step() != Statement::Step::row) return Status::error(ErrorCode::forbidden, "the link is unknown, used or expired");
+    if (st.step() != Statement::Step::row) return absent("link");
     return DashboardLinkRecord{st.column_int(0), st.column_int(1), st.column_int(2)};
   });
 }
@@ -38,9 +38,7 @@ Result<DashboardSessionRecord> SqliteStore::redeem_dashboard_link(const wire::Ha
         "UPDATE dashboard_links SET used_at = ?2 WHERE token_hash = ?1 AND used_at IS NULL AND expires_at > ?2 "
         "RETURNING member_id, programme_id");
     link.bind(1, token_hash).bind(2, now);
-    if (link.step() != Statement::Step::row) {
-      return Status::error(ErrorCode::forbidden, "the link is unknown, used or expired");
-    }
+    if (link.step() != Statement::Step::row) return absent("link");
     DashboardSessionRecord s{link.column_int(0), link.column_int(1), csrf, session_expires_at};
     link.finish();
     auto insert = db_->prepare(
@@ -59,7 +57,7 @@ Result<DashboardSessionRecord> SqliteStore::dashboard_session(const wire::Hash& 
         "SELECT member_id, programme_id, csrf, expires_at FROM dashboard_sessions "
         "WHERE session_hash = ?1 AND expires_at > ?2");
     st.bind(1, session_hash).bind(2, now);
-    if (st.step() != Statement::Step::row) return Status::error(ErrorCode::not_authenticated, "no such session");
+    if (st.step() != Statement::Step::row) return absent("session");
     return DashboardSessionRecord{st.column_int(0), st.column_int(1), st.column_text(2), st.column_int(3)};
   });
 }
