@@ -10,6 +10,7 @@
 #include "server/api/lookups.h"
 #include "server/api/programme_activity.h"
 #include "server/api/views.h"
+#include "server/core/access_chain.h"
 #include "server/core/pairs.h"
 #include "server/policy/access.h"
 
@@ -55,7 +56,7 @@ Result<PairRecord> change_and_log(Call& call, const std::optional<EnrolmentRecor
     if (!pair.is_ok()) return pair.status();
     std::vector<AccessRecord> reads;
     if (auto read = coordinator_read(call, actor, pair.value(), what)) reads.push_back(std::move(*read));
-    return reads.empty() ? Status::ok() : store.append_access(reads);
+    return reads.empty() ? Status::ok() : append_access(store, reads);
   });
   if (!done.is_ok()) return done;
   return pair;
@@ -126,7 +127,7 @@ Result<json::object> list_pairs(Call& call) {
   }
   // The pairs' access logs are written before any of their metadata leaves.
   if (!reads.empty()) {
-    if (auto s = call.server.store.append_access(reads); !s.is_ok()) return s;
+    if (auto s = append_access(call.server.store, reads); !s.is_ok()) return s;
   }
   json::object out;
   out["pairs"] = std::move(list);

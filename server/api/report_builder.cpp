@@ -5,6 +5,7 @@
 
 #include "server/api/report_views.h"
 #include "server/api/views.h"
+#include "server/core/access_chain.h"
 #include "server/core/contracts.h"
 #include "server/core/meeting_facts.h"
 
@@ -55,7 +56,7 @@ Result<json::object> programme_report(ServerContext& server, MemberId coordinato
     }
   }
   // The pairs' access logs are written before any of their metadata leaves.
-  if (auto s = server.store.append_access(reads); !s.is_ok()) return s;
+  if (auto s = append_access(server.store, reads); !s.is_ok()) return s;
 
   int participants = 0;
   int coordinators = 0;

@@ -1,9 +1,10 @@
 #pragma once
 // What coordinator reports read and write: one consistent snapshot of a programme's metadata,
-// and each pair's hash-chained access log.
+// and each pair's access log (chained by the domain: server/core/access_chain.h).
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "protocol/wire/status.h"
@@ -33,9 +34,10 @@ class ReportStore {
   // One call, one read transaction. messages_since: where each pair's message count starts.
   virtual wire::Result<ProgrammeSnapshot> programme_snapshot(ProgrammeId programme, TimeMs messages_since) = 0;
 
-  // Appends one entry per access to each pair's hash-chained log, in one transaction; fills in
-  // seq, previous and hash.
-  virtual wire::Status append_access(std::vector<AccessRecord>& entries) = 0;
+  // The pair's newest access-log entry, if it has any.
+  virtual wire::Result<std::optional<AccessRecord>> last_access(PairId pair) = 0;
+  // Stores the entry as given; a (pair, seq) already stored is a fault.
+  virtual wire::Status insert_access(const AccessRecord& entry) = 0;
   // The pair's log from seq `from` upwards, at most limit.
   virtual wire::Result<std::vector<AccessRecord>> access_log(PairId pair, std::int64_t from, std::size_t limit) = 0;
   // A coordinator's own entries across the programme's pairs, newest first.

@@ -78,8 +78,9 @@ TEST_CASE("28: a coordinator who starts watching while an event is being logged 
   auto ada_socket = std::make_shared<RecordingOutbox>();
   auto bea_socket = std::make_shared<RecordingOutbox>();
   w.hub.watch(w.programme, w.ada, ada_socket);
-  // Bea's report.watch lands after the watchers were taken and the log was written, before sending.
-  w.interleaving.operation = "append_access";
+  // Bea's report.watch lands after the watchers were taken and the log was written (the append's
+  // transaction committed), before sending.
+  w.interleaving.operation = "all_or_nothing";
   w.interleaving.after = [&] { w.hub.watch(w.programme, w.bea, bea_socket); };
 
   api::announce_activity(w.context, w.pair, "meeting.started", {});

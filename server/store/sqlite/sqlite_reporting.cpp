@@ -1,10 +1,8 @@
 // SqliteStore: what coordinator reports read (a programme's snapshot) and each pair's access log.
-#include "protocol/wire/access_log.h"
 #include "server/store/sqlite/sqlite_store_internal.h"
 
 namespace mentorlink::server {
 using sqlite::Statement;
-using sqlite_detail::to_array;
 
 Result<ProgrammeSnapshot> SqliteStore::programme_snapshot(ProgrammeId programme, TimeMs messages_since) {
   return run("programme_snapshot", [&]() -> Result<ProgrammeSnapshot> {
@@ -29,30 +27,24 @@ Result<ProgrammeSnapshot> SqliteStore::programme_snapshot(ProgrammeId programme,
   });
 }
 
-Status SqliteStore::append_access(std::vector<AccessRecord>& entries) {
-  return run("append_access", [&]() -> Status {
-    sqlite::Transaction tx(*db_);
-    for (auto& e : entries) {
-      e.seq = 1;
-      e.previous = wire::Hash{};
-      {
-        auto head = db_->prepare("SELECT seq, hash FROM access_log WHERE pair_id = ?1 ORDER BY seq DESC LIMIT 1");
-        head.bind(1, e.pair);
-        if (head.step() == Statement::Step::row) {
-          e.seq = head.column_int(0) + 1;
-          e.previous = to_array<wire::kHashBytes>(head.column_blob(1));
-        }
-      }
-      e.hash = wire::access_entry_hash({static_cast<std::uint64_t>(e.pair), static_cast<std::uint64_t>(e.seq),
-                                        static_cast<std::uint64_t>(e.coordinator), e.at, e.what, e.fields, e.previous});
-      auto insert = db_->prepare(
-          "INSERT INTO access_log (pair_id, seq, coordinator_id, at, what, fields, previous_hash, hash) "
-          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-      insert.bind(1, e.pair).bind(2, e.seq).bind(3, e.coordinator).bind(4, e.at).bind(5, e.what).bind(6, e.fields)
-          .bind(7, e.previous).bind(8, e.hash);
-      insert.step();
-    }
-    tx.commit();
+Result<std::optional<AccessRecord>> SqliteStore::last_access(PairId pair) {
+  return run("last_access", [&]() -> Result<std::optional<AccessRecord>> {
+    auto st = db_->prepare("SELECT " + std::string(sqlite_detail::kAccessColumns) +
+                           " FROM access_log a WHERE a.pair_id = ?1 ORDER BY a.seq DESC LIMIT 1");
+    st.bind(1, pair);
+    if (st.step() != Statement::Step::row) return std::optional<AccessRecord>();
+    return std::optional<AccessRecord>(sqlite_detail::read_access(st));
+  });
+}
+
+Status SqliteStore::insert_access(const AccessRecord& e) {
+  return run("insert_access", [&]() -> Status {
+    auto insert = db_->prepare(
+        "INSERT INTO access_log (pair_id, seq, coordinator_id, at, what, fields, previous_hash, hash) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    insert.bind(1, e.pair).bind(2, e.seq).bind(3, e.coordinator).bind(4, e.at).bind(5, e.what).bind(6, e.fields)
+        .bind(7, e.previous).bind(8, e.hash);
+    insert.step();
     return Status::ok();
   });
 }

@@ -110,7 +110,8 @@ class SqliteStore : public Store {
 
   // sqlite_reporting.cpp
   Result<ProgrammeSnapshot> programme_snapshot(ProgrammeId programme, TimeMs messages_since) override;
-  Status append_access(std::vector<AccessRecord>& entries) override;
+  Result<std::optional<AccessRecord>> last_access(PairId pair) override;
+  Status insert_access(const AccessRecord& entry) override;
   Result<std::vector<AccessRecord>> access_log(PairId pair, std::int64_t from, std::size_t limit) override;
   Result<std::vector<AccessRecord>> access_entries_by(MemberId coordinator, ProgrammeId programme,
                                                       std::size_t limit) override;
