@@ -108,7 +108,7 @@ class SqliteStore : public Store {
   Result<std::vector<MeetingRecord>> meetings_of_pair(PairId pair) override;
   Result<std::optional<MeetingId>> meeting_under_way(PairId pair) override;
 
-  // sqlite_reporting.cpp
+  // sqlite_reports.cpp
   Result<ProgrammeSnapshot> programme_snapshot(ProgrammeId programme, TimeMs messages_since) override;
   Result<std::optional<AccessRecord>> last_access(PairId pair) override;
   Status insert_access(const AccessRecord& entry) override;
