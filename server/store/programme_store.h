@@ -1,7 +1,6 @@
 #pragma once
 // Programmes, who is enrolled in them, their settings and their contract templates.
 
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,10 +13,9 @@ class ProgrammeStore {
  public:
   virtual ~ProgrammeStore() = default;
 
-  // Also enrols the creator as a coordinator and publishes first_template (if any).
-  virtual wire::Result<ProgrammeRecord> create_programme(const std::string& name, const std::string& purpose,
-                                                         MemberId creator, TimeMs now,
-                                                         const std::optional<TemplateDraft>& first_template) = 0;
+  // A new programme with the default settings; enrols no one.
+  virtual wire::Result<ProgrammeRecord> insert_programme(const std::string& name, const std::string& purpose,
+                                                         MemberId creator, TimeMs now) = 0;
   virtual wire::Result<ProgrammeRecord> programme_by_id(ProgrammeId id) = 0;
   virtual wire::Result<std::vector<ProgrammeRecord>> programmes_of_member(MemberId member) = 0;
   // Changes the settings that are set; returns the programme as it is afterwards.

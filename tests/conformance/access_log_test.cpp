@@ -52,7 +52,7 @@ TEST_CASE("store conformance: a coordinator's own entries in a programme, newest
   bea.display_name = "Bea";
   bea.created_at = w.now;
   REQUIRE(w.store().insert_member(bea).value());
-  auto elsewhere = w.store().create_programme("Other", "", bea.id, w.now, std::nullopt).value();
+  auto elsewhere = w.store().insert_programme("Other", "", bea.id, w.now).value();
   const auto x = w.enrol(6, "X");
   REQUIRE(w.store().insert_enrolment(EnrolmentRecord{elsewhere.id, x.id, {}, ProgrammeRole::participant, w.now}).is_ok());
   REQUIRE(w.store().insert_enrolment(EnrolmentRecord{elsewhere.id, w.tom.id, {}, ProgrammeRole::participant, w.now}).is_ok());

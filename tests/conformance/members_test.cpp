@@ -91,6 +91,10 @@ TEST_CASE("store conformance: only unused bootstrap invites are expired", "[conf
 
 TEST_CASE("store conformance: programmes, enrolments and settings", "[conformance][members]") {
   World w;
+  const auto bare = w.store().insert_programme("Bare", "", w.ada.id, w.now).value();
+  CHECK(bare.id != w.programme.id);
+  CHECK(bare.created_by == w.ada.id);
+  CHECK(w.store().enrolments_in(bare.id).value().empty());  // inserting a programme enrols no one
   CHECK(w.programme.cadence_days == kDefaultCadenceDays);
   CHECK(w.programme.min_held_minutes == kDefaultMinHeldMinutes);
   const auto creator = w.store().enrolment(w.programme.id, w.ada.id);

@@ -17,9 +17,10 @@ World::World(const Quotas& quotas) : harness(make_store_harness(quotas)) {
   auto inserted = store().insert_member(ada);
   REQUIRE(inserted.is_ok());
   REQUIRE(inserted.value());
-  auto p = store().create_programme("Pilot", "Mentoring", ada.id, now, std::nullopt);
+  auto p = store().insert_programme("Pilot", "Mentoring", ada.id, now);
   REQUIRE(p.is_ok());
   programme = p.value();
+  REQUIRE(store().insert_enrolment(EnrolmentRecord{programme.id, ada.id, {}, ProgrammeRole::coordinator, now}).is_ok());
   maria = enrol(2, "Maria");
   tom = enrol(3, "Tom");
   pair = pair_of(maria, tom);

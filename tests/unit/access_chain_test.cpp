@@ -4,6 +4,7 @@
 #include "protocol/wire/access_log.h"
 #include "server/core/access_chain.h"
 #include "server/core/pairs.h"
+#include "server/core/programmes.h"
 #include "tests/support/store_fixture.h"
 
 using namespace mentorlink;
@@ -26,7 +27,7 @@ wire::Hash expected_hash(const AccessRecord& e) {
 TEST_CASE("access chain: entries number from 1 per pair, each hashed over the one before", "[access-log]") {
   Fixture f;
   const auto ada = f.enrol_bootstrap(1);
-  const auto programme = f.store.create_programme("Grads", "", ada.id, f.clock.now_ms(), std::nullopt).value();
+  const auto programme = create_programme(f.store, "Grads", "", ada.id, f.clock.now_ms(), std::nullopt).value();
   const auto maria = f.enrol_participant(programme.id, 2, "Maria");
   const auto tom = f.enrol_participant(programme.id, 3, "Tom");
   const auto lena = f.enrol_participant(programme.id, 4, "Lena");

@@ -6,6 +6,7 @@
 
 #include "protocol/wire/signatures.h"
 #include "server/services/invites.h"
+#include "server/core/programmes.h"
 #include "tests/support/store_fixture.h"
 
 using namespace mentorlink;
@@ -87,7 +88,7 @@ TEST_CASE("concurrent redemptions of one invite: exactly one wins", "[invites]")
 TEST_CASE("programmes enrol their creator, invites enrol into their programme", "[invites]") {
   Fixture f;
   const auto ada = f.enrol_bootstrap(1);
-  auto programme = f.store.create_programme("Grads", "growth", ada.id, f.clock.now_ms(), std::nullopt);
+  auto programme = create_programme(f.store, "Grads", "growth", ada.id, f.clock.now_ms(), std::nullopt);
   REQUIRE(programme.is_ok());
   const auto maria = f.enrol_participant(programme.value().id, 2, "Maria");
 

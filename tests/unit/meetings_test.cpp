@@ -3,6 +3,7 @@
 
 #include "server/core/meetings.h"
 #include "server/core/pairs.h"
+#include "server/core/programmes.h"
 #include "tests/support/store_fixture.h"
 
 using namespace mentorlink;
@@ -14,7 +15,7 @@ using wire::ErrorCode;
 TEST_CASE("meetings: steps in order, one under way per pair, presence intervals", "[meetings]") {
   Fixture f;
   const auto ada = f.enrol_bootstrap(1);
-  const auto programme = f.store.create_programme("Grads", "", ada.id, f.clock.now_ms(), std::nullopt).value();
+  const auto programme = create_programme(f.store, "Grads", "", ada.id, f.clock.now_ms(), std::nullopt).value();
   const auto maria = f.enrol_participant(programme.id, 2, "Maria");
   const auto tom = f.enrol_participant(programme.id, 3, "Tom");
   const auto pair = create_pair(f.store, programme.id, maria.id, tom.id, ada.id, f.clock.now_ms()).value();
@@ -41,7 +42,7 @@ TEST_CASE("meetings: steps in order, one under way per pair, presence intervals"
 TEST_CASE("meetings: making one beyond the pair's quota is refused, by scheduling or starting", "[meetings]") {
   Fixture f(Quotas{.max_meetings_per_pair = 2});
   const auto ada = f.enrol_bootstrap(1);
-  const auto programme = f.store.create_programme("Grads", "", ada.id, f.clock.now_ms(), std::nullopt).value();
+  const auto programme = create_programme(f.store, "Grads", "", ada.id, f.clock.now_ms(), std::nullopt).value();
   const auto maria = f.enrol_participant(programme.id, 2, "Maria");
   const auto tom = f.enrol_participant(programme.id, 3, "Tom");
   const auto pair = create_pair(f.store, programme.id, maria.id, tom.id, ada.id, f.clock.now_ms()).value();
@@ -60,7 +61,7 @@ TEST_CASE("meetings: making one beyond the pair's quota is refused, by schedulin
 TEST_CASE("meetings: a step that does not fit the status is a conflict that names both", "[meetings]") {
   Fixture f;
   const auto ada = f.enrol_bootstrap(1);
-  const auto programme = f.store.create_programme("Grads", "", ada.id, f.clock.now_ms(), std::nullopt).value();
+  const auto programme = create_programme(f.store, "Grads", "", ada.id, f.clock.now_ms(), std::nullopt).value();
   const auto maria = f.enrol_participant(programme.id, 2, "Maria");
   const auto tom = f.enrol_participant(programme.id, 3, "Tom");
   const auto pair = create_pair(f.store, programme.id, maria.id, tom.id, ada.id, f.clock.now_ms()).value();

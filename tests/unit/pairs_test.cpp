@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "server/core/pairs.h"
+#include "server/core/programmes.h"
 #include "tests/support/store_fixture.h"
 
 using namespace mentorlink;
@@ -13,7 +14,7 @@ using wire::ErrorCode;
 TEST_CASE("pairs: one active pair per mentor and mentee, ending twice is a conflict", "[pairs]") {
   Fixture f;
   const auto ada = f.enrol_bootstrap(1);
-  const auto programme = f.store.create_programme("Grads", "", ada.id, f.clock.now_ms(), std::nullopt).value();
+  const auto programme = create_programme(f.store, "Grads", "", ada.id, f.clock.now_ms(), std::nullopt).value();
   const auto maria = f.enrol_participant(programme.id, 2, "Maria");
   const auto tom = f.enrol_participant(programme.id, 3, "Tom");
 

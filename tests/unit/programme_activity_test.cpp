@@ -7,6 +7,7 @@
 #include "protocol/wire/signatures.h"
 #include "server/api/programme_activity.h"
 #include "server/core/pairs.h"
+#include "server/core/programmes.h"
 #include "server/services/invites.h"
 #include "server/store/sqlite/sqlite_store.h"
 #include "server/store/store_observer.h"
@@ -60,7 +61,7 @@ struct World {
 
   World() {
     ada = member(std::nullopt, ProgrammeRole::coordinator, "Ada", 1);
-    programme = store.create_programme("Grads", "", ada, clock.now_ms(), std::nullopt).value().id;
+    programme = create_programme(store, "Grads", "", ada, clock.now_ms(), std::nullopt).value().id;
     bea = member(programme, ProgrammeRole::coordinator, "Bea", 2);
     const auto maria = member(programme, ProgrammeRole::participant, "Maria", 3);
     const auto tom = member(programme, ProgrammeRole::participant, "Tom", 4);

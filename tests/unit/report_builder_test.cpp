@@ -8,6 +8,7 @@
 
 #include "server/api/report_builder.h"
 #include "server/core/pairs.h"
+#include "server/core/programmes.h"
 #include "server/services/invites.h"
 #include "server/store/store_observer.h"
 #include "tests/support/store_fixture.h"
@@ -45,7 +46,7 @@ TEST_CASE("report: one snapshot call and one access-log write, whatever the numb
     return redeem_invite(store, issued.value().record.code_hash, test::key(key), clock.now_ms()).value().member.id;
   };
   const MemberId ada = member(std::nullopt, "Ada", 1);
-  const ProgrammeId programme = store.create_programme("Grads", "", ada, clock.now_ms(), std::nullopt).value().id;
+  const ProgrammeId programme = create_programme(store, "Grads", "", ada, clock.now_ms(), std::nullopt).value().id;
   std::vector<PairId> pairs;
   for (std::uint8_t i = 0; i < 4; ++i) {
     const auto mentor = member(programme, "Mentor " + std::to_string(i), static_cast<std::uint8_t>(10 + i));

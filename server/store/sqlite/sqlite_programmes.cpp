@@ -32,6 +32,30 @@ TemplateRecord read_template(const Statement& st) {
                         st.column_text(4), st.column_int(5), st.column_int(6)};
 }
 
+void write_enrolment(sqlite::Database& db, const EnrolmentRecord& e) {
+  auto st = db.prepare("INSERT INTO enrolments (programme_id, member_id, role, joined_at) VALUES (?1, ?2, ?3, ?4)");
+  st.bind(1, e.programme).bind(2, e.member).bind(3, to_string(e.role)).bind(4, e.joined_at);
+  st.step();
+}
+
+// Inserts the next version of draft.name in programme.
+TemplateRecord write_template(sqlite::Database& db, ProgrammeId programme, const TemplateDraft& draft, MemberId by,
+                              TimeMs now) {
+  auto next = db.prepare(
+      "SELECT ifnull(max(version), 0) + 1 FROM contract_templates WHERE programme_id = ?1 AND name = ?2");
+  next.bind(1, programme).bind(2, draft.name);
+  next.step();
+  TemplateRecord t{0, programme, draft.name, next.column_int(0), draft.text, by, now};
+  next.finish();
+  auto insert = db.prepare(
+      "INSERT INTO contract_templates (programme_id, name, version, text, published_by, published_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  insert.bind(1, programme).bind(2, t.name).bind(3, t.version).bind(4, t.text).bind(5, by).bind(6, now);
+  insert.step();
+  t.id = db.last_insert_id();
+  return t;
+}
+
 }  // namespace
 
 namespace sqlite_detail {
@@ -51,45 +75,17 @@ std::vector<EnrolmentRecord> select_enrolments(sqlite::Database& db, ProgrammeId
   return out;
 }
 
-void insert_enrolment(sqlite::Database& db, const EnrolmentRecord& e) {
-  auto st = db.prepare("INSERT INTO enrolments (programme_id, member_id, role, joined_at) VALUES (?1, ?2, ?3, ?4)");
-  st.bind(1, e.programme).bind(2, e.member).bind(3, to_string(e.role)).bind(4, e.joined_at);
-  st.step();
-}
-
-TemplateRecord insert_template(sqlite::Database& db, ProgrammeId programme, const TemplateDraft& draft, MemberId by,
-                               TimeMs now) {
-  auto next = db.prepare(
-      "SELECT ifnull(max(version), 0) + 1 FROM contract_templates WHERE programme_id = ?1 AND name = ?2");
-  next.bind(1, programme).bind(2, draft.name);
-  next.step();
-  TemplateRecord t{0, programme, draft.name, next.column_int(0), draft.text, by, now};
-  next.finish();
-  auto insert = db.prepare(
-      "INSERT INTO contract_templates (programme_id, name, version, text, published_by, published_at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-  insert.bind(1, programme).bind(2, t.name).bind(3, t.version).bind(4, t.text).bind(5, by).bind(6, now);
-  insert.step();
-  t.id = db.last_insert_id();
-  return t;
-}
-
 }  // namespace sqlite_detail
 
-Result<ProgrammeRecord> SqliteStore::create_programme(const std::string& name, const std::string& purpose,
-                                                      MemberId creator, TimeMs now,
-                                                      const std::optional<TemplateDraft>& first_template) {
-  return run("create_programme", [&]() -> Result<ProgrammeRecord> {
-    sqlite::Transaction tx(*db_);
+Result<ProgrammeRecord> SqliteStore::insert_programme(const std::string& name, const std::string& purpose,
+                                                      MemberId creator, TimeMs now) {
+  return run("insert_programme", [&]() -> Result<ProgrammeRecord> {
     auto insert =
         db_->prepare("INSERT INTO programmes (name, purpose, created_by, created_at) VALUES (?1, ?2, ?3, ?4)");
     insert.bind(1, name).bind(2, purpose).bind(3, creator).bind(4, now);
     insert.step();
-    ProgrammeRecord p{db_->last_insert_id(), name, purpose, creator, now, kDefaultCadenceDays, kDefaultMinHeldMinutes};
-    sqlite_detail::insert_enrolment(*db_, EnrolmentRecord{p.id, creator, {}, ProgrammeRole::coordinator, now});
-    if (first_template) (void)sqlite_detail::insert_template(*db_, p.id, *first_template, creator, now);
-    tx.commit();
-    return p;
+    return ProgrammeRecord{db_->last_insert_id(), name, purpose, creator, now, kDefaultCadenceDays,
+                           kDefaultMinHeldMinutes};
   });
 }
 
@@ -129,7 +125,7 @@ Result<ProgrammeRecord> SqliteStore::update_programme(ProgrammeId programme, con
 
 Status SqliteStore::insert_enrolment(const EnrolmentRecord& enrolment) {
   return run("insert_enrolment", [&]() -> Status {
-    sqlite_detail::insert_enrolment(*db_, enrolment);
+    write_enrolment(*db_, enrolment);
     return Status::ok();
   });
 }
@@ -153,7 +149,7 @@ Result<TemplateRecord> SqliteStore::publish_template(ProgrammeId programme, cons
                                                      TimeMs now) {
   return run("publish_template", [&]() -> Result<TemplateRecord> {
     sqlite::Transaction tx(*db_);
-    auto t = sqlite_detail::insert_template(*db_, programme, draft, by, now);
+    auto t = write_template(*db_, programme, draft, by, now);
     tx.commit();
     return t;
   });

@@ -53,8 +53,8 @@ class SqliteStore : public Store {
   Result<bool> mark_invite_used(std::int64_t invite, MemberId member, TimeMs now) override;
 
   // sqlite_programmes.cpp
-  Result<ProgrammeRecord> create_programme(const std::string& name, const std::string& purpose, MemberId creator,
-                                           TimeMs now, const std::optional<TemplateDraft>& first_template) override;
+  Result<ProgrammeRecord> insert_programme(const std::string& name, const std::string& purpose, MemberId creator,
+                                           TimeMs now) override;
   Result<ProgrammeRecord> programme_by_id(ProgrammeId id) override;
   Result<std::vector<ProgrammeRecord>> programmes_of_member(MemberId member) override;
   Result<ProgrammeRecord> update_programme(ProgrammeId programme, const ProgrammeSettings& settings) override;

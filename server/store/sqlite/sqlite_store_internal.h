@@ -43,10 +43,6 @@ inline AccessRecord read_access(const sqlite::Statement& st) {
 // sqlite_programmes.cpp
 wire::Result<ProgrammeRecord> select_programme(sqlite::Database& db, ProgrammeId id);
 std::vector<EnrolmentRecord> select_enrolments(sqlite::Database& db, ProgrammeId programme);
-void insert_enrolment(sqlite::Database& db, const EnrolmentRecord& enrolment);
-// Inserts the next version of draft.name in programme.
-TemplateRecord insert_template(sqlite::Database& db, ProgrammeId programme, const TemplateDraft& draft, MemberId by,
-                               TimeMs now);
 // sqlite_pairs.cpp
 std::vector<PairRecord> select_pairs_in(sqlite::Database& db, ProgrammeId programme);
 // sqlite_meetings.cpp

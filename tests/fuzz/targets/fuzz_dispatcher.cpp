@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "server/api/dispatcher.h"
+#include "server/core/programmes.h"
 #include "server/services/invites.h"
 #include "server/store/sqlite/sqlite_store.h"
 
@@ -33,7 +34,7 @@ struct Fixture {
     mentorlink::wire::IdentityKey key{};
     key.fill(7);
     member = redeem_invite(*store, invite.record.code_hash, key, clock.now_ms()).value().member.id;
-    (void)store->create_programme("Fuzz programme", "", member, clock.now_ms(), std::nullopt);
+    (void)create_programme(*store, "Fuzz programme", "", member, clock.now_ms(), std::nullopt);
   }
 };
 
