@@ -139,7 +139,8 @@ Result<std::int64_t> SqliteStore::ack_envelopes(MemberId recipient, PairId pair,
 }
 
 Result<std::int64_t> SqliteStore::message_count(PairId pair, TimeMs since) {
-  return run("message_count", [&]() -> Result<std::int64_t> { return sqlite_detail::count_messages(*db_, pair, since); });
+  return run("message_count",
+             [&]() -> Result<std::int64_t> { return sqlite_detail::count_messages(*db_, pair, since); });
 }
 
 }  // namespace mentorlink::server

@@ -43,7 +43,9 @@ Result<Written<PairRecord>> SqliteStore::insert_pair(ProgrammeId programme, Memb
     auto st = db_->prepare(
         "INSERT INTO pairs (programme_id, mentor_id, mentee_id, formed_by, formed_at) VALUES (?1, ?2, ?3, ?4, ?5)");
     st.bind(1, programme).bind(2, mentor).bind(3, mentee).bind(4, formed_by).bind(5, now);
-    if (st.step_or_constraint() == Statement::Step::constraint) return Written<PairRecord>{Refusal{Refusal::Rule::pair_exists}};
+    if (st.step_or_constraint() == Statement::Step::constraint) {
+      return Written<PairRecord>{Refusal{Refusal::Rule::pair_exists}};
+    }
     PairRecord p;
     p.id = db_->last_insert_id();
     p.programme = programme;
@@ -65,7 +67,8 @@ Result<PairRecord> SqliteStore::pair_by_id(PairId id) {
 }
 
 Result<std::vector<PairRecord>> SqliteStore::pairs_in(ProgrammeId programme) {
-  return run("pairs_in", [&]() -> Result<std::vector<PairRecord>> { return sqlite_detail::select_pairs_in(*db_, programme); });
+  return run("pairs_in",
+             [&]() -> Result<std::vector<PairRecord>> { return sqlite_detail::select_pairs_in(*db_, programme); });
 }
 
 Result<std::vector<PairRecord>> SqliteStore::active_pairs_of_member(MemberId member) {
