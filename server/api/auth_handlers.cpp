@@ -7,6 +7,7 @@
 #include "server/api/handler.h"
 #include "server/api/lookups.h"
 #include "server/api/views.h"
+#include "server/services/invites.h"
 
 namespace mentorlink::server::api {
 namespace msg = wire::messages;
@@ -94,7 +95,7 @@ Result<msg::SignedInResult> enroll(Call& call, const msg::EnrollRequest& request
                                         "name"));
     }
   }
-  auto redeemed = call.server.store.redeem_invite(invite_hash, identity, call.server.clock.now_ms());
+  auto redeemed = redeem_invite(call.server.store, invite_hash, identity, call.server.clock.now_ms());
   if (!redeemed.is_ok()) return auth_failure(call.session, redeemed.status());
 
   auto out = signed_in(call, redeemed.value().member);
@@ -118,6 +119,9 @@ Result<msg::SignedInResult> login(Call& call, const msg::LoginRequest& request) 
                                                     "signature"));
   }
   auto member = call.server.store.member_by_identity_key(identity);
+  if (!member.is_ok() && member.status().code() == ErrorCode::not_found) {
+    return auth_failure(call.session, Status::error(ErrorCode::unknown_identity, "no member has this identity key"));
+  }
   if (!member.is_ok()) return auth_failure(call.session, member.status());
   return signed_in(call, member.value());
 }

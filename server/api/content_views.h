@@ -5,6 +5,7 @@
 
 #include "protocol/wire/messages/documents.h"
 #include "protocol/wire/messages/meetings.h"
+#include "server/core/contracts.h"
 #include "server/core/meeting_facts.h"
 #include "server/store/records.h"
 

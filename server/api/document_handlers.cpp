@@ -13,6 +13,8 @@
 #include "server/api/handler.h"
 #include "server/api/pair_content.h"
 #include "server/api/programme_activity.h"
+#include "server/core/contracts.h"
+#include "server/core/refusals.h"
 #include "server/policy/access.h"
 
 namespace mentorlink::server::api {
@@ -82,8 +84,8 @@ Result<msg::DocumentResult> open(Call& call, const msg::DocumentOpenRequest& req
   identity.meeting = meeting_id;
   if (kind == DocumentKind::feedback || kind == DocumentKind::reflection) identity.owner = call.member();
   identity.created_by = call.member();
-  auto doc = call.server.store.open_document(identity, call.server.clock.now_ms(),
-                                             call.server.limits.max_documents_per_pair);
+  auto doc = accepted(call.server.store.open_document(identity, call.server.clock.now_ms(),
+                                                      call.server.limits.max_documents_per_pair));
   if (!doc.is_ok()) return doc.status();
   return msg::DocumentResult{document_view(doc.value())};
 }
@@ -185,7 +187,7 @@ Result<msg::DocumentWriteResult> write(Call& call, const msg::DocumentWriteReque
     return Status::error(ErrorCode::bad_signature, "the version's signature does not verify under your identity key",
                          "signature");
   }
-  auto stored = call.server.store.append_version(v, header->previous);
+  auto stored = accepted(call.server.store.append_version(v, header->previous));
   if (!stored.is_ok()) return stored.status();
   const auto& s = stored.value();
   auto updated = call.server.store.document_by_id(id);
@@ -203,9 +205,7 @@ Result<msg::ContractResult> sign(Call& call, const msg::ContractSignRequest& req
   auto loaded = load_document(call, id, ContentAccess::write);
   if (!loaded.is_ok()) return loaded.status();
   const auto& doc = loaded.value().document;
-  if (doc.kind != DocumentKind::contract) {
-    return Status::error(ErrorCode::invalid_field, "only a contract can be signed", "document");
-  }
+  if (auto s = may_sign(doc); !s.is_ok()) return s;
   auto versions = call.server.store.versions(id, version, 1);
   if (!versions.is_ok()) return versions.status();
   if (versions.value().empty()) return Status::error(ErrorCode::not_found, "the contract has no such version", "version");
@@ -219,7 +219,7 @@ Result<msg::ContractResult> sign(Call& call, const msg::ContractSignRequest& req
     return Status::error(ErrorCode::bad_signature,
                          "the signature does not verify under your identity key for this contract version", "signature");
   }
-  auto status = call.server.store.sign_contract(id, version, call.member(), signature, call.server.clock.now_ms());
+  auto status = sign_contract(call.server.store, doc, version, call.member(), signature, call.server.clock.now_ms());
   if (!status.is_ok()) return status.status();
   auto view = contract_view(doc.pair, status.value());
   notify_partner(call, loaded.value().pair, msg::ContractUpdatedEvent{view});
@@ -234,7 +234,7 @@ Result<msg::ContractResult> sign(Call& call, const msg::ContractSignRequest& req
 Result<msg::ContractResult> contract_status(Call& call, const msg::ContractStatusRequest& request) {
   auto pair = pair_for_content(call, request.pair, ContentAccess::read);
   if (!pair.is_ok()) return pair.status();
-  auto status = call.server.store.contract_status(pair.value().id);
+  auto status = server::contract_status(call.server.store, pair.value().id);
   if (!status.is_ok()) return status.status();
   return msg::ContractResult{contract_view(pair.value().id, status.value())};
 }

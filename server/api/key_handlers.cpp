@@ -8,6 +8,7 @@
 #include "protocol/wire/signatures.h"
 #include "server/api/handler.h"
 #include "server/api/pair_content.h"
+#include "server/core/refusals.h"
 
 namespace mentorlink::server::api {
 namespace json = boost::json;
@@ -54,7 +55,9 @@ Result<json::object> publish(Call& call) {
                          "signed_prekey");
   }
   keys.updated_at = call.server.clock.now_ms();
-  if (auto s = call.server.store.publish_keys(keys, one_time); !s.is_ok()) return s;
+  if (auto published = accepted(call.server.store.publish_keys(keys, one_time)); !published.is_ok()) {
+    return published.status();
+  }
   return keys_status(call, keys.device).encode();
 }
 

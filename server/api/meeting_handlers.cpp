@@ -8,6 +8,7 @@
 #include "server/api/handler.h"
 #include "server/api/pair_content.h"
 #include "server/api/programme_activity.h"
+#include "server/core/meetings.h"
 
 namespace mentorlink::server::api {
 namespace msg = wire::messages;
@@ -80,7 +81,7 @@ Result<msg::MeetingResult> schedule(Call& call, const msg::MeetingScheduleReques
   auto pair = with_held_rule(call, pair_for_content(call, pair_id, ContentAccess::write));
   if (!pair.is_ok()) return pair.status();
   return answer(call, pair.value(),
-                call.server.store.schedule_meeting(pair_id, at.value(), call.member(), call.server.clock.now_ms()));
+                schedule_meeting(call.server.store, pair_id, at.value(), call.member(), call.server.clock.now_ms()));
 }
 
 Result<msg::MeetingResult> reschedule(Call& call, const msg::MeetingRescheduleRequest& request) {
@@ -90,7 +91,7 @@ Result<msg::MeetingResult> reschedule(Call& call, const msg::MeetingRescheduleRe
   auto loaded = load_meeting(call, id, ContentAccess::write);
   if (!loaded.is_ok()) return loaded.status();
   return answer(call, loaded.value(),
-                call.server.store.reschedule_meeting(id, at.value(), call.server.clock.now_ms()));
+                reschedule_meeting(call.server.store, id, at.value(), call.server.clock.now_ms()));
 }
 
 using MeetingStep = Result<MeetingRecord> (*)(Call&, MeetingId);
@@ -105,16 +106,16 @@ Result<msg::MeetingResult> on_meeting(Call& call, const Request& request) {
 }
 
 Result<MeetingRecord> do_cancel(Call& call, MeetingId id) {
-  return call.server.store.cancel_meeting(id, call.server.clock.now_ms());
+  return cancel_meeting(call.server.store, id, call.server.clock.now_ms());
 }
 Result<MeetingRecord> do_join(Call& call, MeetingId id) {
-  return call.server.store.join_meeting(id, call.member(), call.server.clock.now_ms());
+  return join_meeting(call.server.store, id, call.member(), call.server.clock.now_ms());
 }
 Result<MeetingRecord> do_leave(Call& call, MeetingId id) {
-  return call.server.store.leave_meeting(id, call.member(), call.server.clock.now_ms());
+  return leave_meeting(call.server.store, id, call.member(), call.server.clock.now_ms());
 }
 Result<MeetingRecord> do_end(Call& call, MeetingId id) {
-  return call.server.store.end_meeting(id, call.server.clock.now_ms());
+  return end_meeting(call.server.store, id, call.server.clock.now_ms());
 }
 
 Result<msg::MeetingResult> start(Call& call, const msg::MeetingStartRequest& request) {
@@ -123,7 +124,7 @@ Result<msg::MeetingResult> start(Call& call, const msg::MeetingStartRequest& req
   auto pair = with_held_rule(call, pair_for_content(call, pair_id, ContentAccess::write));
   if (!pair.is_ok()) return pair.status();
   return answer(call, pair.value(),
-                call.server.store.start_meeting(pair_id, meeting, call.member(), call.server.clock.now_ms()),
+                start_meeting(call.server.store, pair_id, meeting, call.member(), call.server.clock.now_ms()),
                 Activity::started);
 }
 

@@ -7,6 +7,7 @@
 #include "protocol/wire/messages/events.h"
 #include "server/api/handler.h"
 #include "server/api/pair_content.h"
+#include "server/core/refusals.h"
 
 namespace mentorlink::server::api {
 namespace json = boost::json;
@@ -36,7 +37,7 @@ Result<json::object> send(Call& call) {
   e.recipient = partner_of(pair.value(), call.member());
   e.sent_at = call.server.clock.now_ms();
 
-  auto stored = call.server.store.store_envelope(e);  // durable before we answer
+  auto stored = accepted(call.server.store.store_envelope(e));  // durable before we answer
   if (!stored.is_ok()) return stored.status();
   const auto& s = stored.value();
   if (!s.duplicate) {

@@ -10,6 +10,8 @@
 #include "server/api/lookups.h"
 #include "server/api/programme_activity.h"
 #include "server/api/views.h"
+#include "server/core/access_chain.h"
+#include "server/core/pairs.h"
 #include "server/policy/access.h"
 
 namespace mentorlink::server::api {
@@ -54,7 +56,7 @@ Result<PairRecord> change_and_log(Call& call, const std::optional<EnrolmentRecor
     if (!pair.is_ok()) return pair.status();
     std::vector<AccessRecord> reads;
     if (auto read = coordinator_read(call, actor, pair.value(), what)) reads.push_back(std::move(*read));
-    return reads.empty() ? Status::ok() : store.append_access(reads);
+    return reads.empty() ? Status::ok() : append_access(store, reads);
   });
   if (!done.is_ok()) return done;
   return pair;
@@ -80,7 +82,7 @@ Result<msg::PairResult> create_pair(Call& call, const msg::PairCreateRequest& re
   }
 
   auto pair = change_and_log(call, actor.value(), "pair.create", [&] {
-    return call.server.store.create_pair(programme, mentor, mentee, call.member(), call.server.clock.now_ms());
+    return server::create_pair(call.server.store, programme, mentor, mentee, call.member(), call.server.clock.now_ms());
   });
   if (!pair.is_ok()) return pair.status();
   auto names = programme_names(call, programme);
@@ -119,7 +121,7 @@ Result<msg::PairListResult> list_pairs(Call& call, const msg::PairListRequest& r
   }
   // The pairs' access logs are written before any of their metadata leaves.
   if (!reads.empty()) {
-    if (auto s = call.server.store.append_access(reads); !s.is_ok()) return s;
+    if (auto s = append_access(call.server.store, reads); !s.is_ok()) return s;
   }
   return out;
 }
@@ -138,7 +140,7 @@ Result<msg::PairResult> end_pair(Call& call, const msg::PairEndRequest& request)
   if (auto s = policy::may_end_pair(pair.value(), call.member(), actor.value()); !s.is_ok()) return s;
 
   auto ended = change_and_log(call, actor.value(), "pair.end",
-                              [&] { return call.server.store.end_pair(id, call.member(), call.server.clock.now_ms()); });
+                              [&] { return server::end_pair(call.server.store, id, call.member(), call.server.clock.now_ms()); });
   if (!ended.is_ok()) return ended.status();
   auto names = programme_names(call, ended.value().programme);
   if (!names.is_ok()) return names.status();

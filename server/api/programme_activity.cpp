@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "server/api/handler.h"
+#include "server/core/access_chain.h"
 
 namespace mentorlink::server::api {
 
@@ -30,7 +31,7 @@ void announce_activity(ServerContext& server, const PairRecord& pair, std::strin
       entries.push_back(AccessRecord{pair.id, 0, reader.member, now, "event:" + std::string(activity), fields, {}, {}});
     }
   }
-  if (auto s = server.store.append_access(entries); !s.is_ok()) {
+  if (auto s = append_access(server.store, entries); !s.is_ok()) {
     spdlog::error("event=activity_withheld pair={} reason=\"access log not written: {}\"", pair.id, s.message());
     return;
   }

@@ -7,6 +7,7 @@
 #include "server/api/handler.h"
 #include "server/api/lookups.h"
 #include "server/api/views.h"
+#include "server/core/programmes.h"
 #include "server/policy/access.h"
 #include "server/services/invites.h"
 #include "server/templates/default_contract.h"
@@ -39,7 +40,8 @@ Result<msg::ProgrammeResult> create_programme(Call& call, const msg::ProgrammeCr
   Result<ProgrammeRecord> programme = Status::error(wire::ErrorCode::internal, "programme not created");
   auto& store = call.server.store;
   const auto created = store.all_or_nothing([&]() -> Status {
-    programme = store.create_programme(request.name, purpose, call.member(), call.server.clock.now_ms(), first_template);
+    programme = server::create_programme(store, request.name, purpose, call.member(), call.server.clock.now_ms(),
+                                         first_template);
     if (programme.is_ok() && any_set(settings)) programme = store.update_programme(programme.value().id, settings);
     return programme.is_ok() ? Status::ok() : programme.status();
   });

@@ -4,6 +4,8 @@
 
 #include "server/api/report_views.h"
 #include "server/api/views.h"
+#include "server/core/access_chain.h"
+#include "server/core/contracts.h"
 #include "server/core/meeting_facts.h"
 
 namespace mentorlink::server::api {
@@ -12,20 +14,18 @@ using wire::Result;
 
 Result<msg::ReportProgrammeResult> programme_report(ServerContext& server, MemberId coordinator, ProgrammeId programme_id,
                                       std::optional<TimeMs> since, std::string_view what) {
-  auto& store = server.store;
-  auto programme = store.programme_by_id(programme_id);
-  if (!programme.is_ok()) return programme.status();
-  auto enrolments = store.enrolments_in(programme_id);
-  if (!enrolments.is_ok()) return enrolments.status();
-  auto pairs = store.pairs_in(programme_id);
-  if (!pairs.is_ok()) return pairs.status();
-  const auto names = names_of(enrolments.value());
+  const TimeMs now = server.clock.now_ms();
+  // One store call: every row and total below comes from the same read of the programme.
+  auto snapshot = server.store.programme_snapshot(programme_id, now - 30 * kDayMs);
+  if (!snapshot.is_ok()) return snapshot.status();
+  const ProgrammeRecord& programme = snapshot.value().programme;
+  const auto& enrolments = snapshot.value().enrolments;
+  const auto names = names_of(enrolments);
   std::set<MemberId> coordinators_enrolled;
-  for (const auto& e : enrolments.value()) {
+  for (const auto& e : enrolments) {
     if (e.role == ProgrammeRole::coordinator) coordinators_enrolled.insert(e.member);
   }
-  const int min_held = programme.value().min_held_minutes;
-  const TimeMs now = server.clock.now_ms();
+  const int min_held = programme.min_held_minutes;
   const TimeMs weeks_start = now - kReportWeeks * 7 * kDayMs;
 
   msg::ReportProgrammeResult out;
@@ -34,20 +34,15 @@ Result<msg::ReportProgrammeResult> programme_report(ServerContext& server, Membe
   std::vector<std::int64_t> per_week(kReportWeeks, 0);
   std::set<MemberId> matched;
   int active_pairs = 0;
-  for (const auto& pair : pairs.value()) {
-    auto meetings = store.meetings_of_pair(pair.id);
-    if (!meetings.is_ok()) return meetings.status();
-    auto contract = store.contract_status(pair.id);
-    if (!contract.is_ok()) return contract.status();
-    auto messages = store.message_count(pair.id, now - 30 * kDayMs);
-    if (!messages.is_ok()) return messages.status();
+  for (const auto& [pair, meetings, contract_record, messages] : snapshot.value().pairs) {
     const bool coordinator_is_member =
         coordinators_enrolled.count(pair.mentor) != 0 || coordinators_enrolled.count(pair.mentee) != 0;
-    const auto row = build_pair_report({pair, meetings.value(), contract.value(), messages.value(), now, since,
-                                        programme.value().cadence_days, min_held, coordinator_is_member});
+    const ContractStatus contract = contract_status_of(contract_record);
+    const auto row = build_pair_report(
+        {pair, meetings, contract, messages, now, since, programme.cadence_days, min_held, coordinator_is_member});
     out.pairs.push_back(report_row_view(row, names));
     reads.push_back(AccessRecord{pair.id, 0, coordinator, now, std::string(what), fields, {}, {}});
-    for (const auto& m : meetings.value()) {
+    for (const auto& m : meetings) {
       if (!m.started_at || *m.started_at < weeks_start) continue;
       if (!meeting_facts(m, pair.mentor, pair.mentee, now, min_held).held) continue;
       const auto week = static_cast<std::size_t>((*m.started_at - weeks_start) / (7 * kDayMs));
@@ -60,12 +55,12 @@ Result<msg::ReportProgrammeResult> programme_report(ServerContext& server, Membe
     }
   }
   // The pairs' access logs are written before any of their metadata leaves.
-  if (auto s = store.append_access(reads); !s.is_ok()) return s;
+  if (auto s = append_access(server.store, reads); !s.is_ok()) return s;
 
   int participants = 0;
   int coordinators = 0;
   int unmatched = 0;
-  for (const auto& e : enrolments.value()) {
+  for (const auto& e : enrolments) {
     if (e.role == ProgrammeRole::coordinator) {
       ++coordinators;
     } else {
@@ -84,9 +79,9 @@ Result<msg::ReportProgrammeResult> programme_report(ServerContext& server, Membe
   totals.matched = participants - unmatched;
   totals.unmatched = unmatched;
   totals.active_pairs = active_pairs;
-  totals.ended_pairs = static_cast<std::int64_t>(pairs.value().size()) - active_pairs;
+  totals.ended_pairs = static_cast<std::int64_t>(snapshot.value().pairs.size()) - active_pairs;
   totals.meetings_per_week = static_cast<double>(last_four) / 4.0;
-  out.programme = {programme_id, programme.value().name, programme.value().cadence_days, min_held};
+  out.programme = {programme_id, programme.name, programme.cadence_days, min_held};
   out.generated_at = now;
   out.since = since;
   return out;
