@@ -20,6 +20,7 @@
 #include "server/observability/metrics.h"
 #include "server/services/invites.h"
 #include "server/store/sqlite/sqlite_store.h"
+#include "server/web_app/app_http.h"
 
 namespace mentorlink::server {
 namespace {
@@ -268,12 +269,18 @@ int run_server_app(int argc, char** argv) {
       ->check(CLI::Range(std::int64_t{1}, wire::kMaxInviteDays))
       ->capture_default_str();
 
+  auto* hash_cmd = app.add_subcommand("app-hash", "print the SHA-256 of the web app bundle this server serves at /app/");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
   if (*boot_cmd) return bootstrap(boot);
+  if (*hash_cmd) {
+    std::cout << web_app::bundle_sha256() << "\n";
+    return 0;
+  }
   return serve(serve_opts);
 }
 
