@@ -7,10 +7,12 @@
 #include <boost/json/serialize.hpp>
 #include <catch2/catch.hpp>
 #include <map>
+#include <regex>
 
 #include "protocol/device/identity.h"
 #include "protocol/wire/base64url.h"
 #include "protocol/wire/signatures.h"
+#include "tests/support/cli.h"
 #include "tests/support/raw_tls.h"
 #include "tests/support/server_process.h"
 #include "tests/support/temp_dir.h"
@@ -213,4 +215,26 @@ TEST_CASE("a web login from another origin, without an Origin, or replayed on an
       CHECK(first.call("login", signed_for_first)["type"] == "result");
     }
   }
+}
+
+TEST_CASE("mentorlink invite prints a web app link with the code in the fragment, and it enrols", "[web-login][cli]") {
+  WebServer w;
+  TempDir homes;
+  Cli ada(homes / "ada");
+  REQUIRE(ada.enroll(w.server.url(), w.server.bootstrap("Ada"), test_ca_file()).exit_code == 0);
+  const auto programme =
+      std::to_string(ada.json({"programme", "create", "--name", "Programme"}).at("programme").at("id").as_int64());
+  const auto printed = ada.run({"invite", "--programme", programme, "--name", "Mia"});
+  REQUIRE(printed.exit_code == 0);
+  std::smatch link;
+  REQUIRE(std::regex_search(printed.out, link, std::regex(R"((https://[^/\s]+)/app/#invite=([a-z2-7]{32})\n)")));
+  CHECK(link[1].str() == w.origin);
+  const std::string code = link[2].str();
+  CHECK(printed.out.find("\n  " + code + "\n") != std::string::npos);  // the code itself, as before
+
+  // What the page at the link does: a web enrolment from the link's origin, with the fragment's code.
+  RawWebSocket page(w.server.port(), {{"Origin", link[1].str()}});
+  auto reply = page.call("enroll", web_enroll_body(device::IdentityKeyPair::generate(), page.hello(), link[1].str(), code));
+  REQUIRE(reply["type"] == "result");
+  CHECK(reply["body"].as_object()["member"].as_object()["name"] == "Mia");
 }
