@@ -69,6 +69,7 @@ Reply handle(std::string_view method, std::string_view target) {
   if (file.empty() || file == "index.html") return reply(200, "text/html; charset=utf-8", index_html());
   if (file == "app.js") return reply(200, "text/javascript; charset=utf-8", std::string(asset_app_js()));
   if (file == "app.css") return reply(200, "text/css; charset=utf-8", std::string(asset_app_css()));
+  if (file == "favicon.svg") return reply(200, "image/svg+xml", std::string(asset_favicon_svg()));
   if (file == "hash") return reply(200, "text/plain; charset=utf-8", bundle_sha256() + "\n");
   return reply(404, "text/plain; charset=utf-8", "not found\n");
 }

@@ -5,6 +5,7 @@
 //   GET /app                      308 to /app/
 //   GET /app/, /app/index.html    the page; its footer and data-app-sha256 carry the bundle's SHA-256
 //   GET /app/app.js, /app/app.css the bundle (web/dist/app.js) and the style sheet
+//   GET /app/favicon.svg          the icon
 //   GET /app/hash                 the bundle's SHA-256, hex, as `mentorlink-server app-hash` prints it
 //
 // The invite code of a link /app/#invite=CODE is in the fragment, which browsers never send.

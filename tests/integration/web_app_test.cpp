@@ -119,3 +119,22 @@ TEST_CASE("the server serves the web app at /app/ under a strict policy, with it
   CHECK(head.status == 200);
   CHECK(head.body.empty());
 }
+
+TEST_CASE("the web app loads in Chromium under its policy, shows its hash, and enrols and logs in from the page",
+          "[web-app][browser]") {
+  TempDir tmp;
+  ServerProcess server(tmp / "data");
+  const auto hash = https(server.port(), "GET", "/app/hash").body.substr(0, 64);
+  ChildProcess browser("/usr/bin/env",
+                       {"node", MENTORLINK_BROWSER_TESTS "/web_app.mjs",
+                        "https://localhost:" + std::to_string(server.port()) + "/app/", server.bootstrap("Mia"), hash},
+                       tmp / "browser.err");
+  const auto bytes = browser.read_line();
+  const auto done = browser.read_line();
+  const int exit_code = browser.wait();
+  INFO(read_file((tmp / "browser.err").string()));
+  REQUIRE(bytes);
+  std::cout << "web app in Chromium: " << *bytes << " transferred on first load\n";
+  CHECK(done == std::optional<std::string>("done"));
+  CHECK(exit_code == 0);
+}
