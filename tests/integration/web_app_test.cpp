@@ -126,7 +126,7 @@ TEST_CASE("the web app loads in Chromium under its policy, shows its hash, and e
   ServerProcess server(tmp / "data");
   const auto hash = https(server.port(), "GET", "/app/hash").body.substr(0, 64);
   ChildProcess browser("/usr/bin/env",
-                       {"node", MENTORLINK_BROWSER_TESTS "/web_app.mjs",
+                       {"node", "--experimental-global-webcrypto", MENTORLINK_BROWSER_TESTS "/web_app.mjs",
                         "https://localhost:" + std::to_string(server.port()) + "/app/", server.bootstrap("Mia"), hash},
                        tmp / "browser.err");
   const auto bytes = browser.read_line();
