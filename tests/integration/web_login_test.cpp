@@ -13,6 +13,7 @@
 #include "protocol/wire/base64url.h"
 #include "protocol/wire/signatures.h"
 #include "tests/support/cli.h"
+#include "tests/support/process.h"
 #include "tests/support/raw_tls.h"
 #include "tests/support/server_process.h"
 #include "tests/support/temp_dir.h"
@@ -237,4 +238,16 @@ TEST_CASE("mentorlink invite prints a web app link with the code in the fragment
   auto reply = page.call("enroll", web_enroll_body(device::IdentityKeyPair::generate(), page.hello(), link[1].str(), code));
   REQUIRE(reply["type"] == "result");
   CHECK(reply["body"].as_object()["member"].as_object()["name"] == "Mia");
+}
+
+TEST_CASE("--app-origin takes only an origin a browser would send", "[web-login]") {
+  TempDir tmp;
+  for (const std::string bad : {"http://localhost:8443", "https://localhost:8443/", "https://localhost:8443/app/",
+                                "https://user@localhost", "https://", "localhost:8443"}) {
+    const auto r = run_process(MENTORLINK_SERVER_BIN, {"--app-origin", bad, "--data", (tmp / "data").string(), "--port", "0"});
+    INFO(bad);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("--app-origin") != std::string::npos);
+    CHECK(r.err.find("https://") != std::string::npos);  // the sentence says what an origin looks like
+  }
 }
