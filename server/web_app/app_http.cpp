@@ -53,7 +53,26 @@ const std::string& bundle_sha256() {
   return hash;
 }
 
-Reply handle(std::string_view method, std::string_view target) {
+namespace {
+
+// 200 with the file and its ETag, or 304 when the browser already holds exactly these bytes.
+Reply file_reply(std::string_view content_type, std::string_view bytes, const std::string& etag,
+                 std::string_view if_none_match) {
+  if (if_none_match == etag) {
+    auto out = reply(304, content_type, {});
+    out.headers.emplace_back("ETag", etag);
+    return out;
+  }
+  auto out = reply(200, content_type, std::string(bytes));
+  out.headers.emplace_back("ETag", etag);
+  return out;
+}
+
+std::string etag_of(std::string_view bytes) { return "\"" + wire::sha256_hex(bytes) + "\""; }
+
+}  // namespace
+
+Reply handle(std::string_view method, std::string_view target, std::string_view if_none_match) {
   if (method != "GET" && method != "HEAD") {
     auto out = reply(405, "text/plain; charset=utf-8", "method not allowed\n");
     out.headers.emplace_back("Allow", "GET, HEAD");
@@ -66,10 +85,16 @@ Reply handle(std::string_view method, std::string_view target) {
     return out;
   }
   const auto file = path.substr(kPrefix.size() + 1);
-  if (file.empty() || file == "index.html") return reply(200, "text/html; charset=utf-8", index_html());
-  if (file == "app.js") return reply(200, "text/javascript; charset=utf-8", std::string(asset_app_js()));
-  if (file == "app.css") return reply(200, "text/css; charset=utf-8", std::string(asset_app_css()));
-  if (file == "favicon.svg") return reply(200, "image/svg+xml", std::string(asset_favicon_svg()));
+  static const std::string index_etag = etag_of(index_html());
+  static const std::string js_etag = "\"" + bundle_sha256() + "\"";
+  static const std::string css_etag = etag_of(asset_app_css());
+  static const std::string icon_etag = etag_of(asset_favicon_svg());
+  if (file.empty() || file == "index.html") {
+    return file_reply("text/html; charset=utf-8", index_html(), index_etag, if_none_match);
+  }
+  if (file == "app.js") return file_reply("text/javascript; charset=utf-8", asset_app_js(), js_etag, if_none_match);
+  if (file == "app.css") return file_reply("text/css; charset=utf-8", asset_app_css(), css_etag, if_none_match);
+  if (file == "favicon.svg") return file_reply("image/svg+xml", asset_favicon_svg(), icon_etag, if_none_match);
   if (file == "hash") return reply(200, "text/plain; charset=utf-8", bundle_sha256() + "\n");
   return reply(404, "text/plain; charset=utf-8", "not found\n");
 }

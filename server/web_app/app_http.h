@@ -8,6 +8,7 @@
 //   GET /app/favicon.svg          the icon
 //   GET /app/hash                 the bundle's SHA-256, hex, as `mentorlink-server app-hash` prints it
 //
+// Cache-Control no-cache: every use revalidates, so a new server version is never served stale.
 // The invite code of a link /app/#invite=CODE is in the fragment, which browsers never send.
 
 #include <string>
@@ -27,7 +28,9 @@ struct Reply {
 
 bool handles(std::string_view target);
 
-Reply handle(std::string_view method, std::string_view target);
+// if_none_match: the request's If-None-Match header, if any. Every file carries an ETag (its
+// SHA-256), so a browser revalidates with 304 instead of downloading the bundle again.
+Reply handle(std::string_view method, std::string_view target, std::string_view if_none_match = {});
 
 // SHA-256 of the served app.js, 64 lowercase hex digits.
 const std::string& bundle_sha256();

@@ -26,11 +26,12 @@ struct HttpReply {
   std::string body;
 };
 
-HttpReply https(std::uint16_t port, const std::string& method, const std::string& target) {
+HttpReply https(std::uint16_t port, const std::string& method, const std::string& target,
+                const std::string& extra_headers = {}) {
   RawTls tls(port, TLS1_3_VERSION, TLS1_3_VERSION, test_ca_file());
   REQUIRE(tls.handshake().empty());
   tls.write(method + " " + target + " HTTP/1.1\r\nHost: localhost:" + std::to_string(port) +
-            "\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+            "\r\nConnection: close\r\nContent-Length: 0\r\n" + extra_headers + "\r\n");
   const auto raw = tls.drain(std::chrono::seconds(10)).bytes;
   const auto head_end = raw.find("\r\n\r\n");
   REQUIRE(head_end != std::string::npos);
@@ -115,6 +116,13 @@ TEST_CASE("the server serves the web app at /app/ under a strict policy, with it
   CHECK(missing.headers.at("content-security-policy") == csp);
   CHECK(https(port, "GET", "/app/../dashboard/").status != 200);
   CHECK(https(port, "POST", "/app/").status == 405);
+  // A browser that holds the bundle revalidates it and gets 304, no bytes; any other copy gets 200.
+  CHECK(bundle.headers.at("etag") == "\"" + served_hash + "\"");
+  const auto again = https(port, "GET", "/app/app.js", "If-None-Match: \"" + served_hash + "\"\r\n");
+  CHECK(again.status == 304);
+  CHECK(again.body.empty());
+  CHECK(https(port, "GET", "/app/app.js", "If-None-Match: \"0\"\r\n").body == bundle.body);
+  CHECK(https(port, "GET", "/app/", "If-None-Match: " + page.headers.at("etag") + "\r\n").status == 304);
   const auto head = https(port, "HEAD", "/app/app.js");
   CHECK(head.status == 200);
   CHECK(head.body.empty());
