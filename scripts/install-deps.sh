@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages mentorlink builds with, only when some are missing; --tests adds
-# what the tests need besides (chromium for the dashboard's browser test, Node.js and npm to drive
-# it, unless a node is already installed); --bench adds Node.js and npm for the baseline relay
-# and util-linux's taskset for pinning (bench/run.sh). Safe to run repeatedly; uses sudo when not root.
+# Installs the Debian 12 packages mentorlink builds with, only when some are missing: the build
+# needs Node.js and npm too (it bundles the web app, web/; Debian 12's nodejs 18 is enough), unless
+# a node and npm are already installed. --tests adds what the tests need besides (chromium for the
+# browser tests); --bench adds util-linux's taskset for pinning (bench/run.sh). Safe to run
+# repeatedly; uses sudo when not root.
 set -euo pipefail
 
 packages=(
@@ -16,10 +17,8 @@ packages=(
   libcli11-dev
   libspdlog-dev
 )
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then packages+=(nodejs npm); fi
 if [ "${1:-}" = "--tests" ]; then packages+=(chromium); fi
-if [ "${1:-}" = "--tests" ] || [ "${1:-}" = "--bench" ]; then
-  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then packages+=(nodejs npm); fi
-fi
 if [ "${1:-}" = "--bench" ]; then packages+=(util-linux); fi
 
 missing=()

@@ -17,5 +17,9 @@ In another terminal, from $(pwd):
   mentorlink-server bootstrap --data data --name "Your Name"     # prints a one-time invite
   mentorlink enroll --server wss://localhost:8443 --ca certs/dev/ca.crt --invite CODE
 
+Mentors and mentees can use the web app instead, at https://localhost:8443/app/ (the links
+`mentorlink invite` prints open it); a browser trusts the development certificate once
+certs/dev/ca.crt is imported as an authority.
+
 NEXT
 exec "$bin/mentorlink-server" --data data --cert certs/dev/server.crt --key certs/dev/server.key "$@"

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs every test: the web client's node tests, the debug
-# build's suite, the same suite under AddressSanitizer + UndefinedBehaviorSanitizer, a release build
-# of the binaries start-server.sh runs, then each libFuzzer target briefly (clang). --quick runs the
-# web tests and the debug pass only. The dashboard test drives Debian's chromium with playwright-core
-# from tests/browser (installed here with npm ci).
+# Installs what is missing, builds, and runs every test: the debug build's suite, the same suite
+# under AddressSanitizer + UndefinedBehaviorSanitizer, a release build of the binaries
+# start-server.sh runs, then each libFuzzer target briefly (clang). --quick runs the debug pass only.
+# The dashboard test drives Debian's chromium with playwright-core from tests/browser (installed here
+# with npm ci). The build installs web/'s packages itself (npm ci when its lock file changed); ctest
+# runs web/'s node tests, its reproducibility check and its headless-Chromium smoke test (label "web").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh --tests
@@ -11,11 +12,6 @@ cd "$(dirname "$0")/.."
 if [ ! -d tests/browser/node_modules ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules ]; then
   npm ci --prefix tests/browser --no-audit --no-fund
 fi
-# The web client's protocol module: its own tests (every PROTOCOL.md vector) and a reproducible bundle.
-echo "== web: npm ci, tests, reproducible bundle"
-npm ci --prefix web --no-audit --no-fund
-npm test --prefix web
-npm run check-reproducible --prefix web
 presets=(debug asan)
 if [ "${1:-}" = "--quick" ]; then presets=(debug); fi
 for preset in "${presets[@]}"; do

@@ -3,6 +3,7 @@
 
 #include "client-cli/commands/commands.h"
 #include "client-cli/commands/member_session.h"
+#include "client-cli/lib/connection.h"
 #include "protocol/wire/messages/programmes.h"
 
 namespace mentorlink::client::commands {
@@ -40,6 +41,22 @@ int programme_list(Context& ctx) {
       });
 }
 
+namespace {
+
+// The web app's enrolment link on the server this home uses: https://HOST[:PORT]/app/#invite=CODE.
+// The code is in the fragment, which browsers never send to the server. Empty if the home has no
+// readable server address.
+std::string web_invite_link(const Context& ctx, const std::string& code) {
+  auto config = ctx.home.load_config();
+  if (!config.is_ok()) return {};
+  auto address = parse_server_url(config.value().server_url);
+  if (!address.is_ok()) return {};
+  const auto& a = address.value();
+  return "https://" + a.host + (a.port == "443" ? "" : ":" + a.port) + "/app/#invite=" + code;
+}
+
+}  // namespace
+
 int invite(Context& ctx, const InviteOptions& options) {
   return run_as_member(
       ctx,
@@ -52,9 +69,15 @@ int invite(Context& ctx, const InviteOptions& options) {
         auto& out = ctx.output.out;
         out << "Invite for " << result.name << " as " << result.role << " in programme " << result.programme
             << ", usable once until " << format_time(result.expires_at) << ":\n\n"
-            << "  " << result.code << "\n\n"
-            << "They enrol on their own device with:\n"
-            << "  mentorlink enroll --server URL --ca CA_FILE --invite " << result.code << "\n";
+            << "  " << result.code << "\n\n";
+        if (const auto link = web_invite_link(ctx, result.code); !link.empty()) {
+          out << "They enrol in the web app by opening this link (the code never reaches the server's logs):\n"
+              << "  " << link << "\n"
+              << "or on their own device with the mentorlink program:\n";
+        } else {
+          out << "They enrol on their own device with:\n";
+        }
+        out << "  mentorlink enroll --server URL --ca CA_FILE --invite " << result.code << "\n";
       });
 }
 

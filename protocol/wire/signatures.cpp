@@ -2,6 +2,10 @@
 
 #include <sodium.h>
 
+#include <array>
+#include <stdexcept>
+
+#include "protocol/wire/base64url.h"
 #include "protocol/wire/sodium.h"
 
 namespace mentorlink::wire {
@@ -12,6 +16,13 @@ void append(Bytes& out, std::span<const std::uint8_t> part) { out.insert(out.end
 void append_context(Bytes& out, std::string_view context) {
   out.insert(out.end(), context.begin(), context.end());
   out.push_back(0x00);
+}
+
+void append_origin(Bytes& out, std::string_view origin) {
+  if (origin.size() > kMaxWebOriginBytes) throw std::invalid_argument("web origin longer than kMaxWebOriginBytes");
+  out.push_back(static_cast<std::uint8_t>(origin.size() >> 8));
+  out.push_back(static_cast<std::uint8_t>(origin.size() & 0xFF));
+  out.insert(out.end(), origin.begin(), origin.end());
 }
 
 }  // namespace
@@ -35,6 +46,33 @@ Bytes enroll_message(const Nonce& nonce, const ExporterValue& exporter, const Id
   append(out, identity);
   append(out, invite_hash);
   return out;
+}
+
+Bytes web_login_message(const Nonce& nonce, std::string_view origin, const IdentityKey& identity) {
+  Bytes out;
+  append_context(out, kWebLoginContext);
+  append(out, nonce);
+  append_origin(out, origin);
+  append(out, identity);
+  return out;
+}
+
+Bytes web_enroll_message(const Nonce& nonce, std::string_view origin, const IdentityKey& identity,
+                         const Hash& invite_hash) {
+  Bytes out;
+  append_context(out, kWebEnrollContext);
+  append(out, nonce);
+  append_origin(out, origin);
+  append(out, identity);
+  append(out, invite_hash);
+  return out;
+}
+
+std::string sha256_hex(std::string_view bytes) {
+  ensure_sodium();
+  std::array<std::uint8_t, crypto_hash_sha256_BYTES> digest{};
+  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  return hex_encode(digest);
 }
 
 bool verify_signature(const IdentityKey& key, std::span<const std::uint8_t> message, const Signature& signature) {

@@ -18,6 +18,12 @@ namespace mentorlink::wire {
 inline constexpr std::string_view kLoginContext = "mentorlink/v1/login";
 inline constexpr std::string_view kEnrollContext = "mentorlink/v1/enroll";
 inline constexpr std::string_view kInviteHashContext = "mentorlink/v1/invite";
+// Login and enrolment from a web page, which cannot read the TLS exporter: the signature binds the
+// Origin of the connection's WebSocket upgrade instead (PROTOCOL.md §4, §5).
+inline constexpr std::string_view kWebLoginContext = "mentorlink/v2/web-login";
+inline constexpr std::string_view kWebEnrollContext = "mentorlink/v2/web-enroll";
+// The longest Origin a web signature may bind (its length is written as u16be).
+inline constexpr std::size_t kMaxWebOriginBytes = 512;
 
 // TLS exporter used for channel binding (RFC 9266 "tls-exporter"): label, empty context, 32 bytes.
 inline constexpr std::string_view kExporterLabel = "EXPORTER-Channel-Binding";
@@ -28,6 +34,14 @@ inline constexpr std::string_view kExporterLabel = "EXPORTER-Channel-Binding";
 // context ‖ 0x00 ‖ nonce ‖ exporter ‖ identity_key ‖ invite_hash  (148 bytes)
 [[nodiscard]] Bytes enroll_message(const Nonce& nonce, const ExporterValue& exporter, const IdentityKey& identity,
                                   const Hash& invite_hash);
+
+// context ‖ 0x00 ‖ nonce ‖ u16be(origin length) ‖ origin ‖ identity_key  (90 + origin bytes).
+// origin is the exact ASCII Origin header, at most kMaxWebOriginBytes.
+[[nodiscard]] Bytes web_login_message(const Nonce& nonce, std::string_view origin, const IdentityKey& identity);
+
+// context ‖ 0x00 ‖ nonce ‖ u16be(origin length) ‖ origin ‖ identity_key ‖ invite_hash  (123 + origin bytes).
+[[nodiscard]] Bytes web_enroll_message(const Nonce& nonce, std::string_view origin, const IdentityKey& identity,
+                                       const Hash& invite_hash);
 
 // Ed25519 verification (libsodium crypto_sign_verify_detached; rejects small-order keys).
 [[nodiscard]] bool verify_signature(const IdentityKey& key, std::span<const std::uint8_t> message,
@@ -45,6 +59,9 @@ inline constexpr std::size_t kInviteCodeChars = 32;
 [[nodiscard]] std::optional<std::string> canonical_invite_code(std::string_view typed);
 
 [[nodiscard]] Nonce random_nonce();
+
+// SHA-256 of bytes as 64 lowercase hex digits (the web app bundle's published hash).
+[[nodiscard]] std::string sha256_hex(std::string_view bytes);
 
 // BLAKE2b-256 of context ‖ 0x00 ‖ text: how the server stores a secret it must recognise but
 // never keep (dashboard links and session ids).

@@ -7,6 +7,7 @@
 #include "server/api/handler.h"
 #include "server/api/lookups.h"
 #include "server/api/views.h"
+#include "server/api/web_login.h"
 #include "server/services/invites.h"
 
 namespace mentorlink::server::api {
@@ -79,12 +80,8 @@ Result<msg::SignedInResult> enroll(Call& call, const msg::EnrollRequest& request
   if (!nonce.is_ok()) return nonce.status();
 
   const wire::Hash invite_hash = wire::invite_code_hash(code);
-  const auto message = wire::enroll_message(nonce.value(), call.session.exporter, identity, invite_hash);
-  if (!wire::verify_signature(identity, message, signature)) {
-    return auth_failure(call.session, Status::error(ErrorCode::bad_signature,
-                                                    "the enrolment signature does not verify for this connection",
-                                                    "signature"));
-  }
+  auto verified = verify_auth_signature(call.server, call.session, nonce.value(), identity, signature, invite_hash);
+  if (!verified.is_ok()) return auth_failure(call.session, verified);
   if (name) {
     auto invite = call.server.store.invite_by_hash(invite_hash);
     if (invite.is_ok() && invite.value().display_name != *name) {
@@ -112,12 +109,8 @@ Result<msg::SignedInResult> login(Call& call, const msg::LoginRequest& request) 
   auto nonce = take_challenge(call);
   if (!nonce.is_ok()) return nonce.status();
 
-  const auto message = wire::login_message(nonce.value(), call.session.exporter, identity);
-  if (!wire::verify_signature(identity, message, signature)) {
-    return auth_failure(call.session, Status::error(ErrorCode::bad_signature,
-                                                    "the login signature does not verify for this connection",
-                                                    "signature"));
-  }
+  auto verified = verify_auth_signature(call.server, call.session, nonce.value(), identity, signature, std::nullopt);
+  if (!verified.is_ok()) return auth_failure(call.session, verified);
   auto member = call.server.store.member_by_identity_key(identity);
   if (!member.is_ok() && member.status().code() == ErrorCode::not_found) {
     return auth_failure(call.session, Status::error(ErrorCode::unknown_identity, "no member has this identity key"));

@@ -1,6 +1,9 @@
 #pragma once
 // What a request handler may use. Everything here outlives every connection.
 
+#include <string>
+#include <vector>
+
 #include "server/core/address_limiter.h"
 #include "server/core/clock.h"
 #include "server/core/hub.h"
@@ -23,6 +26,9 @@ struct ServerContext {
   AddressLimiter& address_limiter;
   // Group commit for message.send / message.ack; without one, connections answer them directly.
   api::CommitBatcher* batcher = nullptr;
+  // The exact Origins of the web app's pages (--app-origin); a web-login or web-enroll signature
+  // counts only on a connection whose upgrade carried one of them (PROTOCOL.md §4). Set before serving.
+  std::vector<std::string> app_origins{};
 };
 
 }  // namespace mentorlink::server

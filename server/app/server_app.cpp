@@ -12,6 +12,7 @@
 
 #include "protocol/wire/document_version.h"
 #include "protocol/wire/limits.h"
+#include "protocol/wire/signatures.h"
 #include "server/api/commit_batcher.h"
 #include "server/api/dispatcher.h"
 #include "server/core/hub.h"
@@ -19,6 +20,7 @@
 #include "server/observability/metrics.h"
 #include "server/services/invites.h"
 #include "server/store/sqlite/sqlite_store.h"
+#include "server/web_app/app_http.h"
 
 namespace mentorlink::server {
 namespace {
@@ -32,6 +34,7 @@ struct ServeOptions {
   std::int64_t handshake_timeout_ms = 0;
   std::int64_t idle_timeout_ms = 0;
   std::string sync = "full";
+  std::vector<std::string> app_origins;  // empty: default_app_origins()
 };
 
 struct BootstrapOptions {
@@ -55,6 +58,32 @@ void raise_descriptor_limit() {
     limit.rlim_cur = limit.rlim_max;
     setrlimit(RLIMIT_NOFILE, &limit);
   }
+}
+
+// Why an --app-origin value is not an origin a browser would send ("" if it is one).
+std::string check_app_origin(const std::string& origin) {
+  constexpr std::string_view kScheme = "https://";
+  if (origin.size() > wire::kMaxWebOriginBytes) return "an origin is at most " + std::to_string(wire::kMaxWebOriginBytes) + " bytes";
+  if (origin.rfind(kScheme, 0) != 0 || origin.size() == kScheme.size()) return "an origin starts with https:// and names a host";
+  for (std::size_t i = kScheme.size(); i < origin.size(); ++i) {
+    const char c = origin[i];
+    if (c <= 0x20 || c >= 0x7F || c == '/' || c == '?' || c == '#' || c == '@') {
+      return "an origin is https://HOST or https://HOST:PORT, with no path (e.g. https://mentoring.example.org:8443)";
+    }
+  }
+  return {};
+}
+
+// The app's origins when --app-origin is not given: https://ADDRESS:PORT of the listen address, and
+// https://localhost:PORT when it is a loopback address (the name the development certificate has).
+// None for a wildcard address: the operator names the public one.
+std::vector<std::string> default_app_origins(const std::string& listen_address, std::uint16_t port) {
+  const std::string suffix = port == 443 ? std::string() : ":" + std::to_string(port);
+  if (listen_address == "0.0.0.0" || listen_address == "::") return {};
+  const bool ipv6 = listen_address.find(':') != std::string::npos;
+  std::vector<std::string> out{"https://" + (ipv6 ? "[" + listen_address + "]" : listen_address) + suffix};
+  if (listen_address == "127.0.0.1" || listen_address == "::1") out.insert(out.begin(), "https://localhost" + suffix);
+  return out;
 }
 
 int serve(ServeOptions& o) {
@@ -92,10 +121,15 @@ int serve(ServeOptions& o) {
     // Declared after net, so it is drained (every batched request answered) before net goes.
     api::CommitBatcher batcher(context, dispatcher, o.limits.max_commit_batch);
     context.batcher = &batcher;
+    context.app_origins = o.app_origins.empty() ? default_app_origins(o.net.listen_address, net.port()) : o.app_origins;
+    if (context.app_origins.empty()) {
+      spdlog::warn("event=no_app_origin reason=\"listening on a wildcard address; web logins need --app-origin\"");
+    }
     spdlog::info("event=started listen={} port={} data={} store={}", o.net.listen_address, net.port(), o.data_dir,
                  SqliteStore::database_path(o.data_dir));
     std::cout << "mentorlink-server listening on wss://" << o.net.listen_address << ":" << net.port()
               << wire::kWebSocketPath << std::endl;
+    for (const auto& origin : context.app_origins) std::cout << "web app at " << origin << "/app/" << std::endl;
     net.run();
   } catch (const std::exception& e) {
     std::cerr << "mentorlink-server: " << e.what() << "\n";
@@ -144,6 +178,10 @@ int run_server_app(int argc, char** argv) {
     a.add_option("--cert", serve_opts.net.cert_file, "TLS certificate chain (PEM)")->capture_default_str();
     a.add_option("--key", serve_opts.net.key_file, "TLS private key (PEM)")->capture_default_str();
     a.add_option("--threads", serve_opts.net.threads, "I/O threads (0: one per core)")->capture_default_str();
+    a.add_option("--app-origin", serve_opts.app_origins,
+                 "origin of the web app's pages, e.g. https://mentoring.example.org:8443 (repeatable; default "
+                 "https://LISTEN:PORT, and https://localhost:PORT on loopback)")
+        ->check([](const std::string& s) { return check_app_origin(s); });
     a.add_option("--log-level", serve_opts.log_level, "trace, debug, info, warn, error")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
         ->capture_default_str();
@@ -231,12 +269,18 @@ int run_server_app(int argc, char** argv) {
       ->check(CLI::Range(std::int64_t{1}, wire::kMaxInviteDays))
       ->capture_default_str();
 
+  auto* hash_cmd = app.add_subcommand("app-hash", "print the SHA-256 of the web app bundle this server serves at /app/");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
   if (*boot_cmd) return bootstrap(boot);
+  if (*hash_cmd) {
+    std::cout << web_app::bundle_sha256() << "\n";
+    return 0;
+  }
   return serve(serve_opts);
 }
 

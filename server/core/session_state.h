@@ -15,6 +15,7 @@ namespace mentorlink::server {
 struct SessionState {
   std::string remote_address;     // for logs and per-address limits; never sent to other members
   wire::ExporterValue exporter{};  // TLS exporter of this connection (RFC 9266), set after the handshake
+  std::optional<std::string> origin;  // the Origin header of the WebSocket upgrade, if it had one
 
   bool hello_done = false;
   std::optional<wire::Nonce> challenge;  // issued by hello; consumed by the next login or enroll

@@ -1,4 +1,4 @@
-// TLS listener, plain-HTTP routes (/healthz, /metrics, /dashboard) and the WebSocket upgrades at /v1
+// TLS listener, plain-HTTP routes (/healthz, /metrics, /dashboard, /app) and the WebSocket upgrades at /v1
 // and /dashboard/live.
 #include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
@@ -19,6 +19,7 @@
 #include "server/dashboard/dashboard_http.h"
 #include "server/net/net_server.h"
 #include "server/net/tls_stream.h"
+#include "server/web_app/app_http.h"
 
 namespace mentorlink::server {
 using namespace netx;
@@ -176,6 +177,10 @@ struct NetServer::Impl : std::enable_shared_from_this<NetServer::Impl> {
 
   http::response<http::string_body> route(const http::request<http::empty_body>& req) {
     if (dashboard::handles(req.target())) return to_beast(req, dashboard::handle(context, dashboard_request(req)));
+    if (web_app::handles(req.target())) {
+      auto app = web_app::handle(req.method_string(), req.target(), req[http::field::if_none_match]);
+      return to_beast(req, dashboard::Response{app.status, std::move(app.headers), std::move(app.body)});
+    }
     http::response<http::string_body> res;
     res.version(req.version());
     res.keep_alive(req.keep_alive());

@@ -43,6 +43,9 @@ class WebSocketSession final : public Closable, public Outbox {
     auto self = std::static_pointer_cast<WebSocketSession>(shared_from_this());
     state_.exporter = exporter;
     state_.remote_address = std::move(remote);
+    if (const auto origin = request.find(http::field::origin); origin != request.end()) {
+      state_.origin = std::string(origin->value());
+    }
 
     // Beast's own idle timeout drops TCP without a close frame; idle_watch() does it instead.
     websocket::stream_base::timeout timeouts{};

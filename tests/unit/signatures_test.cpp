@@ -88,3 +88,44 @@ TEST_CASE("invite codes are 32 base32 characters and do not repeat", "[signature
   }
   CHECK(seen.size() == 200);
 }
+
+// Web login and enrolment (PROTOCOL.md §10): expected values from tests/vectors/web_login_vectors.py.
+TEST_CASE("web-login and web-enroll signatures match the PROTOCOL.md vectors", "[signatures][kat]") {
+  const auto identity = vector_identity();
+  constexpr std::string_view kOrigin = "https://localhost:8443";
+  const auto login = web_login_message(kNonce, kOrigin, identity.public_key());
+  CHECK(login.size() == 112);
+  CHECK(hex_encode(login) ==
+        "6d656e746f726c696e6b2f76322f7765622d6c6f67696e00202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d"
+        "3e3f001668747470733a2f2f6c6f63616c686f73743a3834343303a107bff3ce10be1d70dd18e74bc09967e4d6309ba50d5f1ddc8664"
+        "125531b8");
+  CHECK(hex_encode(identity.sign(login)) ==
+        "be620c1de7e2a93f46aefb5c97b5a4d52afdf3aebdf2445bcfa3ba75e36ed2691c687bc06710a60b04f1cb05892188a3d6f2afc3edce"
+        "50d48fe9f9c9af9c010a");
+
+  const auto enroll = web_enroll_message(kNonce, kOrigin, identity.public_key(), invite_code_hash(kInviteCode));
+  CHECK(enroll.size() == 145);
+  CHECK(hex_encode(enroll) ==
+        "6d656e746f726c696e6b2f76322f7765622d656e726f6c6c00202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c"
+        "3d3e3f001668747470733a2f2f6c6f63616c686f73743a3834343303a107bff3ce10be1d70dd18e74bc09967e4d6309ba50d5f1ddc86"
+        "64125531b8fe418e1bdf7e3422284d715577ed241f3d588396ad3e43500235220914951abc");
+  CHECK(hex_encode(identity.sign(enroll)) ==
+        "1ecd5a42363939c9c8cd40d344b820fcd14ac344984e7cecf35494f26de55e0a239de7cdaabdaaf050097b648089db77da4449b489de"
+        "0b44c76598d8af67050b");
+}
+
+TEST_CASE("a web-login signature is bound to its origin and is never a bound login", "[signatures]") {
+  const auto identity = vector_identity();
+  const auto signature = identity.sign(web_login_message(kNonce, "https://localhost:8443", identity.public_key()));
+  CHECK_FALSE(verify_signature(identity.public_key(), web_login_message(kNonce, "https://localhost:8444", identity.public_key()),
+                               signature));
+  CHECK_FALSE(verify_signature(identity.public_key(), web_login_message(kNonce, "https://localhost:844", identity.public_key()),
+                               signature));
+  CHECK_FALSE(verify_signature(identity.public_key(), login_message(kNonce, kExporter, identity.public_key()), signature));
+  CHECK_FALSE(verify_signature(identity.public_key(),
+                               web_enroll_message(kNonce, "https://localhost:8443", identity.public_key(),
+                                                  invite_code_hash(kInviteCode)),
+                               signature));
+  CHECK_THROWS_AS(web_login_message(kNonce, std::string(kMaxWebOriginBytes + 1, 'a'), identity.public_key()),
+                  std::invalid_argument);
+}

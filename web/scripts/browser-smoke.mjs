@@ -4,7 +4,7 @@
 import { createServer } from 'node:http';
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -13,7 +13,8 @@ export const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; st
   + "require-trusted-types-for 'script'; trusted-types 'none'";
 const page = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>mentorlink</title>'
   + '<script type="module" src="app.js"></script></head><body><p id="status">loading</p></body></html>';
-const app = await readFile(join(root, 'dist', 'app.js'));
+// An optional argument names the bundle to load (ctest passes the one the server compiles in).
+const app = await readFile(process.argv[2] ? resolve(process.argv[2]) : join(root, 'dist', 'app.js'));
 
 const server = createServer((req, res) => {
   const headers = { 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' };

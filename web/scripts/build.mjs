@@ -4,13 +4,15 @@
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outfile = join(root, 'dist', 'app.js');
+// An optional argument names another output folder (the CMake build writes into the build tree).
+const outdir = process.argv[2] ? resolve(process.argv[2]) : join(root, 'dist');
+const outfile = join(outdir, 'app.js');
 
-await mkdir(join(root, 'dist'), { recursive: true });
+await mkdir(outdir, { recursive: true });
 const result = await build({
   absWorkingDir: root,
   entryPoints: ['src/app/main.js'],
@@ -30,4 +32,4 @@ if (result.errors.length > 0) process.exit(1);
 const bytes = await readFile(outfile);
 const sha256 = createHash('sha256').update(bytes).digest('hex');
 await writeFile(`${outfile}.sha256`, `${sha256}  app.js\n`);
-console.log(`dist/app.js ${bytes.length} bytes sha256 ${sha256}`);
+console.log(`${outfile} ${bytes.length} bytes sha256 ${sha256}`);

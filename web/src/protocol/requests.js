@@ -1,7 +1,10 @@
 // Request bodies (PROTOCOL.md §4-§6) built from bytes: binary values as canonical base64url.
-// The login and enroll proofs sign the challenge together with the connection's TLS exporter.
+// The login and enroll proofs sign the challenge together with the connection's TLS exporter (CLI)
+// or, from a web page, with the page's origin (§4, §5: the web layouts).
 import { encode } from './base64url.js';
-import { enrollMessage, inviteHash, loginMessage, signWith, contractMessage } from './signatures.js';
+import {
+  enrollMessage, inviteHash, loginMessage, signWith, contractMessage, webEnrollMessage, webLoginMessage,
+} from './signatures.js';
 import { PROTOCOL_VERSION } from './frame.js';
 
 /** hello: {version: 2}. */
@@ -12,6 +15,22 @@ export function helloBody() {
 /** login: {identity_key, signature} over challenge, exporter and the identity key. */
 export function loginBody(identity, challenge, exporter) {
   return { identity_key: encode(identity.publicKey), signature: encode(signWith(identity, loginMessage(challenge, exporter, identity.publicKey))) };
+}
+
+/** login from a web page: {identity_key, signature} over challenge, origin (location.origin) and the identity key; null if origin is not one. */
+export function webLoginBody(identity, challenge, origin) {
+  const message = webLoginMessage(challenge, origin, identity.publicKey);
+  if (message === null) return null;
+  return { identity_key: encode(identity.publicKey), signature: encode(signWith(identity, message)) };
+}
+
+/** enroll from a web page: as enrollBody, signed over the origin instead of the exporter; null if origin is not one. */
+export function webEnrollBody(identity, challenge, origin, code, name) {
+  const message = webEnrollMessage(challenge, origin, identity.publicKey, inviteHash(code));
+  if (message === null) return null;
+  const body = { invite: code, identity_key: encode(identity.publicKey), signature: encode(signWith(identity, message)) };
+  if (name !== undefined) body.name = name;
+  return body;
 }
 
 /** enroll: {invite, identity_key, signature[, name]}; code must already be canonical (normaliseInviteCode). */

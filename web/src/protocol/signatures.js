@@ -1,10 +1,15 @@
 // What each signature covers (PROTOCOL.md §5, §12.1): context ‖ 00 ‖ fixed-length parts.
-// Login/enroll bind the TLS exporter of the connection (channel binding, RFC 9266).
+// Login/enroll bind the TLS exporter of the connection (channel binding, RFC 9266); a web page
+// cannot read it, so the web layouts bind the page's Origin instead (§4, §5).
 import { blake2b, sign, verify } from './primitives.js';
 import { concat, context, u32be, u64be, utf8 } from './bytes.js';
 
 export const LOGIN_CONTEXT = 'mentorlink/v1/login';
 export const ENROLL_CONTEXT = 'mentorlink/v1/enroll';
+export const WEB_LOGIN_CONTEXT = 'mentorlink/v2/web-login';
+export const WEB_ENROLL_CONTEXT = 'mentorlink/v2/web-enroll';
+/** The longest origin a web signature binds (§5). */
+export const MAX_WEB_ORIGIN_BYTES = 512;
 export const INVITE_CONTEXT = 'mentorlink/v1/invite';
 export const IDENTITY_DH_CONTEXT = 'mentorlink/v1/identity-dh';
 export const SIGNED_PREKEY_CONTEXT = 'mentorlink/v1/signed-prekey';
@@ -19,6 +24,24 @@ export function loginMessage(challenge, exporter, identityKey) {
 /** The 149 bytes an enroll signature covers. */
 export function enrollMessage(challenge, exporter, identityKey, inviteHash) {
   return concat(context(ENROLL_CONTEXT), challenge, exporter, identityKey, inviteHash);
+}
+
+/** u16be(length) ‖ origin: the exact ASCII serialisation of the page's origin, or null if it is not one. */
+function boundOrigin(origin) {
+  if (typeof origin !== 'string' || !/^[\x21-\x7e]+$/.test(origin) || origin.length > MAX_WEB_ORIGIN_BYTES) return null;
+  return concat(new Uint8Array([origin.length >> 8, origin.length & 0xff]), utf8(origin));
+}
+
+/** The 90 + origin bytes a web-login signature covers, or null if origin is not ASCII of at most 512 bytes. */
+export function webLoginMessage(challenge, origin, identityKey) {
+  const bound = boundOrigin(origin);
+  return bound === null ? null : concat(context(WEB_LOGIN_CONTEXT), challenge, bound, identityKey);
+}
+
+/** The 123 + origin bytes a web-enroll signature covers, or null if origin is not ASCII of at most 512 bytes. */
+export function webEnrollMessage(challenge, origin, identityKey, inviteHash) {
+  const bound = boundOrigin(origin);
+  return bound === null ? null : concat(context(WEB_ENROLL_CONTEXT), challenge, bound, identityKey, inviteHash);
 }
 
 /** BLAKE2b-256("mentorlink/v1/invite" ‖ 00 ‖ code) of a canonical invite code. */

@@ -1,0 +1,102 @@
+#include "server/web_app/app_http.h"
+
+#include "protocol/wire/signatures.h"
+#include "server/web_app/app_assets.h"
+
+namespace mentorlink::server::web_app {
+namespace {
+
+// No inline script, no eval. 'wasm-unsafe-eval' is there only because libsodium (npm
+// libsodium-wrappers-sumo) compiles its WebAssembly module; it allows no JavaScript eval.
+// Trusted Types with no policy: the app can never assign a string as HTML.
+constexpr std::string_view kCsp =
+    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; "
+    "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; "
+    "require-trusted-types-for 'script'; trusted-types 'none'";
+
+constexpr std::string_view kHashPlaceholder = "@APP_SHA256@";
+
+Reply reply(int status, std::string_view content_type, std::string body) {
+  return Reply{status,
+               {{"Content-Type", std::string(content_type)},
+                {"Content-Security-Policy", std::string(kCsp)},
+                {"X-Content-Type-Options", "nosniff"},
+                {"X-Frame-Options", "DENY"},
+                {"Referrer-Policy", "no-referrer"},
+                {"Cross-Origin-Opener-Policy", "same-origin"},
+                {"Cross-Origin-Resource-Policy", "same-origin"},
+                // A new server version serves a new bundle: never a stale copy.
+                {"Cache-Control", "no-cache"}},
+               std::move(body)};
+}
+
+const std::string& index_html() {
+  static const std::string page = [] {
+    std::string out(asset_index_html());
+    for (auto at = out.find(kHashPlaceholder); at != std::string::npos; at = out.find(kHashPlaceholder, at)) {
+      out.replace(at, kHashPlaceholder.size(), bundle_sha256());
+    }
+    return out;
+  }();
+  return page;
+}
+
+}  // namespace
+
+bool handles(std::string_view target) {
+  const auto path = target.substr(0, target.find('?'));
+  return path == kPrefix || path.starts_with(std::string(kPrefix) + "/");
+}
+
+const std::string& bundle_sha256() {
+  static const std::string hash = wire::sha256_hex(asset_app_js());
+  return hash;
+}
+
+namespace {
+
+// 200 with the file and its ETag, or 304 when the browser already holds exactly these bytes.
+Reply file_reply(std::string_view content_type, std::string_view bytes, const std::string& etag,
+                 std::string_view if_none_match) {
+  if (if_none_match == etag) {
+    auto out = reply(304, content_type, {});
+    out.headers.emplace_back("ETag", etag);
+    return out;
+  }
+  auto out = reply(200, content_type, std::string(bytes));
+  out.headers.emplace_back("ETag", etag);
+  return out;
+}
+
+std::string etag_of(std::string_view bytes) { return "\"" + wire::sha256_hex(bytes) + "\""; }
+
+}  // namespace
+
+Reply handle(std::string_view method, std::string_view target, std::string_view if_none_match) {
+  if (method != "GET" && method != "HEAD") {
+    auto out = reply(405, "text/plain; charset=utf-8", "method not allowed\n");
+    out.headers.emplace_back("Allow", "GET, HEAD");
+    return out;
+  }
+  const auto path = target.substr(0, target.find('?'));
+  if (path == kPrefix) {
+    auto out = reply(308, "text/plain; charset=utf-8", "the app is at /app/\n");
+    out.headers.emplace_back("Location", "/app/");
+    return out;
+  }
+  const auto file = path.substr(kPrefix.size() + 1);
+  static const std::string index_etag = etag_of(index_html());
+  static const std::string js_etag = "\"" + bundle_sha256() + "\"";
+  static const std::string css_etag = etag_of(asset_app_css());
+  static const std::string icon_etag = etag_of(asset_favicon_svg());
+  if (file.empty() || file == "index.html") {
+    return file_reply("text/html; charset=utf-8", index_html(), index_etag, if_none_match);
+  }
+  if (file == "app.js") return file_reply("text/javascript; charset=utf-8", asset_app_js(), js_etag, if_none_match);
+  if (file == "app.css") return file_reply("text/css; charset=utf-8", asset_app_css(), css_etag, if_none_match);
+  if (file == "favicon.svg") return file_reply("image/svg+xml", asset_favicon_svg(), icon_etag, if_none_match);
+  if (file == "hash") return reply(200, "text/plain; charset=utf-8", bundle_sha256() + "\n");
+  return reply(404, "text/plain; charset=utf-8", "not found\n");
+}
+
+}  // namespace mentorlink::server::web_app

@@ -1,0 +1,148 @@
+// The web app served at /app/ by the real server over TLS: every byte from the server, under a
+// strict Content-Security-Policy, with the bundle's SHA-256 shown and printed by app-hash.
+#include <openssl/ssl.h>
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <regex>
+#include <sstream>
+
+#include "protocol/wire/signatures.h"
+#include "tests/support/process.h"
+#include "tests/support/raw_tls.h"
+#include "tests/support/server_process.h"
+#include "tests/support/temp_dir.h"
+
+using namespace mentorlink;
+using namespace mentorlink::test;
+
+namespace {
+
+struct HttpReply {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+};
+
+HttpReply https(std::uint16_t port, const std::string& method, const std::string& target,
+                const std::string& extra_headers = {}) {
+  RawTls tls(port, TLS1_3_VERSION, TLS1_3_VERSION, test_ca_file());
+  REQUIRE(tls.handshake().empty());
+  tls.write(method + " " + target + " HTTP/1.1\r\nHost: localhost:" + std::to_string(port) +
+            "\r\nConnection: close\r\nContent-Length: 0\r\n" + extra_headers + "\r\n");
+  const auto raw = tls.drain(std::chrono::seconds(10)).bytes;
+  const auto head_end = raw.find("\r\n\r\n");
+  REQUIRE(head_end != std::string::npos);
+  HttpReply r;
+  std::istringstream head(raw.substr(0, head_end));
+  std::string line;
+  std::getline(head, line);
+  r.status = std::stoi(line.substr(9, 3));
+  while (std::getline(head, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const auto colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    std::string name = line.substr(0, colon);
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    r.headers[name] = line.substr(line.find_first_not_of(' ', colon + 1));
+  }
+  r.body = raw.substr(head_end + 4);
+  return r;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+TEST_CASE("the server serves the web app at /app/ under a strict policy, with its bundle's hash", "[web-app]") {
+  TempDir tmp;
+  ServerProcess server(tmp / "data");
+  const auto port = server.port();
+
+  const auto page = https(port, "GET", "/app/");
+  REQUIRE(page.status == 200);
+  CHECK(page.headers.at("content-type") == "text/html; charset=utf-8");
+  const auto& csp = page.headers.at("content-security-policy");
+  CHECK(csp.find("default-src 'none'") != std::string::npos);
+  CHECK(csp.find("script-src 'self' 'wasm-unsafe-eval';") != std::string::npos);
+  CHECK(csp.find("require-trusted-types-for 'script'") != std::string::npos);
+  CHECK(csp.find("frame-ancestors 'none'") != std::string::npos);
+  CHECK(csp.find("unsafe-inline") == std::string::npos);
+  CHECK(csp.find("'unsafe-eval'") == std::string::npos);
+  CHECK(csp.find("http") == std::string::npos);  // no other host
+  CHECK(page.headers.at("x-content-type-options") == "nosniff");
+  CHECK(page.headers.at("referrer-policy") == "no-referrer");
+  // No inline script: the only script element loads app.js from this server.
+  CHECK(page.body.find("<script type=\"module\" src=\"app.js\"></script>") != std::string::npos);
+  CHECK(page.body.find("<script") == page.body.rfind("<script"));
+  CHECK_FALSE(std::regex_search(page.body, std::regex(R"(\son[a-z]+\s*=)", std::regex::icase)));  // no inline handlers
+  CHECK(page.body.find("<p id=\"status\"") != std::string::npos);
+
+  const auto bundle = https(port, "GET", "/app/app.js");
+  REQUIRE(bundle.status == 200);
+  CHECK(bundle.headers.at("content-type") == "text/javascript; charset=utf-8");
+  CHECK(bundle.headers.at("content-security-policy") == csp);
+  const auto served_hash = wire::sha256_hex(bundle.body);
+  // The build's own bundle, and what app-hash, /app/hash and the page's footer say.
+  CHECK(served_hash == read_file(MENTORLINK_WEB_BUILD_DIR "/app.js.sha256").substr(0, 64));
+  const auto printed = run_process(MENTORLINK_SERVER_BIN, {"app-hash"});
+  CHECK(printed.exit_code == 0);
+  CHECK(printed.out == served_hash + "\n");
+  CHECK(https(port, "GET", "/app/hash").body == served_hash + "\n");
+  CHECK(page.body.find("<code id=\"app-hash\">" + served_hash + "</code>") != std::string::npos);
+  CHECK(page.body.find("data-app-sha256=\"" + served_hash + "\"") != std::string::npos);
+
+  const auto style = https(port, "GET", "/app/app.css");
+  REQUIRE(style.status == 200);
+  CHECK(style.headers.at("content-type") == "text/css; charset=utf-8");
+  std::cout << "web app first load: " << page.body.size() + bundle.body.size() + style.body.size()
+            << " bytes (page " << page.body.size() << ", app.js " << bundle.body.size() << ", app.css "
+            << style.body.size() << "), sha256 " << served_hash << "\n";
+
+  CHECK(https(port, "GET", "/app/index.html").body == page.body);
+  CHECK(https(port, "GET", "/app/?lang=da").body == page.body);
+  const auto bare = https(port, "GET", "/app");
+  CHECK(bare.status == 308);
+  CHECK(bare.headers.at("location") == "/app/");
+  const auto missing = https(port, "GET", "/app/secret.js");
+  CHECK(missing.status == 404);
+  CHECK(missing.headers.at("content-security-policy") == csp);
+  CHECK(https(port, "GET", "/app/../dashboard/").status != 200);
+  CHECK(https(port, "POST", "/app/").status == 405);
+  // A browser that holds the bundle revalidates it and gets 304, no bytes; any other copy gets 200.
+  CHECK(bundle.headers.at("etag") == "\"" + served_hash + "\"");
+  const auto again = https(port, "GET", "/app/app.js", "If-None-Match: \"" + served_hash + "\"\r\n");
+  CHECK(again.status == 304);
+  CHECK(again.body.empty());
+  CHECK(https(port, "GET", "/app/app.js", "If-None-Match: \"0\"\r\n").body == bundle.body);
+  CHECK(https(port, "GET", "/app/", "If-None-Match: " + page.headers.at("etag") + "\r\n").status == 304);
+  const auto head = https(port, "HEAD", "/app/app.js");
+  CHECK(head.status == 200);
+  CHECK(head.body.empty());
+}
+
+TEST_CASE("the web app loads in Chromium under its policy, shows its hash, and enrols and logs in from the page",
+          "[web-app][browser]") {
+  TempDir tmp;
+  ServerProcess server(tmp / "data");
+  const auto hash = https(server.port(), "GET", "/app/hash").body.substr(0, 64);
+  ChildProcess browser("/usr/bin/env",
+                       {"node", "--experimental-global-webcrypto", MENTORLINK_BROWSER_TESTS "/web_app.mjs",
+                        "https://localhost:" + std::to_string(server.port()) + "/app/", server.bootstrap("Mia"), hash},
+                       tmp / "browser.err");
+  const auto bytes = browser.read_line();
+  const auto done = browser.read_line();
+  const int exit_code = browser.wait();
+  INFO(read_file((tmp / "browser.err").string()));
+  REQUIRE(bytes);
+  std::cout << "web app in Chromium: " << *bytes << " transferred on first load\n";
+  CHECK(done == std::optional<std::string>("done"));
+  CHECK(exit_code == 0);
+}
