@@ -240,7 +240,7 @@ TEST_CASE("mentorlink invite prints a web app link with the code in the fragment
   CHECK(reply["body"].as_object()["member"].as_object()["name"] == "Mia");
 }
 
-TEST_CASE("--app-origin takes only an origin a browser would send", "[web-login]") {
+TEST_CASE("the server option --app-origin takes only an origin a browser would send", "[web-login]") {
   TempDir tmp;
   for (const std::string bad : {"http://localhost:8443", "https://localhost:8443/", "https://localhost:8443/app/",
                                 "https://user@localhost", "https://", "localhost:8443"}) {
