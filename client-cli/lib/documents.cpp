@@ -120,8 +120,9 @@ Result<std::vector<DocumentInfo>> DocumentBook::list(const DocumentRequest& requ
   older_.clear();
   for (const auto& v : r.value().documents) {
     const DocumentInfo d = document_info(v);
-    const auto meeting = wire::kind_has_meeting(request.kind) ? request.meeting : std::nullopt;
-    if (d.kind != request.kind || d.meeting != meeting) continue;  // another of the pair's documents
+    const bool same_meeting =
+        wire::kind_has_meeting(request.kind) ? d.meeting == request.meeting : !d.meeting.has_value();
+    if (d.kind != request.kind || !same_meeting) continue;  // another of the pair's documents
     if (d.format == 1) {
       older_.push_back("document " + std::to_string(d.id) + " (" + name_of(request) +
                        ") was written by an older mentorlink (protocol version 1), which this version cannot check; "
