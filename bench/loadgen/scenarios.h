@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <string>
 
+#include "bench/loadgen/deadline.h"
 #include "bench/loadgen/world.h"
 #include "bench/loadgen/ws_client.h"
 
@@ -22,6 +23,7 @@ struct Common {
   pid_t server_pid = 0;   // sampled for CPU time and RSS
   double warmup_s = 2;
   double measure_s = 8;
+  Deadline* deadline = nullptr;  // told what the run waits for; may be null
 };
 
 struct RelayOptions {
