@@ -171,7 +171,9 @@ struct RelayClient {
   const BenchMember* member = nullptr;
   std::optional<device::Session> session;  // encrypt mode
   std::optional<asio::steady_timer> wake;  // the writer waits here
-  msg::MessageSendRequest send;            // pair set; body set once when pre-encrypted
+  // A message.send request (PROTOCOL.md §3) from msg::MessageSendRequest::encode. Pre-encrypted,
+  // its body (base64 of the ciphertext) is encoded once and only id and client_id change per send.
+  json::object send_frame;
   std::uint64_t next_id = 2;               // even ids: message.send; odd: message.ack
   std::uint64_t in_flight = 0;
   std::uint64_t client_counter = 0;
@@ -220,23 +222,27 @@ std::string plaintext_with_time(std::size_t bytes, std::uint64_t intended_ns) {
   return p;
 }
 
-// A request frame of the protocol (PROTOCOL.md §3) from its typed body.
+// A request of the protocol (PROTOCOL.md §3), {"id", "type", "body"}, from its typed body.
 template <class Request>
-std::string request_frame(std::uint64_t id, const Request& request) {
-  return wire::serialize_request({static_cast<std::int64_t>(id), std::string(Request::kType), request.encode()});
+json::object request_object(std::uint64_t id, const Request& request) {
+  return {{"id", id}, {"type", Request::kType}, {"body", request.encode()}};
 }
 
 asio::awaitable<void> send_one(RelayRun& run, std::size_t index, std::uint64_t intended_ns) {
   auto& c = run.clients[index];
+  auto id = client_id(index, ++c.client_counter);
   if (c.session) {
     const auto p = plaintext_with_time(run.options.payload_bytes, intended_ns);
     auto sealed = c.session->encrypt(device::PayloadKind::chat, ++c.message_counter,
                                      std::span(reinterpret_cast<const std::uint8_t*>(p.data()), p.size()));
     if (!sealed.is_ok()) throw std::runtime_error("encrypt failed");
-    c.send.body = std::move(sealed.value());
+    c.send_frame = request_object(c.next_id, msg::MessageSendRequest{c.member->pair, std::nullopt, std::move(id),
+                                                                      std::move(sealed.value())});
+  } else {
+    c.send_frame["id"] = c.next_id;
+    c.send_frame["body"].get_object()["client_id"] = wire::base64url_encode(id);
   }
-  c.send.client_id = client_id(index, ++c.client_counter);
-  const std::string frame = request_frame(c.next_id, c.send);
+  const std::string frame = json::serialize(c.send_frame);
   c.next_id += 2;
   ++c.in_flight;
   co_await c.ws->write(frame);
@@ -244,7 +250,8 @@ asio::awaitable<void> send_one(RelayRun& run, std::size_t index, std::uint64_t i
 
 asio::awaitable<void> send_ack(RelayClient& c) {
   c.ack_due = false;
-  const std::string frame = request_frame(c.next_id + 1, msg::MessageAckRequest{c.member->pair, c.last_seq});
+  const std::string frame =
+      json::serialize(request_object(c.next_id + 1, msg::MessageAckRequest{c.member->pair, c.last_seq}));
   c.next_id += 2;
   co_await c.ws->write(frame);
 }
@@ -433,11 +440,13 @@ json::object run_relay(const Common& common, const World& world, const RelayOpti
       // relays ciphertext and never looks inside.
       const auto p = plaintext_with_time(options.payload_bytes, 0);
       const auto bytes = std::span(reinterpret_cast<const std::uint8_t*>(p.data()), p.size());
-      a.send.body = mentor.encrypt(device::PayloadKind::chat, 2, bytes).value();
-      b.send.body = mentee.encrypt(device::PayloadKind::chat, 2, bytes).value();
+      const auto prepared = [&](device::Session& session, const BenchMember& member) {
+        return request_object(0, msg::MessageSendRequest{member.pair, std::nullopt, wire::Bytes(msg::kClientIdBytes),
+                                                         session.encrypt(device::PayloadKind::chat, 2, bytes).value()});
+      };
+      a.send_frame = prepared(mentor, world.members[2 * k]);
+      b.send_frame = prepared(mentee, world.members[2 * k + 1]);
     }
-    a.send.pair = world.members[2 * k].pair;
-    b.send.pair = world.members[2 * k + 1].pair;
   }
   Window window;
   std::exception_ptr failure;
