@@ -2,7 +2,8 @@
 # Installs what is missing, builds, and runs every test: first the debug build, then the same
 # suite under AddressSanitizer + UndefinedBehaviorSanitizer, then each libFuzzer target briefly
 # (clang). --quick runs the debug pass only. The dashboard test drives Debian's chromium with
-# playwright-core from tests/browser (installed here with npm ci).
+# playwright-core from tests/browser (installed here with npm ci). The web client (web/) runs its own
+# node tests first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh --tests
@@ -10,6 +11,11 @@ cd "$(dirname "$0")/.."
 if [ ! -d tests/browser/node_modules ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules ]; then
   npm ci --prefix tests/browser --no-audit --no-fund
 fi
+# The web client's protocol module: its own tests (every PROTOCOL.md vector) and a reproducible bundle.
+echo "== web: npm ci, tests, reproducible bundle"
+npm ci --prefix web --no-audit --no-fund
+npm test --prefix web
+npm run check-reproducible --prefix web
 presets=(debug asan)
 if [ "${1:-}" = "--quick" ]; then presets=(debug); fi
 for preset in "${presets[@]}"; do
