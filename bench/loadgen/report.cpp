@@ -6,6 +6,7 @@
 #include <map>
 #include <ostream>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 namespace mentorlink::bench {
@@ -56,13 +57,14 @@ bool failed(const json::object& o) { return o.contains("failure"); }
 
 // The rows of scenario that failed, as a list under its table: who, and why.
 void write_failures(const std::vector<json::object>& rows, const char* scenario, std::ostream& out) {
+  bool first = true;
   for (const auto& r : rows) {
     if (r.at("scenario") != scenario || !failed(r)) continue;
-    out << "\n- " << label(r);
+    if (std::exchange(first, false)) out << "\n";
+    out << "- " << label(r);
     if (r.contains("payload_bytes")) out << ", " << fixed(num(r, "payload_bytes")) << " B";
-    out << ": failed: " << r.at("failure").as_string().c_str();
+    out << ": failed: " << r.at("failure").as_string().c_str() << "\n";
   }
-  out << "\n";
 }
 
 // "1.23 ×" of value against the Node row's, or "—" when there is none.
