@@ -63,6 +63,9 @@ int main(int argc, char** argv) {
   relay_cmd->add_option("--window", relay.window, "closed loop: sends in flight per client")->capture_default_str();
   relay_cmd->add_option("--rate", relay.rate, "open loop: messages per second in total");
   relay_cmd->add_flag("--encrypt", relay.encrypt, "encrypt and decrypt every message (else pre-encrypted)");
+  relay_cmd->add_option("--ack-every", relay.ack_every, "a receiver sends message.ack after this many envelopes")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
 
   std::size_t connections = 10'000;
   auto* idle_cmd = app.add_subcommand("idle", "hold CONNECTIONS idle connections and report server RSS per connection");

@@ -32,7 +32,6 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
-constexpr std::size_t kAckEvery = 64;        // a receiver acknowledges after this many envelopes
 constexpr std::size_t kConnectParallel = 64;  // connection attempts in flight while setting up
 constexpr std::uint64_t kMaxOpenLoopBacklog = 10'000;
 
@@ -370,7 +369,7 @@ void on_frame(RelayRun& run, RelayClient& c, std::string_view text) {
       if (intended >= run.window_start_ns && intended < run.window_end_ns) run.latency.record(now - intended);
     }
   }
-  if (++c.unacked >= kAckEvery) {
+  if (++c.unacked >= run.options.ack_every) {
     c.unacked = 0;
     c.ack_due = true;
     if (c.wake) c.wake->cancel();

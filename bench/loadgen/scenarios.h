@@ -31,6 +31,7 @@ struct RelayOptions {
   std::size_t window = 4;          // closed loop: sends in flight per client
   double rate = 0;                 // open loop: messages per second in total; 0 means closed loop
   bool encrypt = false;            // Double Ratchet per message (else sent pre-encrypted)
+  std::size_t ack_every = 64;      // a receiver acknowledges after this many envelopes
 };
 
 // Every member of world connects; each sends to its partner. Closed loop measures throughput,
