@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs every test: first the debug build, then the same
-# suite under AddressSanitizer + UndefinedBehaviorSanitizer, then each libFuzzer target briefly
-# (clang). --quick runs the debug pass only. The dashboard test drives Debian's chromium with
-# playwright-core from tests/browser (installed here with npm ci). The web client (web/) runs its own
-# node tests first.
+# Installs what is missing, builds, and runs every test: the web client's node tests, the debug
+# build's suite, the same suite under AddressSanitizer + UndefinedBehaviorSanitizer, a release build
+# of the binaries start-server.sh runs, then each libFuzzer target briefly (clang). --quick runs the
+# web tests and the debug pass only. The dashboard test drives Debian's chromium with playwright-core
+# from tests/browser (installed here with npm ci).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh --tests
@@ -27,6 +27,11 @@ for preset in "${presets[@]}"; do
   echo "== $preset: done in $(( $(date +%s) - start )) s"
 done
 if [ "${1:-}" != "--quick" ]; then
+  # The optimiser warns about things the debug build never sees; start-server.sh builds exactly these.
+  echo "== release: build the binaries start-server.sh runs"
+  start=$(date +%s)
+  ./scripts/build.sh release mentorlink-server mentorlink
+  echo "== release: done in $(( $(date +%s) - start )) s"
   echo "== fuzz: build (clang, libFuzzer, ASan+UBSan)"
   start=$(date +%s)
   cmake --preset fuzz >/dev/null

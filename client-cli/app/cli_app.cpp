@@ -36,7 +36,7 @@ int run_cli_app(int argc, char** argv, std::ostream& out, std::ostream& err) {
       ->envname("MENTORLINK_KDF_COST")
       ->capture_default_str();
 
-  auto* whoami_cmd = app.add_subcommand("whoami", "show who this device is enrolled as, and your programmes");
+  auto* whoami_cmd = app.add_subcommand("whoami", "show who this device is enrolled as, your key fingerprint, and your programmes");
 
   auto* programme_cmd = app.add_subcommand("programme", "create or list programmes");
   programme_cmd->require_subcommand(1);

@@ -11,6 +11,7 @@
 #include "client-cli/lib/account.h"
 #include "client-cli/lib/passphrase.h"
 #include "protocol/wire/base64url.h"
+#include "protocol/wire/key_fingerprint.h"
 #include "protocol/wire/messages/session.h"
 
 namespace mentorlink::client::commands {
@@ -94,19 +95,30 @@ int enroll(Context& ctx, const EnrollOptions& options) {
   return kExitOk;
 }
 
+// The key fingerprint comes from this device's own identity key, not from the server's reply: it
+// is what the dashboard's sign-in page must show for this account.
 int whoami(Context& ctx) {
-  return run_as_member(
-      ctx, [](Connection& c) { return c.call(msg::WhoamiRequest{}); },
-      [&ctx](const msg::WhoamiResult& result) {
-        const auto& member = result.member;
-        auto& out = ctx.output.out;
-        out << member.name << " (member " << member.id << ")\n";
-        out << "identity key " << wire::base64url_encode(member.identity_key) << "\n";
-        if (result.programmes.empty()) out << "not in any programme yet\n";
-        for (const auto& p : result.programmes) {
-          out << p.your_role.value_or("member") << " in programme " << p.id << " \"" << p.name << "\"\n";
-        }
-      });
+  auto session = open_member_session(ctx);
+  if (!session.is_ok()) return ctx.output.failure(session.status());
+  auto result = session.value().connection->call(msg::WhoamiRequest{});
+  session.value().connection->close();
+  if (!result.is_ok()) return ctx.output.failure(result.status());
+  const auto fingerprint = wire::key_fingerprint(session.value().keys.identity.public_key());
+  if (ctx.output.json) {
+    auto body = result.value().encode();
+    body["key_fingerprint"] = fingerprint;
+    return ctx.output.json_result(body);
+  }
+  const auto& member = result.value().member;
+  auto& out = ctx.output.out;
+  out << member.name << " (member " << member.id << ")\n";
+  out << "identity key " << wire::base64url_encode(member.identity_key) << "\n";
+  out << "key fingerprint " << wire::format_key_fingerprint(fingerprint) << "\n";
+  if (result.value().programmes.empty()) out << "not in any programme yet\n";
+  for (const auto& p : result.value().programmes) {
+    out << p.your_role.value_or("member") << " in programme " << p.id << " \"" << p.name << "\"\n";
+  }
+  return kExitOk;
 }
 
 }  // namespace mentorlink::client::commands

@@ -112,8 +112,12 @@ json::object document_to_json(DocumentId id, const DocumentState& d) {
   o["pair"] = d.pair;
   json::array keys;
   for (const auto& [key_id, key] : d.keys) {
-    keys.push_back(json::object{
-        {"key", device::b64(key)}, {"shared", d.shared.count(key_id) > 0}, {"to_share", d.to_share.count(key_id) > 0}});
+    json::object entry{
+        {"key", device::b64(key)}, {"shared", d.shared.count(key_id) > 0}, {"to_share", d.to_share.count(key_id) > 0}};
+    if (const auto unopened = d.unopened_shares.find(key_id); unopened != d.unopened_shares.end()) {
+      entry["unopened_share_of"] = unopened->second;
+    }
+    keys.push_back(std::move(entry));
   }
   o["keys"] = std::move(keys);
   if (d.identity) {
@@ -139,6 +143,9 @@ DocumentState document_from_json(const json::object& o) {
     if (const auto* pending = v.as_object().if_contains("to_share"); pending != nullptr && pending->as_bool()) {
       d.to_share.insert(id);
     }
+    if (const auto* unopened = v.as_object().if_contains("unopened_share_of")) {
+      d.unopened_shares[id] = unopened->to_number<PairId>();
+    }
   }
   if (const auto* id = o.if_contains("identity")) {
     const auto kind = wire::document_kind_from_byte(id->at("kind").to_number<std::uint8_t>());
@@ -157,6 +164,45 @@ DocumentState document_from_json(const json::object& o) {
 }
 
 }  // namespace
+
+std::size_t unopened_key_shares(const DeviceState& state, PairId pair) {
+  std::size_t n = 0;
+  for (const auto& [id, d] : state.documents) {
+    for (const auto& [key, from] : d.unopened_shares) n += from == pair ? 1 : 0;
+  }
+  return n;
+}
+
+std::size_t unsent_key_shares(const DeviceState& state, PairId pair) {
+  std::size_t n = 0;
+  for (const auto& [id, d] : state.documents) {
+    if (d.identity && d.identity->pair == static_cast<std::uint64_t>(pair)) n += d.to_share.size();
+  }
+  return n;
+}
+
+Status room_for_key_share(const DeviceState& state, PairId pair, DocumentId document, const wire::DocumentKeyId& key) {
+  if (const auto known = state.documents.find(document);
+      known != state.documents.end() && known->second.keys.count(key) > 0) {
+    return Status::ok();
+  }
+  if (unopened_key_shares(state, pair) < kMaxPendingKeySharesPerPair) return Status::ok();
+  const std::string p = std::to_string(pair);
+  return Status::error(ErrorCode::forbidden,
+                       "your partner in pair " + p + " has sent keys for " + std::to_string(kMaxPendingKeySharesPerPair) +
+                           " documents that have not been opened on this device, the most it keeps waiting; their "
+                           "later messages stay on the server, unread, until you open the pair's documents (say, "
+                           "mentorlink goals show " + p + ")");
+}
+
+Status room_for_unsent_key_share(const DeviceState& state, PairId pair) {
+  if (unsent_key_shares(state, pair) < kMaxPendingKeySharesPerPair) return Status::ok();
+  return Status::error(ErrorCode::forbidden,
+                       "the keys of " + std::to_string(kMaxPendingKeySharesPerPair) + " documents of pair " +
+                           std::to_string(pair) +
+                           " have not reached your partner yet, the most this device keeps waiting; nothing was "
+                           "written: run mentorlink sync once the server delivers your messages again, then retry");
+}
 
 void PairState::mark_seen(std::int64_t seq) {
   if (seq <= contiguous) return;

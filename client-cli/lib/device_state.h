@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "client-cli/lib/home.h"
+#include "client-cli/lib/limits.h"
 #include "protocol/device/device_keys.h"
 #include "protocol/device/document_chain.h"
 #include "protocol/device/document_cipher.h"
@@ -71,11 +72,6 @@ struct PairState {
   void mark_seen(std::int64_t seq);
 };
 
-inline constexpr std::size_t kMaxSessionsPerPair = 4;
-// The seq of an envelope is the server's choice (attack 27): these bound what it can make a device
-// remember, whatever numbers it sends.
-inline constexpr std::size_t kMaxSeenAbove = 4096;
-
 using DocumentId = std::int64_t;
 
 // What this device holds for one document: the keys that open its versions (by key id), which
@@ -89,6 +85,9 @@ struct DocumentState {
   std::map<wire::DocumentKeyId, device::DocumentKey> keys;
   std::set<wire::DocumentKeyId> shared;
   std::set<wire::DocumentKeyId> to_share;  // used for a version the server accepted, not yet sent
+  // Keys a partner shared that have opened no version on this device yet, with the pair whose
+  // session carried them; a key leaves once it opens one (kMaxPendingKeySharesPerPair).
+  std::map<wire::DocumentKeyId, PairId> unopened_shares;
   std::optional<device::ChainHead> head;
 };
 
@@ -98,6 +97,20 @@ struct DeviceState {
   std::map<PairId, PairState> pairs;
   std::map<DocumentId, DocumentState> documents;
 };
+
+// Key shares waiting in pair (PROTOCOL.md §14.4): received from the partner and not yet opening
+// anything, and this device's own not yet sent.
+std::size_t unopened_key_shares(const DeviceState& state, PairId pair);
+std::size_t unsent_key_shares(const DeviceState& state, PairId pair);
+
+// Whether this device may keep key, shared by pair's partner for document: forbidden, with the
+// sentence, once the pair has kMaxPendingKeySharesPerPair unopened shares (a key the document
+// already holds always fits). Changes nothing.
+wire::Status room_for_key_share(const DeviceState& state, PairId pair, DocumentId document,
+                                const wire::DocumentKeyId& key);
+// Whether this device may start sending one more key in pair: forbidden, with the sentence, once
+// kMaxPendingKeySharesPerPair keys of the pair's documents wait to be sent. Changes nothing.
+wire::Status room_for_unsent_key_share(const DeviceState& state, PairId pair);
 
 // What the JSON inside state.sealed says about its own layout. Files without it were written by
 // mentorlink 1 (protocol version 1), whose sessions protocol 2 cannot continue.

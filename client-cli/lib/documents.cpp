@@ -118,10 +118,13 @@ Result<std::vector<DocumentInfo>> DocumentBook::list(const DocumentRequest& requ
   if (!r.is_ok()) return r.status();
   std::vector<DocumentInfo> out;
   older_.clear();
+  const bool with_meeting = wire::kind_has_meeting(request.kind);
   for (const auto& v : r.value().documents) {
     const DocumentInfo d = document_info(v);
-    const bool same_meeting =
-        wire::kind_has_meeting(request.kind) ? d.meeting == request.meeting : !d.meeting.has_value();
+    const bool same_meeting = with_meeting ? (request.meeting.has_value() && d.meeting.has_value() &&
+                                              *d.meeting == *request.meeting) ||
+                                                 (!request.meeting.has_value() && !d.meeting.has_value())
+                                           : !d.meeting.has_value();
     if (d.kind != request.kind || !same_meeting) continue;  // another of the pair's documents
     if (d.format == 1) {
       older_.push_back("document " + std::to_string(d.id) + " (" + name_of(request) +
@@ -229,6 +232,12 @@ Result<DocumentText> DocumentBook::read(const DocumentInfo& info) {
     return Status::error(ErrorCode::bad_signature, "version " + std::to_string(newest.header.version) + " of document " +
                                                        std::to_string(info.id) + " does not decrypt");
   }
+  if (ds.unopened_shares.erase(newest.header.key_id) > 0) {  // a shared key that opens a version waits no more
+    if (auto s = persist_(); !s.is_ok()) {
+      device::wipe(*plaintext);
+      return s;
+    }
+  }
   out.version = newest.header.version;
   out.text.assign(plaintext->begin(), plaintext->end());
   device::wipe(*plaintext);
@@ -253,6 +262,13 @@ Result<DocumentText> DocumentBook::write(const DocumentInfo& info, std::uint32_t
                          "version");
   }
   auto& ds = state_.documents[info.id];
+  // Whether this write adds a key to to_share (a version 1 makes a new key; a later one reuses the key it read).
+  const bool starts_share = ds.identity->kind != DocumentKind::reflection &&
+                            (current.value().version == 0 || (ds.shared.count(current.value().key_id) == 0 &&
+                                                              ds.to_share.count(current.value().key_id) == 0));
+  if (starts_share) {
+    if (auto room = room_for_unsent_key_share(state_, info.pair); !room.is_ok()) return room;
+  }
   device::DocumentKey key{};
   if (current.value().version > 0) {
     const auto known = ds.keys.find(current.value().key_id);  // read() just opened the newest version with it

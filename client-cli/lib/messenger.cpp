@@ -230,6 +230,7 @@ bool Messenger::take_document_key(PairId pair, std::span<const std::uint8_t> pay
   }
   auto& doc = state_.documents[document];
   const auto id = device::document_key_id(share->key);
+  if (doc.keys.count(id) == 0) doc.unopened_shares[id] = pair;  // until it opens a version (room_for_key_share)
   doc.keys[id] = share->key;
   doc.shared.insert(id);  // the partner has it: they sent it
   device::wipe(share->key);
@@ -309,6 +310,22 @@ Result<std::optional<IncomingMessage>> Messenger::take_in(const msg::Envelope& e
   if (ps.received.contains(plaintext->counter)) {  // an old message again, even in a new session
     device::wipe(plaintext->payload);
     return undecryptable(device::SessionError::duplicated_message);
+  }
+  if (plaintext->kind == device::PayloadKind::document_key) {
+    // Decided before anything is kept: a share beyond the pair's limit stays on the server, and
+    // this device's sessions and counters stay as they were, so it can be taken in later.
+    if (auto share = device::parse_key_share(plaintext->payload)) {
+      Status room = Status::ok();
+      if (share->document <= static_cast<std::uint64_t>(wire::kMaxId)) {
+        const auto document = static_cast<DocumentId>(share->document);
+        room = room_for_key_share(state_, pair, document, device::document_key_id(share->key));
+      }
+      device::wipe(share->key);
+      if (!room.is_ok()) {
+        device::wipe(plaintext->payload);
+        return room;
+      }
+    }
   }
   const std::uint64_t highest = ps.received.highest();
   const std::uint64_t counter = plaintext->counter;

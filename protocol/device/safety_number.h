@@ -1,8 +1,7 @@
 #pragma once
 // The safety number two pair members compare out of band (PROTOCOL.md, "Safety numbers").
-//   per key:  h = SHA-512("mentorlink/v1/safety-number" ‖ 0x00 ‖ key); 5199 times h = SHA-512(h ‖ key)
-//             digits = for i in 0..5: (big-endian 40-bit value of h[5i..5i+5]) mod 100000, 5 digits each
-//   number:   the two 30-digit strings in ascending order, concatenated (60 digits), the same on
+//   per key:  its key fingerprint, 30 digits (protocol/wire/key_fingerprint.h)
+//   number:   the two fingerprints in ascending order, concatenated (60 digits), the same on
 //             both sides; shown as 12 groups of 5.
 
 #include <string>

@@ -7,18 +7,16 @@
 #include "server/api/handler.h"
 #include "server/api/lookups.h"
 #include "server/api/views.h"
+#include "server/services/invites.h"
 
 namespace mentorlink::server::api {
-namespace json = boost::json;
 namespace msg = wire::messages;
 using wire::ErrorCode;
 
 namespace {
 
-Result<json::object> hello(Call& call) {
-  auto request = msg::HelloRequest::decode(call.request.body);
-  if (!request.is_ok()) return request.status();
-  const auto version = request.value().version;
+Result<msg::HelloResult> hello(Call& call, const msg::HelloRequest& request) {
+  const auto version = request.version;
   const std::string speaks = "this server speaks protocol " + std::to_string(wire::kProtocolVersion);
   if (version < wire::kProtocolVersion) {
     return Status::error(ErrorCode::unsupported_version, speaks + "; update your client", "version");
@@ -39,7 +37,7 @@ Result<json::object> hello(Call& call) {
   out.challenge = *call.session.challenge;
   out.server_time = call.server.clock.now_ms();
   out.limits = {static_cast<std::int64_t>(call.server.limits.max_message_bytes), call.server.limits.idle_timeout.count()};
-  return out.encode();
+  return out;
 }
 
 // Takes the connection's challenge, which is good for exactly one attempt, and one of the
@@ -64,17 +62,13 @@ Status auth_failure(SessionState& session, Status status) {
   return status;
 }
 
-json::object signed_in(Call& call, const MemberRecord& member) {
+msg::SignedInResult signed_in(Call& call, const MemberRecord& member) {
   call.session.member = member.id;
-  json::object out;
-  out["member"] = member_view(member);
-  return out;
+  return msg::SignedInResult{member_view(member), std::nullopt};
 }
 
-Result<json::object> enroll(Call& call) {
-  auto request = msg::EnrollRequest::decode(call.request.body);
-  if (!request.is_ok()) return request.status();
-  const auto& [code, identity, signature, name] = request.value();
+Result<msg::SignedInResult> enroll(Call& call, const msg::EnrollRequest& request) {
+  const auto& [code, identity, signature, name] = request;
   // Not normalised here: the signature covers the hash of exactly this text.
   if (wire::canonical_invite_code(code) != code) {
     return Status::error(ErrorCode::invalid_field,
@@ -101,21 +95,19 @@ Result<json::object> enroll(Call& call) {
                                         "name"));
     }
   }
-  auto redeemed = call.server.store.redeem_invite(invite_hash, identity, call.server.clock.now_ms());
+  auto redeemed = redeem_invite(call.server.store, invite_hash, identity, call.server.clock.now_ms());
   if (!redeemed.is_ok()) return auth_failure(call.session, redeemed.status());
 
-  json::object out = signed_in(call, redeemed.value().member);
+  auto out = signed_in(call, redeemed.value().member);
   if (const auto& e = redeemed.value().enrolment) {
     auto programme = call.server.store.programme_by_id(e->programme);
-    if (programme.is_ok()) out["programme"] = programme_view(programme.value(), e->role);
+    if (programme.is_ok()) out.programme = programme_view(programme.value(), e->role);
   }
   return out;
 }
 
-Result<json::object> login(Call& call) {
-  auto request = msg::LoginRequest::decode(call.request.body);
-  if (!request.is_ok()) return request.status();
-  const auto& [identity, signature] = request.value();
+Result<msg::SignedInResult> login(Call& call, const msg::LoginRequest& request) {
+  const auto& [identity, signature] = request;
 
   auto nonce = take_challenge(call);
   if (!nonce.is_ok()) return nonce.status();
@@ -127,26 +119,26 @@ Result<json::object> login(Call& call) {
                                                     "signature"));
   }
   auto member = call.server.store.member_by_identity_key(identity);
+  if (!member.is_ok() && member.status().code() == ErrorCode::not_found) {
+    return auth_failure(call.session, Status::error(ErrorCode::unknown_identity, "no member has this identity key"));
+  }
   if (!member.is_ok()) return auth_failure(call.session, member.status());
   return signed_in(call, member.value());
 }
 
-Result<json::object> whoami(Call& call) {
+Result<msg::WhoamiResult> whoami(Call& call, const msg::WhoamiRequest&) {
   auto member = call.server.store.member_by_id(call.member());
   if (!member.is_ok()) return member.status();
   auto list = caller_programmes(call);
   if (!list.is_ok()) return list.status();
-  json::object out;
-  out["member"] = member_view(member.value());
-  out["programmes"] = std::move(list.value());
-  return out;
+  return msg::WhoamiResult{member_view(member.value()), std::move(list.value())};
 }
 
 constexpr std::array kRoutes{
-    Route{"hello", Access::before_hello, &hello},
-    Route{"enroll", Access::anonymous, &enroll},
-    Route{"login", Access::anonymous, &login},
-    Route{"whoami", Access::member, &whoami},
+    typed_route<msg::HelloRequest, &hello>(Access::before_hello),
+    typed_route<msg::EnrollRequest, &enroll>(Access::anonymous),
+    typed_route<msg::LoginRequest, &login>(Access::anonymous),
+    typed_route<msg::WhoamiRequest, &whoami>(Access::member),
 };
 
 }  // namespace

@@ -4,27 +4,30 @@
 // stored latest one. Contract signatures are verified against the signer's identity key.
 #include <array>
 
-#include "protocol/wire/base64url.h"
 #include "protocol/wire/document_version.h"
-#include "protocol/wire/fields.h"
 #include "protocol/wire/limits.h"
+#include "protocol/wire/messages/documents.h"
+#include "protocol/wire/messages/events.h"
 #include "protocol/wire/signatures.h"
 #include "server/api/content_views.h"
 #include "server/api/handler.h"
 #include "server/api/pair_content.h"
 #include "server/api/programme_activity.h"
+#include "server/core/contracts.h"
+#include "server/core/refusals.h"
 #include "server/policy/access.h"
 
 namespace mentorlink::server::api {
 namespace json = boost::json;
+namespace msg = wire::messages;
 using wire::DocumentKind;
 using wire::ErrorCode;
 
 namespace {
 
-void notify_partner(Call& call, const PairRecord& pair, std::string_view event, json::object body) {
-  call.server.hub.publish(partner_of(pair, call.member()),
-                          std::make_shared<const std::string>(wire::serialize_event(event, body)));
+template <class Event>
+void notify_partner(Call& call, const PairRecord& pair, const Event& event) {
+  call.server.hub.publish(partner_of(pair, call.member()), event_frame(event));
 }
 
 struct LoadedDocument {
@@ -32,7 +35,7 @@ struct LoadedDocument {
   PairRecord pair;
 };
 
-// The document named by the request's "document" field, with the pair and document rules applied.
+// The document named by the request, with the pair and document rules applied.
 Result<LoadedDocument> load_document(Call& call, std::int64_t id, ContentAccess access) {
   auto doc = call.server.store.document_by_id(id);
   if (!doc.is_ok()) return doc.status();
@@ -49,13 +52,11 @@ Result<LoadedDocument> load_document(Call& call, std::int64_t id, ContentAccess 
   return LoadedDocument{std::move(doc.value()), std::move(pair.value())};
 }
 
-Result<json::object> open(Call& call) {
-  wire::FieldReader in(call.request.body);
-  const PairId pair_id = in.integer("pair", 1, wire::kMaxId);
-  const auto kind_name = in.choice("kind", {"agenda", "contract", "goals", "feedback", "reflection"});
-  const auto meeting_id = in.optional_integer("meeting", 1, wire::kMaxId);
-  if (!in.ok()) return in.status();
-  const DocumentKind kind = *wire::document_kind_from_string(kind_name);
+Result<msg::DocumentResult> open(Call& call, const msg::DocumentOpenRequest& request) {
+  const PairId pair_id = request.pair;
+  const DocumentKind kind = request.kind;
+  const auto& meeting_id = request.meeting;
+  const std::string kind_name(wire::to_string(kind));
   const bool per_meeting = kind == DocumentKind::agenda || kind == DocumentKind::feedback;
   if (per_meeting && !meeting_id) {
     return Status::error(ErrorCode::missing_field, "an " + kind_name + " belongs to a meeting: name it", "meeting");
@@ -83,30 +84,28 @@ Result<json::object> open(Call& call) {
   identity.meeting = meeting_id;
   if (kind == DocumentKind::feedback || kind == DocumentKind::reflection) identity.owner = call.member();
   identity.created_by = call.member();
-  auto doc = call.server.store.open_document(identity, call.server.clock.now_ms(),
-                                             call.server.limits.max_documents_per_pair);
+  auto doc = accepted(call.server.store.open_document(identity, call.server.clock.now_ms(),
+                                                      call.server.limits.max_documents_per_pair));
   if (!doc.is_ok()) return doc.status();
-  return json::object{{"document", document_view(doc.value())}};
+  return msg::DocumentResult{document_view(doc.value())};
 }
 
-Result<json::object> list(Call& call) {
-  auto pair = pair_for_content(call, ContentAccess::read);
+Result<msg::DocumentListResult> list(Call& call, const msg::DocumentListRequest& request) {
+  auto pair = pair_for_content(call, request.pair, ContentAccess::read);
   if (!pair.is_ok()) return pair.status();
   auto docs = call.server.store.documents_of_pair(pair.value().id);
   if (!docs.is_ok()) return docs.status();
-  json::array out;
+  msg::DocumentListResult out;
   for (const auto& d : docs.value()) {
-    if (policy::may_read_document(d, call.member()).is_ok()) out.push_back(document_view(d));
+    if (policy::may_read_document(d, call.member()).is_ok()) out.documents.push_back(document_view(d));
   }
-  return json::object{{"documents", std::move(out)}};
+  return out;
 }
 
-Result<json::object> get(Call& call) {
-  wire::FieldReader in(call.request.body);
-  const DocumentId id = in.integer("document", 1, wire::kMaxId);
-  const auto from = in.optional_integer("from", 1, wire::kMaxDocumentVersion).value_or(1);
-  const auto limit = in.optional_integer("limit", 1, wire::kMaxVersionsPerRead).value_or(wire::kMaxVersionsPerRead);
-  if (!in.ok()) return in.status();
+Result<msg::DocumentGetResult> get(Call& call, const msg::DocumentGetRequest& request) {
+  const DocumentId id = request.document;
+  const auto from = request.from.value_or(1);
+  const auto limit = request.limit.value_or(wire::kMaxVersionsPerRead);
   auto loaded = load_document(call, id, ContentAccess::read);
   if (!loaded.is_ok()) return loaded.status();
   auto versions = call.server.store.versions(id, from, static_cast<std::size_t>(limit) + 1);
@@ -115,43 +114,35 @@ Result<json::object> get(Call& call) {
   bool more = list.size() > static_cast<std::size_t>(limit);
   if (more) list.pop_back();
   std::size_t bytes = 0;
-  json::array out;
+  msg::DocumentGetResult out;
+  out.document = document_view(loaded.value().document);
   for (const auto& v : list) {
     bytes += v.body.size();
-    if (!out.empty() && bytes > call.server.limits.max_sync_bytes) {
+    if (!out.versions.empty() && bytes > call.server.limits.max_sync_bytes) {
       more = true;
       break;
     }
-    out.push_back(version_view(v));
+    out.versions.push_back(version_view(v));
   }
-  return json::object{{"document", document_view(loaded.value().document)}, {"versions", std::move(out)}, {"more", more}};
+  out.more = more;
+  return out;
 }
 
-Result<json::object> write(Call& call) {
-  wire::FieldReader in(call.request.body);
-  const DocumentId id = in.integer("document", 1, wire::kMaxId);
-  const auto version = in.integer("version", 1, wire::kMaxDocumentVersion);
-  const auto signature = in.fixed<wire::kSignatureBytes>("signature");
-  const json::value* body_field = call.request.body.if_contains("body");
-  if (!in.ok()) return in.status();
-  std::optional<wire::Bytes> body;
-  if (body_field != nullptr && body_field->is_string()) body = wire::base64url_decode(body_field->as_string());
-  if (!body || body->size() > wire::kMaxDocumentVersionBytes) {
-    return Status::error(body_field == nullptr ? ErrorCode::missing_field : ErrorCode::invalid_field,
-                         "field \"body\" must be a document version of at most " +
-                             std::to_string(wire::kMaxDocumentVersionBytes) + " bytes in base64url",
-                         "body");
-  }
-  if (wire::is_v1_document_version(*body)) {
+Result<msg::DocumentWriteResult> write(Call& call, const msg::DocumentWriteRequest& request) {
+  const DocumentId id = request.document;
+  const auto version = request.version;
+  const auto& signature = request.signature;
+  const wire::Bytes& body = request.body;
+  if (wire::is_v1_document_version(body)) {
     return Status::error(ErrorCode::invalid_field,
                          "field \"body\" is a protocol version 1 document version; this server takes version 2 (§14.1)",
                          "body");
   }
-  const auto header = wire::parse_document_header(*body);
+  const auto header = wire::parse_document_header(body);
   if (!header) return Status::error(ErrorCode::invalid_field, "field \"body\" is not a document version", "body");
-  if (!wire::is_padded_ciphertext_size(body->size() - wire::kDocumentHeaderBytes)) {
+  if (!wire::is_padded_ciphertext_size(body.size() - wire::kDocumentHeaderBytes)) {
     return Status::error(ErrorCode::invalid_field,
-                         "field \"body\" holds a ciphertext of " + std::to_string(body->size() - wire::kDocumentHeaderBytes) +
+                         "field \"body\" holds a ciphertext of " + std::to_string(body.size() - wire::kDocumentHeaderBytes) +
                              " bytes, which is not a padded size (64, 128, ... 65536 bytes plus the 16-byte tag, §14.1)",
                          "body");
   }
@@ -187,7 +178,7 @@ Result<json::object> write(Call& call) {
   v.document = id;
   v.version = version;
   v.author = call.member();
-  v.body = std::move(*body);
+  v.body = body;
   v.signature = signature;
   v.hash = wire::document_version_hash(v.body);
   v.created_at = call.server.clock.now_ms();
@@ -196,33 +187,25 @@ Result<json::object> write(Call& call) {
     return Status::error(ErrorCode::bad_signature, "the version's signature does not verify under your identity key",
                          "signature");
   }
-  auto stored = call.server.store.append_version(v, header->previous);
+  auto stored = accepted(call.server.store.append_version(v, header->previous));
   if (!stored.is_ok()) return stored.status();
   const auto& s = stored.value();
   auto updated = call.server.store.document_by_id(id);
   if (!updated.is_ok()) return updated.status();
   if (!s.duplicate && doc.kind != DocumentKind::reflection) {
-    notify_partner(call, loaded.value().pair, "document.updated",
-                   json::object{{"document", document_view(updated.value())}, {"author", call.member()}});
+    notify_partner(call, loaded.value().pair, msg::DocumentUpdatedEvent{document_view(updated.value()), call.member()});
   }
-  return json::object{{"document", document_view(updated.value())},
-                      {"version", s.version.version},
-                      {"created_at", s.version.created_at},
-                      {"duplicate", s.duplicate}};
+  return msg::DocumentWriteResult{document_view(updated.value()), s.version.version, s.version.created_at, s.duplicate};
 }
 
-Result<json::object> sign(Call& call) {
-  wire::FieldReader in(call.request.body);
-  const DocumentId id = in.integer("document", 1, wire::kMaxId);
-  const auto version = in.integer("version", 1, wire::kMaxDocumentVersion);
-  const auto signature = in.fixed<wire::kSignatureBytes>("signature");
-  if (!in.ok()) return in.status();
+Result<msg::ContractResult> sign(Call& call, const msg::ContractSignRequest& request) {
+  const DocumentId id = request.document;
+  const auto version = request.version;
+  const auto& signature = request.signature;
   auto loaded = load_document(call, id, ContentAccess::write);
   if (!loaded.is_ok()) return loaded.status();
   const auto& doc = loaded.value().document;
-  if (doc.kind != DocumentKind::contract) {
-    return Status::error(ErrorCode::invalid_field, "only a contract can be signed", "document");
-  }
+  if (auto s = may_sign(doc); !s.is_ok()) return s;
   auto versions = call.server.store.versions(id, version, 1);
   if (!versions.is_ok()) return versions.status();
   if (versions.value().empty()) return Status::error(ErrorCode::not_found, "the contract has no such version", "version");
@@ -236,32 +219,33 @@ Result<json::object> sign(Call& call) {
     return Status::error(ErrorCode::bad_signature,
                          "the signature does not verify under your identity key for this contract version", "signature");
   }
-  auto status = call.server.store.sign_contract(id, version, call.member(), signature, call.server.clock.now_ms());
+  auto status = sign_contract(call.server.store, doc, version, call.member(), signature, call.server.clock.now_ms());
   if (!status.is_ok()) return status.status();
   auto view = contract_view(doc.pair, status.value());
-  notify_partner(call, loaded.value().pair, "contract.updated", json::object{{"contract", view}});
+  notify_partner(call, loaded.value().pair, msg::ContractUpdatedEvent{view});
   if (status.value().state == ContractState::signed_by_both && status.value().signature_added) {
-    announce_activity(call.server, loaded.value().pair, "contract.signed",
-                      json::object{{"signed_at", *status.value().signed_at}});
+    msg::ProgrammeActivityEvent activity;
+    activity.signed_at = *status.value().signed_at;
+    announce_activity(call.server, loaded.value().pair, "contract.signed", activity);
   }
-  return json::object{{"contract", std::move(view)}};
+  return msg::ContractResult{std::move(view)};
 }
 
-Result<json::object> contract_status(Call& call) {
-  auto pair = pair_for_content(call, ContentAccess::read);
+Result<msg::ContractResult> contract_status(Call& call, const msg::ContractStatusRequest& request) {
+  auto pair = pair_for_content(call, request.pair, ContentAccess::read);
   if (!pair.is_ok()) return pair.status();
-  auto status = call.server.store.contract_status(pair.value().id);
+  auto status = server::contract_status(call.server.store, pair.value().id);
   if (!status.is_ok()) return status.status();
-  return json::object{{"contract", contract_view(pair.value().id, status.value())}};
+  return msg::ContractResult{contract_view(pair.value().id, status.value())};
 }
 
 constexpr std::array kRoutes{
-    Route{"document.open", Access::member, &open},
-    Route{"document.list", Access::member, &list},
-    Route{"document.get", Access::member, &get},
-    Route{"document.write", Access::member, &write},
-    Route{"contract.sign", Access::member, &sign},
-    Route{"contract.status", Access::member, &contract_status},
+    typed_route<msg::DocumentOpenRequest, &open>(Access::member),
+    typed_route<msg::DocumentListRequest, &list>(Access::member),
+    typed_route<msg::DocumentGetRequest, &get>(Access::member),
+    typed_route<msg::DocumentWriteRequest, &write>(Access::member),
+    typed_route<msg::ContractSignRequest, &sign>(Access::member),
+    typed_route<msg::ContractStatusRequest, &contract_status>(Access::member),
 };
 
 }  // namespace

@@ -3,7 +3,9 @@
 // and returns the result body or an error Status. Handlers never touch the network.
 
 #include <boost/json/object.hpp>
+#include <memory>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "protocol/wire/frame.h"
@@ -40,6 +42,37 @@ struct Route {
   HandlerFn fn;
   Commit commit;
 };
+
+// A handler written against the typed messages of protocol/wire/messages: it takes the request
+// as Request::decode read it and returns Request::Reply, which Reply::encode writes. The client
+// decodes the same structs, so one struct per message is the single home of its wire shape.
+template <class Request>
+using TypedHandler = Result<typename Request::Reply> (*)(Call&, const Request&);
+
+template <class Request, TypedHandler<Request> fn>
+Result<boost::json::object> run_typed(Call& call) {
+  Request request;
+  if constexpr (requires { Request::decode(call.request.body); }) {
+    auto decoded = Request::decode(call.request.body);
+    if (!decoded.is_ok()) return decoded.status();
+    request = std::move(decoded).value();
+  }
+  auto reply = fn(call, request);
+  if (!reply.is_ok()) return reply.status();
+  return reply.value().encode();
+}
+
+// The route for Request, named by its one type constant.
+template <class Request, TypedHandler<Request> fn>
+constexpr Route typed_route(Access access, Commit commit = Commit::alone) {
+  return Route{Request::kType, access, &run_typed<Request, fn>, commit};
+}
+
+// An event's frame, written by the same struct the client decodes it with.
+template <class Event>
+std::shared_ptr<const std::string> event_frame(const Event& event) {
+  return std::make_shared<const std::string>(wire::serialize_event(Event::kEvent, event.encode()));
+}
 
 // Each handler file contributes its routes.
 std::span<const Route> auth_routes();

@@ -21,10 +21,10 @@ Status caller_may_view(Call& call, ProgrammeId programme) {
   return policy::may_view_programme(actor.value());
 }
 
-Result<boost::json::array> caller_programmes(Call& call) {
+Result<std::vector<wire::messages::ProgrammeView>> caller_programmes(Call& call) {
   auto programmes = call.server.store.programmes_of_member(call.member());
   if (!programmes.is_ok()) return programmes.status();
-  boost::json::array list;
+  std::vector<wire::messages::ProgrammeView> list;
   for (const auto& p : programmes.value()) {
     auto e = call.server.store.enrolment(p.id, call.member());
     list.push_back(programme_view(p, e.is_ok() ? std::optional(e.value().role) : std::nullopt));

@@ -1,8 +1,10 @@
 #pragma once
 // Lookups that several handlers share.
 
-#include <boost/json/array.hpp>
 #include <optional>
+#include <vector>
+
+#include "protocol/wire/messages/views.h"
 
 #include "server/api/handler.h"
 
@@ -17,6 +19,6 @@ Result<std::optional<EnrolmentRecord>> caller_enrolment(Call& call, ProgrammeId 
 Status caller_may_view(Call& call, ProgrammeId programme);
 
 // The caller's programmes, each with the caller's role in it (programme views).
-Result<boost::json::array> caller_programmes(Call& call);
+Result<std::vector<wire::messages::ProgrammeView>> caller_programmes(Call& call);
 
 }  // namespace mentorlink::server::api

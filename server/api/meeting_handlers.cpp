@@ -2,15 +2,16 @@
 // "Meetings"). Either member may take any step; times are metadata the server records itself.
 #include <array>
 
-#include "protocol/wire/fields.h"
-#include "protocol/wire/limits.h"
+#include "protocol/wire/messages/events.h"
+#include "protocol/wire/messages/meetings.h"
 #include "server/api/content_views.h"
 #include "server/api/handler.h"
 #include "server/api/pair_content.h"
 #include "server/api/programme_activity.h"
+#include "server/core/meetings.h"
 
 namespace mentorlink::server::api {
-namespace json = boost::json;
+namespace msg = wire::messages;
 using wire::ErrorCode;
 
 namespace {
@@ -36,26 +37,25 @@ Result<PairMeetings> with_held_rule(Call& call, Result<PairRecord> pair) {
   return PairMeetings{std::move(pair.value()), programme.value().min_held_minutes};
 }
 
-Result<json::object> answer(Call& call, const PairMeetings& pm, const Result<MeetingRecord>& meeting,
-                            Activity activity = Activity::none) {
+Result<msg::MeetingResult> answer(Call& call, const PairMeetings& pm, const Result<MeetingRecord>& meeting,
+                                  Activity activity = Activity::none) {
   if (!meeting.is_ok()) return meeting.status();
   const PairRecord& pair = pm.pair;
   auto view = meeting_view(meeting.value(), pair, call.server.clock.now_ms(), pm.min_held_minutes);
-  if (activity == Activity::started) {
-    announce_activity(call.server, pair, "meeting.started", json::object{{"meeting", meeting.value().id}});
-  } else if (activity == Activity::ended) {
-    announce_activity(call.server, pair, "meeting.ended",
-                      json::object{{"meeting", meeting.value().id},
-                                   {"held", view.at("held")},
-                                   {"both_present_ms", view.at("both_present_ms")}});
+  if (activity != Activity::none) {
+    msg::ProgrammeActivityEvent facts;
+    facts.meeting = view.id;
+    if (activity == Activity::ended) {
+      facts.held = view.held;
+      facts.both_present_ms = view.both_present_ms;
+    }
+    announce_activity(call.server, pair, activity == Activity::started ? "meeting.started" : "meeting.ended", facts);
   }
-  call.server.hub.publish(partner_of(pair, call.member()),
-                          std::make_shared<const std::string>(wire::serialize_event("meeting.updated",
-                                                                                    json::object{{"meeting", view}})));
-  return json::object{{"meeting", std::move(view)}};
+  call.server.hub.publish(partner_of(pair, call.member()), event_frame(msg::MeetingUpdatedEvent{view}));
+  return msg::MeetingResult{std::move(view)};
 }
 
-// The pair of the meeting named by the request's "meeting" field, if the caller may act on it.
+// The pair of the meeting, if the caller may act on it.
 Result<PairMeetings> load_meeting(Call& call, MeetingId id, ContentAccess access) {
   auto meeting = call.server.store.meeting_by_id(id);
   if (!meeting.is_ok()) return meeting.status();
@@ -66,9 +66,7 @@ Result<PairMeetings> load_meeting(Call& call, MeetingId id, ContentAccess access
   return with_held_rule(call, std::move(pair));
 }
 
-Result<TimeMs> future_time(Call& call, wire::FieldReader& in) {
-  const TimeMs at = in.integer("at", 0, wire::kMaxId);
-  if (!in.ok()) return in.status();
+Result<TimeMs> future_time(Call& call, TimeMs at) {
   const TimeMs now = call.server.clock.now_ms();
   if (at < now || at > now + kMaxScheduleAheadMs) {
     return Status::error(ErrorCode::invalid_field, "field \"at\" must be a time in the next five years", "at");
@@ -76,86 +74,82 @@ Result<TimeMs> future_time(Call& call, wire::FieldReader& in) {
   return at;
 }
 
-Result<json::object> schedule(Call& call) {
-  wire::FieldReader in(call.request.body);
-  const PairId pair_id = in.integer("pair", 1, wire::kMaxId);
-  auto at = future_time(call, in);
+Result<msg::MeetingResult> schedule(Call& call, const msg::MeetingScheduleRequest& request) {
+  const PairId pair_id = request.pair;
+  auto at = future_time(call, request.at);
   if (!at.is_ok()) return at.status();
   auto pair = with_held_rule(call, pair_for_content(call, pair_id, ContentAccess::write));
   if (!pair.is_ok()) return pair.status();
   return answer(call, pair.value(),
-                call.server.store.schedule_meeting(pair_id, at.value(), call.member(), call.server.clock.now_ms()));
+                schedule_meeting(call.server.store, pair_id, at.value(), call.member(), call.server.clock.now_ms()));
 }
 
-Result<json::object> reschedule(Call& call) {
-  wire::FieldReader in(call.request.body);
-  const MeetingId id = in.integer("meeting", 1, wire::kMaxId);
-  auto at = future_time(call, in);
+Result<msg::MeetingResult> reschedule(Call& call, const msg::MeetingRescheduleRequest& request) {
+  const MeetingId id = request.meeting;
+  auto at = future_time(call, request.at);
   if (!at.is_ok()) return at.status();
   auto loaded = load_meeting(call, id, ContentAccess::write);
   if (!loaded.is_ok()) return loaded.status();
   return answer(call, loaded.value(),
-                call.server.store.reschedule_meeting(id, at.value(), call.server.clock.now_ms()));
+                reschedule_meeting(call.server.store, id, at.value(), call.server.clock.now_ms()));
 }
 
 using MeetingStep = Result<MeetingRecord> (*)(Call&, MeetingId);
 
 // Requests whose body is only {"meeting": id}.
-template <MeetingStep step, Activity activity = Activity::none>
-Result<json::object> on_meeting(Call& call) {
-  wire::FieldReader in(call.request.body);
-  const MeetingId id = in.integer("meeting", 1, wire::kMaxId);
-  if (!in.ok()) return in.status();
+template <class Request, MeetingStep step, Activity activity = Activity::none>
+Result<msg::MeetingResult> on_meeting(Call& call, const Request& request) {
+  const MeetingId id = request.meeting;
   auto loaded = load_meeting(call, id, ContentAccess::write);
   if (!loaded.is_ok()) return loaded.status();
   return answer(call, loaded.value(), step(call, id), activity);
 }
 
 Result<MeetingRecord> do_cancel(Call& call, MeetingId id) {
-  return call.server.store.cancel_meeting(id, call.server.clock.now_ms());
+  return cancel_meeting(call.server.store, id, call.server.clock.now_ms());
 }
 Result<MeetingRecord> do_join(Call& call, MeetingId id) {
-  return call.server.store.join_meeting(id, call.member(), call.server.clock.now_ms());
+  return join_meeting(call.server.store, id, call.member(), call.server.clock.now_ms());
 }
 Result<MeetingRecord> do_leave(Call& call, MeetingId id) {
-  return call.server.store.leave_meeting(id, call.member(), call.server.clock.now_ms());
+  return leave_meeting(call.server.store, id, call.member(), call.server.clock.now_ms());
 }
 Result<MeetingRecord> do_end(Call& call, MeetingId id) {
-  return call.server.store.end_meeting(id, call.server.clock.now_ms());
+  return end_meeting(call.server.store, id, call.server.clock.now_ms());
 }
 
-Result<json::object> start(Call& call) {
-  wire::FieldReader in(call.request.body);
-  const PairId pair_id = in.integer("pair", 1, wire::kMaxId);
-  const auto meeting = in.optional_integer("meeting", 1, wire::kMaxId);
-  if (!in.ok()) return in.status();
+Result<msg::MeetingResult> start(Call& call, const msg::MeetingStartRequest& request) {
+  const PairId pair_id = request.pair;
+  const auto& meeting = request.meeting;
   auto pair = with_held_rule(call, pair_for_content(call, pair_id, ContentAccess::write));
   if (!pair.is_ok()) return pair.status();
   return answer(call, pair.value(),
-                call.server.store.start_meeting(pair_id, meeting, call.member(), call.server.clock.now_ms()),
+                start_meeting(call.server.store, pair_id, meeting, call.member(), call.server.clock.now_ms()),
                 Activity::started);
 }
 
-Result<json::object> list(Call& call) {
-  auto pm = with_held_rule(call, pair_for_content(call, ContentAccess::read));
+Result<msg::MeetingListResult> list(Call& call, const msg::MeetingListRequest& request) {
+  auto pm = with_held_rule(call, pair_for_content(call, request.pair, ContentAccess::read));
   if (!pm.is_ok()) return pm.status();
   auto meetings = call.server.store.meetings_of_pair(pm.value().pair.id);
   if (!meetings.is_ok()) return meetings.status();
-  json::array out;
+  msg::MeetingListResult out;
   const TimeMs now = call.server.clock.now_ms();
-  for (const auto& m : meetings.value()) out.push_back(meeting_view(m, pm.value().pair, now, pm.value().min_held_minutes));
-  return json::object{{"meetings", std::move(out)}};
+  for (const auto& m : meetings.value()) {
+    out.meetings.push_back(meeting_view(m, pm.value().pair, now, pm.value().min_held_minutes));
+  }
+  return out;
 }
 
 constexpr std::array kRoutes{
-    Route{"meeting.schedule", Access::member, &schedule},
-    Route{"meeting.reschedule", Access::member, &reschedule},
-    Route{"meeting.cancel", Access::member, &on_meeting<&do_cancel>},
-    Route{"meeting.start", Access::member, &start},
-    Route{"meeting.join", Access::member, &on_meeting<&do_join>},
-    Route{"meeting.leave", Access::member, &on_meeting<&do_leave>},
-    Route{"meeting.end", Access::member, &on_meeting<&do_end, Activity::ended>},
-    Route{"meeting.list", Access::member, &list},
+    typed_route<msg::MeetingScheduleRequest, &schedule>(Access::member),
+    typed_route<msg::MeetingRescheduleRequest, &reschedule>(Access::member),
+    typed_route<msg::MeetingCancelRequest, &on_meeting<msg::MeetingCancelRequest, &do_cancel>>(Access::member),
+    typed_route<msg::MeetingStartRequest, &start>(Access::member),
+    typed_route<msg::MeetingJoinRequest, &on_meeting<msg::MeetingJoinRequest, &do_join>>(Access::member),
+    typed_route<msg::MeetingLeaveRequest, &on_meeting<msg::MeetingLeaveRequest, &do_leave>>(Access::member),
+    typed_route<msg::MeetingEndRequest, &on_meeting<msg::MeetingEndRequest, &do_end, Activity::ended>>(Access::member),
+    typed_route<msg::MeetingListRequest, &list>(Access::member),
 };
 
 }  // namespace

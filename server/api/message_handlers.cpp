@@ -3,12 +3,11 @@
 #include <array>
 #include <map>
 
-#include "protocol/wire/fields.h"
-#include "protocol/wire/limits.h"
 #include "protocol/wire/messages/envelopes.h"
 #include "protocol/wire/messages/events.h"
 #include "server/api/handler.h"
 #include "server/api/pair_content.h"
+#include "server/core/refusals.h"
 
 namespace mentorlink::server::api {
 namespace json = boost::json;
@@ -21,6 +20,7 @@ msg::Envelope envelope_view(const EnvelopeRecord& e) {
   return msg::Envelope{e.pair, e.seq, e.sender, e.sender_device, e.client_id, e.body, e.sent_at};
 }
 
+// message.send and message.sync decode with the server's own limits, so they are routed by hand.
 Result<json::object> send(Call& call) {
   auto request = msg::MessageSendRequest::decode(call.request.body, call.server.limits.max_envelope_bytes);
   if (!request.is_ok()) return request.status();
@@ -37,24 +37,21 @@ Result<json::object> send(Call& call) {
   e.recipient = partner_of(pair.value(), call.member());
   e.sent_at = call.server.clock.now_ms();
 
-  auto stored = call.server.store.store_envelope(e);  // durable before we answer
+  auto stored = accepted(call.server.store.store_envelope(e));  // durable before we answer
   if (!stored.is_ok()) return stored.status();
   const auto& s = stored.value();
   if (!s.duplicate) {
     const msg::MessageEvent event{envelope_view(s.envelope)};
-    call.server.hub.publish(e.recipient, std::make_shared<const std::string>(
-                                             wire::serialize_event(msg::MessageEvent::kEvent, event.encode())));
+    call.server.hub.publish(e.recipient, event_frame(event));
   }
   return msg::MessageSendResult{pair_id, s.envelope.seq, s.envelope.sent_at, s.duplicate}.encode();
 }
 
 Result<json::object> sync(Call& call) {
-  wire::FieldReader in(call.request.body);
-  const auto limit = in.optional_integer("limit", 1, static_cast<std::int64_t>(call.server.limits.max_sync_batch))
-                         .value_or(static_cast<std::int64_t>(call.server.limits.max_sync_batch));
-  if (!in.ok()) return in.status();
-  auto request = wire::messages::MessageSyncRequest::decode(call.request.body);
+  const auto max_batch = static_cast<std::int64_t>(call.server.limits.max_sync_batch);
+  auto request = msg::MessageSyncRequest::decode(call.request.body, max_batch);
   if (!request.is_ok()) return request.status();
+  const auto limit = request.value().limit.value_or(max_batch);
   std::map<PairId, std::int64_t> after;
   for (const auto& cursor : request.value().after) after.emplace(cursor.pair, cursor.seq);
   auto pending = call.server.store.pending_envelopes(call.member(), static_cast<std::size_t>(limit) + 1, after);
@@ -77,37 +74,26 @@ Result<json::object> sync(Call& call) {
   return out.encode();
 }
 
-Result<json::object> ack(Call& call) {
-  wire::FieldReader in(call.request.body);
-  const auto pair_id = in.integer("pair", 1, wire::kMaxId);
-  const auto up_to = in.integer("up_to", 1, wire::kMaxId);
-  if (!in.ok()) return in.status();
-  auto pair = pair_for_content(call, pair_id, ContentAccess::read);
+Result<msg::MessageAckResult> ack(Call& call, const msg::MessageAckRequest& request) {
+  auto pair = pair_for_content(call, request.pair, ContentAccess::read);
   if (!pair.is_ok()) return pair.status();
-  auto n = call.server.store.ack_envelopes(call.member(), pair_id, up_to, call.server.clock.now_ms());
+  auto n = call.server.store.ack_envelopes(call.member(), request.pair, request.up_to, call.server.clock.now_ms());
   if (!n.is_ok()) return n.status();
-  json::object out;
-  out["acknowledged"] = n.value();
-  return out;
+  return msg::MessageAckResult{n.value()};
 }
 
-Result<json::object> presence(Call& call) {
-  auto pair = pair_for_content(call, ContentAccess::read);
+Result<msg::PresenceResult> presence(Call& call, const msg::PresenceRequest& request) {
+  auto pair = pair_for_content(call, request.pair, ContentAccess::read);
   if (!pair.is_ok()) return pair.status();
-  const PairId pair_id = pair.value().id;
   const MemberId partner = partner_of(pair.value(), call.member());
-  json::object out;
-  out["pair"] = pair_id;
-  out["member"] = partner;
-  out["online"] = call.server.hub.online(partner);
-  return out;
+  return msg::PresenceResult{pair.value().id, partner, call.server.hub.online(partner)};
 }
 
 constexpr std::array kRoutes{
-    Route{"message.send", Access::member, &send, Commit::grouped},
-    Route{"message.sync", Access::member, &sync},
-    Route{"message.ack", Access::member, &ack, Commit::grouped},
-    Route{"presence.get", Access::member, &presence},
+    Route{msg::MessageSendRequest::kType, Access::member, &send, Commit::grouped},
+    Route{msg::MessageSyncRequest::kType, Access::member, &sync},
+    typed_route<msg::MessageAckRequest, &ack>(Access::member, Commit::grouped),
+    typed_route<msg::PresenceRequest, &presence>(Access::member),
 };
 
 }  // namespace

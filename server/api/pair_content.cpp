@@ -1,7 +1,5 @@
 #include "server/api/pair_content.h"
 
-#include "protocol/wire/fields.h"
-#include "protocol/wire/limits.h"
 #include "server/api/lookups.h"
 #include "server/policy/access.h"
 
@@ -19,13 +17,6 @@ Result<PairRecord> pair_for_content(Call& call, std::int64_t pair_id, ContentAcc
                                                 : policy::may_use_pair_content(pair.value(), call.member());
   if (!allowed.is_ok()) return allowed;
   return pair;
-}
-
-Result<PairRecord> pair_for_content(Call& call, ContentAccess access) {
-  wire::FieldReader in(call.request.body);
-  const auto pair_id = in.integer("pair", 1, wire::kMaxId);
-  if (!in.ok()) return in.status();
-  return pair_for_content(call, pair_id, access);
 }
 
 MemberId partner_of(const PairRecord& pair, MemberId member) { return pair.mentor == member ? pair.mentee : pair.mentor; }

@@ -7,12 +7,9 @@ namespace mentorlink::server::api {
 
 enum class ContentAccess { read, write };
 
-// The pair named by the request's "pair" field, if the caller may read (or write) its content.
-// Someone outside the pair's programme gets not_found, so pair ids reveal nothing.
+// The pair pair_id, if the caller may read (or write) its content. Someone outside the pair's
+// programme gets not_found, so pair ids reveal nothing.
 Result<PairRecord> pair_for_content(Call& call, std::int64_t pair_id, ContentAccess access);
-
-// The same, for requests whose body is only {"pair": id}.
-Result<PairRecord> pair_for_content(Call& call, ContentAccess access);
 
 MemberId partner_of(const PairRecord& pair, MemberId member);
 

@@ -4,31 +4,33 @@
 #include <array>
 #include <functional>
 
-#include "protocol/wire/fields.h"
-#include "protocol/wire/limits.h"
+#include "protocol/wire/messages/events.h"
+#include "protocol/wire/messages/pairs.h"
 #include "server/api/handler.h"
 #include "server/api/lookups.h"
 #include "server/api/programme_activity.h"
 #include "server/api/views.h"
+#include "server/core/access_chain.h"
+#include "server/core/pairs.h"
 #include "server/policy/access.h"
 
 namespace mentorlink::server::api {
-namespace json = boost::json;
+namespace msg = wire::messages;
 using wire::ErrorCode;
 
 namespace {
 
 // Tells both members of the pair; each sees the pair from their own side.
-void notify_pair_members(Call& call, std::string_view event, const PairRecord& pair,
-                         const std::unordered_map<MemberId, std::string>& names) {
+template <class Event>
+void notify_pair_members(Call& call, const PairRecord& pair, const Names& names) {
   for (MemberId m : {pair.mentor, pair.mentee}) {
-    json::object body;
-    body["pair"] = pair_view(pair, names, m);
-    call.server.hub.publish(m, std::make_shared<const std::string>(wire::serialize_event(event, body)));
+    Event event;
+    event.pair = pair_view(pair, names, m);
+    call.server.hub.publish(m, event_frame(event));
   }
 }
 
-Result<std::unordered_map<MemberId, std::string>> programme_names(Call& call, ProgrammeId programme) {
+Result<Names> programme_names(Call& call, ProgrammeId programme) {
   auto enrolments = call.server.store.enrolments_in(programme);
   if (!enrolments.is_ok()) return enrolments.status();
   return names_of(enrolments.value());
@@ -54,18 +56,16 @@ Result<PairRecord> change_and_log(Call& call, const std::optional<EnrolmentRecor
     if (!pair.is_ok()) return pair.status();
     std::vector<AccessRecord> reads;
     if (auto read = coordinator_read(call, actor, pair.value(), what)) reads.push_back(std::move(*read));
-    return reads.empty() ? Status::ok() : store.append_access(reads);
+    return reads.empty() ? Status::ok() : append_access(store, reads);
   });
   if (!done.is_ok()) return done;
   return pair;
 }
 
-Result<json::object> create_pair(Call& call) {
-  wire::FieldReader in(call.request.body);
-  const ProgrammeId programme = in.integer("programme", 1, wire::kMaxId);
-  const MemberId mentor = in.integer("mentor", 1, wire::kMaxId);
-  const MemberId mentee = in.integer("mentee", 1, wire::kMaxId);
-  if (!in.ok()) return in.status();
+Result<msg::PairResult> create_pair(Call& call, const msg::PairCreateRequest& request) {
+  const ProgrammeId programme = request.programme;
+  const MemberId mentor = request.mentor;
+  const MemberId mentee = request.mentee;
   if (mentor == mentee) {
     return Status::error(ErrorCode::invalid_field, "a mentor cannot mentor themselves", "mentee");
   }
@@ -82,22 +82,18 @@ Result<json::object> create_pair(Call& call) {
   }
 
   auto pair = change_and_log(call, actor.value(), "pair.create", [&] {
-    return call.server.store.create_pair(programme, mentor, mentee, call.member(), call.server.clock.now_ms());
+    return server::create_pair(call.server.store, programme, mentor, mentee, call.member(), call.server.clock.now_ms());
   });
   if (!pair.is_ok()) return pair.status();
   auto names = programme_names(call, programme);
   if (!names.is_ok()) return names.status();
-  notify_pair_members(call, "pair.formed", pair.value(), names.value());
-  announce_activity(call.server, pair.value(), "pair.formed", {});
-  json::object out;
-  out["pair"] = pair_view(pair.value(), names.value(), call.member());
-  return out;
+  notify_pair_members<msg::PairFormedEvent>(call, pair.value(), names.value());
+  announce_activity(call.server, pair.value(), "pair.formed");
+  return msg::PairResult{pair_view(pair.value(), names.value(), call.member())};
 }
 
-Result<json::object> list_pairs(Call& call) {
-  wire::FieldReader in(call.request.body);
-  const auto only = in.optional_integer("programme", 1, wire::kMaxId);
-  if (!in.ok()) return in.status();
+Result<msg::PairListResult> list_pairs(Call& call, const msg::PairListRequest& request) {
+  const auto& only = request.programme;
 
   std::vector<ProgrammeId> programmes;
   if (only) {
@@ -109,7 +105,7 @@ Result<json::object> list_pairs(Call& call) {
     for (const auto& p : mine.value()) programmes.push_back(p.id);
   }
 
-  json::array list;
+  msg::PairListResult out;
   std::vector<AccessRecord> reads;
   for (ProgrammeId programme : programmes) {
     auto actor = caller_enrolment(call, programme);
@@ -119,23 +115,19 @@ Result<json::object> list_pairs(Call& call) {
     auto pairs = call.server.store.pairs_in(programme);
     if (!pairs.is_ok()) return pairs.status();
     for (const auto& p : pairs.value()) {
-      list.push_back(pair_view(p, names.value(), call.member()));
+      out.pairs.push_back(pair_view(p, names.value(), call.member()));
       if (auto read = coordinator_read(call, actor.value(), p, "pair.list")) reads.push_back(std::move(*read));
     }
   }
   // The pairs' access logs are written before any of their metadata leaves.
   if (!reads.empty()) {
-    if (auto s = call.server.store.append_access(reads); !s.is_ok()) return s;
+    if (auto s = append_access(call.server.store, reads); !s.is_ok()) return s;
   }
-  json::object out;
-  out["pairs"] = std::move(list);
   return out;
 }
 
-Result<json::object> end_pair(Call& call) {
-  wire::FieldReader in(call.request.body);
-  const PairId id = in.integer("pair", 1, wire::kMaxId);
-  if (!in.ok()) return in.status();
+Result<msg::PairResult> end_pair(Call& call, const msg::PairEndRequest& request) {
+  const PairId id = request.pair;
 
   auto pair = call.server.store.pair_by_id(id);
   if (!pair.is_ok()) return pair.status();
@@ -148,21 +140,19 @@ Result<json::object> end_pair(Call& call) {
   if (auto s = policy::may_end_pair(pair.value(), call.member(), actor.value()); !s.is_ok()) return s;
 
   auto ended = change_and_log(call, actor.value(), "pair.end",
-                              [&] { return call.server.store.end_pair(id, call.member(), call.server.clock.now_ms()); });
+                              [&] { return server::end_pair(call.server.store, id, call.member(), call.server.clock.now_ms()); });
   if (!ended.is_ok()) return ended.status();
   auto names = programme_names(call, ended.value().programme);
   if (!names.is_ok()) return names.status();
-  notify_pair_members(call, "pair.ended", ended.value(), names.value());
-  announce_activity(call.server, ended.value(), "pair.ended", {});
-  json::object out;
-  out["pair"] = pair_view(ended.value(), names.value(), call.member());
-  return out;
+  notify_pair_members<msg::PairEndedEvent>(call, ended.value(), names.value());
+  announce_activity(call.server, ended.value(), "pair.ended");
+  return msg::PairResult{pair_view(ended.value(), names.value(), call.member())};
 }
 
 constexpr std::array kRoutes{
-    Route{"pair.create", Access::member, &create_pair},
-    Route{"pair.list", Access::member, &list_pairs},
-    Route{"pair.end", Access::member, &end_pair},
+    typed_route<msg::PairCreateRequest, &create_pair>(Access::member),
+    typed_route<msg::PairListRequest, &list_pairs>(Access::member),
+    typed_route<msg::PairEndRequest, &end_pair>(Access::member),
 };
 
 }  // namespace

@@ -4,18 +4,19 @@
 
 #include <algorithm>
 
-#include "protocol/wire/frame.h"
+#include "server/api/handler.h"
+#include "server/core/access_chain.h"
 
 namespace mentorlink::server::api {
-namespace json = boost::json;
 
-void announce_activity(ServerContext& server, const PairRecord& pair, std::string_view event, json::object extra) {
+void announce_activity(ServerContext& server, const PairRecord& pair, std::string_view activity,
+                       wire::messages::ProgrammeActivityEvent facts) {
   const TimeMs now = server.clock.now_ms();
-  json::object body = std::move(extra);
-  body["programme"] = pair.programme;
-  body["pair"] = pair.id;
-  body["activity"] = event;
-  body["at"] = now;
+  facts.programme = pair.programme;
+  facts.pair = pair.id;
+  facts.activity = std::string(activity);
+  facts.at = now;
+  const boost::json::object body = facts.encode();
   std::string fields;
   for (const auto& [key, value] : body) fields += (fields.empty() ? "" : ",") + std::string(key);
   // One snapshot of the watchers: each is logged, then exactly those get the event, so one who
@@ -27,14 +28,14 @@ void announce_activity(ServerContext& server, const PairRecord& pair, std::strin
     const bool logged = std::any_of(entries.begin(), entries.end(),
                                     [&](const AccessRecord& e) { return e.coordinator == reader.member; });
     if (!logged) {
-      entries.push_back(AccessRecord{pair.id, 0, reader.member, now, "event:" + std::string(event), fields, {}, {}});
+      entries.push_back(AccessRecord{pair.id, 0, reader.member, now, "event:" + std::string(activity), fields, {}, {}});
     }
   }
-  if (auto s = server.store.append_access(entries); !s.is_ok()) {
+  if (auto s = append_access(server.store, entries); !s.is_ok()) {
     spdlog::error("event=activity_withheld pair={} reason=\"access log not written: {}\"", pair.id, s.message());
     return;
   }
-  const auto frame = std::make_shared<const std::string>(wire::serialize_event("programme.activity", body));
+  const auto frame = std::make_shared<const std::string>(wire::serialize_event(facts.kEvent, body));
   for (const auto& reader : readers) reader.outbox->deliver(frame);
 }
 

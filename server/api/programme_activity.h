@@ -3,14 +3,16 @@
 // meeting started or ended, a contract signed. Each delivery is a read of the pair's metadata,
 // so it is written to the pair's access log with the fields it carried.
 
-#include <boost/json/object.hpp>
 #include <string_view>
 
+#include "protocol/wire/messages/events.h"
 #include "server/api/context.h"
 
 namespace mentorlink::server::api {
 
-// extra holds allow-listed fields only (meeting id, held, both_present_ms, signed_at).
-void announce_activity(ServerContext& server, const PairRecord& pair, std::string_view event, boost::json::object extra);
+// facts holds the allow-listed optional fields only (meeting, held, both_present_ms, signed_at);
+// programme, pair, activity and at are filled in here.
+void announce_activity(ServerContext& server, const PairRecord& pair, std::string_view activity,
+                       wire::messages::ProgrammeActivityEvent facts = {});
 
 }  // namespace mentorlink::server::api

@@ -3,9 +3,9 @@
 // the allow-list in report_views.h, programme totals, and one access-log entry per pair written
 // before anything is returned. The caller has checked that member coordinates the programme.
 
-#include <boost/json/object.hpp>
 #include <optional>
 
+#include "protocol/wire/messages/reports.h"
 #include "server/api/context.h"
 
 namespace mentorlink::server::api {
@@ -13,7 +13,7 @@ namespace mentorlink::server::api {
 // Weeks in the totals' held_per_week series.
 inline constexpr int kReportWeeks = 12;
 
-wire::Result<boost::json::object> programme_report(ServerContext& server, MemberId coordinator, ProgrammeId programme,
-                                                   std::optional<TimeMs> since, std::string_view what);
+wire::Result<wire::messages::ReportProgrammeResult> programme_report(ServerContext& server, MemberId coordinator, ProgrammeId programme,
+                                                                   std::optional<TimeMs> since, std::string_view what);
 
 }  // namespace mentorlink::server::api

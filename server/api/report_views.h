@@ -1,14 +1,15 @@
 #pragma once
-// What a coordinator may see of a pair (PRODUCT.md, "Content and metadata"), as JSON. Every
-// field a report row can carry is in kReportRowFields; report_row_view builds exactly these and
-// nothing else, and the same list is what the pair's access log records.
+// What a coordinator may see of a pair (PRODUCT.md, "Content and metadata"), as the typed
+// messages of protocol/wire/messages/reports.h. Every field a report row can carry is in
+// kReportRowFields; ReportRow::encode writes exactly these and nothing else (a unit test holds
+// the two together), and the same list is what the pair's access log records.
 
 #include <array>
-#include <boost/json/object.hpp>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
+#include "protocol/wire/messages/reports.h"
+#include "server/api/views.h"
 #include "server/core/pair_report.h"
 
 namespace mentorlink::server::api {
@@ -25,10 +26,11 @@ inline constexpr std::array<std::string_view, 22> kReportRowFields{
 // "pair,mentor,..." for the access log.
 std::string report_row_field_list();
 
-boost::json::object report_row_view(const PairReport& r, const std::unordered_map<MemberId, std::string>& names);
+// Rates rounded to 0.01, means to 0.1 (PROTOCOL.md §6 "row").
+wire::messages::ReportRow report_row_view(const PairReport& r, const Names& names);
 
 // One access-log entry (PROTOCOL.md §6 "entry"), the same shape for access_log.list and the
 // dashboard: fields as an array of names, fields_text as hashed (§15).
-boost::json::object access_entry_view(const AccessRecord& e, const std::unordered_map<MemberId, std::string>& names);
+wire::messages::AccessEntryView access_entry_view(const AccessRecord& e, const Names& names);
 
 }  // namespace mentorlink::server::api

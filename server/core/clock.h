@@ -3,12 +3,10 @@
 // the production binary only ever uses SystemClock.
 
 #include <chrono>
-#include <cstdint>
+
+#include "server/store/ids.h"
 
 namespace mentorlink::server {
-
-// Milliseconds since the Unix epoch, UTC.
-using TimeMs = std::int64_t;
 
 class Clock {
  public:

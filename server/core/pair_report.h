@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "server/core/contracts.h"
 #include "server/store/records.h"
 
 namespace mentorlink::server {

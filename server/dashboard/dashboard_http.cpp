@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "protocol/wire/base64url.h"
+#include "protocol/wire/key_fingerprint.h"
 #include "protocol/wire/signatures.h"
 #include "server/api/report_builder.h"
 #include "server/api/report_views.h"
@@ -123,6 +124,11 @@ std::optional<std::string> link_token(const Request& request) {
   return token;
 }
 
+// The member's key fingerprint as the CLI prints it: names can be copied, this cannot.
+std::string fingerprint_of(const MemberRecord& member) {
+  return wire::format_key_fingerprint(wire::key_fingerprint(member.identity_key));
+}
+
 // GET: the link only names whose dashboard it opens. Signing in takes the page's button, in this
 // browser (see confirm_sign_in), so a link someone else made cannot sign a browser in unnoticed.
 Response sign_in_page(ServerContext& server, const Request& request) {
@@ -138,11 +144,13 @@ Response sign_in_page(ServerContext& server, const Request& request) {
   if (auto session = session_of(server, request); session.is_ok() && session.value().member != link.value().member) {
     auto other = server.store.member_by_id(session.value().member);
     current = "<p class=\"warning\">This browser is signed in as <strong>" +
-              html_escaped(other.is_ok() ? other.value().display_name : "someone else") +
-              "</strong> now; continuing signs it in as the account above instead.</p>\n";
+              html_escaped(other.is_ok() ? other.value().display_name : "someone else") + "</strong>" +
+              (other.is_ok() ? " (key fingerprint " + fingerprint_of(other.value()) + ")" : std::string()) +
+              " now; continuing signs it in as the account above instead.</p>\n";
   }
   const std::string confirm = new_secret();
   const std::string name = html_escaped(member.value().display_name);
+  const std::string fingerprint = fingerprint_of(member.value());
   Response r = reply(200, "text/html; charset=utf-8",
                      "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                      "<title>mentorlink · sign in to the dashboard</title>\n"
@@ -150,9 +158,13 @@ Response sign_in_page(ServerContext& server, const Request& request) {
                      "<link rel=\"stylesheet\" href=\"/dashboard/app.css\">\n</head>\n<body>\n<main class=\"sign-in\">\n"
                      "<h1>Sign in to the dashboard</h1>\n<p>This link signs this browser in as <strong id=\"account\">" +
                          name + "</strong>, coordinator of <strong id=\"programme\">" +
-                         html_escaped(programme.value().name) + "</strong>.</p>\n" + current +
-                         "<p>Continue only if you are " + name +
-                         " and asked for this link yourself with <code>mentorlink dashboard</code>. If someone "
+                         html_escaped(programme.value().name) +
+                         "</strong>.</p>\n<p>The account's key fingerprint:</p>\n<p class=\"fingerprint\"><strong "
+                         "id=\"fingerprint\">" +
+                         fingerprint + "</strong></p>\n" + current + "<p>Continue only if you are " + name +
+                         ", asked for this link yourself with <code>mentorlink dashboard</code>, and it printed "
+                         "this same key fingerprint (<code>mentorlink whoami</code> shows it too): someone else "
+                         "can take your name and your programme's name, never your fingerprint. If someone "
                          "sent it to you, close this page: it would show you their account, not yours.</p>\n"
                          "<form method=\"post\" action=\"/dashboard/login?token=" +
                          html_escaped(*token) + "&amp;confirm=" + confirm +
@@ -194,7 +206,7 @@ Response confirm_sign_in(ServerContext& server, const Request& request) {
 Response overview(ServerContext& server, const DashboardSessionRecord& session) {
   auto report = api::programme_report(server, session.member, session.programme, std::nullopt, "dashboard");
   if (!report.is_ok()) return json_error(500, "internal", "the report could not be made");
-  return json_reply(200, json::object{{"report", std::move(report.value())}, {"csrf", session.csrf}});
+  return json_reply(200, json::object{{"report", report.value().encode()}, {"csrf", session.csrf}});
 }
 
 Response own_access_log(ServerContext& server, const DashboardSessionRecord& session) {
@@ -203,7 +215,7 @@ Response own_access_log(ServerContext& server, const DashboardSessionRecord& ses
   if (!entries.is_ok() || !enrolments.is_ok()) return json_error(500, "internal", "the access log could not be read");
   const auto names = api::names_of(enrolments.value());
   json::array out;
-  for (const auto& e : entries.value()) out.push_back(api::access_entry_view(e, names));
+  for (const auto& e : entries.value()) out.push_back(api::access_entry_view(e, names).encode());
   return json_reply(200, json::object{{"entries", std::move(out)}});
 }
 

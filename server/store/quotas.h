@@ -6,7 +6,7 @@
 
 #include <cstdint>
 
-#include "server/core/clock.h"
+#include "server/store/ids.h"
 
 namespace mentorlink::server {
 

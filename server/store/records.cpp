@@ -16,16 +16,6 @@ std::optional<ProgrammeRole> programme_role_from_string(std::string_view s) noex
 
 namespace mentorlink::server {
 
-std::string_view to_string(ContractState state) noexcept {
-  switch (state) {
-    case ContractState::none: return "none";
-    case ContractState::draft: return "draft";
-    case ContractState::signed_by_one: return "signed_by_one";
-    case ContractState::signed_by_both: return "signed";
-  }
-  return "none";
-}
-
 std::string_view to_string(MeetingStatus status) noexcept {
   switch (status) {
     case MeetingStatus::scheduled: return "scheduled";

@@ -11,13 +11,9 @@
 
 #include "protocol/wire/bytes.h"
 #include "protocol/wire/document_version.h"
-#include "server/core/clock.h"
+#include "server/store/ids.h"
 
 namespace mentorlink::server {
-
-using MemberId = std::int64_t;
-using ProgrammeId = std::int64_t;
-using PairId = std::int64_t;
 
 enum class ProgrammeRole { coordinator, participant };
 
@@ -128,17 +124,13 @@ struct EnvelopeRecord {
 };
 
 struct StoredEnvelope {
-  EnvelopeRecord envelope;
-  bool duplicate = false;  // the sender had already sent this client_id; nothing new was stored
+  EnvelopeRecord envelope;  // as stored: seq and sent_at are the stored ones
+  bool duplicate = false;   // the sender had already sent this client_id; nothing new was stored
 };
 
 }  // namespace mentorlink::server
 
 namespace mentorlink::server {
-
-using TemplateId = std::int64_t;
-using DocumentId = std::int64_t;
-using MeetingId = std::int64_t;
 
 // A contract template: plain text a programme's coordinators publish for its members. Not secret.
 // Publishing under an existing name makes the next version; every version keeps its own id.
@@ -198,17 +190,13 @@ struct ContractSignatureRecord {
   TimeMs signed_at = 0;
 };
 
-enum class ContractState { none, draft, signed_by_one, signed_by_both };
-std::string_view to_string(ContractState state) noexcept;
-
-struct ContractStatus {
-  ContractState state = ContractState::none;
-  std::optional<DocumentId> document;
-  std::int64_t version = 0;
+// A contract as stored: its latest version and the signatures on that version. The domain
+// (server/core/contracts.h) derives the contract's state from it.
+struct ContractRecord {
+  std::optional<DocumentId> document;  // empty: the pair has opened no contract
+  std::int64_t version = 0;            // 0: nothing written yet
   wire::Hash version_hash{};
-  std::vector<ContractSignatureRecord> signatures;  // on the latest version only
-  std::optional<TimeMs> signed_at;                  // when the second signature came
-  bool signature_added = false;                     // sign_contract only: this call added one
+  std::vector<ContractSignatureRecord> signatures;  // on the latest version only, in signing order
 };
 
 enum class MeetingStatus { scheduled, cancelled, started, ended };

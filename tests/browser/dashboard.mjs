@@ -1,7 +1,7 @@
 // The coordinator dashboard in a real browser (Debian's chromium, headless, driven by
 // playwright-core). Called by tests/integration/dashboard_test.cpp, which owns the server and the
 // data; we talk over stdin/stdout:
-//   args:   LINK EXPECTED_REPORT_JSON SCREENSHOT_PATH ACCOUNT_NAME
+//   args:   LINK EXPECTED_REPORT_JSON SCREENSHOT_PATH ACCOUNT_NAME KEY_FINGERPRINT (as `mentorlink whoami` prints it)
 //   stdout: "loaded"       once the page shows the figures (then the test ends a meeting)
 //           "live <pair>"  once the page updated by itself from the live event
 //           "done"         after signing out in one tab closed the other tab's live socket (4001)
@@ -12,7 +12,7 @@ import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
-const [link, expectedPath, screenshot, account] = process.argv.slice(2);
+const [link, expectedPath, screenshot, account, fingerprint] = process.argv.slice(2);
 const expected = JSON.parse(readFileSync(expectedPath, 'utf8'));
 const lines = createInterface({ input: process.stdin });
 const nextLine = () => new Promise(resolve => lines.once('line', resolve));
@@ -41,6 +41,7 @@ try {
   // The victim following the link only sees whose account it is.
   await victimPage.goto(link);
   check('account on the sign-in page', await victimPage.textContent('#account'), account);
+  check('key fingerprint on the sign-in page', await victimPage.textContent('#fingerprint'), fingerprint);
   if ((await victim.cookies()).some(c => c.name === 'mentorlink_session')) throw new Error('the victim was signed in');
   await attacker.close();
   await victim.close();

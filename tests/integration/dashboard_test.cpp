@@ -130,6 +130,26 @@ struct Dashboard {
   std::string link() { return std::string(w.ada.json({"dashboard"}).at("url").as_string()); }
 };
 
+// What `mentorlink whoami` prints after "key fingerprint " (the person's own view of their key).
+std::string printed_fingerprint(const Cli& cli) {
+  const auto r = cli.run({"whoami"});
+  REQUIRE(r.exit_code == 0);
+  const std::string label = "\nkey fingerprint ";
+  const auto at = r.out.find(label);
+  REQUIRE(at != std::string::npos);
+  const auto start = at + label.size();
+  return r.out.substr(start, r.out.find('\n', start) - start);
+}
+
+// The fingerprint the sign-in page shows (#fingerprint), or "" if it shows none.
+std::string shown_fingerprint(const std::string& body) {
+  const std::string open = "<strong id=\"fingerprint\">";
+  const auto at = body.find(open);
+  if (at == std::string::npos) return "";
+  const auto start = at + open.size();
+  return body.substr(start, body.find("</strong>", start) - start);
+}
+
 }  // namespace
 
 TEST_CASE("dashboard in headless Chromium: figures equal the report, live update after a meeting ends",
@@ -144,7 +164,7 @@ TEST_CASE("dashboard in headless Chromium: figures equal the report, live update
 
   ChildProcess browser("/usr/bin/env",
                        {"node", MENTORLINK_BROWSER_TESTS "/dashboard.mjs", d.link(), (d.tmp / "expected.json").string(),
-                        screenshot.string(), "Ada"},
+                        screenshot.string(), "Ada", printed_fingerprint(d.w.ada)},
                        d.tmp / "browser.err", {}, true);
   const auto loaded = browser.read_line();
   INFO(read_all(d.tmp / "browser.err"));
@@ -398,5 +418,40 @@ TEST_CASE("33: a dashboard sign-in link cannot sign a victim's browser into some
   const auto switching = https(port, "GET", path_of(cora_link), {{"Cookie", ada_session}});
   REQUIRE(switching.status == 200);
   CHECK(switching.body.find("<strong id=\"account\">Cora</strong>") != std::string::npos);
-  CHECK(switching.body.find("This browser is signed in as <strong>Ada</strong> now") != std::string::npos);
+  CHECK(switching.body.find("This browser is signed in as <strong>Ada</strong> (key fingerprint " +
+                            printed_fingerprint(d.w.ada) + ") now") != std::string::npos);
+}
+
+TEST_CASE("33: the sign-in page shows the account's key fingerprint, which an account with the same names cannot copy",
+          "[attack][dashboard]") {
+  Dashboard d;
+  const auto port = d.server.port();
+
+  // Ada's page shows the fingerprint her CLI prints, in whoami and next to the link.
+  const auto ada_fingerprint = printed_fingerprint(d.w.ada);
+  CHECK(ada_fingerprint.size() == 35);  // six groups of five digits
+  const auto ada_link = d.w.ada.json({"dashboard"});
+  std::string ada_digits = ada_fingerprint;
+  std::erase(ada_digits, ' ');
+  CHECK(ada_link.at("key_fingerprint").as_string() == ada_digits);
+  const auto ada_text = d.w.ada.run({"dashboard"});
+  REQUIRE(ada_text.exit_code == 0);
+  CHECK(ada_text.out.find("The page must show your key fingerprint\n\n  " + ada_fingerprint + "\n") !=
+        std::string::npos);
+  const auto ada_page = open_link(port, std::string(ada_link.at("url").as_string()));
+  REQUIRE(ada_page.reply.status == 200);
+  CHECK(shown_fingerprint(ada_page.reply.body) == ada_fingerprint);
+
+  // Mallory takes Ada's name and her programme's name; the page's words are the same, its fingerprint is not.
+  Cli mallory(d.tmp / "mallory");
+  REQUIRE(mallory.enroll(d.server.url(), d.server.bootstrap("Ada"), test_ca_file()).exit_code == 0);
+  mallory.json({"programme", "create", "--name", "Programme"});
+  const auto mallory_page = open_link(port, std::string(mallory.json({"dashboard"}).at("url").as_string()));
+  REQUIRE(mallory_page.reply.status == 200);
+  CHECK(mallory_page.reply.body.find("<strong id=\"account\">Ada</strong>") != std::string::npos);
+  CHECK(mallory_page.reply.body.find("<strong id=\"programme\">Programme</strong>") != std::string::npos);
+  const auto mallory_fingerprint = printed_fingerprint(mallory);
+  CHECK(shown_fingerprint(mallory_page.reply.body) == mallory_fingerprint);
+  CHECK(mallory_fingerprint != ada_fingerprint);
+  CHECK(shown_fingerprint(mallory_page.reply.body) != shown_fingerprint(ada_page.reply.body));
 }

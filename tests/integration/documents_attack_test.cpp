@@ -24,14 +24,8 @@ namespace json = boost::json;
 
 namespace {
 
-struct World {
-  TempDir tmp;
-  ServerProcess server{tmp / "data"};
-  CliPairWorld people{server, tmp.path()};
-  Cli& maria = people.maria;
-  Cli& tom = people.tom;
-  const std::string& pair = people.pair;
-
+// The shared world, plus the goals document these tests write and tamper with.
+struct World : ServerPairWorld {
   void goals(const Cli& who, const std::string& text) {
     const auto r = who.run({"goals", "set", pair, "--text", text});
     INFO(r.err);

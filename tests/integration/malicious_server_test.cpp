@@ -12,21 +12,8 @@
 using namespace mentorlink::test;
 namespace json = boost::json;
 
-namespace {
-
-struct World {
-  TempDir tmp;
-  ServerProcess server{tmp / "data"};
-  CliPairWorld people{server, tmp.path(), {"Mallory"}};
-  Cli& maria = people.maria;
-  Cli& tom = people.tom;
-  const std::string& pair = people.pair;
-};
-
-}  // namespace
-
 TEST_CASE("9: the server swaps the partner's identity key: sending stops until the member accepts", "[attack][trust]") {
-  World w;
+  ServerPairWorld w({"Mallory"});  // Mallory: in the programme, in no pair with Maria or Tom
   const auto before = w.maria.json({"safety-number", w.pair});
   CHECK(before.at("status").as_string() == "unverified");
   REQUIRE(w.maria.run({"trust", w.pair}).exit_code == 0);
@@ -63,7 +50,7 @@ TEST_CASE("9: the server swaps the partner's identity key: sending stops until t
 }
 
 TEST_CASE("4: an envelope replayed by the server under a new sequence number is rejected", "[attack]") {
-  World w;
+  ServerPairWorld w({"Mallory"});  // Mallory: in the programme, in no pair with Maria or Tom
   REQUIRE(w.maria.json({"send", w.pair, "Once only"}).at("seq").as_int64() == 1);
   {
     Tamper t(w.tmp / "data");
@@ -87,7 +74,7 @@ TEST_CASE("4: an envelope replayed by the server under a new sequence number is 
 }
 
 TEST_CASE("5 and 23: altered ciphertext is rejected, withheld messages show as missing where they were", "[attack]") {
-  World w;
+  ServerPairWorld w({"Mallory"});  // Mallory: in the programme, in no pair with Maria or Tom
   for (const auto* text : {"one", "two", "three", "four"}) REQUIRE(w.maria.run({"send", w.pair, text}).exit_code == 0);
   {
     Tamper t(w.tmp / "data");

@@ -4,6 +4,8 @@
 #include <boost/json/parse.hpp>
 #include <catch2/catch.hpp>
 
+#include "protocol/wire/messages/envelopes.h"
+#include "protocol/wire/messages/keys.h"
 #include "tests/integration/session_helpers.h"
 #include "tests/support/cli_world.h"
 #include "tests/support/tamper.h"
@@ -12,6 +14,7 @@
 using namespace mentorlink;
 using namespace mentorlink::test;
 namespace json = boost::json;
+namespace msg = wire::messages;
 
 namespace {
 
@@ -23,30 +26,50 @@ wire::Status error_of(client::Connection& c, std::string_view type, json::object
 
 // A keys.publish body for `device` with one-time prekeys [first, first + count), signed by id.
 json::object keys_body(const device::IdentityKeyPair& id, std::int64_t device, std::uint32_t first, std::uint32_t count) {
-  wire::DhPublicKey dh{};
-  dh.fill(7);
-  wire::DhPublicKey spk{};
-  spk.fill(8);
-  json::array otks;
+  msg::KeysPublishRequest publish;
+  publish.device = device;
+  publish.identity_dh_key.fill(7);
+  publish.identity_dh_signature = id.sign(wire::identity_dh_message(publish.identity_dh_key));
+  publish.signed_prekey.id = 1;
+  publish.signed_prekey.key.fill(8);
+  publish.signed_prekey.signature = id.sign(wire::signed_prekey_message(1, publish.signed_prekey.key));
   for (std::uint32_t i = first; i < first + count; ++i) {
-    wire::DhPublicKey k{};
-    k.fill(static_cast<std::uint8_t>(i));
-    otks.push_back(json::object{{"id", i}, {"key", wire::base64url_encode(k)}});
+    wire::OneTimePrekey k{i, {}};
+    k.key.fill(static_cast<std::uint8_t>(i));
+    publish.one_time_prekeys.push_back(k);
   }
-  return json::object{
-      {"device", device},
-      {"identity_dh_key", wire::base64url_encode(dh)},
-      {"identity_dh_signature", wire::base64url_encode(id.sign(wire::identity_dh_message(dh)))},
-      {"signed_prekey", json::object{{"id", 1},
-                                     {"key", wire::base64url_encode(spk)},
-                                     {"signature", wire::base64url_encode(id.sign(wire::signed_prekey_message(1, spk)))}}},
-      {"one_time_prekeys", std::move(otks)}};
+  return publish.encode();
 }
 
-std::string body_of(std::uint8_t fill, std::size_t n = 64) { return wire::base64url_encode(wire::Bytes(n, fill)); }
+// A message.send body: client_id n (16 bytes, little-endian n then zeros) and 64 bytes of fill.
+json::object send_body(std::int64_t pair, std::uint16_t n, std::uint8_t fill) {
+  wire::Bytes client_id(16, 0);
+  client_id[0] = static_cast<std::uint8_t>(n);
+  client_id[1] = static_cast<std::uint8_t>(n >> 8);
+  return msg::MessageSendRequest{pair, std::nullopt, std::move(client_id), wire::Bytes(64, fill)}.encode();
+}
 
-json::object send_body(std::int64_t pair, std::uint8_t client_id, std::uint8_t fill) {
-  return json::object{{"pair", pair}, {"client_id", body_of(client_id, 16)}, {"body", body_of(fill)}};
+// Jo, a new participant, mentors p's mentee (Tom) in a second pair of the programme.
+struct SecondPair {
+  std::unique_ptr<client::Connection> jo;  // logged in as Jo
+  std::int64_t pair = 0;
+};
+
+SecondPair jo_mentors_tom(const ServerProcess& server, const PairFixture& p) {
+  auto ada = login(server, p.coordinator_key);
+  const auto jo_key = device::IdentityKeyPair::generate();
+  SecondPair second;
+  second.jo = enroll(server, jo_key,
+                     std::string(ok(*ada, "invite.create",
+                                    json::object{{"programme", p.programme}, {"role", "participant"}, {"name", "Jo"}})
+                                     .at("code")
+                                     .as_string()));
+  const auto jo_id = ok(*second.jo, "whoami").at("member").at("id").as_int64();
+  second.pair = ok(*ada, "pair.create", json::object{{"programme", p.programme}, {"mentor", jo_id}, {"mentee", p.mentee_id}})
+                    .at("pair")
+                    .at("id")
+                    .as_int64();
+  return second;
 }
 
 }  // namespace
@@ -124,19 +147,7 @@ TEST_CASE("29: the pending-envelope quota is per pair: a hostile partner blocks 
   TempDir tmp;
   ServerProcess server(tmp / "data", {"--max-pending-envelopes-per-pair", "5"});
   PairFixture p(server);  // Maria mentors Tom
-  // Tom is also mentored by Jo in a second pair.
-  auto ada = login(server, p.coordinator_key);
-  const auto jo_key = device::IdentityKeyPair::generate();
-  auto jo = enroll(server, jo_key,
-                   std::string(ok(*ada, "invite.create",
-                                  json::object{{"programme", p.programme}, {"role", "participant"}, {"name", "Jo"}})
-                                   .at("code")
-                                   .as_string()));
-  const auto jo_id = ok(*jo, "whoami").at("member").at("id").as_int64();
-  const auto second = ok(*ada, "pair.create", json::object{{"programme", p.programme}, {"mentor", jo_id}, {"mentee", p.mentee_id}})
-                          .at("pair")
-                          .at("id")
-                          .as_int64();
+  auto [jo, second] = jo_mentors_tom(server, p);  // Tom is also mentored by Jo in a second pair
 
   auto maria = login(server, p.mentor_key);
   for (std::uint8_t i = 1; i <= 5; ++i) ok(*maria, "message.send", send_body(p.pair, i, i));
@@ -176,26 +187,9 @@ TEST_CASE("message.sync: a pair left unacknowledged does not hide the others (af
   TempDir tmp;
   ServerProcess server(tmp / "data");
   PairFixture p(server);
-  auto ada = login(server, p.coordinator_key);
-  const auto jo_key = device::IdentityKeyPair::generate();
-  auto jo = enroll(server, jo_key,
-                   std::string(ok(*ada, "invite.create",
-                                  json::object{{"programme", p.programme}, {"role", "participant"}, {"name", "Jo"}})
-                                   .at("code")
-                                   .as_string()));
-  const auto jo_id = ok(*jo, "whoami").at("member").at("id").as_int64();
-  const auto second = ok(*ada, "pair.create", json::object{{"programme", p.programme}, {"mentor", jo_id}, {"mentee", p.mentee_id}})
-                          .at("pair")
-                          .at("id")
-                          .as_int64();
+  auto [jo, second] = jo_mentors_tom(server, p);
   auto maria = login(server, p.mentor_key);
-  for (int i = 0; i < 600; ++i) {
-    json::object b{{"pair", p.pair},
-                   {"client_id", wire::base64url_encode(wire::Bytes{static_cast<std::uint8_t>(i), static_cast<std::uint8_t>(i >> 8),
-                                                                    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})},
-                   {"body", body_of(1)}};
-    ok(*maria, "message.send", std::move(b));
-  }
+  for (std::uint16_t i = 0; i < 600; ++i) ok(*maria, "message.send", send_body(p.pair, i, 1));
   ok(*jo, "message.send", send_body(second, 1, 2));
 
   auto tom = login(server, p.mentee_key);

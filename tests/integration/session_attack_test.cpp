@@ -19,15 +19,6 @@ namespace json = boost::json;
 
 namespace {
 
-struct World {
-  TempDir tmp;
-  ServerProcess server{tmp / "data"};
-  CliPairWorld people{server, tmp.path()};
-  Cli& maria = people.maria;
-  Cli& tom = people.tom;
-  const std::string& pair = people.pair;
-};
-
 const std::string kMaria = "(SELECT id FROM members WHERE display_name = 'Maria')";
 const std::string kTom = "(SELECT id FROM members WHERE display_name = 'Tom')";
 
@@ -73,7 +64,7 @@ void forget_sessions(const Cli& who, const std::string& pair) {
 
 TEST_CASE("21: a forged reply naming the partner's signed prekey is refused and the session goes on",
           "[attack][session]") {
-  World w;
+  ServerPairWorld w;
   REQUIRE(w.maria.run({"send", w.pair, "Hello Tom"}).exit_code == 0);  // Maria waits for Tom's first reply
   {
     Tamper t(w.tmp / "data");
@@ -103,7 +94,7 @@ TEST_CASE("21: a forged reply naming the partner's signed prekey is refused and 
 }
 
 TEST_CASE("23: the server drops a message and renumbers the next: the recipient shows 1 missing", "[attack][session]") {
-  World w;
+  ServerPairWorld w;
   for (const auto* text : {"one", "two", "three"}) REQUIRE(w.maria.run({"send", w.pair, text}).exit_code == 0);
   {
     Tamper t(w.tmp / "data");
@@ -136,7 +127,7 @@ TEST_CASE("23: the server drops a message and renumbers the next: the recipient 
 }
 
 TEST_CASE("23: the server swaps two messages: the recipient shows the late one as out of order", "[attack][session]") {
-  World w;
+  ServerPairWorld w;
   for (const auto* text : {"one", "two", "three"}) REQUIRE(w.maria.run({"send", w.pair, text}).exit_code == 0);
   {
     Tamper t(w.tmp / "data");
@@ -168,7 +159,7 @@ TEST_CASE("23: the server swaps two messages: the recipient shows the late one a
 
 TEST_CASE("30: a session start without a one-time prekey, replayed after its session aged out, is refused",
           "[attack][session]") {
-  World w;
+  ServerPairWorld w;
   {
     Tamper t(w.tmp / "data");
     t.exec("DELETE FROM one_time_prekeys WHERE member_id = " + kTom);  // Tom's supply has run out
@@ -203,7 +194,7 @@ TEST_CASE("30: a session start without a one-time prekey, replayed after its ses
 }
 
 TEST_CASE("31: a session start moved to the pair with roles swapped does not open there", "[attack][session]") {
-  World w;
+  ServerPairWorld w;
   const auto swapped = std::to_string(
       w.people.ada.json({"pair", "create", "--programme", w.people.programme, "--mentor", "Tom", "--mentee", "Maria"})
           .at("pair")
@@ -277,7 +268,7 @@ TEST_CASE("both members start a session at the same time: both settle on the one
 
 TEST_CASE("a forged session start claiming another identity key neither pins nor changes the partner's key",
           "[attack][session][trust]") {
-  World w;
+  ServerPairWorld w;
   REQUIRE(w.maria.run({"send", w.pair, "Hello Tom"}).exit_code == 0);  // Maria trusts Tom's key from here
   const auto before = w.maria.json({"safety-number", w.pair});
   {

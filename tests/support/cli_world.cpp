@@ -27,4 +27,7 @@ CliPairWorld::CliPairWorld(const TestServer& server, const std::filesystem::path
       ada.json({"pair", "create", "--programme", programme, "--mentor", "Maria", "--mentee", "Tom"}).at("pair").at("id").as_int64());
 }
 
+ServerPairWorld::ServerPairWorld(const std::vector<std::string>& more_participants)
+    : server(tmp / "data"), people(server, tmp.path(), more_participants) {}
+
 }  // namespace mentorlink::test

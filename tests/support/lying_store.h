@@ -26,14 +26,19 @@ class LyingStore final : public server::SqliteStore {
     list_[asked] = shown;
   }
 
-  wire::Result<server::DocumentRecord> open_document(const server::DocumentRecord& identity, server::TimeMs now,
-                                                     std::int64_t max_documents) override {
+  wire::Result<server::Written<server::DocumentRecord>> open_document(const server::DocumentRecord& identity,
+                                                                      server::TimeMs now,
+                                                                      std::int64_t max_documents) override {
     std::optional<server::DocumentId> instead;
     {
       std::lock_guard lock(mu_);
       if (auto it = open_.find({identity.pair, identity.kind}); it != open_.end()) instead = it->second;
     }
-    if (instead) return document_by_id(*instead);
+    if (instead) {
+      auto other = document_by_id(*instead);
+      if (!other.is_ok()) return other.status();
+      return server::Written<server::DocumentRecord>{std::move(other.value())};
+    }
     return SqliteStore::open_document(identity, now, max_documents);
   }
 

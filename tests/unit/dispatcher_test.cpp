@@ -6,9 +6,18 @@
 
 #include "protocol/device/identity.h"
 #include "protocol/wire/base64url.h"
+#include "protocol/wire/messages/documents.h"
+#include "protocol/wire/messages/envelopes.h"
+#include "protocol/wire/messages/keys.h"
+#include "protocol/wire/messages/meetings.h"
+#include "protocol/wire/messages/pairs.h"
+#include "protocol/wire/messages/programmes.h"
+#include "protocol/wire/messages/reports.h"
 #include "protocol/wire/messages/session.h"
 #include "protocol/wire/signatures.h"
 #include "server/api/dispatcher.h"
+#include "server/api/report_views.h"
+#include "server/api/views.h"
 #include "protocol/wire/limits.h"
 #include "server/services/invites.h"
 #include "server/store/sqlite/sqlite_store.h"
@@ -82,6 +91,15 @@ struct Harness {
     auto s = connection();
     ok(s, "enroll", enroll_body(s, id, code));
     return s;
+  }
+
+  // request as the client encodes it; the result as the client decodes it.
+  template <class Request>
+  typename Request::Reply typed(SessionState& s, const Request& request) {
+    auto reply = Request::Reply::decode(ok(s, std::string(Request::kType), request.encode()));
+    INFO(Request::kType << ": " << (reply.is_ok() ? std::string() : reply.status().message()));
+    REQUIRE(reply.is_ok());
+    return std::move(reply).value();
   }
 
   std::string invite(SessionState& coordinator, std::int64_t programme, const std::string& name,
@@ -334,4 +352,96 @@ TEST_CASE("login: a challenge is good for one attempt, repeated failures close t
     closed = reply.close_connection;
   }
   CHECK(closed);
+}
+
+TEST_CASE("every reply the server writes decodes with the struct the client reads it with", "[dispatcher][wire]") {
+  namespace msg = wire::messages;
+  Harness h;
+  const auto ada_key = device::IdentityKeyPair::generate();
+  auto ada = h.enrolled(ada_key, issue_bootstrap_invite(h.store, h.clock, "Ada", 7).value().code);
+  const auto me = h.typed(ada, msg::WhoamiRequest{});
+  CHECK(me.member.name == "Ada");
+  CHECK(me.member.identity_key == ada_key.public_key());
+  CHECK(me.programmes.empty());
+
+  const auto programme = h.typed(ada, msg::ProgrammeCreateRequest{"Grads", "growth", std::nullopt, 15}).programme;
+  CHECK(programme.your_role == "coordinator");
+  CHECK(programme.min_held_minutes == 15);
+  const auto pid = programme.id;
+  CHECK(h.typed(ada, msg::ProgrammeUpdateRequest{pid, 14, std::nullopt}).programme.cadence_days == 14);
+  const auto invite = h.typed(ada, msg::InviteCreateRequest{pid, "participant", "Maria", 3});
+  CHECK(invite.name == "Maria");
+  CHECK(invite.expires_at == h.clock.now_ms() + 3 * 24 * 60 * 60 * 1000);
+  auto maria = h.enrolled(device::IdentityKeyPair::generate(), invite.code);
+  auto tom = h.enrolled(device::IdentityKeyPair::generate(), h.invite(ada, pid, "Tom"));
+  const auto members = h.typed(tom, msg::MemberListRequest{pid});
+  REQUIRE(members.members.size() == 3);
+  const auto maria_id = members.members[1].id;
+  const auto tom_id = members.members[2].id;
+  CHECK(members.members[0].role == "coordinator");
+
+  const auto pair = h.typed(ada, msg::PairCreateRequest{pid, maria_id, tom_id}).pair;
+  CHECK_FALSE(pair.your_role.has_value());
+  const auto tom_pairs = h.typed(tom, msg::PairListRequest{}).pairs;
+  REQUIRE(tom_pairs.size() == 1);
+  CHECK(tom_pairs[0].partner()->name == "Maria");
+  CHECK(h.typed(maria, msg::ProgrammeListRequest{}).programmes.at(0).your_role == "participant");
+
+  const auto templates = h.typed(maria, msg::TemplateListRequest{pid}).templates;
+  REQUIRE(templates.size() == 1);
+  CHECK_FALSE(templates[0].text.has_value());
+  CHECK(h.typed(maria, msg::TemplateGetRequest{templates[0].id}).template_.text.has_value());
+
+  const auto keys = h.typed(maria, msg::KeysStatusRequest{});
+  CHECK(keys.device == 1);
+  CHECK(keys.one_time_prekeys == 0);
+  CHECK(keys.low);
+  CHECK(h.typed(maria, msg::KeysIdentityRequest{pair.id}).member == tom_id);
+  CHECK(h.typed(maria, msg::PresenceRequest{pair.id}).online == false);
+  CHECK(h.typed(maria, msg::MessageAckRequest{pair.id, 5}).acknowledged == 0);
+
+  const auto started = h.typed(maria, msg::MeetingStartRequest{pair.id, std::nullopt}).meeting;
+  CHECK(started.status == "started");
+  CHECK(started.present == std::vector<std::int64_t>{maria_id});
+  h.typed(tom, msg::MeetingJoinRequest{{started.id}});
+  h.clock.advance_ms(20 * 60 * 1000);
+  const auto ended = h.typed(tom, msg::MeetingEndRequest{{started.id}}).meeting;
+  CHECK(ended.held);
+  CHECK(ended.both_present_ms == 20 * 60 * 1000);
+  CHECK(h.typed(maria, msg::MeetingListRequest{pair.id}).meetings.size() == 1);
+  const auto scheduled = h.typed(maria, msg::MeetingScheduleRequest{pair.id, h.clock.now_ms() + 1000}).meeting;
+  CHECK(h.typed(tom, msg::MeetingCancelRequest{{scheduled.id}}).meeting.status == "cancelled");
+
+  const auto agenda = h.typed(maria, msg::DocumentOpenRequest{pair.id, wire::DocumentKind::agenda, ended.id}).document;
+  CHECK(agenda.meeting == ended.id);
+  CHECK(agenda.latest_version == 0);
+  CHECK(h.typed(tom, msg::DocumentListRequest{pair.id}).documents.size() == 1);
+  CHECK(h.typed(tom, msg::DocumentGetRequest{agenda.id, std::nullopt, std::nullopt}).versions.empty());
+  const auto contract = h.typed(tom, msg::ContractStatusRequest{pair.id}).contract;
+  CHECK(contract.state == "none");
+  CHECK_FALSE(contract.version_hash.has_value());
+
+  const auto report = h.typed(ada, msg::ReportProgrammeRequest{pid, std::nullopt});
+  REQUIRE(report.pairs.size() == 1);
+  CHECK(report.pairs[0].meetings_held == 1);
+  CHECK(report.totals.participants == 2);
+  CHECK(h.typed(ada, msg::ReportWatchRequest{pid}).watching);
+  CHECK(h.typed(ada, msg::DashboardLinkRequest{pid}).programme == pid);
+  const auto log = h.typed(tom, msg::AccessLogListRequest{pair.id, std::nullopt});
+  REQUIRE(log.entries.size() == 2);  // pair.create, then the report
+  CHECK(log.entries[1].what == "report");
+  CHECK(log.entries[1].fields_text == api::report_row_field_list());
+
+  CHECK(h.typed(maria, msg::PairEndRequest{pair.id}).pair.status == "ended");
+}
+
+TEST_CASE("the access log names exactly the fields a pair view and a report row carry", "[dispatcher][access-log]") {
+  namespace msg = wire::messages;
+  auto keys_of = [](const json::object& o) {
+    std::string out;
+    for (const auto& [key, value] : o) out += (out.empty() ? "" : ",") + std::string(key);
+    return out;
+  };
+  CHECK(keys_of(msg::PairView{}.encode()) == api::kPairViewFields);
+  CHECK(keys_of(msg::ReportRow{}.encode()) == api::report_row_field_list());
 }

@@ -6,6 +6,8 @@
 
 #include "protocol/wire/signatures.h"
 #include "server/api/programme_activity.h"
+#include "server/core/pairs.h"
+#include "server/core/programmes.h"
 #include "server/services/invites.h"
 #include "server/store/sqlite/sqlite_store.h"
 #include "server/store/store_observer.h"
@@ -54,16 +56,16 @@ struct World {
                            : issue_bootstrap_invite(store, clock, name, 7);
     wire::IdentityKey identity{};
     identity.fill(key);
-    return store.redeem_invite(wire::invite_code_hash(issued.value().code), identity, clock.now_ms()).value().member.id;
+    return redeem_invite(store, wire::invite_code_hash(issued.value().code), identity, clock.now_ms()).value().member.id;
   }
 
   World() {
     ada = member(std::nullopt, ProgrammeRole::coordinator, "Ada", 1);
-    programme = store.create_programme("Grads", "", ada, clock.now_ms(), std::nullopt).value().id;
+    programme = create_programme(store, "Grads", "", ada, clock.now_ms(), std::nullopt).value().id;
     bea = member(programme, ProgrammeRole::coordinator, "Bea", 2);
     const auto maria = member(programme, ProgrammeRole::participant, "Maria", 3);
     const auto tom = member(programme, ProgrammeRole::participant, "Tom", 4);
-    pair = store.create_pair(programme, maria, tom, ada, clock.now_ms()).value();
+    pair = create_pair(store, programme, maria, tom, ada, clock.now_ms()).value();
   }
 
   std::vector<AccessRecord> log() { return store.access_log(pair.id, 1, 100).value(); }
@@ -77,8 +79,9 @@ TEST_CASE("28: a coordinator who starts watching while an event is being logged 
   auto ada_socket = std::make_shared<RecordingOutbox>();
   auto bea_socket = std::make_shared<RecordingOutbox>();
   w.hub.watch(w.programme, w.ada, ada_socket);
-  // Bea's report.watch lands after the watchers were taken and the log was written, before sending.
-  w.interleaving.operation = "append_access";
+  // Bea's report.watch lands after the watchers were taken and the log was written (the append's
+  // transaction committed), before sending.
+  w.interleaving.operation = "all_or_nothing";
   w.interleaving.after = [&] { w.hub.watch(w.programme, w.bea, bea_socket); };
 
   api::announce_activity(w.context, w.pair, "meeting.started", {});

@@ -1,5 +1,5 @@
 // Known-answer tests for the ratchet's KDFs, X3DH's key derivation, the padded plaintext and the
-// safety number (protocol version 2).
+// safety number and key fingerprint (protocol version 2).
 // Expected values were computed independently by tests/vectors/ratchet_vectors.py (Python
 // hmac/hashlib) and are printed in protocol/PROTOCOL.md.
 #include <catch2/catch.hpp>
@@ -9,6 +9,7 @@
 #include "protocol/device/safety_number.h"
 #include "protocol/device/session.h"
 #include "protocol/wire/base64url.h"
+#include "protocol/wire/key_fingerprint.h"
 
 using namespace mentorlink;
 using namespace mentorlink::device;
@@ -65,6 +66,19 @@ TEST_CASE("safety number matches the vector and is the same from both sides", "[
   wire::IdentityKey c = b;
   c[0] ^= 1;
   CHECK(safety_number(a, c) != safety_number(a, b));
+}
+
+TEST_CASE("key fingerprint matches the vector and is the key's half of every safety number", "[safety][kat]") {
+  wire::IdentityKey a{}, b{};
+  a.fill(0xAA);
+  b.fill(0xBB);
+  CHECK(wire::key_fingerprint(a) == "975475809545434567341138578562");
+  CHECK(wire::format_key_fingerprint(wire::key_fingerprint(a)) == "97547 58095 45434 56734 11385 78562");
+  CHECK(wire::key_fingerprint(b) == "136183033158514518987980306489");
+  CHECK(safety_number(a, b) == wire::key_fingerprint(b) + wire::key_fingerprint(a));
+  wire::IdentityKey c = a;
+  c[31] ^= 0x80;
+  CHECK(wire::key_fingerprint(c) != wire::key_fingerprint(a));
 }
 
 TEST_CASE("padding hides lengths inside buckets", "[padding]") {

@@ -2,39 +2,15 @@
 """Document-version test vectors for PROTOCOL.md section 14, computed independently of the C++ code.
 
 Uses only the Python standard library (hashlib BLAKE2b) and the `cryptography` package (Ed25519,
-ChaCha20-Poly1305). XChaCha20-Poly1305 is built here from HChaCha20 (draft-irtf-cfrg-xchacha)
-so that nothing is shared with libsodium. Run: python3 tests/vectors/document_vectors.py
+ChaCha20-Poly1305). XChaCha20-Poly1305 is built from HChaCha20 (draft-irtf-cfrg-xchacha, in
+xchacha.py beside this script) so that nothing is shared with libsodium. Run: python3 tests/vectors/document_vectors.py
 """
 import hashlib
 import struct
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
-
-def rotl(v, c):
-    return ((v << c) & 0xFFFFFFFF) | (v >> (32 - c))
-
-
-def quarter(s, a, b, c, d):
-    s[a] = (s[a] + s[b]) & 0xFFFFFFFF; s[d] = rotl(s[d] ^ s[a], 16)
-    s[c] = (s[c] + s[d]) & 0xFFFFFFFF; s[b] = rotl(s[b] ^ s[c], 12)
-    s[a] = (s[a] + s[b]) & 0xFFFFFFFF; s[d] = rotl(s[d] ^ s[a], 8)
-    s[c] = (s[c] + s[d]) & 0xFFFFFFFF; s[b] = rotl(s[b] ^ s[c], 7)
-
-
-def hchacha20(key, nonce16):
-    s = [0x61707865, 0x3320646E, 0x79622D32, 0x6B206574]
-    s += list(struct.unpack("<8I", key)) + list(struct.unpack("<4I", nonce16))
-    for _ in range(10):
-        quarter(s, 0, 4, 8, 12); quarter(s, 1, 5, 9, 13); quarter(s, 2, 6, 10, 14); quarter(s, 3, 7, 11, 15)
-        quarter(s, 0, 5, 10, 15); quarter(s, 1, 6, 11, 12); quarter(s, 2, 7, 8, 13); quarter(s, 3, 4, 9, 14)
-    return struct.pack("<8I", *(s[0:4] + s[12:16]))
-
-
-def xchacha20poly1305_encrypt(key, nonce24, plaintext, ad):
-    subkey = hchacha20(key, nonce24[:16])
-    return ChaCha20Poly1305(subkey).encrypt(b"\0" * 4 + nonce24[16:], plaintext, ad)
+from xchacha import xchacha20poly1305_encrypt
 
 
 def blake2b(data, size):

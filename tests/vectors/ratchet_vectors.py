@@ -1,21 +1,22 @@
 #!/usr/bin/env python3
 """Independent computation of the session-layer vectors in protocol/PROTOCOL.md §13 (protocol
-version 2): KDF_RK, KDF_CK, message keys, X3DH, the safety number, the padded plaintext, and the
-full recorded session, byte for byte, from the text of §12 and §13 alone.
+version 2): KDF_RK, KDF_CK, message keys, X3DH, the safety number, key fingerprints, the padded
+plaintext, and the full recorded session, byte for byte, from the text of §12 and §13 alone.
 
 Uses only the Python standard library (hmac, hashlib) and the `cryptography` package (X25519,
-Ed25519, ChaCha20, ChaCha20-Poly1305). XChaCha20-Poly1305 is built here from HChaCha20
-(draft-irtf-cfrg-xchacha); libsodium's randombytes_buf_deterministic is rebuilt from ChaCha20.
+Ed25519, ChaCha20, ChaCha20-Poly1305). XChaCha20-Poly1305 is built from HChaCha20
+(draft-irtf-cfrg-xchacha, in xchacha.py beside this script); libsodium's
+randombytes_buf_deterministic is rebuilt from ChaCha20.
 Nothing is shared with the C++ code. Run: python3 tests/vectors/ratchet_vectors.py
 """
 import hashlib
 import hmac
-import struct
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms
-from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+
+from xchacha import xchacha20poly1305_encrypt
 
 
 def hkdf(salt: bytes, ikm: bytes, info: bytes, length: int) -> bytes:
@@ -53,30 +54,6 @@ def safety_digits(key: bytes) -> str:
     for _ in range(5199):
         h = hashlib.sha512(h + key).digest()
     return "".join("%05d" % (int.from_bytes(h[5 * i:5 * i + 5], "big") % 100000) for i in range(6))
-
-
-def rotl(v, c):
-    return ((v << c) & 0xFFFFFFFF) | (v >> (32 - c))
-
-
-def quarter(s, a, b, c, d):
-    s[a] = (s[a] + s[b]) & 0xFFFFFFFF; s[d] = rotl(s[d] ^ s[a], 16)
-    s[c] = (s[c] + s[d]) & 0xFFFFFFFF; s[b] = rotl(s[b] ^ s[c], 12)
-    s[a] = (s[a] + s[b]) & 0xFFFFFFFF; s[d] = rotl(s[d] ^ s[a], 8)
-    s[c] = (s[c] + s[d]) & 0xFFFFFFFF; s[b] = rotl(s[b] ^ s[c], 7)
-
-
-def hchacha20(key, nonce16):
-    s = [0x61707865, 0x3320646E, 0x79622D32, 0x6B206574]
-    s += list(struct.unpack("<8I", key)) + list(struct.unpack("<4I", nonce16))
-    for _ in range(10):
-        quarter(s, 0, 4, 8, 12); quarter(s, 1, 5, 9, 13); quarter(s, 2, 6, 10, 14); quarter(s, 3, 7, 11, 15)
-        quarter(s, 0, 5, 10, 15); quarter(s, 1, 6, 11, 12); quarter(s, 2, 7, 8, 13); quarter(s, 3, 4, 9, 14)
-    return struct.pack("<8I", *(s[0:4] + s[12:16]))
-
-
-def xchacha20poly1305_encrypt(key, nonce24, plaintext, ad):
-    return ChaCha20Poly1305(hchacha20(key, nonce24[:16])).encrypt(b"\0" * 4 + nonce24[16:], plaintext, ad)
 
 
 def pad(data):
@@ -191,6 +168,8 @@ print("x3dh sk (3 DH)   ", x3dh(dhs[:3]).hex())
 ka, kb = bytes([0xAA]) * 32, bytes([0xBB]) * 32
 da, db = safety_digits(ka), safety_digits(kb)
 print("safety number    ", min(da, db) + max(da, db))
+print("key fingerprint AA", " ".join(da[i:i + 5] for i in range(0, 30, 5)))
+print("key fingerprint BB", " ".join(db[i:i + 5] for i in range(0, 30, 5)))
 print("padded (chat, counter 0102030405060708, 'x')", plaintext(0x01, 0x0102030405060708, b"x").hex())
 m1, m2, m3 = recorded_session()
 for name, m in (("m1", m1), ("m2", m2), ("m3", m3)):

@@ -87,10 +87,10 @@ json::object MessageSyncRequest::encode() const {
   return o;
 }
 
-Result<MessageSyncRequest> MessageSyncRequest::decode(const json::object& o) {
+Result<MessageSyncRequest> MessageSyncRequest::decode(const json::object& o, std::int64_t max_limit) {
   FieldReader in(o);
   MessageSyncRequest v;
-  v.limit = in.optional_integer("limit", 1, kMaxSyncEnvelopes);
+  v.limit = in.optional_integer("limit", 1, max_limit);
   if (const auto* after = o.if_contains("after"); after != nullptr && !after->is_null()) {
     v.after = in.list<SyncCursor>("after", kMaxSyncCursors);
   }

@@ -69,7 +69,8 @@ struct MessageSyncRequest {
   std::optional<std::int64_t> limit;
   std::vector<SyncCursor> after;  // at most kMaxSyncCursors, each pair at most once
   boost::json::object encode() const;
-  static Result<MessageSyncRequest> decode(const boost::json::object& o);
+  // limit is checked against max_limit (the server's batch limit).
+  static Result<MessageSyncRequest> decode(const boost::json::object& o, std::int64_t max_limit = kMaxSyncEnvelopes);
 };
 
 struct MessageAckResult {

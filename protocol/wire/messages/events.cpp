@@ -61,12 +61,17 @@ Result<MeetingUpdatedEvent> MeetingUpdatedEvent::decode(const json::object& o) {
   return finish(in, std::move(v));
 }
 
+// The optional facts come first: this order is the access log's fields_text (PROTOCOL.md §15).
 json::object ProgrammeActivityEvent::encode() const {
-  json::object o{{"programme", programme}, {"pair", pair}, {"activity", activity}, {"at", at}};
+  json::object o;
   if (meeting) o["meeting"] = *meeting;
   if (held) o["held"] = *held;
   if (both_present_ms) o["both_present_ms"] = *both_present_ms;
   if (signed_at) o["signed_at"] = *signed_at;
+  o["programme"] = programme;
+  o["pair"] = pair;
+  o["activity"] = activity;
+  o["at"] = at;
   return o;
 }
 

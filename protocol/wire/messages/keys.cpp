@@ -51,15 +51,17 @@ json::object KeysPublishRequest::encode() const {
           {"one_time_prekeys", std::move(otks)}};
 }
 
-Result<KeysPublishRequest> KeysPublishRequest::decode(const json::object& o) {
+Result<KeysPublishRequest> KeysPublishRequest::decode(const json::object& o, std::size_t max_one_time_prekeys) {
   FieldReader in(o);
   KeysPublishRequest v;
   v.device = in.integer("device", 1, kMaxDeviceId);
   v.identity_dh_key = in.fixed<32>("identity_dh_key");
   v.identity_dh_signature = in.fixed<kSignatureBytes>("identity_dh_signature");
   v.signed_prekey = in.object<SignedPrekeyBody>("signed_prekey").value;
-  for (auto& k : in.list<OneTimePrekeyBody>("one_time_prekeys", kMaxOneTimePrekeysPerPublish)) {
-    v.one_time_prekeys.push_back(k.value);
+  if (const auto* otks = o.if_contains("one_time_prekeys"); otks != nullptr && !otks->is_null()) {
+    for (auto& k : in.list<OneTimePrekeyBody>("one_time_prekeys", max_one_time_prekeys)) {
+      v.one_time_prekeys.push_back(k.value);
+    }
   }
   return finish(in, std::move(v));
 }

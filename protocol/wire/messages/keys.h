@@ -41,9 +41,11 @@ struct KeysPublishRequest {
   DhPublicKey identity_dh_key{};
   Signature identity_dh_signature{};
   SignedPrekey signed_prekey;
-  std::vector<OneTimePrekey> one_time_prekeys;
+  std::vector<OneTimePrekey> one_time_prekeys;  // absent on the wire means none
   boost::json::object encode() const;
-  static Result<KeysPublishRequest> decode(const boost::json::object& o);
+  // At most max_one_time_prekeys one-time prekeys (the server's limit).
+  static Result<KeysPublishRequest> decode(const boost::json::object& o,
+                                           std::size_t max_one_time_prekeys = kMaxOneTimePrekeysPerPublish);
 };
 
 struct KeysStatusRequest {

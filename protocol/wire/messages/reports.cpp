@@ -1,5 +1,6 @@
 #include "protocol/wire/messages/reports.h"
 
+#include "protocol/wire/access_log.h"
 #include "protocol/wire/base64url.h"
 
 namespace mentorlink::wire::messages {
@@ -15,11 +16,7 @@ json::value nullable_number(const std::optional<double>& v) { return v ? json::v
 
 json::array split_fields(const std::string& text) {
   json::array out;
-  for (std::size_t start = 0; start <= text.size();) {
-    const auto comma = std::min(text.find(',', start), text.size());
-    if (comma > start) out.push_back(json::string(text.substr(start, comma - start)));
-    start = comma + 1;
-  }
+  for (auto& name : access_field_names(text)) out.push_back(json::string(name));
   return out;
 }
 

@@ -1,11 +1,9 @@
-// SqliteStore: one-time dashboard links and dashboard sessions (only hashes of their secrets),
-// and the coordinator's own access-log entries.
+// SqliteStore: one-time dashboard links and dashboard sessions (only hashes of their secrets).
 #include "server/store/sqlite/sqlite_store_internal.h"
 
 namespace mentorlink::server {
 using sqlite::Statement;
-using sqlite_detail::to_array;
-using wire::ErrorCode;
+using sqlite_detail::absent;
 
 Status SqliteStore::insert_dashboard_link(const wire::Hash& token_hash, MemberId member, ProgrammeId programme,
                                           TimeMs now, TimeMs expires_at) {
@@ -14,7 +12,7 @@ Status SqliteStore::insert_dashboard_link(const wire::Hash& token_hash, MemberId
         "INSERT INTO dashboard_links (token_hash, member_id, programme_id, created_at, expires_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5)");
     st.bind(1, token_hash).bind(2, member).bind(3, programme).bind(4, now).bind(5, expires_at);
-    if (st.step_or_constraint() == Statement::Step::constraint) return Status::error(ErrorCode::conflict, "link exists");
+    st.step();  // a token hash taken twice would be a broken random source: a fault
     return Status::ok();
   });
 }
@@ -25,7 +23,7 @@ Result<DashboardLinkRecord> SqliteStore::dashboard_link(const wire::Hash& token_
         "SELECT member_id, programme_id, expires_at FROM dashboard_links "
         "WHERE token_hash = ?1 AND used_at IS NULL AND expires_at > ?2");
     st.bind(1, token_hash).bind(2, now);
-    if (st.step() != Statement::Step::row) return Status::error(ErrorCode::forbidden, "the link is unknown, used or expired");
+    if (st.step() != Statement::Step::row) return absent("link");
     return DashboardLinkRecord{st.column_int(0), st.column_int(1), st.column_int(2)};
   });
 }
@@ -40,9 +38,7 @@ Result<DashboardSessionRecord> SqliteStore::redeem_dashboard_link(const wire::Ha
         "UPDATE dashboard_links SET used_at = ?2 WHERE token_hash = ?1 AND used_at IS NULL AND expires_at > ?2 "
         "RETURNING member_id, programme_id");
     link.bind(1, token_hash).bind(2, now);
-    if (link.step() != Statement::Step::row) {
-      return Status::error(ErrorCode::forbidden, "the link is unknown, used or expired");
-    }
+    if (link.step() != Statement::Step::row) return absent("link");
     DashboardSessionRecord s{link.column_int(0), link.column_int(1), csrf, session_expires_at};
     link.finish();
     auto insert = db_->prepare(
@@ -61,7 +57,7 @@ Result<DashboardSessionRecord> SqliteStore::dashboard_session(const wire::Hash& 
         "SELECT member_id, programme_id, csrf, expires_at FROM dashboard_sessions "
         "WHERE session_hash = ?1 AND expires_at > ?2");
     st.bind(1, session_hash).bind(2, now);
-    if (st.step() != Statement::Step::row) return Status::error(ErrorCode::not_authenticated, "no such session");
+    if (st.step() != Statement::Step::row) return absent("session");
     return DashboardSessionRecord{st.column_int(0), st.column_int(1), st.column_text(2), st.column_int(3)};
   });
 }
@@ -72,19 +68,6 @@ Status SqliteStore::end_dashboard_session(const wire::Hash& session_hash) {
     st.bind(1, session_hash);
     st.step();
     return Status::ok();
-  });
-}
-
-Result<std::vector<AccessRecord>> SqliteStore::access_entries_by(MemberId coordinator, ProgrammeId programme,
-                                                                 std::size_t limit) {
-  return run("access_entries_by", [&]() -> Result<std::vector<AccessRecord>> {
-    auto st = db_->prepare("SELECT " + std::string(sqlite_detail::kAccessColumns) +
-                           " FROM access_log a JOIN pairs p ON p.id = a.pair_id WHERE a.coordinator_id = ?1 "
-                           "AND p.programme_id = ?2 ORDER BY a.at DESC, a.pair_id, a.seq LIMIT ?3");
-    st.bind(1, coordinator).bind(2, programme).bind(3, static_cast<std::int64_t>(limit));
-    std::vector<AccessRecord> out;
-    while (st.step() == Statement::Step::row) out.push_back(sqlite_detail::read_access(st));
-    return out;
   });
 }
 

@@ -1,9 +1,10 @@
-// SqliteStore: meetings and who was present when.
+// SqliteStore: meetings and who was present when. Storage only: the state machine is in
+// server/core/meetings.cpp.
 #include "server/store/sqlite/sqlite_store_internal.h"
 
 namespace mentorlink::server {
 using sqlite::Statement;
-using wire::ErrorCode;
+using sqlite_detail::absent;
 
 namespace {
 
@@ -22,7 +23,7 @@ MeetingStatus status_column(const Statement& st, int index) {
 Result<MeetingRecord> select_meeting(sqlite::Database& db, MeetingId id) {
   auto st = db.prepare("SELECT " + std::string(kMeetingColumns) + " FROM meetings WHERE id = ?1");
   st.bind(1, id);
-  if (st.step() != Statement::Step::row) return Status::error(ErrorCode::not_found, "no such meeting", "meeting");
+  if (st.step() != Statement::Step::row) return absent("meeting");
   MeetingRecord m;
   m.id = st.column_int(0);
   m.pair = st.column_int(1);
@@ -53,153 +54,96 @@ Result<MeetingRecord> select_meeting(sqlite::Database& db, MeetingId id) {
   return m;
 }
 
-Status wrong_status(const MeetingRecord& m, std::string_view wanted) {
-  return Status::error(ErrorCode::conflict,
-                       "meeting " + std::to_string(m.id) + " is " + std::string(to_string(m.status)) + "; it must be " +
-                           std::string(wanted),
-                       "meeting");
-}
-
-void set_status(sqlite::Database& db, MeetingId id, MeetingStatus status, std::string_view time_column, TimeMs now) {
-  auto st = db.prepare("UPDATE meetings SET status = ?2, " + std::string(time_column) +
-                       " = ?3, updated_at = ?3 WHERE id = ?1");
-  st.bind(1, id).bind(2, to_string(status)).bind(3, now);
-  st.step();
-}
-
-bool is_present(sqlite::Database& db, MeetingId meeting, MemberId member) {
-  auto st = db.prepare("SELECT 1 FROM meeting_presence WHERE meeting_id = ?1 AND member_id = ?2 AND left_at IS NULL");
-  st.bind(1, meeting).bind(2, member);
-  return st.step() == Statement::Step::row;
-}
-
-void enter(sqlite::Database& db, MeetingId meeting, MemberId member, TimeMs now) {
-  if (is_present(db, meeting, member)) return;
-  auto st = db.prepare("INSERT OR IGNORE INTO meeting_presence (meeting_id, member_id, joined_at) VALUES (?1, ?2, ?3)");
-  st.bind(1, meeting).bind(2, member).bind(3, now);
-  st.step();
-}
-
-void leave(sqlite::Database& db, MeetingId meeting, std::optional<MemberId> member, TimeMs now) {
-  auto st = db.prepare(
-      "UPDATE meeting_presence SET left_at = ?3 WHERE meeting_id = ?1 AND left_at IS NULL "
-      "AND (?2 IS NULL OR member_id = ?2)");
-  st.bind(1, meeting).bind(2, member).bind(3, now);
-  st.step();
-}
-
-// One step of a meeting in one transaction: the meeting must be in status `wanted`; change runs;
-// the meeting is returned as it is afterwards.
-template <class Change>
-Result<MeetingRecord> step(sqlite::Database& db, MeetingId id, MeetingStatus wanted, Change&& change) {
-  sqlite::Transaction tx(db);
-  auto m = select_meeting(db, id);
-  if (!m.is_ok()) return m;
-  if (m.value().status != wanted) return wrong_status(m.value(), to_string(wanted));
-  change();
-  m = select_meeting(db, id);
-  tx.commit();
-  return m;
-}
-
-// quota_exceeded once the pair has `max` meetings, whatever their status.
-Status room_for_meeting(sqlite::Database& db, PairId pair, std::int64_t max) {
-  auto st = db.prepare("SELECT count(*) FROM meetings WHERE pair_id = ?1");
-  st.bind(1, pair);
-  st.step();
-  if (st.column_int(0) < max) return Status::ok();
-  return Status::error(ErrorCode::quota_exceeded,
-                       "this pair already has " + std::to_string(max) + " meetings, the most this server keeps per pair",
-                       "pair");
-}
-
 }  // namespace
 
-Result<MeetingRecord> SqliteStore::schedule_meeting(PairId pair, TimeMs at, MemberId by, TimeMs now) {
-  return run("schedule_meeting", [&]() -> Result<MeetingRecord> {
+namespace sqlite_detail {
+
+Result<std::vector<MeetingRecord>> select_meetings_of_pair(sqlite::Database& db, PairId pair) {
+  std::vector<MeetingId> ids;
+  {
+    auto st = db.prepare(
+        "SELECT id FROM meetings WHERE pair_id = ?1 ORDER BY coalesce(scheduled_at, started_at, created_at), id");
+    st.bind(1, pair);
+    while (st.step() == Statement::Step::row) ids.push_back(st.column_int(0));
+  }
+  std::vector<MeetingRecord> out;
+  for (auto id : ids) {
+    auto m = select_meeting(db, id);
+    if (!m.is_ok()) return m.status();
+    out.push_back(std::move(m.value()));
+  }
+  return out;
+}
+
+}  // namespace sqlite_detail
+
+Result<Written<MeetingId>> SqliteStore::insert_meeting(const MeetingRecord& m) {
+  using Out = Written<MeetingId>;
+  return run("insert_meeting", [&]() -> Result<Out> {
     sqlite::Transaction tx(*db_);
-    if (auto s = room_for_meeting(*db_, pair, quotas_.max_meetings_per_pair); !s.is_ok()) return s;
+    auto count = db_->prepare("SELECT count(*) FROM meetings WHERE pair_id = ?1");
+    count.bind(1, m.pair);
+    count.step();
+    const std::int64_t max = quotas_.max_meetings_per_pair;
+    if (count.column_int(0) >= max) return Out{Refusal{Refusal::Rule::too_many_meetings, max}};
+    count.reset();
     auto st = db_->prepare(
-        "INSERT INTO meetings (pair_id, status, scheduled_at, created_by, created_at, updated_at) "
-        "VALUES (?1, 'scheduled', ?2, ?3, ?4, ?4)");
-    st.bind(1, pair).bind(2, at).bind(3, by).bind(4, now);
+        "INSERT INTO meetings (pair_id, status, scheduled_at, started_at, ended_at, cancelled_at, created_by, "
+        "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    st.bind(1, m.pair)
+        .bind(2, to_string(m.status))
+        .bind(3, m.scheduled_at)
+        .bind(4, m.started_at)
+        .bind(5, m.ended_at)
+        .bind(6, m.cancelled_at)
+        .bind(7, m.created_by)
+        .bind(8, m.created_at)
+        .bind(9, m.updated_at);
     st.step();
-    auto m = select_meeting(*db_, db_->last_insert_id());
+    const MeetingId id = db_->last_insert_id();
     tx.commit();
-    return m;
+    return Out{id};
   });
 }
 
-Result<MeetingRecord> SqliteStore::reschedule_meeting(MeetingId meeting, TimeMs at, TimeMs now) {
-  return run("reschedule_meeting", [&] {
-    return step(*db_, meeting, MeetingStatus::scheduled, [&] {
-      auto st = db_->prepare("UPDATE meetings SET scheduled_at = ?2, updated_at = ?3 WHERE id = ?1");
-      st.bind(1, meeting).bind(2, at).bind(3, now);
-      st.step();
-    });
+Status SqliteStore::update_meeting(const MeetingRecord& m) {
+  return run("update_meeting", [&]() -> Status {
+    auto st = db_->prepare(
+        "UPDATE meetings SET status = ?2, scheduled_at = ?3, started_at = ?4, ended_at = ?5, cancelled_at = ?6, "
+        "updated_at = ?7 WHERE id = ?1");
+    st.bind(1, m.id)
+        .bind(2, to_string(m.status))
+        .bind(3, m.scheduled_at)
+        .bind(4, m.started_at)
+        .bind(5, m.ended_at)
+        .bind(6, m.cancelled_at)
+        .bind(7, m.updated_at);
+    st.step();
+    if (db_->changes() != 1) return absent("meeting");
+    return Status::ok();
   });
 }
 
-Result<MeetingRecord> SqliteStore::cancel_meeting(MeetingId meeting, TimeMs now) {
-  return run("cancel_meeting", [&] {
-    return step(*db_, meeting, MeetingStatus::scheduled,
-                [&] { set_status(*db_, meeting, MeetingStatus::cancelled, "cancelled_at", now); });
+Status SqliteStore::open_presence(MeetingId meeting, MemberId member, TimeMs now) {
+  return run("open_presence", [&]() -> Status {
+    auto st = db_->prepare(
+        "INSERT INTO meeting_presence (meeting_id, member_id, joined_at) SELECT ?1, ?2, ?3 WHERE NOT EXISTS "
+        "(SELECT 1 FROM meeting_presence WHERE meeting_id = ?1 AND member_id = ?2 AND left_at IS NULL) "
+        "ON CONFLICT DO NOTHING");
+    st.bind(1, meeting).bind(2, member).bind(3, now);
+    st.step();
+    return Status::ok();
   });
 }
 
-Result<MeetingRecord> SqliteStore::start_meeting(PairId pair, std::optional<MeetingId> meeting, MemberId by,
-                                                 TimeMs now) {
-  return run("start_meeting", [&]() -> Result<MeetingRecord> {
-    sqlite::Transaction tx(*db_);
-    auto under_way = db_->prepare("SELECT id FROM meetings WHERE pair_id = ?1 AND status = 'started'");
-    under_way.bind(1, pair);
-    if (under_way.step() == Statement::Step::row) {
-      const auto id = under_way.column_int(0);
-      return Status::error(ErrorCode::conflict,
-                           "meeting " + std::to_string(id) + " is already under way; join it or end it first",
-                           "meeting");
-    }
-    under_way.finish();
-    MeetingId id = 0;
-    if (meeting) {
-      auto m = select_meeting(*db_, *meeting);
-      if (!m.is_ok()) return m;
-      if (m.value().pair != pair) return Status::error(ErrorCode::not_found, "no such meeting", "meeting");
-      if (m.value().status != MeetingStatus::scheduled) return wrong_status(m.value(), "scheduled");
-      id = *meeting;
-      set_status(*db_, id, MeetingStatus::started, "started_at", now);
-    } else {
-      if (auto s = room_for_meeting(*db_, pair, quotas_.max_meetings_per_pair); !s.is_ok()) return s;
-      auto st = db_->prepare(
-          "INSERT INTO meetings (pair_id, status, started_at, created_by, created_at, updated_at) "
-          "VALUES (?1, 'started', ?2, ?3, ?2, ?2)");
-      st.bind(1, pair).bind(2, now).bind(3, by);
-      st.step();
-      id = db_->last_insert_id();
-    }
-    enter(*db_, id, by, now);
-    auto m = select_meeting(*db_, id);
-    tx.commit();
-    return m;
-  });
-}
-
-Result<MeetingRecord> SqliteStore::join_meeting(MeetingId meeting, MemberId member, TimeMs now) {
-  return run("join_meeting",
-             [&] { return step(*db_, meeting, MeetingStatus::started, [&] { enter(*db_, meeting, member, now); }); });
-}
-
-Result<MeetingRecord> SqliteStore::leave_meeting(MeetingId meeting, MemberId member, TimeMs now) {
-  return run("leave_meeting",
-             [&] { return step(*db_, meeting, MeetingStatus::started, [&] { leave(*db_, meeting, member, now); }); });
-}
-
-Result<MeetingRecord> SqliteStore::end_meeting(MeetingId meeting, TimeMs now) {
-  return run("end_meeting", [&] {
-    return step(*db_, meeting, MeetingStatus::started, [&] {
-      leave(*db_, meeting, std::nullopt, now);
-      set_status(*db_, meeting, MeetingStatus::ended, "ended_at", now);
-    });
+Status SqliteStore::close_presence(MeetingId meeting, std::optional<MemberId> member, TimeMs now) {
+  return run("close_presence", [&]() -> Status {
+    auto st = db_->prepare(
+        "UPDATE meeting_presence SET left_at = ?3 WHERE meeting_id = ?1 AND left_at IS NULL "
+        "AND (?2 IS NULL OR member_id = ?2)");
+    st.bind(1, meeting).bind(2, member).bind(3, now);
+    st.step();
+    return Status::ok();
   });
 }
 
@@ -208,21 +152,15 @@ Result<MeetingRecord> SqliteStore::meeting_by_id(MeetingId meeting) {
 }
 
 Result<std::vector<MeetingRecord>> SqliteStore::meetings_of_pair(PairId pair) {
-  return run("meetings_of_pair", [&]() -> Result<std::vector<MeetingRecord>> {
-    std::vector<MeetingId> ids;
-    {
-      auto st = db_->prepare(
-          "SELECT id FROM meetings WHERE pair_id = ?1 ORDER BY coalesce(scheduled_at, started_at, created_at), id");
-      st.bind(1, pair);
-      while (st.step() == Statement::Step::row) ids.push_back(st.column_int(0));
-    }
-    std::vector<MeetingRecord> out;
-    for (auto id : ids) {
-      auto m = select_meeting(*db_, id);
-      if (!m.is_ok()) return m.status();
-      out.push_back(std::move(m.value()));
-    }
-    return out;
+  return run("meetings_of_pair", [&]() { return sqlite_detail::select_meetings_of_pair(*db_, pair); });
+}
+
+Result<std::optional<MeetingId>> SqliteStore::meeting_under_way(PairId pair) {
+  return run("meeting_under_way", [&]() -> Result<std::optional<MeetingId>> {
+    auto st = db_->prepare("SELECT id FROM meetings WHERE pair_id = ?1 AND status = 'started' ORDER BY id LIMIT 1");
+    st.bind(1, pair);
+    if (st.step() != Statement::Step::row) return std::optional<MeetingId>();
+    return std::optional<MeetingId>(st.column_int(0));
   });
 }
 

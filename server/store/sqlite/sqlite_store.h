@@ -42,73 +42,81 @@ class SqliteStore : public Store {
   Status in_one_transaction(const std::function<void()>& body) override;
   Status all_or_nothing(const std::function<Status()>& body) override;
 
+  // sqlite_members.cpp
   Result<MemberRecord> member_by_id(MemberId id) override;
   Result<MemberRecord> member_by_identity_key(const wire::IdentityKey& key) override;
   Result<bool> any_programme_creator() override;
-
+  Result<bool> insert_member(MemberRecord& member) override;
   Status insert_invite(InviteRecord& invite) override;
   Result<InviteRecord> invite_by_hash(const wire::Hash& code_hash) override;
   Result<int> expire_bootstrap_invites(TimeMs now) override;
-  Result<Redemption> redeem_invite(const wire::Hash& code_hash, const wire::IdentityKey& identity_key,
-                                   TimeMs now) override;
+  Result<bool> mark_invite_used(std::int64_t invite, MemberId member, TimeMs now) override;
 
-  Result<ProgrammeRecord> create_programme(const std::string& name, const std::string& purpose, MemberId creator,
-                                           TimeMs now, const std::optional<TemplateDraft>& first_template) override;
+  // sqlite_programmes.cpp
+  Result<ProgrammeRecord> insert_programme(const std::string& name, const std::string& purpose, MemberId creator,
+                                           TimeMs now) override;
   Result<ProgrammeRecord> programme_by_id(ProgrammeId id) override;
   Result<std::vector<ProgrammeRecord>> programmes_of_member(MemberId member) override;
+  Result<ProgrammeRecord> update_programme(ProgrammeId programme, const ProgrammeSettings& settings) override;
+  Status insert_enrolment(const EnrolmentRecord& enrolment) override;
   Result<EnrolmentRecord> enrolment(ProgrammeId programme, MemberId member) override;
   Result<std::vector<EnrolmentRecord>> enrolments_in(ProgrammeId programme) override;
-
-  Result<PairRecord> create_pair(ProgrammeId programme, MemberId mentor, MemberId mentee, MemberId formed_by,
-                                 TimeMs now) override;
-  Result<PairRecord> pair_by_id(PairId id) override;
-  Result<std::vector<PairRecord>> pairs_in(ProgrammeId programme) override;
-  Result<PairRecord> end_pair(PairId id, MemberId ended_by, TimeMs now) override;
-  Result<std::vector<PairRecord>> active_pairs_of_member(MemberId member) override;
-
-  Status publish_keys(const DeviceKeysRecord& keys, const std::vector<OneTimePrekeyRecord>& one_time) override;
-  Result<BundleRecord> take_bundle(MemberId member, PairId pair, MemberId requester, TimeMs now) override;
-  Result<std::int64_t> one_time_prekey_count(MemberId member, std::int64_t device) override;
-
-  Result<StoredEnvelope> store_envelope(const EnvelopeRecord& envelope) override;
-  Result<std::vector<EnvelopeRecord>> pending_envelopes(MemberId recipient, std::size_t limit,
-                                                        const std::map<PairId, std::int64_t>& after = {}) override;
-  Result<std::int64_t> ack_envelopes(MemberId recipient, PairId pair, std::int64_t up_to, TimeMs now) override;
-
-  // sqlite_documents.cpp
   Result<TemplateRecord> publish_template(ProgrammeId programme, const TemplateDraft& draft, MemberId by,
                                           TimeMs now) override;
   Result<std::vector<TemplateRecord>> latest_templates(ProgrammeId programme) override;
   Result<TemplateRecord> template_by_id(TemplateId id) override;
-  Result<DocumentRecord> open_document(const DocumentRecord& identity, TimeMs now, std::int64_t max_documents) override;
+
+  // sqlite_pairs.cpp
+  Result<Written<PairRecord>> insert_pair(ProgrammeId programme, MemberId mentor, MemberId mentee, MemberId formed_by,
+                                          TimeMs now) override;
+  Result<PairRecord> pair_by_id(PairId id) override;
+  Result<std::vector<PairRecord>> pairs_in(ProgrammeId programme) override;
+  Result<std::vector<PairRecord>> active_pairs_of_member(MemberId member) override;
+  Result<bool> mark_pair_ended(PairId id, MemberId ended_by, TimeMs now) override;
+
+  // sqlite_keys.cpp
+  Result<Written<std::monostate>> publish_keys(const DeviceKeysRecord& keys,
+                                               const std::vector<OneTimePrekeyRecord>& one_time) override;
+  Result<BundleRecord> take_bundle(MemberId member, PairId pair, MemberId requester, TimeMs now) override;
+  Result<std::int64_t> one_time_prekey_count(MemberId member, std::int64_t device) override;
+
+  // sqlite_messages.cpp
+  Result<Written<StoredEnvelope>> store_envelope(const EnvelopeRecord& envelope) override;
+  Result<std::vector<EnvelopeRecord>> pending_envelopes(MemberId recipient, std::size_t limit,
+                                                        const std::map<PairId, std::int64_t>& after = {}) override;
+  Result<std::int64_t> ack_envelopes(MemberId recipient, PairId pair, std::int64_t up_to, TimeMs now) override;
+  Result<std::int64_t> message_count(PairId pair, TimeMs since) override;
+
+  // sqlite_documents.cpp
+  Result<Written<DocumentRecord>> open_document(const DocumentRecord& identity, TimeMs now,
+                                                std::int64_t max_documents) override;
   Result<DocumentRecord> document_by_id(DocumentId id) override;
   Result<std::vector<DocumentRecord>> documents_of_pair(PairId pair) override;
-  Result<StoredVersion> append_version(const VersionRecord& version, const wire::Hash& previous_hash) override;
+  Result<Written<StoredVersion>> append_version(const VersionRecord& version, const wire::Hash& previous_hash) override;
   Result<std::vector<VersionRecord>> versions(DocumentId document, std::int64_t from, std::size_t limit) override;
-  Result<ContractStatus> sign_contract(DocumentId document, std::int64_t version, MemberId member,
-                                       const wire::Signature& signature, TimeMs now) override;
-  Result<ContractStatus> contract_status(PairId pair) override;
+  Result<Written<bool>> add_contract_signature(DocumentId document, std::int64_t version, MemberId member,
+                                               const wire::Signature& signature, TimeMs now) override;
+  Result<ContractRecord> contract(DocumentId document) override;
+  Result<ContractRecord> contract_of_pair(PairId pair) override;
 
   // sqlite_meetings.cpp
-  Result<MeetingRecord> schedule_meeting(PairId pair, TimeMs at, MemberId by, TimeMs now) override;
-  Result<MeetingRecord> reschedule_meeting(MeetingId meeting, TimeMs at, TimeMs now) override;
-  Result<MeetingRecord> cancel_meeting(MeetingId meeting, TimeMs now) override;
-  Result<MeetingRecord> start_meeting(PairId pair, std::optional<MeetingId> meeting, MemberId by, TimeMs now) override;
-  Result<MeetingRecord> join_meeting(MeetingId meeting, MemberId member, TimeMs now) override;
-  Result<MeetingRecord> leave_meeting(MeetingId meeting, MemberId member, TimeMs now) override;
-  Result<MeetingRecord> end_meeting(MeetingId meeting, TimeMs now) override;
+  Result<Written<MeetingId>> insert_meeting(const MeetingRecord& meeting) override;
+  Status update_meeting(const MeetingRecord& meeting) override;
+  Status open_presence(MeetingId meeting, MemberId member, TimeMs now) override;
+  Status close_presence(MeetingId meeting, std::optional<MemberId> member, TimeMs now) override;
   Result<MeetingRecord> meeting_by_id(MeetingId meeting) override;
   Result<std::vector<MeetingRecord>> meetings_of_pair(PairId pair) override;
+  Result<std::optional<MeetingId>> meeting_under_way(PairId pair) override;
 
-  // sqlite_reporting.cpp
-  Result<ProgrammeRecord> update_programme(ProgrammeId programme, const ProgrammeSettings& settings) override;
-  Result<std::int64_t> message_count(PairId pair, TimeMs since) override;
-  Status append_access(std::vector<AccessRecord>& entries) override;
+  // sqlite_reports.cpp
+  Result<ProgrammeSnapshot> programme_snapshot(ProgrammeId programme, TimeMs messages_since) override;
+  Result<std::optional<AccessRecord>> last_access(PairId pair) override;
+  Status insert_access(const AccessRecord& entry) override;
   Result<std::vector<AccessRecord>> access_log(PairId pair, std::int64_t from, std::size_t limit) override;
-
-  // sqlite_dashboard.cpp
   Result<std::vector<AccessRecord>> access_entries_by(MemberId coordinator, ProgrammeId programme,
                                                       std::size_t limit) override;
+
+  // sqlite_dashboard.cpp
   Status insert_dashboard_link(const wire::Hash& token_hash, MemberId member, ProgrammeId programme, TimeMs now,
                                TimeMs expires_at) override;
   Result<DashboardLinkRecord> dashboard_link(const wire::Hash& token_hash, TimeMs now) override;

@@ -1,6 +1,6 @@
 #pragma once
-// Internals shared by the files that implement SqliteStore (sqlite_store.cpp, sqlite_documents.cpp,
-// sqlite_meetings.cpp). Not part of the store's interface.
+// Internals shared by the files that implement SqliteStore (sqlite_*.cpp, one per area of the
+// store). Not part of the store's interface. The select_* functions run inside the caller's lock.
 
 #include <spdlog/spdlog.h>
 
@@ -8,6 +8,8 @@
 #include <array>
 #include <chrono>
 #include <span>
+#include <string>
+#include <vector>
 
 #include "server/store/sqlite/database.h"
 #include "server/store/sqlite/sqlite_store.h"
@@ -23,9 +25,10 @@ inline std::array<std::uint8_t, N> to_array(std::span<const std::uint8_t> blob) 
   return out;
 }
 
-// Columns for read_programme (sqlite_store.cpp), in order.
-inline constexpr std::string_view kProgrammeColumns =
-    "id, name, purpose, created_by, created_at, cadence_days, min_held_minutes";
+// The store's answer for a record that does not exist: not_found, naming it.
+inline wire::Status absent(std::string_view record) {
+  return wire::Status::error(wire::ErrorCode::not_found, "no such " + std::string(record), std::string(record));
+}
 
 // Columns for read_access, in order.
 inline constexpr std::string_view kAccessColumns =
@@ -37,9 +40,17 @@ inline AccessRecord read_access(const sqlite::Statement& st) {
                       to_array<wire::kHashBytes>(st.column_blob(6)), to_array<wire::kHashBytes>(st.column_blob(7))};
 }
 
-// Inserts the next version of draft.name in programme (inside the caller's transaction).
-TemplateRecord insert_template(sqlite::Database& db, ProgrammeId programme, const TemplateDraft& draft, MemberId by,
-                               TimeMs now);
+// sqlite_programmes.cpp
+wire::Result<ProgrammeRecord> select_programme(sqlite::Database& db, ProgrammeId id);
+std::vector<EnrolmentRecord> select_enrolments(sqlite::Database& db, ProgrammeId programme);
+// sqlite_pairs.cpp
+std::vector<PairRecord> select_pairs_in(sqlite::Database& db, ProgrammeId programme);
+// sqlite_meetings.cpp
+wire::Result<std::vector<MeetingRecord>> select_meetings_of_pair(sqlite::Database& db, PairId pair);
+// sqlite_documents.cpp
+ContractRecord select_contract_of_pair(sqlite::Database& db, PairId pair);
+// sqlite_messages.cpp
+std::int64_t count_messages(sqlite::Database& db, PairId pair, TimeMs since);
 
 }  // namespace sqlite_detail
 

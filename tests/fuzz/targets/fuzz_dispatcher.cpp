@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "server/api/dispatcher.h"
+#include "server/core/programmes.h"
 #include "server/services/invites.h"
 #include "server/store/sqlite/sqlite_store.h"
 
@@ -32,8 +33,8 @@ struct Fixture {
     auto invite = issue_bootstrap_invite(*store, clock, "Fuzz", 7).value();
     mentorlink::wire::IdentityKey key{};
     key.fill(7);
-    member = store->redeem_invite(invite.record.code_hash, key, clock.now_ms()).value().member.id;
-    (void)store->create_programme("Fuzz programme", "", member, clock.now_ms(), std::nullopt);
+    member = redeem_invite(*store, invite.record.code_hash, key, clock.now_ms()).value().member.id;
+    (void)create_programme(*store, "Fuzz programme", "", member, clock.now_ms(), std::nullopt);
   }
 };
 
