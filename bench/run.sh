@@ -68,11 +68,21 @@ start() {  # start NAME PORT COMMAND...; sets $pid
   wait_for_port "$port"
 }
 
+# A run that fails (an error, or no result by its --deadline) prints its result line with the
+# reason, which the report shows; the benchmark goes on with the next row.
+failures=0
 loadgen() {  # loadgen LABEL PID SUBCOMMAND ARGS...
-  local label=$1 server_pid=$2 sub=$3
+  local label=$1 server_pid=$2 sub=$3 status
   shift 3
+  set +e
   taskset -c "$loadgen_core" "$bin/mentorlink-loadgen" "$sub" --label "$label" --server-pid "$server_pid" \
     --ca "$ca" --warmup "$warmup" --seconds "$seconds" "$@" | tee -a "$results" | cut -c1-160
+  status=${PIPESTATUS[0]}
+  set -e
+  if [ "$status" -ne 0 ]; then
+    echo "bench/run.sh: the $sub run against $label failed (exit $status); going on with the next row" >&2
+    failures=$((failures + 1))
+  fi
 }
 
 mentorlink_server() {  # mentorlink_server NAME PORT EXTRA_FLAGS...; sets $pid and $world
@@ -83,8 +93,11 @@ mentorlink_server() {  # mentorlink_server NAME PORT EXTRA_FLAGS...; sets $pid a
   start "$name" "$port" "$bin/mentorlink-server" --data "$work/$name" --port "$port" --cert "$cert" --key "$key" \
     "${mentorlink_flags[@]}" "$@"
   world=$work/$name/world.json
-  taskset -c "$loadgen_core" "$bin/mentorlink-loadgen" setup --port "$port" --ca "$ca" --invite "$invite" \
-    --pairs "$pairs" --world "$world"
+  if ! taskset -c "$loadgen_core" "$bin/mentorlink-loadgen" setup --port "$port" --ca "$ca" --invite "$invite" \
+    --pairs "$pairs" --world "$world"; then
+    echo "bench/run.sh: setting up $name failed; its runs will fail for want of a world file" >&2
+    failures=$((failures + 1))
+  fi
 }
 
 echo "== starting servers (core $server_core); load generator on core $loadgen_core"
@@ -108,13 +121,18 @@ for payload in 64 1024; do
   loadgen "$nodews" "$node_pid" relay --target baseline --port 18446 --pairs "$pairs" --payload "$payload"
 done
 
-# Every server gets the same rate: half of durable mentorlink's measured maximum (the load
-# generator encrypts and decrypts every message here, which bounds what it can offer).
-echo "== latency at half of mentorlink's maximum, same rate for all (open loop, Double Ratchet per message)"
+# Every server gets the same rate: half of the Node relay's measured maximum (the load generator
+# encrypts and decrypts every message here, which bounds what it can offer).
+echo "== latency at half of the Node relay's maximum, same rate for all (open loop, Double Ratchet per message)"
 for payload in 64 1024; do
-  max=$(grep '"scenario":"throughput"' "$results" | grep "\"server\":\"$ml\"" |
-    grep "\"payload_bytes\":$payload," | sed 's/.*"sends_per_s":\([0-9.eE+]*\).*/\1/')
-  rate=$(awk -v m="$max" 'BEGIN { printf "%d", m / 2 }')
+  max=$(grep '"scenario":"throughput"' "$results" | grep "\"server\":\"$nodews\"" |
+    grep "\"payload_bytes\":$payload," | grep -v '"failure"' | sed 's/.*"sends_per_s":\([0-9.eE+]*\).*/\1/')
+  rate=$(awk -v m="${max:-0}" 'BEGIN { printf "%d", m / 2 }')
+  if [ "$rate" -le 0 ]; then
+    echo "bench/run.sh: no Node relay throughput at $payload B to take the rate from; no latency runs at $payload B" >&2
+    failures=$((failures + 1))
+    continue
+  fi
   loadgen "$ml" "$durable_pid" relay --port 18443 --world "$durable_world" --payload "$payload" --rate "$rate" --encrypt
   loadgen "$beast" "$beast_pid" relay --target baseline --port 18445 --pairs "$pairs" --payload "$payload" --rate "$rate" --encrypt
   loadgen "$nodews" "$node_pid" relay --target baseline --port 18446 --pairs "$pairs" --payload "$payload" --rate "$rate" --encrypt
@@ -154,3 +172,7 @@ loadgen "$nodews" "$pid" idle --port 18449 --connections "$idle_connections"
 } >"$out/report.md"
 echo
 cat "$out/report.md"
+if [ "$failures" -gt 0 ]; then
+  echo "bench/run.sh: $failures runs failed (their reasons are in the report)" >&2
+  exit 1
+fi

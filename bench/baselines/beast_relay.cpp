@@ -5,7 +5,7 @@
 //   message.send {pair, client_id, body} -> result {pair, seq, sent_at, duplicate:false}, and the
 //                                partner gets event "message" {envelope}
 //   message.ack {pair, up_to} -> result {acknowledged: 0}
-// Usage: beast-relay PORT CERT KEY
+// Usage: beast-relay PORT CERT KEY (PORT 0: any free port; the first line of output names it)
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -158,6 +158,6 @@ int main(int argc, char** argv) {
   tcp::acceptor acceptor(ioc, tcp::endpoint(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(std::stoi(argv[1]))));
   acceptor.listen(asio::socket_base::max_listen_connections);
   asio::co_spawn(ioc, accept_loop(acceptor, tls), asio::detached);
-  std::cout << "beast-relay listening on 127.0.0.1:" << argv[1] << std::endl;
+  std::cout << "beast-relay listening on 127.0.0.1:" << acceptor.local_endpoint().port() << std::endl;
   ioc.run();
 }

@@ -6,10 +6,13 @@
 
 #include "bench/loadgen/report.h"
 #include "bench/loadgen/scenarios.h"
+#include "protocol/device/secure_buffer.h"
 
 namespace bench = mentorlink::bench;
 
 int main(int argc, char** argv) {
+  // Benchmark keys only: guarded memory per message key would make the load generator the limit.
+  mentorlink::device::use_secret_memory(mentorlink::device::SecretMemory::plain);
   CLI::App app{"mentorlink-loadgen: load for mentorlink-server and the baseline relays"};
   app.require_subcommand(1);
 
@@ -18,6 +21,15 @@ int main(int argc, char** argv) {
   std::string target = "mentorlink";
   std::string label;
   std::size_t pairs = 100;
+  double deadline_s = 0;
+  const auto add_deadline = [&](CLI::App* c) {
+    c->add_option("--deadline", deadline_s,
+                  "seconds after which the run fails, naming what it waited for (default: warm-up + measure + " +
+                      std::to_string(static_cast<int>(bench::kDeadlineSlackSeconds)) + " s + " +
+                      std::to_string(static_cast<int>(bench::kDeadlineSecondsPerConnection * 1000)) +
+                      " ms per connection)")
+        ->check(CLI::PositiveNumber);
+  };
   auto add_common = [&](CLI::App* c) {
     c->add_option("--port", common.endpoint.port, "server port on 127.0.0.1")->required();
     c->add_option("--ca", common.endpoint.ca_file, "CA certificate that signed the server's")->required();
@@ -27,6 +39,7 @@ int main(int argc, char** argv) {
     c->add_option("--label", label, "server label for the report")->required();
     c->add_option("--warmup", common.warmup_s, "seconds before measuring")->capture_default_str();
     c->add_option("--seconds", common.measure_s, "seconds measured")->capture_default_str();
+    add_deadline(c);
   };
   auto add_world = [&](CLI::App* c) {
     c->add_option("--world", world_file, "members file from `setup` (mentorlink targets)");
@@ -40,6 +53,7 @@ int main(int argc, char** argv) {
   setup->add_option("--invite", invite, "bootstrap invite from `mentorlink-server bootstrap`")->required();
   setup->add_option("--pairs", pairs)->capture_default_str();
   setup->add_option("--world", world_file)->required();
+  add_deadline(setup);
 
   bench::RelayOptions relay;
   auto* relay_cmd = app.add_subcommand("relay", "every member sends to its partner: throughput or, with --rate, latency");
@@ -49,6 +63,9 @@ int main(int argc, char** argv) {
   relay_cmd->add_option("--window", relay.window, "closed loop: sends in flight per client")->capture_default_str();
   relay_cmd->add_option("--rate", relay.rate, "open loop: messages per second in total");
   relay_cmd->add_flag("--encrypt", relay.encrypt, "encrypt and decrypt every message (else pre-encrypted)");
+  relay_cmd->add_option("--ack-every", relay.ack_every, "a receiver sends message.ack after this many envelopes")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
 
   std::size_t connections = 10'000;
   auto* idle_cmd = app.add_subcommand("idle", "hold CONNECTIONS idle connections and report server RSS per connection");
@@ -72,14 +89,45 @@ int main(int argc, char** argv) {
   report_cmd->add_option("results", results_file)->required();
 
   CLI11_PARSE(app, argc, argv);
+  if (*report_cmd) {
+    try {
+      bench::write_report(results_file, std::cout);
+      return 0;
+    } catch (const std::exception& e) {
+      std::cerr << "mentorlink-loadgen: " << e.what() << "\n";
+      return 1;
+    }
+  }
+
+  // A run that fails still prints its result line, with the reason, so the report shows the row.
+  boost::json::object failed;
+  failed["scenario"] = *relay_cmd ? (relay.rate > 0 ? "latency" : "throughput")
+                       : *idle_cmd ? "idle"
+                       : *hs_cmd   ? "handshakes"
+                       : *doc_cmd  ? "documents"
+                                   : "setup";
+  if (*relay_cmd) failed["payload_bytes"] = relay.payload_bytes;
+  if (*doc_cmd) failed["payload_bytes"] = doc_bytes;
+  if (*idle_cmd) failed["connections"] = connections;
+  failed["server"] = label;
+  const auto fail = [&](const std::string& reason) {
+    failed["failure"] = reason;
+    if (!*setup) std::cout << boost::json::serialize(failed) << std::endl;
+    std::cerr << "mentorlink-loadgen: " << reason << std::endl;
+  };
+  if (deadline_s <= 0 && *setup) {
+    deadline_s = bench::kDeadlineSlackSeconds + static_cast<double>(2 * pairs) * bench::kDeadlineSecondsPerMember;
+  } else if (deadline_s <= 0) {
+    const std::size_t opened = *idle_cmd ? connections : *hs_cmd ? concurrency : 2 * pairs;
+    deadline_s = bench::default_deadline_seconds(common.warmup_s, common.measure_s, opened);
+  }
+  bench::Deadline deadline(deadline_s, fail);
+  common.deadline = &deadline;
   try {
     if (*setup) {
+      deadline.waiting_for("the server to enrol the coordinator, the programme and " + std::to_string(pairs) + " pairs");
       const auto url = "wss://localhost:" + common.endpoint.port + "/v1";
       bench::save_world(bench::make_world(url, common.endpoint.ca_file, invite, pairs), world_file);
-      return 0;
-    }
-    if (*report_cmd) {
-      bench::write_report(results_file, std::cout);
       return 0;
     }
     common.target = target == "mentorlink" ? bench::Target::mentorlink : bench::Target::baseline;
@@ -97,7 +145,7 @@ int main(int argc, char** argv) {
     std::cout << boost::json::serialize(result) << std::endl;
     return 0;
   } catch (const std::exception& e) {
-    std::cerr << "mentorlink-loadgen: " << e.what() << "\n";
+    fail(e.what());
     return 1;
   }
 }

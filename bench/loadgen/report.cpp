@@ -6,12 +6,18 @@
 #include <map>
 #include <ostream>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 namespace mentorlink::bench {
 namespace json = boost::json;
 
 namespace {
+
+// Above this share of its core the load generator, not the server, may be what limits a row.
+constexpr double kClientBoundCpu = 0.80;
+// An open-loop row that delivers less than this share of the offered rate could not carry it.
+constexpr double kCarriedRateShare = 0.95;
 
 std::string fixed(double v, int decimals = 0) {
   char buf[64];
@@ -41,6 +47,26 @@ std::string label(const json::object& o) { return std::string(o.at("server").as_
 
 std::string percent(double share) { return fixed(share * 100, 0) + " %"; }
 
+// The load generator's CPU share, marked when the row may measure the load generator instead.
+std::string loadgen_cpu(const json::object& o) {
+  const double share = num(o, "loadgen_cpu");
+  return percent(share) + (share > kClientBoundCpu ? " client-bound" : "");
+}
+
+bool failed(const json::object& o) { return o.contains("failure"); }
+
+// The rows of scenario that failed, as a list under its table: who, and why.
+void write_failures(const std::vector<json::object>& rows, const char* scenario, std::ostream& out) {
+  bool first = true;
+  for (const auto& r : rows) {
+    if (r.at("scenario") != scenario || !failed(r)) continue;
+    if (std::exchange(first, false)) out << "\n";
+    out << "- " << label(r);
+    if (r.contains("payload_bytes")) out << ", " << fixed(num(r, "payload_bytes")) << " B";
+    out << ": failed: " << r.at("failure").as_string().c_str() << "\n";
+  }
+}
+
 // "1.23 ×" of value against the Node row's, or "—" when there is none.
 std::string ratio(double value, const json::object* node, const char* key) {
   if (node == nullptr || num(*node, key) <= 0) return "—";
@@ -50,7 +76,8 @@ std::string ratio(double value, const json::object* node, const char* key) {
 const json::object* find(const std::vector<json::object>& rows, const std::string& server, const char* scenario,
                          double payload = -1) {
   for (const auto& r : rows) {
-    if (label(r) == server && r.at("scenario").as_string() == scenario && (payload < 0 || num(r, "payload_bytes") == payload)) {
+    if (label(r) == server && r.at("scenario").as_string() == scenario && !failed(r) &&
+        (payload < 0 || num(r, "payload_bytes") == payload)) {
       return &r;
     }
   }
@@ -71,59 +98,66 @@ void write_report(const std::string& results_file, std::ostream& out) {
       << "| server | payload | sends/s | deliveries/s | vs Node | server CPU | server CPU µs per send | load generator CPU | errors |\n"
       << "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
   for (const auto& r : rows) {
-    if (r.at("scenario") != "throughput") continue;
+    if (r.at("scenario") != "throughput" || failed(r)) continue;
     const auto payload = num(r, "payload_bytes");
     out << "| " << label(r) << " | " << fixed(payload) << " B | " << fixed(num(r, "sends_per_s")) << " | "
         << fixed(num(r, "deliveries_per_s")) << " | "
         << ratio(num(r, "sends_per_s"), find(rows, kNode, "throughput", payload), "sends_per_s") << " | "
         << percent(num(r, "server_cpu")) << " | " << per_unit_us(num(r, "server_cpu"), num(r, "sends_per_s")) << " | "
-        << percent(num(r, "loadgen_cpu")) << " | " << fixed(num(r, "errors")) << " |\n";
+        << loadgen_cpu(r) << " | " << fixed(num(r, "errors")) << " |\n";
   }
+  write_failures(rows, "throughput", out);
 
   out << "\n### Latency, open loop (every message encrypted and decrypted with the Double Ratchet)\n\n"
       << "| server | payload | offered/s | delivered/s | p50 µs | p99 µs | p99.9 µs | max µs | p99 vs Node | server CPU | load generator CPU |\n"
       << "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
   for (const auto& r : rows) {
-    if (r.at("scenario") != "latency") continue;
+    if (r.at("scenario") != "latency" || failed(r)) continue;
     const auto payload = num(r, "payload_bytes");
     out << "| " << label(r) << " | " << fixed(payload) << " B | " << fixed(num(r, "offered_rate")) << " | "
-        << fixed(num(r, "deliveries_per_s")) << " | " << fixed(num(r, "p50_us")) << " | " << fixed(num(r, "p99_us"))
+        << fixed(num(r, "deliveries_per_s"))
+        << (num(r, "deliveries_per_s") < kCarriedRateShare * num(r, "offered_rate") ? " (cannot carry the rate)" : "")
+        << " | " << fixed(num(r, "p50_us")) << " | " << fixed(num(r, "p99_us"))
         << " | " << fixed(num(r, "p999_us")) << " | " << fixed(num(r, "max_us")) << " | "
         << ratio(num(r, "p99_us"), find(rows, kNode, "latency", payload), "p99_us") << " | "
-        << percent(num(r, "server_cpu")) << " | " << percent(num(r, "loadgen_cpu")) << " |\n";
+        << percent(num(r, "server_cpu")) << " | " << loadgen_cpu(r) << " |\n";
   }
+  write_failures(rows, "latency", out);
 
   out << "\n### Idle TLS WebSocket connections\n\n"
       << "| server | connections | server RSS before | after | per connection | vs Node |\n"
       << "| --- | ---: | ---: | ---: | ---: | ---: |\n";
   for (const auto& r : rows) {
-    if (r.at("scenario") != "idle") continue;
+    if (r.at("scenario") != "idle" || failed(r)) continue;
     out << "| " << label(r) << " | " << fixed(num(r, "connections")) << " | "
         << fixed(num(r, "server_rss_before_kib") / 1024, 1) << " MiB | " << fixed(num(r, "server_rss_kib") / 1024, 1)
         << " MiB | " << fixed(num(r, "kib_per_connection"), 1) << " KiB | "
         << ratio(num(r, "kib_per_connection"), find(rows, kNode, "idle"), "kib_per_connection") << " |\n";
   }
+  write_failures(rows, "idle", out);
 
   out << "\n### Handshakes (TCP + TLS 1.3 + WebSocket upgrade + login, then close)\n\n"
       << "| server | per second | vs Node | server CPU | server CPU µs per handshake | load generator CPU | errors |\n"
       << "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n";
   for (const auto& r : rows) {
-    if (r.at("scenario") != "handshakes") continue;
+    if (r.at("scenario") != "handshakes" || failed(r)) continue;
     out << "| " << label(r) << " | " << fixed(num(r, "handshakes_per_s")) << " | "
         << ratio(num(r, "handshakes_per_s"), find(rows, kNode, "handshakes"), "handshakes_per_s") << " | "
         << percent(num(r, "server_cpu")) << " | " << per_unit_us(num(r, "server_cpu"), num(r, "handshakes_per_s"))
-        << " | " << percent(num(r, "loadgen_cpu")) << " | " << fixed(num(r, "errors")) << " |\n";
+        << " | " << loadgen_cpu(r) << " | " << fixed(num(r, "errors")) << " |\n";
   }
+  write_failures(rows, "handshakes", out);
 
   out << "\n### Document versions (signed, encrypted, hash-chained; one writer per pair)\n\n"
       << "| server | writers | plaintext | versions/s | server CPU | load generator CPU | errors |\n"
       << "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n";
   for (const auto& r : rows) {
-    if (r.at("scenario") != "documents") continue;
+    if (r.at("scenario") != "documents" || failed(r)) continue;
     out << "| " << label(r) << " | " << fixed(num(r, "writers")) << " | " << fixed(num(r, "payload_bytes")) << " B | "
         << fixed(num(r, "versions_per_s")) << " | " << percent(num(r, "server_cpu")) << " | "
-        << percent(num(r, "loadgen_cpu")) << " | " << fixed(num(r, "errors")) << " |\n";
+        << loadgen_cpu(r) << " | " << fixed(num(r, "errors")) << " |\n";
   }
+  write_failures(rows, "documents", out);
 
   out << "\n### Targets\n\n| target | measured | met |\n| --- | --- | --- |\n";
   for (const double payload : {64.0, 1024.0}) {

@@ -20,6 +20,7 @@
 #include "protocol/device/session.h"
 #include "protocol/wire/base64url.h"
 #include "protocol/wire/frame.h"
+#include "protocol/wire/messages/envelopes.h"
 #include "protocol/wire/messages/session.h"
 #include "protocol/wire/signatures.h"
 
@@ -31,7 +32,6 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
-constexpr std::size_t kAckEvery = 64;        // a receiver acknowledges after this many envelopes
 constexpr std::size_t kConnectParallel = 64;  // connection attempts in flight while setting up
 constexpr std::uint64_t kMaxOpenLoopBacklog = 10'000;
 
@@ -55,6 +55,10 @@ asio::awaitable<void> sleep_for(std::chrono::nanoseconds d) {
 
 std::chrono::nanoseconds seconds(double s) {
   return std::chrono::nanoseconds(static_cast<std::int64_t>(s * 1e9));
+}
+
+void waiting_for(const Common& common, std::string what) {
+  if (common.deadline != nullptr) common.deadline->waiting_for(std::move(what));
 }
 
 // Logs a client in; returns after the login result.
@@ -86,29 +90,39 @@ asio::awaitable<void> log_in(WsClient& ws, Target target, const BenchMember& mem
 
 // Connects count clients, kConnectParallel at a time; make(i) runs after client i is connected.
 template <class OnConnected>
-asio::awaitable<void> connect_all(asio::io_context& io, TlsClientContext& tls, const Endpoint& endpoint,
+asio::awaitable<void> connect_all(asio::io_context& io, TlsClientContext& tls, const Common& common,
                                   std::size_t count, OnConnected on_connected) {
   std::size_t next = 0;
+  std::size_t ready = 0;
   std::size_t running = 0;
   std::exception_ptr failure;
   asio::steady_timer done(io);
-  done.expires_at(asio::steady_timer::time_point::max());
+  const auto progress = [&] {
+    waiting_for(common, "the clients to connect and log in (" + std::to_string(ready) + " of " +
+                            std::to_string(count) + " ready; the others in TCP connect, TLS handshake, "
+                            "WebSocket upgrade or login)");
+  };
   auto worker = [&]() -> asio::awaitable<void> {
     while (next < count && !failure) {
       const auto i = next++;
       try {
-        auto ws = co_await WsClient::connect(io, tls, endpoint);
+        auto ws = co_await WsClient::connect(io, tls, common.endpoint);
         co_await on_connected(i, std::move(ws));
+        ++ready;
+        progress();
       } catch (...) {
         if (!failure) failure = std::current_exception();
       }
     }
     if (--running == 0) done.cancel();
   };
+  progress();
   running = std::min(count, kConnectParallel);
-  if (running == 0) co_return;
   for (std::size_t w = 0, n = running; w < n; ++w) asio::co_spawn(io, worker(), asio::detached);
-  co_await done.async_wait(use_tuple);
+  while (running > 0) {  // checked before each wait: a cancel() reaches only a pending wait
+    done.expires_at(asio::steady_timer::time_point::max());
+    co_await done.async_wait(use_tuple);
+  }
   if (failure) std::rethrow_exception(failure);
 }
 
@@ -140,9 +154,11 @@ struct Window {
 // The warm-up, then the measured window. reset() zeroes the scenario's counters as it opens.
 template <class Reset>
 asio::awaitable<void> measure(const Common& common, Window& window, Reset reset) {
+  waiting_for(common, "the end of the warm-up");
   co_await sleep_for(seconds(common.warmup_s));
   reset();
   window.open(common.server_pid);
+  waiting_for(common, "the end of the measurement window");
   co_await sleep_for(seconds(common.measure_s));
   window.close(common.server_pid);
 }
@@ -153,8 +169,10 @@ struct RelayClient {
   std::unique_ptr<WsClient> ws;
   const BenchMember* member = nullptr;
   std::optional<device::Session> session;  // encrypt mode
-  std::optional<asio::steady_timer> wake;  // closed loop: the writer waits here
-  std::string prepared_body;               // pre-encrypted mode: base64url ciphertext
+  std::optional<asio::steady_timer> wake;  // the writer waits here
+  // A message.send request (PROTOCOL.md §3) from msg::MessageSendRequest::encode. Pre-encrypted,
+  // its body (base64 of the ciphertext) is encoded once and only id and client_id change per send.
+  json::object send_frame;
   std::uint64_t next_id = 2;               // even ids: message.send; odd: message.ack
   std::uint64_t in_flight = 0;
   std::uint64_t client_counter = 0;
@@ -173,21 +191,28 @@ struct RelayRun {
   std::uint64_t window_start_ns = 0, window_end_ns = ~std::uint64_t{0};
   bool stopping = false;
   std::string first_error;
+  std::size_t readers = 0, writers = 0;  // coroutines still running
+
+  // At the end of the run: what is left to finish.
+  void report_stopping() const {
+    waiting_for(common, "the clients to stop after their connections were closed (" + std::to_string(writers) +
+                            " writers and " + std::to_string(readers) + " readers still running)");
+  }
 };
 
 // Unique per run, client and message: the server treats a repeated client_id as a retry.
-std::string client_id(std::size_t client, std::uint64_t counter) {
+wire::Bytes client_id(std::size_t client, std::uint64_t counter) {
   static const std::uint32_t run = [] {
     std::uint32_t r = 0;
     device::system_random().fill(std::span(reinterpret_cast<std::uint8_t*>(&r), sizeof(r)));
     return r;
   }();
   const auto client32 = static_cast<std::uint32_t>(client);
-  std::array<std::uint8_t, 16> id{};
+  wire::Bytes id(msg::kClientIdBytes);
   std::memcpy(id.data(), &run, sizeof(run));
   std::memcpy(id.data() + 4, &client32, sizeof(client32));
   std::memcpy(id.data() + 8, &counter, sizeof(counter));
-  return wire::base64url_encode(id);
+  return id;
 }
 
 std::string plaintext_with_time(std::size_t bytes, std::uint64_t intended_ns) {
@@ -196,40 +221,47 @@ std::string plaintext_with_time(std::size_t bytes, std::uint64_t intended_ns) {
   return p;
 }
 
+// A request of the protocol (PROTOCOL.md §3), {"id", "type", "body"}, from its typed body.
+template <class Request>
+json::object request_object(std::uint64_t id, const Request& request) {
+  return {{"id", id}, {"type", Request::kType}, {"body", request.encode()}};
+}
+
 asio::awaitable<void> send_one(RelayRun& run, std::size_t index, std::uint64_t intended_ns) {
   auto& c = run.clients[index];
-  std::string body;
+  auto id = client_id(index, ++c.client_counter);
   if (c.session) {
     const auto p = plaintext_with_time(run.options.payload_bytes, intended_ns);
     auto sealed = c.session->encrypt(device::PayloadKind::chat, ++c.message_counter,
                                      std::span(reinterpret_cast<const std::uint8_t*>(p.data()), p.size()));
     if (!sealed.is_ok()) throw std::runtime_error("encrypt failed");
-    body = wire::base64url_encode(sealed.value());
+    c.send_frame = request_object(c.next_id, msg::MessageSendRequest{c.member->pair, std::nullopt, std::move(id),
+                                                                      std::move(sealed.value())});
+  } else {
+    c.send_frame["id"] = c.next_id;
+    c.send_frame["body"].get_object()["client_id"] = wire::base64url_encode(id);
   }
-  const auto& b = c.session ? body : c.prepared_body;
-  std::string frame;
-  frame.reserve(b.size() + 128);
-  frame += R"({"id":)";
-  frame += std::to_string(c.next_id);
-  frame += R"(,"type":"message.send","body":{"pair":)";
-  frame += std::to_string(c.member->pair);
-  frame += R"(,"client_id":")";
-  frame += client_id(index, ++c.client_counter);
-  frame += R"(","body":")";
-  frame += b;
-  frame += R"("}})";
+  const std::string frame = json::serialize(c.send_frame);
   c.next_id += 2;
   ++c.in_flight;
   co_await c.ws->write(frame);
 }
 
-asio::awaitable<void> send_ack_if_due(RelayClient& c) {
-  if (!c.ack_due) co_return;
+asio::awaitable<void> send_ack(RelayClient& c) {
   c.ack_due = false;
-  const auto id = c.next_id + 1;
+  const std::string frame =
+      json::serialize(request_object(c.next_id + 1, msg::MessageAckRequest{c.member->pair, c.last_seq}));
   c.next_id += 2;
-  co_await c.ws->write(R"({"id":)" + std::to_string(id) + R"(,"type":"message.ack","body":{"pair":)" +
-                       std::to_string(c.member->pair) + R"(,"up_to":)" + std::to_string(c.last_seq) + "}}");
+  co_await c.ws->write(frame);
+}
+
+// Sleeps until `until`, or until on_frame or the end of the run wakes c. The caller re-checks
+// run.stopping after this and after every other suspension: cancel() reaches only a wait already
+// pending, so an end of the run signalled while the writer was in a write is seen on the flag.
+asio::awaitable<void> wait_for_wake(RelayClient& c,
+                                    Clock::time_point until = asio::steady_timer::time_point::max()) {
+  c.wake->expires_at(until);
+  co_await c.wake->async_wait(use_tuple);
 }
 
 asio::awaitable<void> relay_writer(RelayRun& run, std::size_t index) {
@@ -239,24 +271,27 @@ asio::awaitable<void> relay_writer(RelayRun& run, std::size_t index) {
   const std::size_t senders = run.options.encrypt ? run.clients.size() / 2 : run.clients.size();
   const bool sends = !run.options.encrypt || index % 2 == 1;
   const std::size_t sender_index = run.options.encrypt ? index / 2 : index;
+  ++run.writers;
+  struct Exit {
+    RelayRun& run;
+    ~Exit() {
+      --run.writers;
+      if (run.stopping) run.report_stopping();
+    }
+  } exit{run};
   try {
     if (!sends) {  // acknowledges what it receives, nothing else
       while (!run.stopping) {
-        co_await send_ack_if_due(c);
-        c.wake->expires_at(asio::steady_timer::time_point::max());
-        co_await c.wake->async_wait(use_tuple);
+        if (c.ack_due) co_await send_ack(c);
+        else co_await wait_for_wake(c);
       }
       co_return;
     }
     if (run.options.rate <= 0) {
       while (!run.stopping) {
-        co_await send_ack_if_due(c);
-        if (c.in_flight < run.options.window) {
-          co_await send_one(run, index, now_ns());
-          continue;
-        }
-        c.wake->expires_at(asio::steady_timer::time_point::max());
-        co_await c.wake->async_wait(use_tuple);
+        if (c.ack_due) co_await send_ack(c);
+        else if (c.in_flight < run.options.window) co_await send_one(run, index, now_ns());
+        else co_await wait_for_wake(c);
       }
       co_return;
     }
@@ -265,17 +300,19 @@ asio::awaitable<void> relay_writer(RelayRun& run, std::size_t index) {
     const double per_client_rate = run.options.rate / static_cast<double>(senders);
     const auto interval = seconds(1.0 / per_client_rate);
     auto next = Clock::now() + interval * static_cast<std::int64_t>(sender_index) / static_cast<std::int64_t>(senders);
-    asio::steady_timer timer(co_await asio::this_coro::executor);
     while (!run.stopping) {
-      timer.expires_at(next);
-      co_await timer.async_wait(use_tuple);
-      co_await send_ack_if_due(c);
-      if (c.in_flight < kMaxOpenLoopBacklog) {
-        const auto intended = static_cast<std::uint64_t>(
-            std::chrono::duration_cast<std::chrono::nanoseconds>(next.time_since_epoch()).count());
-        co_await send_one(run, index, intended);
+      if (c.ack_due) {
+        co_await send_ack(c);
+      } else if (Clock::now() < next) {
+        co_await wait_for_wake(c, next);
+      } else {
+        if (c.in_flight < kMaxOpenLoopBacklog) {
+          const auto intended = static_cast<std::uint64_t>(
+              std::chrono::duration_cast<std::chrono::nanoseconds>(next.time_since_epoch()).count());
+          co_await send_one(run, index, intended);
+        }
+        next += interval;
       }
-      next += interval;
     }
   } catch (const std::exception&) {
     // the socket was closed at the end of the run
@@ -332,7 +369,7 @@ void on_frame(RelayRun& run, RelayClient& c, std::string_view text) {
       if (intended >= run.window_start_ns && intended < run.window_end_ns) run.latency.record(now - intended);
     }
   }
-  if (++c.unacked >= kAckEvery) {
+  if (++c.unacked >= run.options.ack_every) {
     c.unacked = 0;
     c.ack_due = true;
     if (c.wake) c.wake->cancel();
@@ -341,11 +378,14 @@ void on_frame(RelayRun& run, RelayClient& c, std::string_view text) {
 
 asio::awaitable<void> relay_reader(RelayRun& run, std::size_t index) {
   auto& c = run.clients[index];
+  ++run.readers;
   try {
     for (;;) on_frame(run, c, co_await c.ws->read());
   } catch (const std::exception&) {
     // closed at the end of the run
   }
+  --run.readers;
+  if (run.stopping) run.report_stopping();
 }
 
 // Two in-memory Double Ratchet sessions between a pair's members, past the prekey message, as
@@ -383,8 +423,9 @@ std::pair<device::Session, device::Session> pair_sessions(const BenchMember& men
 json::object run_relay(const Common& common, const World& world, const RelayOptions& options) {
   asio::io_context io(1);
   TlsClientContext tls(common.endpoint.ca_file);
-  RelayRun run{common, options, {}, {}, 0, 0, 0, 0, 0, ~std::uint64_t{0}, false, {}};
+  RelayRun run{common, options, {}, {}, 0, 0, 0, 0, 0, ~std::uint64_t{0}, false, {}, 0, 0};
   run.clients.resize(world.members.size());
+  waiting_for(common, "the pairs' Double Ratchet sessions to be set up");
   for (std::size_t k = 0; k < world.pairs(); ++k) {
     auto [mentor, mentee] = pair_sessions(world.members[2 * k], world.members[2 * k + 1],
                                           static_cast<std::uint64_t>(world.members[2 * k].pair));
@@ -398,15 +439,19 @@ json::object run_relay(const Common& common, const World& world, const RelayOpti
       // relays ciphertext and never looks inside.
       const auto p = plaintext_with_time(options.payload_bytes, 0);
       const auto bytes = std::span(reinterpret_cast<const std::uint8_t*>(p.data()), p.size());
-      a.prepared_body = wire::base64url_encode(mentor.encrypt(device::PayloadKind::chat, 2, bytes).value());
-      b.prepared_body = wire::base64url_encode(mentee.encrypt(device::PayloadKind::chat, 2, bytes).value());
+      const auto prepared = [&](device::Session& session, const BenchMember& member) {
+        return request_object(0, msg::MessageSendRequest{member.pair, std::nullopt, wire::Bytes(msg::kClientIdBytes),
+                                                         session.encrypt(device::PayloadKind::chat, 2, bytes).value()});
+      };
+      a.send_frame = prepared(mentor, world.members[2 * k]);
+      b.send_frame = prepared(mentee, world.members[2 * k + 1]);
     }
   }
   Window window;
   std::exception_ptr failure;
   asio::co_spawn(io, [&]() -> asio::awaitable<void> {
     try {
-      co_await connect_all(io, tls, common.endpoint, run.clients.size(),
+      co_await connect_all(io, tls, common, run.clients.size(),
                            [&](std::size_t i, std::unique_ptr<WsClient> ws) -> asio::awaitable<void> {
                              auto& c = run.clients[i];
                              c.member = &world.members[i];
@@ -427,6 +472,7 @@ json::object run_relay(const Common& common, const World& world, const RelayOpti
       const auto sends = run.sends_done;
       const auto delivered = run.delivered;
       // Messages sent in the window may still be on their way: give them a moment to arrive.
+      waiting_for(common, "the messages sent in the window to arrive");
       co_await sleep_for(seconds(options.rate > 0 ? 1.0 : 0.0));
       run.stopping = true;
       run.sends_done = sends;
@@ -434,10 +480,12 @@ json::object run_relay(const Common& common, const World& world, const RelayOpti
     } catch (...) {
       failure = std::current_exception();
     }
+    run.stopping = true;
     for (auto& c : run.clients) {
       if (c.ws) c.ws->abort();
       if (c.wake) c.wake->cancel();
     }
+    run.report_stopping();
   }, asio::detached);
   io.run();
   if (failure) std::rethrow_exception(failure);
@@ -478,12 +526,13 @@ json::object run_idle(const Common& common, std::size_t connections) {
   asio::co_spawn(io, [&]() -> asio::awaitable<void> {
     try {
       const auto start = Clock::now();
-      co_await connect_all(io, tls, common.endpoint, connections,
+      co_await connect_all(io, tls, common, connections,
                            [&](std::size_t i, std::unique_ptr<WsClient> ws) -> asio::awaitable<void> {
                              clients[i] = std::move(ws);
                              co_return;
                            });
       open_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+      waiting_for(common, "the server to settle after the connections opened");
       co_await sleep_for(seconds(common.warmup_s));  // let the server settle after the burst
       after = sample_process(common.server_pid);
     } catch (...) {
@@ -517,7 +566,6 @@ json::object run_handshakes(const Common& common, const World& world, std::size_
   bool stopping = false;
   std::size_t running = concurrency;
   asio::steady_timer finished(io);
-  finished.expires_at(asio::steady_timer::time_point::max());
   Window window;
   auto loop = [&](std::size_t worker) -> asio::awaitable<void> {
     std::size_t k = worker;
@@ -540,7 +588,12 @@ json::object run_handshakes(const Common& common, const World& world, std::size_
     co_await measure(common, window, [&] { done = failed = 0; });
     stopping = true;
     const auto counted = done;
-    co_await finished.async_wait(use_tuple);
+    while (running > 0) {  // checked before each wait: a cancel() reaches only a pending wait
+      waiting_for(common, "the handshake loops to finish their last handshake (" + std::to_string(running) +
+                              " of " + std::to_string(concurrency) + " still running)");
+      finished.expires_at(asio::steady_timer::time_point::max());
+      co_await finished.async_wait(use_tuple);
+    }
     done = counted;
   }, asio::detached);
   io.run();
@@ -617,7 +670,7 @@ json::object run_documents(const Common& common, const World& world, std::size_t
   };
   asio::co_spawn(io, [&]() -> asio::awaitable<void> {
     try {
-      co_await connect_all(io, tls, common.endpoint, writers.size(),
+      co_await connect_all(io, tls, common, writers.size(),
                            [&](std::size_t k, std::unique_ptr<WsClient> ws) -> asio::awaitable<void> {
                              co_await log_in(*ws, common.target, world.members[2 * k + 1]);
                              writers[k] = std::move(ws);
@@ -625,6 +678,7 @@ json::object run_documents(const Common& common, const World& world, std::size_t
       for (std::size_t k = 0; k < writers.size(); ++k) asio::co_spawn(io, writer(k), asio::detached);
       co_await measure(common, window, [&] { written = 0; });
       stopping = true;  // versions acknowledged from now on are not counted
+      waiting_for(common, "the document writers to stop after their connections were closed");
     } catch (...) {
       failure = std::current_exception();
     }

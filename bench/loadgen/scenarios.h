@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <string>
 
+#include "bench/loadgen/deadline.h"
 #include "bench/loadgen/world.h"
 #include "bench/loadgen/ws_client.h"
 
@@ -22,6 +23,7 @@ struct Common {
   pid_t server_pid = 0;   // sampled for CPU time and RSS
   double warmup_s = 2;
   double measure_s = 8;
+  Deadline* deadline = nullptr;  // told what the run waits for; may be null
 };
 
 struct RelayOptions {
@@ -29,6 +31,7 @@ struct RelayOptions {
   std::size_t window = 4;          // closed loop: sends in flight per client
   double rate = 0;                 // open loop: messages per second in total; 0 means closed loop
   bool encrypt = false;            // Double Ratchet per message (else sent pre-encrypted)
+  std::size_t ack_every = 64;      // a receiver acknowledges after this many envelopes
 };
 
 // Every member of world connects; each sends to its partner. Closed loop measures throughput,

@@ -2,6 +2,7 @@
 
 #include <openssl/ssl.h>
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -13,6 +14,14 @@
 #include "protocol/wire/signatures.h"
 
 namespace mentorlink::bench {
+
+namespace {
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+void check(const boost::system::error_code& ec, const std::string& step) {
+  if (ec) throw std::runtime_error(step + ": " + ec.message());
+}
+}  // namespace
 
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
@@ -47,16 +56,20 @@ asio::awaitable<std::unique_ptr<WsClient>> WsClient::connect(asio::io_context& i
   auto impl = std::make_unique<Impl>(io, tls.impl().context);
   auto& tcp_layer = beast::get_lowest_layer(impl->ws);
   tcp::resolver resolver(io);
-  auto results = co_await resolver.async_resolve(endpoint.host, endpoint.port, asio::use_awaitable);
+  const auto where = endpoint.host + ":" + endpoint.port;
+  auto [resolve_ec, results] = co_await resolver.async_resolve(endpoint.host, endpoint.port, use_tuple);
+  check(resolve_ec, "resolving " + where);
   tcp_layer.expires_after(std::chrono::seconds(30));
-  co_await tcp_layer.async_connect(results, asio::use_awaitable);
+  auto [connect_ec, connected] = co_await tcp_layer.async_connect(results, use_tuple);
+  check(connect_ec, "TCP connect to " + where);
   tcp_layer.socket().set_option(tcp::no_delay(true));
   auto& tls_layer = impl->ws.next_layer();
   // SSL_set_tlsext_host_name, without the macro's C-style cast.
   SSL_ctrl(tls_layer.native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
            const_cast<char*>(endpoint.server_name.c_str()));
   tls_layer.set_verify_callback(ssl::host_name_verification(endpoint.server_name));
-  co_await tls_layer.async_handshake(ssl::stream_base::client, asio::use_awaitable);
+  auto [tls_ec] = co_await tls_layer.async_handshake(ssl::stream_base::client, use_tuple);
+  check(tls_ec, "TLS handshake with " + where);
   if (SSL_export_keying_material(tls_layer.native_handle(), impl->exporter.data(), impl->exporter.size(),
                                  wire::kExporterLabel.data(), wire::kExporterLabel.size(), nullptr, 0, 0) != 1) {
     throw std::runtime_error("the TLS exporter is unavailable");
@@ -64,7 +77,8 @@ asio::awaitable<std::unique_ptr<WsClient>> WsClient::connect(asio::io_context& i
   tcp_layer.expires_never();
   impl->ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
   impl->ws.read_message_max(64 << 20);
-  co_await impl->ws.async_handshake(endpoint.server_name + ":" + endpoint.port, "/v1", asio::use_awaitable);
+  auto [ws_ec] = co_await impl->ws.async_handshake(endpoint.server_name + ":" + endpoint.port, "/v1", use_tuple);
+  check(ws_ec, "WebSocket upgrade at " + where);
   impl->ws.text(true);
   co_return std::unique_ptr<WsClient>(new WsClient(std::move(impl)));
 }

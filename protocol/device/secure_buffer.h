@@ -27,6 +27,13 @@ class SecureBuffer {
   std::size_t size_ = 0;
 };
 
+// Where every SecureBuffer of the process keeps its bytes. guarded (the default): sodium_malloc,
+// guard pages and mlock, a few system calls per buffer. plain: the heap, wiped on release; only for
+// the load generator (bench/), where a guarded buffer per message would make it the limit.
+// Chosen once, before the first SecureBuffer exists; a later call throws std::logic_error.
+enum class SecretMemory { guarded, plain };
+void use_secret_memory(SecretMemory kind);
+
 // Overwrites memory that held secrets (sodium_memzero: not optimised away).
 void wipe(std::span<std::uint8_t> bytes) noexcept;
 void wipe(std::string& text) noexcept;
