@@ -422,6 +422,7 @@ Result<SyncResult> Messenger::sync() {
     }
     if (!batch.value().more || !moved_on) break;
   }
+  result.left_on_server = std::move(blocked);
   return result;
 }
 
