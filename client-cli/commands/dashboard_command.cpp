@@ -38,7 +38,8 @@ int dashboard(Context& ctx, std::optional<std::int64_t> programme_option) {
                  << " minutes and press \"Sign in\" on the page it opens; it works once. Never open a link "
                  << "someone else sent you: it would sign your browser in to their account.\n\n  " << url << "\n\n"
                  << "The page must show your key fingerprint\n\n  " << wire::format_key_fingerprint(fingerprint)
-                 << "\n\nIf it shows another, close it: names can be copied, fingerprints cannot.\n"
+                 << "\n\nCompare all six groups of digits; if any differs, close it: names can be copied, "
+                 << "fingerprints cannot.\n"
                  << "The dashboard shows programme " << programme.value()
                  << "'s metadata only, and every pair sees in its access log that you looked.\n";
   return kExitOk;

@@ -163,7 +163,7 @@ Response sign_in_page(ServerContext& server, const Request& request) {
                          "id=\"fingerprint\">" +
                          fingerprint + "</strong></p>\n" + current + "<p>Continue only if you are " + name +
                          ", asked for this link yourself with <code>mentorlink dashboard</code>, and it printed "
-                         "this same key fingerprint (<code>mentorlink whoami</code> shows it too): someone else "
+                         "this same key fingerprint, all six groups of digits alike (<code>mentorlink whoami</code> shows it too): someone else "
                          "can take your name and your programme's name, never your fingerprint. If someone "
                          "sent it to you, close this page: it would show you their account, not yours.</p>\n"
                          "<form method=\"post\" action=\"/dashboard/login?token=" +
