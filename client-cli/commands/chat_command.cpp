@@ -12,6 +12,7 @@
 #include <deque>
 #include <iostream>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "client-cli/commands/commands.h"
@@ -103,6 +104,9 @@ int chat(Context& ctx, PairId pair) {
   if (auto r = log_in(rx, messaging.session.keys.identity); !r.is_ok()) return ctx.output.failure(r.status());
 
   std::mutex state_mutex;  // guards messaging.state and both messengers
+  // Pairs with a message this chat left on the server unread: a later message of the pair stays
+  // there too, as acknowledging it would delete the earlier one (message.ack covers every seq up to it).
+  std::set<PairId> left_on_server;  // guarded by state_mutex
   const Home home = ctx.home;
   Messenger rx_messenger(rx, messaging.session.keys.identity, messaging.state,
                          [&] { return save_state(home, messaging.session.keys.storage_key, messaging.state); });
@@ -117,6 +121,7 @@ int chat(Context& ctx, PairId pair) {
       if (msg.pair == pair) out << received_lines(partner, msg);
     }
     for (const auto& p : backlog.value().problems) ctx.output.err << "mentorlink: " << one_line(p.what) << "\n";
+    left_on_server = backlog.value().left_on_server;
   }
   auto here = messaging.session.connection->call(msg::PresenceRequest{pair});
   if (!here.is_ok() && here.status().code() == ErrorCode::malformed) return ctx.output.failure(here.status());
@@ -154,13 +159,21 @@ int chat(Context& ctx, PairId pair) {
           }
           SyncResult problems;
           std::lock_guard lock(state_mutex);
+          const PairId from_pair = event.value().envelope.pair;
+          if (left_on_server.count(from_pair) > 0) {
+            printer.push(notice("a message in pair " + std::to_string(from_pair) +
+                                " waits on the server behind an earlier one; run mentorlink sync after the chat"));
+            continue;
+          }
           auto held = messaging.lock_fresh();
           if (!held.is_ok()) {  // left unacknowledged: the next sync or chat takes it in
+            left_on_server.insert(from_pair);
             printer.push(notice("a message waits on the server: " + held.status().message()));
             continue;
           }
           auto got = rx_messenger.receive(event.value().envelope, problems);
           if (!got.is_ok()) {
+            left_on_server.insert(from_pair);
             printer.push(notice(got.status().message()));
           } else if (got.value() && got.value()->pair == pair) {
             printer.push(received_lines(partner, *got.value()));

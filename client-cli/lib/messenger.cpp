@@ -243,10 +243,16 @@ Result<std::optional<IncomingMessage>> Messenger::take_in(const msg::Envelope& e
   const std::int64_t sender = envelope.sender;
   const std::int64_t sent_at = envelope.sent_at;
   const wire::Bytes& body = envelope.body;
+  // The pair id is the server's word: a pair joins the device's state only with a session from it.
+  const bool new_pair = state_.pairs.count(pair) == 0;
   auto& ps = state_.pairs[pair];
   if (ps.seen(seq)) return std::optional<IncomingMessage>();  // delivered before: already in history
   auto drop = [&](std::string why) -> Result<std::optional<IncomingMessage>> {
     result.problems.push_back(SyncProblem{pair, seq, std::move(why)});
+    if (new_pair && ps.sessions.empty()) {
+      state_.pairs.erase(pair);
+      return std::optional<IncomingMessage>();
+    }
     ps.mark_seen(seq);
     if (auto s = persist_(); !s.is_ok()) return s;
     return std::optional<IncomingMessage>();
@@ -422,6 +428,7 @@ Result<SyncResult> Messenger::sync() {
     }
     if (!batch.value().more || !moved_on) break;
   }
+  result.left_on_server = std::move(blocked);
   return result;
 }
 

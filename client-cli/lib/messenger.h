@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,8 @@ struct SyncResult {
   std::vector<IncomingMessage> received;
   std::vector<SentMessage> resent;  // earlier sends that only now reached the server
   std::vector<SyncProblem> problems;
+  // Pairs with an envelope left on the server unread: a later one acknowledged would delete it.
+  std::set<PairId> left_on_server;
 };
 
 class Messenger {
@@ -69,7 +72,8 @@ class Messenger {
   Result<SentMessage> share_document_key(PairId pair, const device::DocumentKeyShare& share);
   // Sends what an earlier run encrypted but could not deliver, then takes in the backlog.
   Result<SyncResult> sync();
-  // One pushed "message" event (live delivery). nullopt if it was already seen.
+  // One pushed "message" event (live delivery). nullopt if it was already seen. Its acknowledgement
+  // covers every earlier envelope of the pair: pass none of a pair after one left on the server.
   Result<std::optional<IncomingMessage>> receive(const wire::messages::Envelope& envelope, SyncResult& problems);
 
   // The partner's identity key as the server states it (keys.identity); records it on first use.

@@ -14,6 +14,8 @@
 #include "protocol/device/random_source.h"
 #include "tests/integration/session_helpers.h"
 #include "tests/support/cli_world.h"
+#include "tests/support/process.h"
+#include "tests/support/tamper.h"
 
 using namespace mentorlink;
 using namespace mentorlink::test;
@@ -52,6 +54,28 @@ Held what_is_held(const Cli& who, client::PairId pair) {
          ps.seen_above.size(), ps.received.highest(), ps.sessions.size(), ""};
   for (const auto& s : ps.sessions) h.session_bytes += json::serialize(s.to_json());
   return h;
+}
+
+// Maria's own device, driven through the client library from her home, shares keys for `count`
+// documents the server never held (so they never open anything on Tom's device), and saves her
+// state, so her next command goes on from there.
+void share_unopenable_keys(const ServerPairWorld& w, client::PairId pair, std::size_t count) {
+  client::Home home(w.maria.home());
+  auto store = home.read_key_store();
+  REQUIRE(store.is_ok());
+  auto keys = device::open_key_store(store.value(), kTestPassphrase);
+  REQUIRE(keys.is_ok());
+  auto state = client::load_state(home, keys.value().storage_key);
+  REQUIRE(state.is_ok());
+  auto connection = login(w.server, keys.value().identity);
+  const auto& storage_key = keys.value().storage_key;
+  client::Messenger maria(*connection, keys.value().identity, state.value(),
+                          [&] { return client::save_state(home, storage_key, state.value()); });
+  for (std::uint64_t document = 1; document <= count; ++document) {
+    const auto sent = maria.share_document_key(
+        pair, {static_cast<std::uint64_t>(pair), 100'000 + document, device::new_document_key(device::system_random())});
+    REQUIRE(sent.is_ok());
+  }
 }
 
 }  // namespace
@@ -112,4 +136,36 @@ TEST_CASE("key shares: a partner who sends keys for more unopened documents than
         std::string::npos);
   CHECK(what_is_held(w.tom, pair) == before);
   CHECK(texts(w.tom.json({"history", w.pair}).at("messages").as_array()) == std::vector<std::string>{"Hello Tom"});
+}
+
+TEST_CASE("key shares: a share held back at the limit is not deleted from the server by the chat acknowledging the "
+          "partner's next live message",
+          "[key-shares][chat]") {
+  ServerPairWorld w;
+  const client::PairId pair = std::stoll(w.pair);
+  REQUIRE(w.tom.run({"sync"}).exit_code == 0);  // Tom's keys are published
+  share_unopenable_keys(w, pair, client::kMaxPendingKeySharesPerPair + 1);
+
+  // The chat's first sync takes in the shares up to the limit and leaves the last one on the server.
+  ChildProcess chat(MENTORLINK_CLI_BIN, {"--home", w.tom.home().string(), "chat", w.pair}, w.tmp / "chat.err",
+                    {{"MENTORLINK_PASSPHRASE", kTestPassphrase}}, true);
+  std::optional<std::string> line;
+  while ((line = chat.read_line()) && line->find("Chatting with Maria") == std::string::npos) {
+  }
+  REQUIRE(line);
+
+  REQUIRE(w.maria.run({"send", w.pair, "after the limit"}).exit_code == 0);
+  while ((line = chat.read_line()) && line->find("after the limit") == std::string::npos &&
+         line->find("waits on the server") == std::string::npos) {
+  }
+  REQUIRE(line);
+  CHECK(*line == "-- a message in pair " + w.pair +
+                     " waits on the server behind an earlier one; run mentorlink sync after the chat");
+  chat.write_stdin("/quit\n");
+  CHECK(chat.wait() == 0);
+
+  // Both the held-back share and the message behind it are still there for a later sync.
+  Tamper server_db(w.tmp / "data");
+  CHECK(server_db.integer("SELECT count(*) FROM envelope_bodies WHERE pair_id = " + w.pair) == 2);
+  CHECK(w.tom.json({"history", w.pair}).at("messages").as_array().empty());
 }

@@ -4,6 +4,9 @@
 #include <boost/json/parse.hpp>
 #include <catch2/catch.hpp>
 
+#include "client-cli/lib/device_state.h"
+#include "client-cli/lib/home.h"
+#include "protocol/device/key_store.h"
 #include "tests/support/cli_world.h"
 #include "tests/support/server_process.h"
 #include "tests/support/tamper.h"
@@ -101,4 +104,32 @@ TEST_CASE("5 and 23: altered ciphertext is rejected, withheld messages show as m
   REQUIRE(gap != std::string::npos);
   CHECK(human.find("partner: one") < gap);
   CHECK(gap < human.find("partner: four"));
+}
+
+TEST_CASE("27: envelopes the server files under pairs the device is not in add nothing to its state", "[attack]") {
+  ServerPairWorld w;
+  REQUIRE(w.maria.json({"send", w.pair, "Hello Tom"}).at("seq").as_int64() == 1);
+  {  // Fifty copies of it, each under a pair id of the server's choosing.
+    Tamper t(w.tmp / "data");
+    t.exec("CREATE TEMP TABLE fake AS WITH RECURSIVE n(i) AS (SELECT 1001 UNION ALL SELECT i + 1 FROM n "
+           "WHERE i < 1050) SELECT i AS pair_id FROM n");
+    t.exec("INSERT INTO envelope_log (pair_id, seq, sender_id, sender_device, recipient_id, client_id, size, sent_at) "
+           "SELECT f.pair_id, 1, sender_id, sender_device, recipient_id, client_id, size, sent_at FROM envelope_log, "
+           "fake f WHERE envelope_log.pair_id = " + w.pair);
+    t.exec("INSERT INTO envelope_bodies SELECT f.pair_id, 1, recipient_id, body FROM envelope_bodies, fake f "
+           "WHERE envelope_bodies.pair_id = " + w.pair);
+  }
+  (void)w.tom.run({"sync"});  // the server refuses the acknowledgements for pairs that do not exist
+  CHECK(w.tom.run({"sync"}).exit_code == 1);
+
+  mentorlink::client::Home home(w.tom.home());
+  auto store = home.read_key_store();
+  REQUIRE(store.is_ok());
+  auto keys = mentorlink::device::open_key_store(store.value(), kTestPassphrase);
+  REQUIRE(keys.is_ok());
+  auto state = mentorlink::client::load_state(home, keys.value().storage_key);
+  REQUIRE(state.is_ok());
+  CHECK(state.value().pairs.size() == 1);
+  CHECK(state.value().pairs.count(std::stoll(w.pair)) == 1);
+  CHECK(w.tom.json({"history", w.pair}).at("messages").as_array().size() == 1);
 }
