@@ -21,13 +21,14 @@ CommitBatcher::~CommitBatcher() {
 void CommitBatcher::submit(SessionState& session, wire::Request request, Done done) {
   {
     std::lock_guard lock(mutex_);
-    queue_.push_back(Job{&session, std::move(request), std::move(done), {}});
+    queue_.push_back(Job{BatchedRequest{&session, std::move(request), {}}, std::move(done)});
   }
   wake_.notify_one();
 }
 
 void CommitBatcher::run() {
-  std::deque<Job> batch;
+  std::vector<Job> jobs;
+  std::vector<BatchedRequest> batch;
   for (;;) {
     {
       std::unique_lock lock(mutex_);
@@ -39,29 +40,42 @@ void CommitBatcher::run() {
     std::this_thread::yield();
     {
       std::lock_guard lock(mutex_);
-      while (!queue_.empty() && batch.size() < max_batch_) {
-        batch.push_back(std::move(queue_.front()));
+      while (!queue_.empty() && jobs.size() < max_batch_) {
+        jobs.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
     }
-    commit(batch);
+    for (auto& job : jobs) batch.push_back(std::move(job.batched));
+    commit_batch(context_, dispatcher_, batch);
+    for (std::size_t i = 0; i < jobs.size(); ++i) jobs[i].done(std::move(batch[i].reply));
+    jobs.clear();
     batch.clear();
   }
 }
 
-void CommitBatcher::commit(std::deque<Job>& batch) {
-  Hub::Hold events(context_.hub);
-  const auto status = context_.store.in_one_transaction([&] {
-    for (auto& job : batch) job.reply = dispatcher_.handle(*job.session, job.request);
+void commit_batch(ServerContext& context, Dispatcher& dispatcher, std::span<BatchedRequest> batch) {
+  Hub::Hold events(context.hub);
+  const auto status = context.store.in_one_transaction([&] {
+    for (auto& job : batch) {
+      Hub::Hold own(context.hub);  // this request's events, kept only if its savepoint is
+      const auto kept = context.store.all_or_nothing([&]() -> Status {
+        job.reply = dispatcher.handle(*job.session, job.request);
+        return job.reply.refused ? Status::error(wire::ErrorCode::conflict, "request refused") : Status::ok();
+      });
+      if (kept.is_ok()) {
+        own.release();  // into the batch's hold
+      } else if (!job.reply.refused) {
+        job.reply = dispatcher.failure(job.request.id, kept);  // its savepoint could not be released
+      }
+    }
   });
-  context_.metrics.commit_batch(batch.size());
+  context.metrics.commit_batch(batch.size());
   if (status.is_ok()) {
     events.release();
   } else {
     spdlog::error("event=batch_failed requests={} reason=\"{}\"", batch.size(), status.message());
-    for (auto& job : batch) job.reply = dispatcher_.failure(job.request.id, status);
+    for (auto& job : batch) job.reply = dispatcher.failure(job.request.id, status);
   }
-  for (auto& job : batch) job.done(std::move(job.reply));
 }
 
 }  // namespace mentorlink::server::api

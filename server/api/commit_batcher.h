@@ -1,14 +1,13 @@
 #pragma once
 // Group commit for the requests that dominate a busy server: those whose route says
-// Commit::grouped (handler.h; message.send and message.ack).
+// Commit::grouped (handler.h; message.send, message.ack and document.write).
 //
 // Connections hand such requests to submit() instead of answering them on their I/O thread.
 // One batcher thread takes everything that queued up while the previous batch was committing
-// (at most max_batch), runs each request through the dispatcher inside one store transaction
-// (Store::in_one_transaction: one fsync for the batch), and only after COMMIT returned sends
-// the batch's events and hands each reply back. Nothing is acknowledged, and no partner sees a
-// message, before it is durable. If the commit fails, every request of the batch is answered
-// with `internal` and its events are dropped.
+// (at most max_batch) and runs it with commit_batch: every request through the dispatcher inside
+// one store transaction (Store::in_one_transaction: one fsync for the batch), and only after
+// COMMIT returned are the batch's events sent and each reply handed back. Nothing is
+// acknowledged, and no partner sees a message or a document version, before it is durable.
 //
 // A connection submits one request at a time and waits for its reply before reading the next,
 // so requests stay answered in order and SessionState is touched by one thread at a time.
@@ -18,13 +17,28 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include "server/api/dispatcher.h"
 
 namespace mentorlink::server::api {
+
+// One request of a batch and, once the batch is done, its reply.
+struct BatchedRequest {
+  SessionState* session;
+  wire::Request request;
+  Reply reply;
+};
+
+// Runs batch on this thread as one store transaction. Each request runs in its own savepoint: a
+// request that is refused or fails changes nothing and publishes nothing, and the others go on.
+// If the transaction cannot commit, every request is answered with that failure, nothing of the
+// batch is stored and none of its events is sent.
+void commit_batch(ServerContext& context, Dispatcher& dispatcher, std::span<BatchedRequest> batch);
 
 class CommitBatcher {
  public:
@@ -41,13 +55,10 @@ class CommitBatcher {
 
  private:
   struct Job {
-    SessionState* session;
-    wire::Request request;
+    BatchedRequest batched;
     Done done;
-    Reply reply;
   };
   void run();
-  void commit(std::deque<Job>& batch);
 
   ServerContext& context_;
   Dispatcher& dispatcher_;

@@ -19,7 +19,7 @@ bool Dispatcher::group_committed(std::string_view type) const {
 
 Reply Dispatcher::error(std::optional<std::int64_t> id, const Status& status) {
   context_.metrics.error(wire::to_string(status.code()));
-  return Reply{wire::serialize_error(id, status), false};
+  return Reply{wire::serialize_error(id, status), false, true};
 }
 
 Reply Dispatcher::handle(SessionState& session, std::string_view text) {

@@ -15,6 +15,7 @@ namespace mentorlink::server::api {
 struct Reply {
   std::string frame;
   bool close_connection = false;  // the server ends the connection after sending frame
+  bool refused = false;           // frame is an error: the request changed nothing it may keep
 };
 
 class Dispatcher {

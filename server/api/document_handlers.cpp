@@ -243,7 +243,9 @@ constexpr std::array kRoutes{
     typed_route<msg::DocumentOpenRequest, &open>(Access::member),
     typed_route<msg::DocumentListRequest, &list>(Access::member),
     typed_route<msg::DocumentGetRequest, &get>(Access::member),
-    typed_route<msg::DocumentWriteRequest, &write>(Access::member),
+    // Grouped like messages: the version and its document.updated event are out only after the
+    // batch's commit. contract.sign stays alone: its programme activity goes straight to watchers.
+    typed_route<msg::DocumentWriteRequest, &write>(Access::member, Commit::grouped),
     typed_route<msg::ContractSignRequest, &sign>(Access::member),
     typed_route<msg::ContractStatusRequest, &contract_status>(Access::member),
 };

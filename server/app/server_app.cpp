@@ -211,7 +211,7 @@ int run_server_app(int argc, char** argv) {
         ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}))
         ->capture_default_str();
     a.add_option("--max-commit-batch", serve_opts.limits.max_commit_batch,
-                 "message.send/ack requests committed together in one transaction (group commit)")
+                 "message.send/ack and document.write requests committed together in one transaction (group commit)")
         ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16))
         ->capture_default_str();
     a.add_option("--max-versions-per-document", serve_opts.limits.max_versions_per_document,

@@ -27,7 +27,7 @@ struct Limits {
   std::size_t max_connections = 20'000;
   // Largest end-to-end encrypted envelope body accepted by message.send.
   std::size_t max_envelope_bytes = 128 * 1024;
-  // Requests (message.send / message.ack) committed together in one store transaction at most.
+  // Requests (message.send / message.ack / document.write) committed together in one store transaction at most.
   std::size_t max_commit_batch = 1024;
   // message.send / message.ack requests of one connection waiting for their commit; the server
   // stops reading that connection until one is answered.

@@ -13,6 +13,9 @@
 #include <thread>
 
 #include "client-cli/lib/documents.h"
+#include "protocol/device/document_chain.h"
+#include "protocol/device/document_cipher.h"
+#include "protocol/wire/messages/documents.h"
 #include "tests/integration/session_helpers.h"
 #include "tests/support/temp_dir.h"
 
@@ -224,4 +227,142 @@ TEST_CASE("20: kill -9 while a document is written, restart: every acknowledged 
   CHECK(stored.rbegin()->first >= acknowledged.rbegin()->first);
   std::cout << "document crash test: " << cycles << " kill -9 cycles, " << acknowledged.size()
             << " versions acknowledged, all present once in one verified chain of " << stored.size() << "\n";
+}
+
+TEST_CASE("20: kill -9 while document versions are group-committed in batches: every acknowledged version is there, "
+          "each chain verifies",
+          "[crash][documents][batch]") {
+  namespace msg = wire::messages;
+  TempDir tmp;
+  ServerProcess server(tmp / "data");
+  PairFixture f(server);
+  const int cycles = std::max(1, cycles_from_environment() / 2);
+  std::mt19937 rng(20261203);
+  const auto key = device::new_document_key(device::system_random());
+
+  // One writer per document, each on its own connection, all at once: their versions share commits.
+  struct Writer {
+    msg::DocumentView document;
+    wire::DocumentIdentity identity;
+    std::unique_ptr<client::Connection> connection;
+    std::uint32_t head = 0;  // the newest version stored, as this writer last learnt
+    wire::Hash head_hash{};
+    std::map<std::uint32_t, wire::Hash> acknowledged;  // version → hash
+  };
+  std::vector<Writer> writers;
+  {
+    auto maria = login(server, f.mentor_key);
+    for (const auto kind : {wire::DocumentKind::goals, wire::DocumentKind::contract, wire::DocumentKind::reflection}) {
+      auto opened = maria->call(msg::DocumentOpenRequest{f.pair, kind, std::nullopt});
+      REQUIRE(opened.is_ok());
+      Writer w;
+      w.document = opened.value().document;
+      w.identity = {static_cast<std::uint64_t>(f.pair), static_cast<std::uint64_t>(w.document.id), kind, 0,
+                    kind == wire::DocumentKind::reflection ? static_cast<std::uint64_t>(f.mentor_id) : 0};
+      writers.push_back(std::move(w));
+    }
+  }
+  // After a restart: the stored head, which may be one version past the last acknowledged one.
+  auto learn_head = [&](Writer& w) {
+    auto got = w.connection->call(msg::DocumentGetRequest{w.document.id, std::max<std::int64_t>(1, w.head), std::nullopt});
+    INFO((got.is_ok() ? std::string() : got.status().message()));
+    REQUIRE(got.is_ok());
+    REQUIRE(got.value().document.latest_version >= w.head);
+    if (got.value().versions.empty()) return;
+    const auto& newest = got.value().versions.back();
+    REQUIRE(newest.version == got.value().document.latest_version);
+    w.head = static_cast<std::uint32_t>(newest.version);
+    w.head_hash = wire::document_version_hash(newest.body);
+  };
+
+  int acknowledged_total = 0;
+  for (int cycle = 0; cycle < cycles; ++cycle) {
+    for (auto& w : writers) {
+      w.connection = login(server, f.mentor_key);
+      learn_head(w);
+    }
+    const int kill_after = std::uniform_int_distribution<int>(3, 24)(rng);
+    std::mutex mutex;
+    std::condition_variable progress;
+    int acked_this_cycle = 0;
+    int stopped = 0;
+    std::string stop_reason;
+    std::vector<std::thread> threads;
+    for (auto& w : writers) {
+      threads.emplace_back([&, &w = w] {
+        for (;;) {
+          const auto version = w.head + 1;
+          auto sealed = device::seal_version(f.mentor_key, key, {w.identity, version, w.head_hash},
+                                             wire::to_bytes("version " + std::to_string(version)), device::system_random());
+          auto r = sealed ? w.connection->call(msg::DocumentWriteRequest{w.document.id, version, sealed->body,
+                                                                         sealed->signature})
+                          : wire::Result<msg::DocumentWriteResult>(wire::Status::error(wire::ErrorCode::internal, "not sealed"));
+          std::lock_guard lock(mutex);
+          if (!r.is_ok() || r.value().version != version) {  // the server died under us
+            ++stopped;
+            stop_reason = r.is_ok() ? "stored as another version" : r.status().message();
+            break;
+          }
+          w.acknowledged.emplace(version, sealed->hash);
+          w.head = version;
+          w.head_hash = sealed->hash;
+          ++acked_this_cycle;
+          ++acknowledged_total;
+          progress.notify_all();
+        }
+        progress.notify_all();
+      });
+    }
+    bool stopped_early = false;
+    {
+      std::unique_lock lock(mutex);
+      progress.wait(lock, [&] { return acked_this_cycle >= kill_after || stopped > 0; });
+      stopped_early = stopped > 0;
+    }
+    REQUIRE(server.stop(SIGKILL) == 128 + SIGKILL);
+    for (auto& t : threads) t.join();
+    INFO(stop_reason);
+    REQUIRE_FALSE(stopped_early);  // before the kill, every write must succeed
+    server.start();
+  }
+
+  auto tom = login(server, f.mentee_key);
+  auto maria = login(server, f.mentor_key);
+  for (const auto& w : writers) {
+    INFO("document " << w.document.id << " (" << wire::to_string(w.identity.kind) << ")");
+    // Tom checks what he may read; Maria's reflection only she may read.
+    auto& reader = w.identity.kind == wire::DocumentKind::reflection ? *maria : *tom;
+    std::vector<device::FetchedVersion> fetched;
+    std::int64_t latest = 0;
+    for (bool more = true; more;) {
+      auto got = reader.call(msg::DocumentGetRequest{w.document.id, static_cast<std::int64_t>(fetched.size()) + 1, std::nullopt});
+      INFO((got.is_ok() ? std::string() : got.status().message()));
+      REQUIRE(got.is_ok());
+      REQUIRE_FALSE(got.value().versions.empty());
+      latest = got.value().document.latest_version;
+      for (const auto& v : got.value().versions) {
+        fetched.push_back({static_cast<std::uint32_t>(v.version), v.body, v.signature});
+      }
+      more = got.value().more;
+    }
+    device::ChainExpectation expect;
+    expect.identity = w.identity;
+    expect.me = f.mentor_key.public_key();
+    expect.partner_keys = {f.mentee_key.public_key()};
+    expect.writer = w.identity.kind == wire::DocumentKind::reflection ? device::Writer::me : device::Writer::either;
+    expect.claimed_latest = static_cast<std::uint32_t>(latest);
+    const auto check = device::verify_chain(expect, std::nullopt, 1, fetched);
+    INFO((check.error ? std::string(device::describe(*check.error)) : std::string()) << " at " << check.error_version);
+    REQUIRE_FALSE(check.error.has_value());
+    REQUIRE(check.head.has_value());
+    CHECK(check.head->version == latest);
+    REQUIRE_FALSE(w.acknowledged.empty());
+    for (const auto& [version, hash] : w.acknowledged) {
+      INFO("version " << version);
+      REQUIRE(version <= check.versions.size());
+      CHECK(check.versions[version - 1].hash == hash);
+    }
+  }
+  std::cout << "document batch crash test: " << cycles << " kill -9 cycles, " << acknowledged_total
+            << " versions acknowledged across " << writers.size() << " documents written at once, all present in verified chains\n";
 }

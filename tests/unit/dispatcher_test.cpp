@@ -8,6 +8,7 @@
 #include "protocol/wire/base64url.h"
 #include "protocol/wire/messages/documents.h"
 #include "protocol/wire/messages/envelopes.h"
+#include "protocol/wire/messages/events.h"
 #include "protocol/wire/messages/keys.h"
 #include "protocol/wire/messages/meetings.h"
 #include "protocol/wire/messages/pairs.h"
@@ -15,9 +16,12 @@
 #include "protocol/wire/messages/reports.h"
 #include "protocol/wire/messages/session.h"
 #include "protocol/wire/signatures.h"
+#include "protocol/device/document_cipher.h"
+#include "server/api/commit_batcher.h"
 #include "server/api/dispatcher.h"
 #include "server/api/report_views.h"
 #include "server/api/views.h"
+#include "server/core/hub.h"
 #include "protocol/wire/limits.h"
 #include "server/services/invites.h"
 #include "server/store/sqlite/sqlite_store.h"
@@ -31,13 +35,14 @@ namespace json = boost::json;
 
 namespace {
 
-struct Harness {
+template <class StoreType = SqliteStore>
+struct HarnessOf {
   test::TempDir dir;
   test::FakeClock clock;
   Metrics metrics;
   Hub hub;
   Limits limits;
-  SqliteStore store{dir.path().string(), &metrics};
+  StoreType store{dir.path().string(), &metrics};
   AddressLimiter address_limiter{limits.max_connections_per_address, limits.auth_attempts_per_address_per_minute};
   ServerContext context{store, clock, hub, metrics, limits, address_limiter};
   api::Dispatcher dispatcher{context};
@@ -112,6 +117,8 @@ struct Harness {
   }
 };
 
+using Harness = HarnessOf<>;
+
 json::object obj(std::initializer_list<std::pair<std::string_view, json::value>> fields) {
   json::object o;
   for (const auto& [k, v] : fields) o[k] = v;
@@ -171,8 +178,8 @@ TEST_CASE("invite codes travel only in canonical form; a wrong form uses up noth
 
 TEST_CASE("the route table says which requests are group-committed", "[dispatcher]") {
   Harness h;
-  for (const auto* type : {"message.send", "message.ack"}) CHECK(h.dispatcher.group_committed(type));
-  for (const auto* type : {"message.sync", "hello", "login", "keys.fetch", "document.write", "no.such.type"}) {
+  for (const auto* type : {"message.send", "message.ack", "document.write"}) CHECK(h.dispatcher.group_committed(type));
+  for (const auto* type : {"message.sync", "hello", "login", "keys.fetch", "contract.sign", "no.such.type"}) {
     INFO(type);
     CHECK_FALSE(h.dispatcher.group_committed(type));
   }
@@ -444,4 +451,142 @@ TEST_CASE("the access log names exactly the fields a pair view and a report row 
   };
   CHECK(keys_of(msg::PairView{}.encode()) == api::kPairViewFields);
   CHECK(keys_of(msg::ReportRow{}.encode()) == api::report_row_field_list());
+}
+
+namespace {
+namespace msg = wire::messages;
+
+struct RecordingOutbox final : Outbox {
+  std::vector<std::string> frames;
+  void deliver(std::shared_ptr<const std::string> frame) override { frames.push_back(*frame); }
+  void end(std::uint16_t /*close_code*/, std::string /*reason*/) override {}
+};
+
+// The real store, except that a batch's transaction never commits (a full disk at COMMIT):
+// everything the batch did is rolled back and the batch fails.
+class CommitFailingStore final : public SqliteStore {
+ public:
+  using SqliteStore::SqliteStore;
+  Status in_one_transaction(const std::function<void()>& body) override {
+    return all_or_nothing([&]() -> Status {
+      body();
+      return Status::error(ErrorCode::internal, "storage failure in batch");
+    });
+  }
+};
+
+// Maria and Tom paired, each on a logged-in connection, Tom's connection attached to the hub,
+// and two documents: goals, whose version 1 is already stored (written alone), and an agenda.
+template <class StoreType>
+struct DocumentBatch {
+  HarnessOf<StoreType> h;
+  device::IdentityKeyPair maria_key = device::IdentityKeyPair::generate();
+  SessionState maria, tom;
+  msg::PairView pair;
+  device::DocumentKey key = device::new_document_key(device::system_random());
+  msg::DocumentView goals, agenda;
+  wire::Hash goals_v1{};
+  std::shared_ptr<RecordingOutbox> tom_outbox = std::make_shared<RecordingOutbox>();
+
+  DocumentBatch() {
+    auto ada = h.enrolled(device::IdentityKeyPair::generate(), issue_bootstrap_invite(h.store, h.clock, "Ada", 7).value().code);
+    const auto pid = h.typed(ada, msg::ProgrammeCreateRequest{"Grads", "growth", std::nullopt, 15}).programme.id;
+    maria = h.enrolled(maria_key, h.invite(ada, pid, "Maria"));
+    tom = h.enrolled(device::IdentityKeyPair::generate(), h.invite(ada, pid, "Tom"));
+    const auto members = h.typed(tom, msg::MemberListRequest{pid}).members;
+    REQUIRE(members.size() == 3);
+    pair = h.typed(ada, msg::PairCreateRequest{pid, members[1].id, members[2].id}).pair;
+    h.hub.attach(members[2].id, tom_outbox);
+    goals = h.typed(maria, msg::DocumentOpenRequest{pair.id, wire::DocumentKind::goals, std::nullopt}).document;
+    const auto started = h.typed(maria, msg::MeetingStartRequest{pair.id, std::nullopt}).meeting;
+    agenda = h.typed(maria, msg::DocumentOpenRequest{pair.id, wire::DocumentKind::agenda, started.id}).document;
+    const auto first = write(goals, 1, wire::Hash{});
+    h.typed(maria, first);
+    goals_v1 = wire::document_version_hash(first.body);
+  }
+
+  msg::DocumentWriteRequest write(const msg::DocumentView& doc, std::uint32_t version, const wire::Hash& previous) {
+    const wire::DocumentIdentity identity{static_cast<std::uint64_t>(pair.id), static_cast<std::uint64_t>(doc.id), doc.kind,
+                                          static_cast<std::uint64_t>(doc.meeting.value_or(0)), 0};
+    auto sealed = device::seal_version(maria_key, key, {identity, version, previous},
+                                       wire::to_bytes("goals, version " + std::to_string(version)), device::system_random());
+    REQUIRE(sealed);
+    return msg::DocumentWriteRequest{doc.id, version, sealed->body, sealed->signature};
+  }
+
+  // One batch of Maria's: a message, a version of goals on a stale previous, a good agenda version.
+  std::vector<api::BatchedRequest> run_batch() {
+    const msg::MessageSendRequest send{pair.id, std::nullopt, wire::Bytes(msg::kClientIdBytes, 9), wire::Bytes(64, 1)};
+    std::vector<api::BatchedRequest> batch;
+    batch.push_back({&maria, wire::Request{101, std::string(send.kType), send.encode()}, {}});
+    batch.push_back({&maria, wire::Request{102, "document.write", write(goals, 2, wire::Hash{}).encode()}, {}});
+    batch.push_back({&maria, wire::Request{103, "document.write", write(agenda, 1, wire::Hash{}).encode()}, {}});
+    api::commit_batch(h.context, h.dispatcher, batch);
+    return batch;
+  }
+
+  std::int64_t latest(const msg::DocumentView& doc) {
+    return h.typed(tom, msg::DocumentGetRequest{doc.id, std::nullopt, std::nullopt}).document.latest_version;
+  }
+  std::size_t pending_for_tom() {
+    return h.typed(tom, msg::MessageSyncRequest{std::nullopt, {}}).envelopes.size();
+  }
+};
+
+wire::Incoming parsed(const api::Reply& reply) {
+  auto in = wire::parse_incoming(reply.frame);
+  REQUIRE(in.is_ok());
+  return std::move(in.value());
+}
+
+}  // namespace
+
+TEST_CASE("a refused document version in a batch changes nothing; the rest of the batch commits", "[dispatcher][batch]") {
+  DocumentBatch<SqliteStore> b;
+  const auto before = b.tom_outbox->frames.size();
+  const auto batch = b.run_batch();
+  REQUIRE(batch.size() == 3);
+
+  const auto message = parsed(batch[0].reply);
+  REQUIRE(message.kind == wire::Incoming::Kind::result);
+  CHECK(message.id == 101);
+  const auto stale = parsed(batch[1].reply);
+  REQUIRE(stale.kind == wire::Incoming::Kind::error);
+  CHECK(stale.error.code() == ErrorCode::conflict);
+  const auto written = parsed(batch[2].reply);
+  REQUIRE(written.kind == wire::Incoming::Kind::result);
+  CHECK(written.id == 103);
+
+  CHECK(b.pending_for_tom() == 1);
+  CHECK(b.latest(b.goals) == 1);   // the refused version left nothing
+  CHECK(b.latest(b.agenda) == 1);
+  // Events of the batch, after its commit: the message and one document.updated, none for the refusal.
+  REQUIRE(b.tom_outbox->frames.size() == before + 2);
+  const std::vector<std::string> events(b.tom_outbox->frames.begin() + static_cast<std::ptrdiff_t>(before),
+                                        b.tom_outbox->frames.end());
+  CHECK(parsed(api::Reply{events[0]}).event == "message");
+  const auto updated = parsed(api::Reply{events[1]});
+  CHECK(updated.event == "document.updated");
+  const auto event = msg::DocumentUpdatedEvent::decode(updated.body);
+  REQUIRE(event.is_ok());
+  CHECK(event.value().document.id == b.agenda.id);
+
+  // The goals chain goes on from its stored version 1.
+  CHECK(b.h.typed(b.maria, b.write(b.goals, 2, b.goals_v1)).version == 2);
+}
+
+TEST_CASE("a batch that cannot commit answers every request with the failure and keeps nothing", "[dispatcher][batch]") {
+  DocumentBatch<CommitFailingStore> b;
+  const auto before = b.tom_outbox->frames.size();
+  const auto batch = b.run_batch();
+  REQUIRE(batch.size() == 3);
+  for (const auto& r : batch) {
+    const auto in = parsed(r.reply);
+    REQUIRE(in.kind == wire::Incoming::Kind::error);
+    CHECK(in.error.code() == ErrorCode::internal);
+  }
+  CHECK(b.pending_for_tom() == 0);
+  CHECK(b.latest(b.goals) == 1);
+  CHECK(b.latest(b.agenda) == 0);
+  CHECK(b.tom_outbox->frames.size() == before);  // no event of the batch went out
 }

@@ -39,7 +39,14 @@ SqliteStore::~SqliteStore() { checkpointer_.reset(); }
 Status SqliteStore::in_one_transaction(const std::function<void()>& body) {
   return run("batch", [&]() -> Status {
     sqlite::Transaction tx(*db_);
-    body();
+    batch_open_ = true;
+    try {
+      body();
+    } catch (...) {
+      batch_open_ = false;
+      throw;
+    }
+    batch_open_ = false;
     tx.commit();
     return Status::ok();
   });

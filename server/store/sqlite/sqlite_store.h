@@ -133,6 +133,9 @@ class SqliteStore : public Store {
 
   std::recursive_mutex mutex_;
   std::unique_ptr<sqlite::Database> db_;  // guarded by mutex_
+  // In in_one_transaction's body; a call finding no open transaction then fails instead of
+  // committing alone (SQLite rolls the whole transaction back on some I/O errors).
+  bool batch_open_ = false;  // guarded by mutex_
   std::unique_ptr<sqlite::WalCheckpointer> checkpointer_;  // destroyed before db_
   StoreObserver* observer_;
   const Quotas quotas_;

@@ -65,6 +65,12 @@ auto SqliteStore::run(std::string_view operation, Body&& body) -> decltype(body(
     }
   };
   std::lock_guard lock(mutex_);
+  if (batch_open_ && !db_->in_transaction()) {
+    failed = true;
+    finish();
+    spdlog::error("event=store_failure operation={} reason=\"the batch's transaction was rolled back\"", operation);
+    return Status::error(wire::ErrorCode::internal, std::string("storage failure in ") + std::string(operation));
+  }
   try {
     auto result = body();
     finish();
