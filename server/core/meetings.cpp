@@ -31,17 +31,23 @@ Result<MeetingRecord> step(Store& store, MeetingId id, MeetingStatus wanted, Cha
   });
 }
 
+// A meeting the pair has not had before, made by `by` at `now`.
+MeetingRecord new_meeting(PairId pair, MeetingStatus status, MemberId by, TimeMs now) {
+  MeetingRecord m;
+  m.pair = pair;
+  m.status = status;
+  m.created_by = by;
+  m.created_at = now;
+  m.updated_at = now;
+  return m;
+}
+
 }  // namespace
 
 Result<MeetingRecord> schedule_meeting(Store& store, PairId pair, TimeMs at, MemberId by, TimeMs now) {
   return all_or_nothing<MeetingRecord>(store, [&]() -> Result<MeetingRecord> {
-    MeetingRecord m;
-    m.pair = pair;
-    m.status = MeetingStatus::scheduled;
+    MeetingRecord m = new_meeting(pair, MeetingStatus::scheduled, by, now);
     m.scheduled_at = at;
-    m.created_by = by;
-    m.created_at = now;
-    m.updated_at = now;
     auto id = accepted(store.insert_meeting(m));
     if (!id.is_ok()) return id.status();
     return store.meeting_by_id(id.value());
@@ -88,13 +94,8 @@ Result<MeetingRecord> start_meeting(Store& store, PairId pair, std::optional<Mee
       if (auto s = store.update_meeting(m.value()); !s.is_ok()) return s;
       id = *meeting;
     } else {
-      MeetingRecord m;
-      m.pair = pair;
-      m.status = MeetingStatus::started;
+      MeetingRecord m = new_meeting(pair, MeetingStatus::started, by, now);
       m.started_at = now;
-      m.created_by = by;
-      m.created_at = now;
-      m.updated_at = now;
       auto inserted = accepted(store.insert_meeting(m));
       if (!inserted.is_ok()) return inserted.status();
       id = inserted.value();

@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 #include <string>
 
+#include "server/core/pairs.h"
+#include "server/core/programmes.h"
 #include "server/services/invites.h"
 #include "server/store/sqlite/sqlite_store.h"
 #include "tests/support/fake_clock.h"
@@ -38,6 +40,28 @@ struct StoreFixture {
     auto r = server::redeem_invite(store, invite.value().record.code_hash, key(fill), clock.now_ms());
     REQUIRE(r.is_ok());
     return r.value().member;
+  }
+
+  // Ada coordinates programme "Grads", in which Maria mentors Tom: the start of most rule tests.
+  struct Paired {
+    server::MemberRecord ada;
+    server::ProgrammeRecord programme;
+    server::MemberRecord maria;
+    server::MemberRecord tom;
+    server::PairRecord pair;
+  };
+  Paired programme_with_pair() {
+    Paired p;
+    p.ada = enrol_bootstrap(1);
+    auto programme = server::create_programme(store, "Grads", "", p.ada.id, clock.now_ms(), std::nullopt);
+    REQUIRE(programme.is_ok());
+    p.programme = programme.value();
+    p.maria = enrol_participant(p.programme.id, 2, "Maria");
+    p.tom = enrol_participant(p.programme.id, 3, "Tom");
+    auto pair = server::create_pair(store, p.programme.id, p.maria.id, p.tom.id, p.ada.id, clock.now_ms());
+    REQUIRE(pair.is_ok());
+    p.pair = pair.value();
+    return p;
   }
 };
 

@@ -15,11 +15,7 @@ using wire::ErrorCode;
 
 TEST_CASE("contracts: none, draft, signed by one, signed by both; a new version needs new signatures", "[contracts]") {
   Fixture f;
-  const auto ada = f.enrol_bootstrap(1);
-  const auto programme = create_programme(f.store, "Grads", "", ada.id, f.clock.now_ms(), std::nullopt).value();
-  const auto maria = f.enrol_participant(programme.id, 2, "Maria");
-  const auto tom = f.enrol_participant(programme.id, 3, "Tom");
-  const auto pair = create_pair(f.store, programme.id, maria.id, tom.id, ada.id, f.clock.now_ms()).value();
+  const auto [ada, programme, maria, tom, pair] = f.programme_with_pair();
 
   DocumentRecord identity;
   identity.pair = pair.id;

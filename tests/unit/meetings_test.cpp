@@ -14,11 +14,7 @@ using wire::ErrorCode;
 
 TEST_CASE("meetings: steps in order, one under way per pair, presence intervals", "[meetings]") {
   Fixture f;
-  const auto ada = f.enrol_bootstrap(1);
-  const auto programme = create_programme(f.store, "Grads", "", ada.id, f.clock.now_ms(), std::nullopt).value();
-  const auto maria = f.enrol_participant(programme.id, 2, "Maria");
-  const auto tom = f.enrol_participant(programme.id, 3, "Tom");
-  const auto pair = create_pair(f.store, programme.id, maria.id, tom.id, ada.id, f.clock.now_ms()).value();
+  const auto [ada, programme, maria, tom, pair] = f.programme_with_pair();
 
   const auto scheduled = schedule_meeting(f.store, pair.id, f.clock.now_ms() + 1000, tom.id, f.clock.now_ms()).value();
   CHECK(scheduled.status == MeetingStatus::scheduled);
@@ -41,11 +37,7 @@ TEST_CASE("meetings: steps in order, one under way per pair, presence intervals"
 
 TEST_CASE("meetings: making one beyond the pair's quota is refused, by scheduling or starting", "[meetings]") {
   Fixture f(Quotas{.max_meetings_per_pair = 2});
-  const auto ada = f.enrol_bootstrap(1);
-  const auto programme = create_programme(f.store, "Grads", "", ada.id, f.clock.now_ms(), std::nullopt).value();
-  const auto maria = f.enrol_participant(programme.id, 2, "Maria");
-  const auto tom = f.enrol_participant(programme.id, 3, "Tom");
-  const auto pair = create_pair(f.store, programme.id, maria.id, tom.id, ada.id, f.clock.now_ms()).value();
+  const auto [ada, programme, maria, tom, pair] = f.programme_with_pair();
   const auto at = f.clock.now_ms() + 1000;
   REQUIRE(schedule_meeting(f.store, pair.id, at, maria.id, f.clock.now_ms()).is_ok());
   REQUIRE(schedule_meeting(f.store, pair.id, at, maria.id, f.clock.now_ms()).is_ok());
@@ -60,11 +52,7 @@ TEST_CASE("meetings: making one beyond the pair's quota is refused, by schedulin
 
 TEST_CASE("meetings: a step that does not fit the status is a conflict that names both", "[meetings]") {
   Fixture f;
-  const auto ada = f.enrol_bootstrap(1);
-  const auto programme = create_programme(f.store, "Grads", "", ada.id, f.clock.now_ms(), std::nullopt).value();
-  const auto maria = f.enrol_participant(programme.id, 2, "Maria");
-  const auto tom = f.enrol_participant(programme.id, 3, "Tom");
-  const auto pair = create_pair(f.store, programme.id, maria.id, tom.id, ada.id, f.clock.now_ms()).value();
+  const auto [ada, programme, maria, tom, pair] = f.programme_with_pair();
   const auto m = schedule_meeting(f.store, pair.id, f.clock.now_ms() + 1000, tom.id, f.clock.now_ms()).value();
   const auto cancelled = cancel_meeting(f.store, m.id, f.clock.now_ms()).value();
   CHECK(cancelled.status == MeetingStatus::cancelled);
