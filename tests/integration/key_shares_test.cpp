@@ -14,6 +14,7 @@
 #include "protocol/device/random_source.h"
 #include "tests/integration/session_helpers.h"
 #include "tests/support/cli_world.h"
+#include "tests/support/opened_device.h"
 #include "tests/support/process.h"
 #include "tests/support/tamper.h"
 
@@ -42,15 +43,9 @@ struct Held {
 };
 
 Held what_is_held(const Cli& who, client::PairId pair) {
-  client::Home home(who.home());
-  auto store = home.read_key_store();
-  REQUIRE(store.is_ok());
-  auto keys = device::open_key_store(store.value(), kTestPassphrase);
-  REQUIRE(keys.is_ok());
-  auto state = client::load_state(home, keys.value().storage_key);
-  REQUIRE(state.is_ok());
-  const auto& ps = state.value().pairs.at(pair);
-  Held h{client::unopened_key_shares(state.value(), pair), state.value().documents.size(), ps.contiguous,
+  const auto held = open_device(who);
+  const auto& ps = held.state.pairs.at(pair);
+  Held h{client::unopened_key_shares(held.state, pair), held.state.documents.size(), ps.contiguous,
          ps.seen_above.size(), ps.received.highest(), ps.sessions.size(), ""};
   for (const auto& s : ps.sessions) h.session_bytes += json::serialize(s.to_json());
   return h;
@@ -60,17 +55,10 @@ Held what_is_held(const Cli& who, client::PairId pair) {
 // documents the server never held (so they never open anything on Tom's device), and saves her
 // state, so her next command goes on from there.
 void share_unopenable_keys(const ServerPairWorld& w, client::PairId pair, std::size_t count) {
-  client::Home home(w.maria.home());
-  auto store = home.read_key_store();
-  REQUIRE(store.is_ok());
-  auto keys = device::open_key_store(store.value(), kTestPassphrase);
-  REQUIRE(keys.is_ok());
-  auto state = client::load_state(home, keys.value().storage_key);
-  REQUIRE(state.is_ok());
-  auto connection = login(w.server, keys.value().identity);
-  const auto& storage_key = keys.value().storage_key;
-  client::Messenger maria(*connection, keys.value().identity, state.value(),
-                          [&] { return client::save_state(home, storage_key, state.value()); });
+  auto sender = open_device(w.maria);
+  auto connection = login(w.server, sender.keys.identity);
+  client::Messenger maria(*connection, sender.keys.identity, sender.state,
+                          [&] { return client::save_state(sender.home, sender.keys.storage_key, sender.state); });
   for (std::uint64_t document = 1; document <= count; ++document) {
     const auto sent = maria.share_document_key(
         pair, {static_cast<std::uint64_t>(pair), 100'000 + document, device::new_document_key(device::system_random())});
@@ -96,15 +84,9 @@ TEST_CASE("key shares: a partner who sends keys for more unopened documents than
   CHECK(what_is_held(w.tom, pair).unopened == 0);
 
   {  // Maria's device shares a key for one document more than Tom's device keeps unopened, then writes.
-    client::Home home(w.maria.home());
-    auto store = home.read_key_store();
-    REQUIRE(store.is_ok());
-    auto keys = device::open_key_store(store.value(), kTestPassphrase);
-    REQUIRE(keys.is_ok());
-    auto state = client::load_state(home, keys.value().storage_key);
-    REQUIRE(state.is_ok());
-    auto connection = login(w.server, keys.value().identity);
-    client::Messenger maria(*connection, keys.value().identity, state.value(), [] { return wire::Status::ok(); });
+    auto sender = open_device(w.maria);
+    auto connection = login(w.server, sender.keys.identity);
+    client::Messenger maria(*connection, sender.keys.identity, sender.state, [] { return wire::Status::ok(); });
     for (std::uint64_t document = 1; document <= client::kMaxPendingKeySharesPerPair + 1; ++document) {
       const auto sent = maria.share_document_key(
           pair, {static_cast<std::uint64_t>(pair), 100'000 + document, device::new_document_key(device::system_random())});

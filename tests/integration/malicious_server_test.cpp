@@ -8,6 +8,7 @@
 #include "client-cli/lib/home.h"
 #include "protocol/device/key_store.h"
 #include "tests/support/cli_world.h"
+#include "tests/support/opened_device.h"
 #include "tests/support/server_process.h"
 #include "tests/support/tamper.h"
 #include "tests/support/temp_dir.h"
@@ -122,14 +123,8 @@ TEST_CASE("27: envelopes the server files under pairs the device is not in add n
   (void)w.tom.run({"sync"});  // the server refuses the acknowledgements for pairs that do not exist
   CHECK(w.tom.run({"sync"}).exit_code == 1);
 
-  mentorlink::client::Home home(w.tom.home());
-  auto store = home.read_key_store();
-  REQUIRE(store.is_ok());
-  auto keys = mentorlink::device::open_key_store(store.value(), kTestPassphrase);
-  REQUIRE(keys.is_ok());
-  auto state = mentorlink::client::load_state(home, keys.value().storage_key);
-  REQUIRE(state.is_ok());
-  CHECK(state.value().pairs.size() == 1);
-  CHECK(state.value().pairs.count(std::stoll(w.pair)) == 1);
+  const auto tom = open_device(w.tom);
+  CHECK(tom.state.pairs.size() == 1);
+  CHECK(tom.state.pairs.count(std::stoll(w.pair)) == 1);
   CHECK(w.tom.json({"history", w.pair}).at("messages").as_array().size() == 1);
 }

@@ -9,6 +9,7 @@
 #include "protocol/device/key_store.h"
 #include "tests/integration/session_helpers.h"
 #include "tests/support/cli_world.h"
+#include "tests/support/opened_device.h"
 #include "tests/support/server_process.h"
 #include "tests/support/tamper.h"
 #include "tests/support/temp_dir.h"
@@ -49,15 +50,9 @@ std::vector<std::string> texts(const json::array& messages) {
 // What a device forgets when its sessions are lost (say, restored from an older copy of its state):
 // done to Maria's own home with the real client library, so her next message starts a new session.
 void forget_sessions(const Cli& who, const std::string& pair) {
-  client::Home home(who.home());
-  auto store = home.read_key_store();
-  REQUIRE(store.is_ok());
-  auto keys = device::open_key_store(store.value(), kTestPassphrase);
-  REQUIRE(keys.is_ok());
-  auto state = client::load_state(home, keys.value().storage_key);
-  REQUIRE(state.is_ok());
-  state.value().pairs[std::stoll(pair)].sessions.clear();
-  REQUIRE(client::save_state(home, keys.value().storage_key, state.value()).is_ok());
+  auto device = open_device(who);
+  device.state.pairs[std::stoll(pair)].sessions.clear();
+  device.save();
 }
 
 }  // namespace
