@@ -11,6 +11,7 @@
 
 #include "tests/support/cli_world.h"
 #include "tests/support/files.h"
+#include "tests/support/https_request.h"
 #include "tests/support/in_process_server.h"
 #include "tests/support/process.h"
 #include "tests/support/raw_tls.h"
@@ -23,50 +24,6 @@ namespace {
 
 constexpr std::int64_t kMinute = 60'000;
 constexpr std::int64_t kDay = 24 * 60 * kMinute;
-
-struct HttpReply {
-  int status = 0;
-  std::map<std::string, std::string> headers;  // lower-case names
-  std::vector<std::string> cookies;             // every Set-Cookie value
-  std::string body;
-
-  // The Set-Cookie value for cookie `name`, or "".
-  std::string cookie(const std::string& name) const {
-    for (const auto& c : cookies) {
-      if (c.rfind(name + "=", 0) == 0) return c;
-    }
-    return "";
-  }
-};
-
-HttpReply https(std::uint16_t port, const std::string& method, const std::string& target,
-                const std::map<std::string, std::string>& headers = {}) {
-  RawTls tls(port, TLS1_3_VERSION, TLS1_3_VERSION, test_ca_file());
-  REQUIRE(tls.handshake().empty());
-  std::string request = method + " " + target + " HTTP/1.1\r\nHost: localhost:" + std::to_string(port) + "\r\n";
-  if (headers.count("Connection") == 0) request += "Connection: close\r\nContent-Length: 0\r\n";
-  for (const auto& [k, v] : headers) request += k + ": " + v + "\r\n";
-  tls.write(request + "\r\n");
-  const auto raw = tls.drain(std::chrono::seconds(10)).bytes;
-  HttpReply r;
-  const auto head_end = raw.find("\r\n\r\n");
-  REQUIRE(head_end != std::string::npos);
-  std::istringstream head(raw.substr(0, head_end));
-  std::string line;
-  std::getline(head, line);
-  r.status = std::stoi(line.substr(9, 3));
-  while (std::getline(head, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    const auto colon = line.find(':');
-    if (colon == std::string::npos) continue;
-    std::string name = line.substr(0, colon);
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    r.headers[name] = line.substr(colon + 2);
-    if (name == "set-cookie") r.cookies.push_back(line.substr(colon + 2));
-  }
-  r.body = raw.substr(head_end + 4);
-  return r;
-}
 
 std::string path_of(const std::string& url) { return url.substr(url.find("/dashboard")); }
 

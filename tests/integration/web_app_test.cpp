@@ -12,54 +12,14 @@
 #include "protocol/wire/signatures.h"
 #include "tests/support/process.h"
 #include "tests/support/raw_tls.h"
+#include "tests/support/files.h"
+#include "tests/support/https_request.h"
 #include "tests/support/server_process.h"
 #include "tests/support/temp_dir.h"
 
 using namespace mentorlink;
 using namespace mentorlink::test;
 
-namespace {
-
-struct HttpReply {
-  int status = 0;
-  std::map<std::string, std::string> headers;  // lower-case names
-  std::string body;
-};
-
-HttpReply https(std::uint16_t port, const std::string& method, const std::string& target,
-                const std::string& extra_headers = {}) {
-  RawTls tls(port, TLS1_3_VERSION, TLS1_3_VERSION, test_ca_file());
-  REQUIRE(tls.handshake().empty());
-  tls.write(method + " " + target + " HTTP/1.1\r\nHost: localhost:" + std::to_string(port) +
-            "\r\nConnection: close\r\nContent-Length: 0\r\n" + extra_headers + "\r\n");
-  const auto raw = tls.drain(std::chrono::seconds(10)).bytes;
-  const auto head_end = raw.find("\r\n\r\n");
-  REQUIRE(head_end != std::string::npos);
-  HttpReply r;
-  std::istringstream head(raw.substr(0, head_end));
-  std::string line;
-  std::getline(head, line);
-  r.status = std::stoi(line.substr(9, 3));
-  while (std::getline(head, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    const auto colon = line.find(':');
-    if (colon == std::string::npos) continue;
-    std::string name = line.substr(0, colon);
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    r.headers[name] = line.substr(line.find_first_not_of(' ', colon + 1));
-  }
-  r.body = raw.substr(head_end + 4);
-  return r;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-}  // namespace
 
 TEST_CASE("the server serves the web app at /app/ under a strict policy, with its bundle's hash", "[web-app]") {
   TempDir tmp;
@@ -91,7 +51,7 @@ TEST_CASE("the server serves the web app at /app/ under a strict policy, with it
   CHECK(bundle.headers.at("content-security-policy") == csp);
   const auto served_hash = wire::sha256_hex(bundle.body);
   // The build's own bundle, and what app-hash, /app/hash and the page's footer say.
-  CHECK(served_hash == read_file(MENTORLINK_WEB_BUILD_DIR "/app.js.sha256").substr(0, 64));
+  CHECK(served_hash == read_all(MENTORLINK_WEB_BUILD_DIR "/app.js.sha256").substr(0, 64));
   const auto printed = run_process(MENTORLINK_SERVER_BIN, {"app-hash"});
   CHECK(printed.exit_code == 0);
   CHECK(printed.out == served_hash + "\n");
@@ -118,11 +78,11 @@ TEST_CASE("the server serves the web app at /app/ under a strict policy, with it
   CHECK(https(port, "POST", "/app/").status == 405);
   // A browser that holds the bundle revalidates it and gets 304, no bytes; any other copy gets 200.
   CHECK(bundle.headers.at("etag") == "\"" + served_hash + "\"");
-  const auto again = https(port, "GET", "/app/app.js", "If-None-Match: \"" + served_hash + "\"\r\n");
+  const auto again = https(port, "GET", "/app/app.js", {{"If-None-Match", "\"" + served_hash + "\""}});
   CHECK(again.status == 304);
   CHECK(again.body.empty());
-  CHECK(https(port, "GET", "/app/app.js", "If-None-Match: \"0\"\r\n").body == bundle.body);
-  CHECK(https(port, "GET", "/app/", "If-None-Match: " + page.headers.at("etag") + "\r\n").status == 304);
+  CHECK(https(port, "GET", "/app/app.js", {{"If-None-Match", "\"0\""}}).body == bundle.body);
+  CHECK(https(port, "GET", "/app/", {{"If-None-Match", page.headers.at("etag")}}).status == 304);
   const auto head = https(port, "HEAD", "/app/app.js");
   CHECK(head.status == 200);
   CHECK(head.body.empty());
@@ -140,7 +100,7 @@ TEST_CASE("the web app loads in Chromium under its policy, shows its hash, and e
   const auto bytes = browser.read_line();
   const auto done = browser.read_line();
   const int exit_code = browser.wait();
-  INFO(read_file((tmp / "browser.err").string()));
+  INFO(read_all(tmp / "browser.err"));
   REQUIRE(bytes);
   std::cout << "web app in Chromium: " << *bytes << " transferred on first load\n";
   CHECK(done == std::optional<std::string>("done"));
