@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { must, assertFails } from './helpers.js';
 import { identityFromSeed } from '../src/protocol/keys.js';
 import { filled } from '../src/protocol/bytes.js';
-import { DocumentBook } from '../src/client/documents.js';
+import { DocumentBook, keepKeyShare, MAX_PENDING_KEY_SHARES_PER_PAIR } from '../src/client/documents.js';
+import { encodeKeyShare } from '../src/protocol/document_version.js';
 import { Meetings, checkMeetingTime, meetingUnderWay, nextScheduled, sentDuring } from '../src/client/meetings.js';
 import { readAccessLog } from '../src/client/access_log.js';
 import { meetingIcs, escapeText, fold } from '../src/client/ics.js';
@@ -38,7 +39,7 @@ function twoDevices(server) {
 
 test('an agenda written by the mentee is read by the mentor, continued, and a stale edit is a conflict that keeps both texts', async () => {
   const server = new FakeServer();
-  const { books } = twoDevices(server);
+  const { books, sent } = twoDevices(server);
   const agenda = must(await books[MENTEE].open({ pair: PAIR, kind: 'agenda', meeting: 3 }));
   const v1 = must(await books[MENTEE].write(agenda, 0, '1. my goals'));
   assert.equal(v1.version, 1);
@@ -47,6 +48,7 @@ test('an agenda written by the mentee is read by the mentor, continued, and a st
   assert.equal(read.text, '1. my goals');
   assert.equal(read.mine, false);
   must(await books[MENTOR].write(found, 1, '1. my goals\n2. your question'));
+  assert.equal(sent.length, 1, 'a key the partner sent is not sent back');
   const stale = await books[MENTEE].write(agenda, 1, '1. my goals, rewritten');
   assertFails(stale, 'conflict');
   assert.equal(stale.error.current.text, '1. my goals\n2. your question');
@@ -68,6 +70,15 @@ test('a contract is drafted, signed by both, and each sees both signatures verif
   assert.equal(signed.state, 'signed');
   assert.deepEqual(must(await books[MENTOR].verifiedSigners(signed, mentorRead)), { me: true, partner: true });
   assertFails(await books[MENTOR].signContract(mentorRead, 2), 'conflict');
+});
+
+test('a key share naming another pair is set aside; the 1001st unopened key of a pair is refused and nothing kept', () => {
+  const documents = {};
+  assertFails(keepKeyShare(documents, PAIR, encodeKeyShare(8, 5, filled(32, 9))), 'set_aside');
+  for (let d = 1; d <= MAX_PENDING_KEY_SHARES_PER_PAIR; d++) must(keepKeyShare(documents, PAIR, encodeKeyShare(PAIR, d, filled(32, d % 250))));
+  assertFails(keepKeyShare(documents, PAIR, encodeKeyShare(PAIR, 5000, filled(32, 251))), 'forbidden');
+  assert.equal(documents[5000], undefined);
+  must(keepKeyShare(documents, PAIR, encodeKeyShare(PAIR, 1, filled(32, 1))));
 });
 
 test('a reflection\'s key never leaves the device, and the partner cannot see it', async () => {

@@ -39,18 +39,31 @@ function nameOfIdentity(id) {
   return out;
 }
 
-function emptyDocumentState() {
-  return { pair: 0, identity: null, head: null, keys: {}, toShare: [], shared: [], unopened: [] };
+/** documents[id] with every field present: {pair, identity, head, keys, shared, toShare, unopened} (sets keyed by key-id hex). */
+export function documentState(documents, id) {
+  const ds = (documents[id] ??= {});
+  ds.pair ??= 0;
+  ds.identity ??= null;
+  ds.head ??= null;
+  ds.keys ??= {};
+  ds.shared ??= {};
+  ds.toShare ??= {};
+  ds.unopened ??= {};
+  return ds;
+}
+
+function count(set) {
+  return set ? Object.keys(set).length : 0;
 }
 
 /** The number of keys received for pair that have opened nothing yet on this device. */
 export function unopenedKeyShares(documents, pair) {
-  return Object.values(documents).filter((d) => d.pair === pair).reduce((n, d) => n + d.unopened.length, 0);
+  return Object.values(documents).filter((d) => d.pair === pair).reduce((n, d) => n + count(d.unopened), 0);
 }
 
 /** The number of keys of pair's documents not yet sent to the partner. */
 export function unsentKeyShares(documents, pair) {
-  return Object.values(documents).filter((d) => d.pair === pair).reduce((n, d) => n + d.toShare.length, 0);
+  return Object.values(documents).filter((d) => d.pair === pair).reduce((n, d) => n + count(d.toShare), 0);
 }
 
 export class DocumentBook {
@@ -67,8 +80,7 @@ export class DocumentBook {
   }
 
   state(id) {
-    if (this.documents[id] === undefined) this.documents[id] = emptyDocumentState();
-    return this.documents[id];
+    return documentState(this.documents, id);
   }
 
   // The document view as an answer to request ({pair, kind (word), meeting}), or why it is none.
@@ -202,8 +214,8 @@ export class DocumentBook {
     if (!plaintext.ok) return tampered(`version ${newest.header.version} of document ${info.id} does not decrypt`);
     const text = fromUtf8(plaintext.value);
     if (text === null) return tampered(`version ${newest.header.version} of document ${info.id} is not text`);
-    if (ds.unopened.includes(keyIdHex)) {
-      ds.unopened = ds.unopened.filter((k) => k !== keyIdHex);
+    if (ds.unopened[keyIdHex]) {
+      delete ds.unopened[keyIdHex];
       const saved = await this.persist();
       if (!saved.ok) return saved;
     }
@@ -258,7 +270,7 @@ export class DocumentBook {
     const ds = this.state(info.id);
     const private_ = ds.identity.kind === KINDS.reflection;
     const startsShare = !private_ && (current.value.version === 0
-      || (!ds.shared.includes(current.value.keyIdHex) && !ds.toShare.includes(current.value.keyIdHex)));
+      || (!ds.shared[current.value.keyIdHex] && !ds.toShare[current.value.keyIdHex]));
     if (startsShare && unsentKeyShares(this.documents, info.pair) >= MAX_PENDING_KEY_SHARES_PER_PAIR) {
       return fail('forbidden', `the keys of ${MAX_PENDING_KEY_SHARES_PER_PAIR} documents of pair ${info.pair} have not reached your partner yet, the most this device keeps waiting; nothing was written`);
     }
@@ -284,8 +296,8 @@ export class DocumentBook {
     ds.head = { version: p.version, hash: p.hash, partnerKey: ds.head ? ds.head.partnerKey : 0 };
     const saved = await this.persist();
     if (!saved.ok) return saved;
-    if (!private_ && !ds.shared.includes(id)) {
-      if (!ds.toShare.includes(id)) ds.toShare.push(id);  // remembered first, so a failed send is retried
+    if (!private_ && !ds.shared[id]) {
+      ds.toShare[id] = true;  // remembered first, so a failed send is retried
       const kept = await this.persist();
       if (!kept.ok) return kept;
       const sent = await this.sharePending(info.id);
@@ -305,26 +317,26 @@ export class DocumentBook {
 
   /** Sends the partner every key this device wrote with but has not sent (only document `only` when given); never a reflection's. */
   async sharePending(only = null) {
-    for (const [idText, ds] of Object.entries(this.documents)) {
+    for (const idText of Object.keys(this.documents)) {
       const id = Number(idText);
       if (only !== null && id !== only) continue;
-      if (ds.toShare.length > 0 && (!ds.identity || ds.identity.kind === KINDS.reflection)) {
-        ds.toShare = [];
+      const ds = this.state(id);
+      if (count(ds.toShare) > 0 && (!ds.identity || ds.identity.kind === KINDS.reflection)) {
+        ds.toShare = {};
         const saved = await this.persist();
         if (!saved.ok) return saved;
         return fail('forbidden', `refused to send the key of document ${id} to anyone: ${ds.identity ? 'it is a private reflection' : 'this device never verified which document it is'}`);
       }
-      while (ds.toShare.length > 0) {
-        const keyIdHex = ds.toShare[0];
+      for (const keyIdHex of Object.keys(ds.toShare)) {
         const key = ds.keys[keyIdHex];
         if (key !== undefined) {
           const payload = keyShareFor(ds.identity, true, key);
           if (!payload.ok) return payload;
           const sent = await this.sendKeyShare(ds.identity.pair, payload.value);
           if (!sent.ok) return sent;
-          ds.shared.push(keyIdHex);
+          ds.shared[keyIdHex] = true;
         }
-        ds.toShare = ds.toShare.slice(1);
+        delete ds.toShare[keyIdHex];
         const saved = await this.persist();
         if (!saved.ok) return saved;
       }
@@ -332,27 +344,12 @@ export class DocumentBook {
     return ok(null);
   }
 
-  /**
-   * Result of the document id a key share received in pair names, the key kept (set_aside for
-   * another pair; forbidden when the pair already has MAX_PENDING_KEY_SHARES_PER_PAIR unopened
-   * keys: then nothing is kept and the caller leaves the envelope on the server).
-   */
+  /** As keepKeyShare, saved. */
   async receiveKeyShare(pair, payload) {
-    const share = takeKeyShare(pair, payload);
-    if (!share.ok) return share;
-    const { document, key, keyIdHex } = share.value;
-    const known = this.documents[document];
-    if (known && known.keys[keyIdHex] !== undefined) return ok(document);
-    if (unopenedKeyShares(this.documents, pair) >= MAX_PENDING_KEY_SHARES_PER_PAIR) {
-      return fail('forbidden', `your partner in pair ${pair} has sent keys for ${MAX_PENDING_KEY_SHARES_PER_PAIR} documents that have not been opened on this device, the most it keeps waiting`);
-    }
-    const ds = this.state(document);
-    if (ds.pair === 0) ds.pair = pair;
-    ds.keys[keyIdHex] = key;
-    ds.unopened.push(keyIdHex);
+    const kept = keepKeyShare(this.documents, pair, payload);
+    if (!kept.ok) return kept;
     const saved = await this.persist();
-    if (!saved.ok) return saved;
-    return ok(document);
+    return saved.ok ? kept : saved;
   }
 
   /** Result of the contract view after signing the contract version just read (which must be `version`). */
@@ -391,3 +388,27 @@ export class DocumentBook {
   }
 }
 
+
+/**
+ * Result of the document id a key share received over pair's session names, its key kept in
+ * documents (changed in place; the caller saves): marked shared (the partner has it) and unopened
+ * until it decrypts a version. set_aside for a share naming another pair; forbidden, keeping
+ * nothing, when pair already has MAX_PENDING_KEY_SHARES_PER_PAIR unopened keys (the caller then
+ * leaves the envelope on the server, §14.4).
+ */
+export function keepKeyShare(documents, pair, payload) {
+  const share = takeKeyShare(pair, payload);
+  if (!share.ok) return share;
+  const { document, key, keyIdHex } = share.value;
+  const known = documents[document];
+  if (known && known.keys && known.keys[keyIdHex] !== undefined) return ok(document);
+  if (unopenedKeyShares(documents, pair) >= MAX_PENDING_KEY_SHARES_PER_PAIR) {
+    return fail('forbidden', `your partner in pair ${pair} has sent keys for ${MAX_PENDING_KEY_SHARES_PER_PAIR} documents that have not been opened on this device, the most it keeps waiting; their later messages stay on the server until you open the pair's documents`);
+  }
+  const ds = documentState(documents, document);
+  if (ds.pair === 0) ds.pair = pair;
+  ds.keys[keyIdHex] = key;
+  ds.shared[keyIdHex] = true;
+  ds.unopened[keyIdHex] = true;
+  return ok(document);
+}
