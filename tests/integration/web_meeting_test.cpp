@@ -122,6 +122,16 @@ TEST_CASE("web app and CLI in one pair: agenda, contract, meeting, feedback, rep
   REQUIRE(w.maria.run({"agenda", "set", w.pair, "--meeting", meeting, "--text", reply}).exit_code == 0);
   browser.say("agenda-replied");
   browser.expect("agenda-read");
+  // Two edits of version 2: the browser holds an unsaved draft while the mentor saves version 3;
+  // the page explains the conflict, keeps the draft, and saves it as version 4 once asked to.
+  browser.expect("agenda-draft");
+  REQUIRE(w.maria.run({"agenda", "set", w.pair, "--meeting", meeting, "--text", "THIRD-FROM-CLI"}).exit_code == 0);
+  browser.say("agenda-v3");
+  browser.expect("agenda-resolved");
+  const auto resolved = w.maria.json({"agenda", "show", w.pair, "--meeting", meeting}).at("documents").as_array();
+  REQUIRE(resolved.size() == 1);
+  CHECK(resolved[0].at("version").to_number<std::int64_t>() == 4);
+  CHECK(resolved[0].at("text").as_string() == "MY-DRAFT-IN-BROWSER\n");
 
   // The contract: drafted from the programme's template and signed in the browser, then by the CLI.
   browser.expect("contract-signed");
@@ -145,6 +155,7 @@ TEST_CASE("web app and CLI in one pair: agenda, contract, meeting, feedback, rep
   REQUIRE(listed.size() == 1);
   CHECK(listed[0].at("held").as_bool());
   CHECK(listed[0].at("agenda").at("shared_ahead").as_bool());
+  REQUIRE(w.maria.run({"sync"}).exit_code == 0);
   const auto during = w.maria.json({"history", w.pair, "--meeting", meeting}).at("messages").as_array();
   REQUIRE(during.size() == 1);
   CHECK(during[0].at("text").as_string() == "CHAT-DURING-MEETING");

@@ -38,6 +38,7 @@ export function documentEditor(ctx, request, options = {}) {
   let current = null;  // the verified DocumentText shown, or null
   let base = 0;
   let tampered = false;
+  let waitingForKey = false;  // the newest version's key comes over the pair's session: read again when it arrives
 
   const key = () => draftKey(request, info?.owner);
   input.addEventListener('input', () => drafts.set(key(), input.value));
@@ -70,6 +71,7 @@ export function documentEditor(ctx, request, options = {}) {
       const read = await book.read(chosen);
       return read.ok ? { ok: true, value: { info: chosen, read: read.value } } : read;
     });
+    waitingForKey = !found.ok && found.error.code === 'no_key';
     if (!found.ok) {
       tampered = Boolean(found.error.tampered);
       if (tampered) {
@@ -173,12 +175,16 @@ export function documentEditor(ctx, request, options = {}) {
     if (history.open) loadHistory();
   }
 
-  const off = client.on('document.updated', (body) => {
-    if (info && body.document.id === info.id) {
-      if (drafts.has(key())) replace(status, t('doc.partner_saved'));
-      else refresh();
-    }
-  });
+  const offs = [
+    client.on('document.updated', (body) => {
+      if (info && body.document.id === info.id) {
+        if (drafts.has(key())) replace(status, t('doc.partner_saved'));
+        else refresh();
+      }
+    }),
+    client.on('changed', () => { if (waitingForKey) refresh(); }),
+  ];
+  const off = () => offs.forEach((f) => f());
   refresh();
   return { el, refresh, doc: () => ({ info, current }), destroy: off };
 }

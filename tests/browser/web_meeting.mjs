@@ -1,0 +1,254 @@
+// The meeting cycle in a real browser (Debian's chromium, headless, driven by playwright-core)
+// against the real server, with the mentor on the real CLI. Called by
+// tests/integration/web_meeting_test.cpp, which owns the server and the CLI homes.
+//   args:   SCENARIO (journey | hostile) APP_URL INVITE_CODE ARTIFACTS_DIR
+//   stdout: one line per step done; stdin: one line from the test before each step that needs
+//           the CLI or the server's store to have acted first.
+// Every screen is photographed at 390×844 and 1280×800 into ARTIFACTS_DIR and checked with
+// axe-core (no serious or critical violation). Any mismatch throws (exit non-zero).
+import { chromium } from 'playwright-core';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+
+const [scenario, appUrl, inviteCode, artifacts] = process.argv.slice(2);
+const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+const TIMEOUT_MS = 30000;
+// A meeting counts as held after the programme's minimum with both present (one minute here):
+// the meeting must last that long in real time, on the server's clock.
+const HELD_MS = 61000;
+
+function say(line) {
+  process.stdout.write(`${line}\n`);
+}
+
+/** The test's next line, which must start with step; returns the rest. */
+async function hear(step) {
+  const { value, done } = await lines.next();
+  if (done || !value.startsWith(step)) throw new Error(`expected "${step}" from the test, got ${done ? 'end of input' : `"${value}"`}`);
+  return value.slice(step.length).trim();
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Runs axe-core on the page; throws on any serious or critical violation. */
+async function checkAccessible(page, name) {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => (await globalThis.axe.run(document, { resultTypes: ['violations'] })).violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+  if (violations.length > 0) throw new Error(`axe-core on ${name}: ${violations.join(' | ')}`);
+}
+
+/** Screenshots of the page as it is, phone-sized and desktop, plus axe-core. */
+async function photograph(page, name) {
+  mkdirSync(artifacts, { recursive: true });
+  for (const [width, height] of [[390, 844], [1280, 800]]) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: join(artifacts, `web-${name}-${width}x${height}.png`), fullPage: true });
+  }
+  await checkAccessible(page, name);
+}
+
+async function waitText(page, selector, text) {
+  await page.waitForFunction(([s, x]) => [...document.querySelectorAll(s)].some((e) => (e.value ?? '').includes(x) || e.textContent.includes(x)),
+    [selector, text], { timeout: TIMEOUT_MS });
+}
+
+async function valueOf(page, selector) {
+  return page.$eval(selector, (e) => e.value);
+}
+
+async function openTab(page, pair, tab) {
+  await page.evaluate((h) => { location.hash = h; }, `#/pair/${pair}/${tab}`);
+  await page.waitForSelector(`nav.tabs a[aria-current="page"][href="#/pair/${pair}/${tab}"]`, { timeout: TIMEOUT_MS });
+}
+
+// Enrols from the invite link through the enrol screen; resolves once this device's keys are on
+// the server (the keys.publish answer), so the CLI can start a session with it.
+async function enrol(page) {
+  let published;
+  const keysOnServer = new Promise((resolve) => { published = resolve; });
+  page.on('websocket', (ws) => ws.on('framereceived', (f) => {
+    if (typeof f.payload === 'string' && f.payload.includes('"one_time_prekeys"')) published();
+  }));
+  await page.goto(`${appUrl}#invite=${inviteCode}`, { waitUntil: 'networkidle' });
+  await page.fill('input[name="passphrase"]', 'a passphrase for the browser');
+  await page.fill('input[name="again"]', 'a passphrase for the browser');
+  await page.click('form button[type="submit"]');
+  await page.waitForSelector('ul.pairs', { timeout: TIMEOUT_MS });
+  await keysOnServer;
+}
+
+async function waitForPair(page, pair) {
+  await page.waitForSelector(`li.pair[data-pair="${pair}"]`, { timeout: TIMEOUT_MS });
+}
+
+async function save(page, nth, version) {
+  await page.locator('.document').nth(nth).locator('button', { hasText: /^Save$/ }).click();
+  await waitText(page, '.doc-status', `Saved as version ${version}.`);
+}
+
+async function journey(page) {
+  await enrol(page);
+  say('enrolled');
+  const pair = await hear('paired');
+  await waitForPair(page, pair);
+
+  // Schedule a meeting a day ahead; its calendar file is made in the page.
+  await openTab(page, pair, 'meetings');
+  await page.click('form.schedule button[type="submit"]');
+  const item = await page.waitForSelector('li.meeting.scheduled', { timeout: TIMEOUT_MS });
+  const meeting = await item.getAttribute('data-meeting');
+  const [download] = await Promise.all([page.waitForEvent('download'),
+    page.locator(`li.meeting[data-meeting="${meeting}"] button`, { hasText: 'Add to calendar' }).click()]);
+  const ics = readFileSync(await download.path(), 'utf8');
+  if (!ics.startsWith('BEGIN:VCALENDAR\r\n') || !ics.includes(`UID:meeting-${meeting}-pair-${pair}@localhost\r\n`)
+      || !ics.includes('SUMMARY:Mentoring meeting with Maria\r\n')) {
+    throw new Error(`the calendar file is not as expected:\n${ics}`);
+  }
+  if (download.suggestedFilename() !== `mentorlink-meeting-${meeting}.ics`) throw new Error(`file name ${download.suggestedFilename()}`);
+  await photograph(page, 'meetings');
+  say(`scheduled ${meeting}`);
+
+  // The agenda, from its starting outline; then the mentor's reply, read and verified here.
+  await page.locator(`li.meeting[data-meeting="${meeting}"] a`, { hasText: 'Agenda' }).click();
+  await page.waitForFunction(() => document.querySelector('textarea.doc-text')?.value.startsWith('# Agenda'), null, { timeout: TIMEOUT_MS });
+  await page.fill('textarea.doc-text', `${await valueOf(page, 'textarea.doc-text')}AGENDA-FROM-BROWSER\n`);
+  await save(page, 0, 1);
+  say('agenda-written');
+  await hear('agenda-replied');
+  await waitText(page, 'textarea.doc-text', 'REPLY-FROM-CLI');
+  await waitText(page, '.doc-status', 'Version 2, written by your partner');
+  await page.click('.doc-history summary');
+  await page.waitForSelector('.history li.version:nth-child(2)', { timeout: TIMEOUT_MS });
+  await photograph(page, 'agenda');
+  say('agenda-read');
+
+  // Two edits of version 2: the page keeps this text, shows the mentor's, and saves this one after it.
+  await page.fill('textarea.doc-text', 'MY-DRAFT-IN-BROWSER\n');
+  say('agenda-draft');
+  await hear('agenda-v3');
+  await waitText(page, '.doc-status', 'Your partner saved a newer version');
+  await page.locator('.document button', { hasText: /^Save$/ }).click();
+  await page.waitForSelector('.conflict:not([hidden]) pre.theirs', { timeout: TIMEOUT_MS });
+  await waitText(page, '.conflict pre.theirs', 'THIRD-FROM-CLI');
+  if ((await valueOf(page, 'textarea.doc-text')) !== 'MY-DRAFT-IN-BROWSER\n') throw new Error('the draft was lost in the conflict');
+  await waitText(page, '.doc-alert', 'Your text is still here');
+  await photograph(page, 'agenda-conflict');
+  await page.locator('.conflict button', { hasText: 'Save my text as the newest version' }).click();
+  await waitText(page, '.doc-status', 'Saved as version 4.');
+  say('agenda-resolved');
+
+  // The contract from the programme's template, signed here; then by the mentor on the CLI.
+  await openTab(page, pair, 'contract');
+  await waitText(page, 'textarea.doc-text', 'Between Maria (mentor) and Tom (mentee), in the programme Graduates.');
+  await page.fill('textarea.doc-text', `${await valueOf(page, 'textarea.doc-text')}\nCONTRACT-FROM-BROWSER\n`);
+  await save(page, 0, 1);
+  await page.locator('.signatures button', { hasText: 'Sign version 1' }).click();
+  await waitText(page, '.signatures', 'Signed by one of you.');
+  say('contract-signed');
+  await hear('contract-cli-signed');
+  await waitText(page, '.signatures', 'Signed by both of you.');
+  if ((await page.$$('.signatures li.signed')).length !== 2) throw new Error('both signatures should show as verified');
+  await photograph(page, 'contract');
+  say('contract-both');
+
+  // The meeting: started here, joined from the CLI, a message in its chat, held, ended here.
+  await openTab(page, pair, 'meetings');
+  await page.locator(`li.meeting[data-meeting="${meeting}"] button`, { hasText: /^Start$/ }).click();
+  await page.waitForSelector('.room .room-agenda textarea.doc-text', { timeout: TIMEOUT_MS });
+  say('started');
+  await hear('joined');
+  await page.fill('.room-chat textarea', 'CHAT-DURING-MEETING');
+  await page.locator('.room-chat button', { hasText: 'Send' }).click();
+  await waitText(page, '.room-chat li.mine', 'CHAT-DURING-MEETING');
+  await waitText(page, '.room-agenda textarea.doc-text', 'MY-DRAFT-IN-BROWSER');
+  await photograph(page, 'meeting-room');
+  await page.waitForTimeout(HELD_MS);
+  await page.locator('.room button', { hasText: 'End meeting' }).click();
+  await waitText(page, `li.meeting.ended[data-meeting="${meeting}"]`, '· held ·');
+  say('ended');
+
+  // Feedback both ways.
+  await openTab(page, pair, 'feedback');
+  await page.waitForFunction(() => document.querySelector('.document textarea.doc-text')?.value.startsWith('# Feedback'), null, { timeout: TIMEOUT_MS });
+  await page.fill('.document >> nth=0 >> textarea.doc-text', '# Feedback\nFEEDBACK-FROM-BROWSER\n');
+  await save(page, 0, 1);
+  say('feedback-written');
+  await hear('feedback-cli');
+  await openTab(page, pair, 'goals');
+  await openTab(page, pair, 'feedback');
+  await waitText(page, '.document textarea.doc-text', 'FEEDBACK-FROM-CLI');
+  await photograph(page, 'feedback');
+  say('feedback-read');
+
+  // Goals and the private reflection (the role-model exercise as its outline).
+  await openTab(page, pair, 'goals');
+  await page.waitForFunction(() => document.querySelector('textarea.doc-text')?.value.startsWith('# Learning goals'), null, { timeout: TIMEOUT_MS });
+  await photograph(page, 'goals');
+  await openTab(page, pair, 'reflection');
+  await page.waitForFunction(() => document.querySelector('textarea.doc-text')?.value.includes('Three ways I am a good role model'), null, { timeout: TIMEOUT_MS });
+  await save(page, 0, 1);
+  await photograph(page, 'reflection');
+
+  // The coordinator's report is in the pair's access log, verified here.
+  await hear('reported');
+  await openTab(page, pair, 'access-log');
+  await waitText(page, '[role="status"]', 'every one verified on this device');
+  await waitText(page, '.log td', 'report');
+  await photograph(page, 'access-log');
+  say('access-log');
+}
+
+async function hostile(page) {
+  await enrol(page);
+  say('enrolled');
+  const pair = await hear('paired');
+  await waitForPair(page, pair);
+  await openTab(page, pair, 'goals');
+  await waitText(page, 'textarea.doc-text', 'GOALS-V2-GENUINE');
+  await waitText(page, '.doc-status', 'Signature and history verified');
+  await openTab(page, pair, 'access-log');
+  await waitText(page, '[role="status"]', 'every one verified on this device');
+  say('verified');
+
+  const tampered = async (tab, step, alertSelector, words) => {
+    await hear(step);
+    await openTab(page, pair, tab === 'goals' ? 'access-log' : 'goals');
+    await openTab(page, pair, tab);
+    await waitText(page, alertSelector, words);
+    const shown = await page.evaluate(() => [...document.querySelectorAll('textarea, pre, td')].map((e) => e.value ?? e.textContent).join('\n'));
+    if (shown.includes('GOALS-V2-GENUINE')) throw new Error(`after "${step}" the page still shows the tampered text as genuine`);
+  };
+  await tampered('goals', 'flipped', '.doc-alert [class~="tampered"]', 'does not verify');
+  await photograph(page, 'hostile-flipped');
+  say('warned-flipped');
+  await tampered('goals', 'rolled-back', '.doc-alert [class~="tampered"]', 'rolled the document back');
+  say('warned-rolled-back');
+  await tampered('access-log', 'log-edited', '[role="alert"] .tampered', 'does not verify');
+  if ((await page.$$('.log table')).length !== 0) throw new Error('entries of a log that does not verify are shown');
+  await photograph(page, 'hostile-access-log');
+  say('warned-log');
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.MENTORLINK_CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-dev-shm-usage'],
+});
+try {
+  // The test CA is not in the browser's store; the certificate itself is tested elsewhere.
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, acceptDownloads: true, viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  if (scenario === 'journey') await journey(page);
+  else if (scenario === 'hostile') await hostile(page);
+  else throw new Error(`unknown scenario ${scenario}`);
+  if (problems.length > 0) throw new Error(`the page reported: ${problems.join(' | ')}`);
+  say('done');
+} finally {
+  await browser.close();
+}
