@@ -52,7 +52,7 @@ async function photograph(page, name) {
 }
 
 async function waitText(page, selector, text) {
-  await page.waitForFunction(([s, x]) => [...document.querySelectorAll(s)].some((e) => (e.value ?? '').includes(x) || e.textContent.includes(x)),
+  await page.waitForFunction(([s, x]) => [...document.querySelectorAll(s)].some((e) => (typeof e.value === 'string' ? e.value : e.textContent).includes(x)),
     [selector, text], { timeout: TIMEOUT_MS });
 }
 
@@ -219,7 +219,7 @@ async function hostile(page) {
     await openTab(page, pair, tab === 'goals' ? 'access-log' : 'goals');
     await openTab(page, pair, tab);
     await waitText(page, alertSelector, words);
-    const shown = await page.evaluate(() => [...document.querySelectorAll('textarea, pre, td')].map((e) => e.value ?? e.textContent).join('\n'));
+    const shown = await page.evaluate(() => [...document.querySelectorAll('textarea, pre, td')].map((e) => (typeof e.value === 'string' ? e.value : e.textContent)).join('\n'));
     if (shown.includes('GOALS-V2-GENUINE')) throw new Error(`after "${step}" the page still shows the tampered text as genuine`);
   };
   await tampered('goals', 'flipped', '.doc-alert [class~="tampered"]', 'does not verify');

@@ -162,9 +162,12 @@ TEST_CASE("web app and CLI in one pair: agenda, contract, meeting, feedback, rep
 
   // Feedback both ways.
   browser.expect("feedback-written");
-  REQUIRE(w.maria.run({"feedback", "set", w.pair, "--meeting", meeting, "--text", "FEEDBACK-FROM-CLI"}).exit_code == 0);
+  const auto feedback = w.maria.run({"feedback", "set", w.pair, "--meeting", meeting, "--text", "FEEDBACK-FROM-CLI"});
+  INFO(feedback.out << feedback.err);
+  REQUIRE(feedback.exit_code == 0);
   bool read_toms = false;
-  for (const auto& d : w.maria.json({"feedback", "show", w.pair, "--meeting", meeting}).at("documents").as_array()) {
+  const auto both = w.maria.json({"feedback", "show", w.pair, "--meeting", meeting});
+  for (const auto& d : both.at("documents").as_array()) {
     if (d.at("from").as_string() == "partner") read_toms = d.at("text").as_string().find("FEEDBACK-FROM-BROWSER") != std::string::npos;
   }
   CHECK(read_toms);
