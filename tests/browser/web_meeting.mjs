@@ -101,16 +101,27 @@ async function journey(page) {
   await page.click('form.schedule button[type="submit"]');
   const item = await page.waitForSelector('li.meeting.scheduled', { timeout: TIMEOUT_MS });
   const meeting = await item.getAttribute('data-meeting');
+  // Moved a day later; the calendar file follows.
+  const later = await page.$eval(`li.meeting[data-meeting="${meeting}"] form.reschedule input`, (e) => {
+    const d = new Date(new Date(e.value).getTime() + 24 * 3600 * 1000);
+    const p = (n) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+  });
+  await page.fill(`li.meeting[data-meeting="${meeting}"] form.reschedule input`, later);
+  await page.locator(`li.meeting[data-meeting="${meeting}"] form.reschedule button`).click();
+  await waitText(page, '.meet-status', 'Moved to');
+  const movedTo = await page.evaluate((v) => new Date(v).getTime(), later);
   const [download] = await Promise.all([page.waitForEvent('download'),
     page.locator(`li.meeting[data-meeting="${meeting}"] button`, { hasText: 'Add to calendar' }).click()]);
   const ics = readFileSync(await download.path(), 'utf8');
   if (!ics.startsWith('BEGIN:VCALENDAR\r\n') || !ics.includes(`UID:meeting-${meeting}-pair-${pair}@localhost\r\n`)
-      || !ics.includes('SUMMARY:Mentoring meeting with Maria\r\n')) {
+      || !ics.includes('SUMMARY:Mentoring meeting with Maria\r\n')
+      || !ics.includes(`DTSTART:${new Date(movedTo).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')}\r\n`)) {
     throw new Error(`the calendar file is not as expected:\n${ics}`);
   }
   if (download.suggestedFilename() !== `mentorlink-meeting-${meeting}.ics`) throw new Error(`file name ${download.suggestedFilename()}`);
   await photograph(page, 'meetings');
-  say(`scheduled ${meeting}`);
+  say(`scheduled ${meeting} ${movedTo}`);
 
   // The agenda, from its starting outline; then the mentor's reply, read and verified here.
   await page.locator(`li.meeting[data-meeting="${meeting}"] a`, { hasText: 'Agenda' }).click();

@@ -111,7 +111,13 @@ TEST_CASE("web app and CLI in one pair: agenda, contract, meeting, feedback, rep
   browser.say("paired " + w.pair);
 
   // The mentee schedules a meeting in the browser (its .ics is checked there) and writes the agenda.
-  const auto meeting = browser.expect("scheduled");
+  const auto scheduled = browser.expect("scheduled");  // "MEETING AT_MS", after a reschedule in the page
+  const auto meeting = scheduled.substr(0, scheduled.find(' '));
+  const auto moved_to = std::stoll(scheduled.substr(scheduled.find(' ') + 1));
+  const auto before = w.maria.json({"meeting", "list", w.pair}).at("meetings").as_array();
+  REQUIRE(before.size() == 1);
+  CHECK(before[0].at("status").as_string() == "scheduled");
+  CHECK(before[0].at("scheduled_at").as_int64() == moved_to);
   browser.expect("agenda-written");
   const auto agenda = w.maria.json({"agenda", "show", w.pair, "--meeting", meeting}).at("documents").as_array();
   REQUIRE(agenda.size() == 1);

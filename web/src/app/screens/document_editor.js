@@ -30,7 +30,7 @@ export function documentEditor(ctx, request, options = {}) {
   const saveButton = h('button', { type: 'button', onclick: () => save(false) }, t('doc.save'));
   const conflictBox = h('div', { class: 'conflict', hidden: true });
   const extraBox = h('div', { class: 'doc-extra' });
-  const historyList = h('ol', { class: 'history' });
+  const historyList = h('ol', { class: 'history', reversed: true });  // newest first, numbered by version
   const history = h('details', { class: 'doc-history', ontoggle: () => { if (history.open) loadHistory(); } },
     h('summary', {}, t('doc.history')), historyList);
   const el = h('div', { class: `document doc-${request.kind}` }, alert, wrap, h('div', { class: 'actions' }, saveButton), status, conflictBox, extraBox, history);
