@@ -274,16 +274,21 @@ export async function sync(m) {
     if (!batch.ok) return batch;
     const ackUpTo = new Map();
     let movedOn = false;
+    // The batch is saved once, after it is taken in and before any of it is acknowledged.
+    const batched = { ...m, persist: async () => ok(null) };
     for (const env of batch.value.envelopes) {
       if (!blocked.has(env.pair)) {
-        const r = await takeIn(m, env, out.problems);
+        const r = await takeIn(batched, env, out.problems);
         if (r.ok) {
           if (r.value) out.received.push(r.value);
           ackUpTo.set(env.pair, env.seq);
           movedOn = true;
           continue;
         }
-        if (r.error.code !== 'changed_key') return r;
+        if (r.error.code !== 'changed_key') {
+          const kept = await m.persist(); // what was taken in so far stays, unacknowledged
+          return kept.ok ? r : kept;
+        }
         blocked.add(env.pair);
         out.problems.push({ pair: env.pair, seq: env.seq, what: r.error.message });
       }
@@ -292,6 +297,8 @@ export async function sync(m) {
         movedOn = true;
       }
     }
+    const saved = await m.persist();
+    if (!saved.ok) return saved;
     for (const [pair, seq] of ackUpTo) {
       const acked = await acknowledge(m, pair, seq);
       if (!acked.ok) return acked;
