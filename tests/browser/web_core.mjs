@@ -119,6 +119,7 @@ try {
   await expectLine('cli-read');
 
   // Reload: everything is there after unlocking, and the pair list shows.
+  await page.evaluate(() => { location.hash = '#/pairs'; });
   await page.reload({ waitUntil: 'networkidle' });
   await photograph(page, 'unlock');
   let started = Date.now();

@@ -113,12 +113,15 @@ export class Client extends Emitter {
     for (const name of KNOWN_EVENTS) this.connection.on(name, (body) => this.serverEvent(name, body));
     const opened = await this.connection.start();
     if (!opened.ok) return opened;
+    await this.firstPairs; // the pairs are known before the first screen shows
     return ok(null);
   }
 
   // After every (re)login: pairs, presence, then (writer only) device keys and the backlog.
   async afterLogin() {
-    await this.refreshPairs();
+    const loaded = this.refreshPairs();
+    this.firstPairs ??= loaded;
+    await loaded;
     if (!this.readOnly) {
       await this.exclusive(async () => {
         const prepared = await messenger.prepareDevice(this.m);
