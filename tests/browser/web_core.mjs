@@ -8,68 +8,15 @@
 // Every screen is photographed at 390×844 and 1280×800 into ARTIFACTS_DIR and checked by axe-core
 // (no serious or critical violation). The page runs under the server's own CSP; any console error
 // (a CSP or Trusted Types violation among them) fails the run.
-import { chromium } from 'playwright-core';
-import { createInterface } from 'node:readline';
-import { mkdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import {
+  WAIT_MS, composer, enrol, expectLine, finish, launch, messageIn, photograph as photo, problems, say, unlock, watch,
+} from './app_page.mjs';
 
 const [appUrl, artifacts, menteeCode, canary] = process.argv.slice(2);
-const PASSPHRASE = 'a passphrase for the browser';
-const WAIT_MS = 60000;
-const require = createRequire(import.meta.url);
-const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+const photograph = (page, screen) => photo(page, artifacts, screen);
 
-const lines = createInterface({ input: process.stdin });
-const queue = [];
-const waiters = [];
-lines.on('line', (l) => (waiters.length ? waiters.shift()(l) : queue.push(l)));
-/** The next line from the test; fails unless it starts with word. */
-async function expectLine(word) {
-  const line = queue.length ? queue.shift() : await new Promise((r) => waiters.push(r));
-  if (!line.startsWith(word)) throw new Error(`expected "${word}" from the test, got "${line}"`);
-  return line.slice(word.length).trim();
-}
-const say = (line) => console.log(line);
-
-const problems = [];
-function watch(page, name) {
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`${name}: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`${name}: ${e}`));
-}
-
-async function accessible(page, screen) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ['violations'] }));
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  if (bad.length) throw new Error(`axe on ${screen}: ${bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`).join('; ')}`);
-}
-
-async function photograph(page, screen) {
-  await accessible(page, screen);
-  const size = page.viewportSize();
-  for (const [w, h] of [[390, 844], [1280, 800]]) {
-    await page.setViewportSize({ width: w, height: h });
-    await page.screenshot({ path: join(artifacts, `web-${screen}-${w}x${h}.png`), fullPage: true });
-  }
-  await page.setViewportSize(size);
-}
-
-async function unlock(page) {
-  await page.getByRole('heading', { name: 'Unlock mentorlink' }).waitFor({ timeout: WAIT_MS });
-  await page.getByLabel('Passphrase').fill(PASSPHRASE);
-  await page.getByRole('button', { name: 'Unlock' }).click();
-}
-
-const messageIn = (page, text) => page.locator('.messages li .text', { hasText: text }).first();
-
-await mkdir(artifacts, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.MENTORLINK_CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-dev-shm-usage'],
-});
+const { browser, context } = await launch(artifacts);
 try {
-  const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
   const page = await context.newPage();
   watch(page, 'tab 1');
   let bytes = 0;
@@ -86,10 +33,7 @@ try {
   await page.getByRole('heading', { name: 'Join mentorlink' }).waitFor({ timeout: WAIT_MS });
   if (await page.getByLabel('Invite code').inputValue() !== menteeCode) throw new Error('the invite code from the link is not in the form');
   await photograph(page, 'enrol');
-  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
-  await page.getByLabel('Passphrase again').fill(PASSPHRASE);
-  await page.getByRole('button', { name: 'Join' }).click();
-  await page.getByRole('heading', { name: 'Your pairs' }).waitFor({ timeout: WAIT_MS });
+  await enrol(page);
   if (page.url().includes(menteeCode)) throw new Error('the invite code stayed in the address bar');
   say('enrolled');
 
@@ -105,14 +49,16 @@ try {
   await number.waitFor({ timeout: WAIT_MS });
   await photograph(page, 'trust');
   say(`safety ${(await number.textContent()).replace(/\D/g, '')}`);
+  await page.getByRole('button', { name: 'The numbers are the same: mark verified' }).click();
+  await page.getByText('Verified: you compared this number.').waitFor({ timeout: WAIT_MS });
 
   // Chat, live both ways.
   await page.getByRole('link', { name: 'Chat' }).click();
-  await page.getByRole('textbox', { name: 'Message' }).waitFor({ timeout: WAIT_MS });
+  await composer(page).waitFor({ timeout: WAIT_MS });
   await expectLine('cli-sent');
   await messageIn(page, 'Hello from the CLI').waitFor({ timeout: WAIT_MS });
-  await page.getByRole('textbox', { name: 'Message' }).fill(`The canary ${canary} sings`);
-  await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+  await composer(page).fill(`The canary ${canary} sings`);
+  await composer(page).press('Enter');
   await page.locator('.messages li.mine .text', { hasText: canary }).waitFor({ timeout: WAIT_MS });
   await photograph(page, 'chat');
   say('browser-sent');
@@ -138,7 +84,7 @@ try {
   await unlock(second);
   await second.locator('.conn', { hasText: 'this tab only follows' }).waitFor({ timeout: WAIT_MS });
   await messageIn(second, canary).waitFor({ timeout: WAIT_MS });
-  if (!(await second.getByRole('textbox', { name: 'Message' }).isDisabled())) throw new Error('the following tab lets the person send');
+  if (!(await composer(second).isDisabled())) throw new Error('the following tab lets the person send');
   await photograph(second, 'chat-second-tab');
   say('two-tabs');
   await expectLine('cli-sent-2');
@@ -147,8 +93,8 @@ try {
   await page.close();
   await second.locator('.conn', { hasText: 'Connected' }).waitFor({ timeout: WAIT_MS });
   await second.waitForFunction(() => !document.querySelector('.conn').textContent.includes('follows'), null, { timeout: WAIT_MS });
-  await second.getByRole('textbox', { name: 'Message' }).fill('From the second tab');
-  await second.getByRole('textbox', { name: 'Message' }).press('Enter');
+  await composer(second).fill('From the second tab');
+  await composer(second).press('Enter');
   await second.locator('.messages li.mine .text', { hasText: 'From the second tab' }).waitFor({ timeout: WAIT_MS });
   say('second-tab-sent');
   await expectLine('cli-read-2');
@@ -180,5 +126,5 @@ try {
   say('done');
 } finally {
   await browser.close();
-  lines.close();
+  finish();
 }
