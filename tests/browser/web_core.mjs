@@ -42,6 +42,12 @@ try {
   const pairItem = page.locator(`li.pair[data-pair="${pair}"]`);
   await pairItem.waitFor({ timeout: WAIT_MS });
   await photograph(page, 'pairs');
+  // Danish, remembered across a reload of the screen; then back to English for the rest.
+  await page.getByLabel('Language').selectOption('da');
+  await page.getByRole('heading', { name: 'Dine par' }).waitFor({ timeout: WAIT_MS });
+  await photograph(page, 'pairs-da');
+  await page.getByLabel('Sprog').selectOption('en');
+  await page.getByRole('heading', { name: 'Your pairs' }).waitFor({ timeout: WAIT_MS });
 
   await pairItem.getByRole('link').click();
   await page.getByRole('link', { name: 'Trust' }).click();

@@ -231,7 +231,7 @@ export class Client extends Emitter {
     const items = history.map((e) => ({ kind: 'message', ...e, ...(e.mine ? { missingBefore: 0, outOfOrder: false } : noteOf.get(e)) }));
     for (const p of chat.problems) {
       const at = p.seq === 0 ? items.length : items.findIndex((i) => i.seq > p.seq);
-      items.splice(at < 0 ? items.length : at, 0, { kind: 'problem', seq: p.seq, what: p.what });
+      items.splice(at < 0 ? items.length : at, 0, { kind: 'problem', seq: p.seq, what: p.what, problem: p.kind ?? null, params: p.params ?? {} });
     }
     return { items, unsent: chat.pending.filter((p) => p.text !== null).map((p) => p.text) };
   }
