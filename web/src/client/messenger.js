@@ -307,7 +307,13 @@ export async function sync(m) {
     if (!saved.ok) return saved;
     for (const [pair, seq] of ackUpTo) {
       const acked = await acknowledge(m, pair, seq);
-      if (!acked.ok) return acked;
+      if (acked.ok) continue;
+      // Envelopes the server filed under a pair this device is not in, and then will not let it
+      // acknowledge: said once, skipped by the next message.sync, no reason to fail the others.
+      const foreign = m.state.channels[pair] === undefined && ['not_found', 'forbidden'].includes(acked.error.code);
+      if (!foreign) return acked;
+      out.problems.push({ pair, seq, kind: 'foreign_pair', params: { pair }, what: `the server delivered messages under pair ${pair}, which you are not in, and refused their acknowledgement; they were ignored` });
+      leftAfter.set(pair, Math.max(leftAfter.get(pair) ?? 0, seq));
     }
     if (!batch.value.more || !movedOn) break;
   }

@@ -36,6 +36,7 @@ export default {
   'problem.not_text': 'besked {seq} er ikke tekst og blev kasseret',
   'problem.not_sent': '"{text}" blev ikke sendt: {reason}',
   'problem.key_not_sent': 'en dokumentnøgle blev ikke sendt: {reason}',
+  'problem.foreign_pair': 'serveren leverede beskeder under par {pair}, som du ikke er med i, og afviste at de blev kvitteret; de blev ignoreret',
   'problem.changed_key': 'din partners nøgle er ændret: de nye beskeder venter på serveren, indtil I har sammenlignet sikkerhedsnumre, og du har godkendt den (Tillid)',
 
   // ---- enrol (from the invite link) ----

@@ -36,6 +36,7 @@ export default {
   'problem.not_text': 'message {seq} is not text and was dropped',
   'problem.not_sent': '"{text}" was not sent: {reason}',
   'problem.key_not_sent': 'a document key was not sent: {reason}',
+  'problem.foreign_pair': 'the server delivered messages under pair {pair}, which you are not in, and refused their acknowledgement; they were ignored',
   'problem.changed_key': 'your partner\'s key has changed: their new messages wait on the server until you compare safety numbers and accept it (Trust)',
 
   // ---- enrol (from the invite link) ----
