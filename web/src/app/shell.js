@@ -8,6 +8,7 @@ import { registeredTabs, screenOf } from './registry.js';
 import { renderEnrol } from './screens/enrol.js';
 import { renderUnlock } from './screens/unlock.js';
 import { renderPairs } from './screens/pairs.js';
+import { problemText } from './screens/errors.js';
 
 /** Warnings kept on screen at once (the oldest go first). */
 export const MAX_WARNINGS = 20;
@@ -32,7 +33,7 @@ export function startShell(root, client) {
       h('button', { type: 'button', class: 'link', onclick: (e) => e.target.closest('p').remove() }, t('shell.dismiss'))));
     while (warnings.childElementCount > MAX_WARNINGS) warnings.firstElementChild.remove();
   };
-  client.on('problem', (p) => warn(t('shell.server_problem', { what: p.what })));
+  client.on('problem', (p) => warn(t('shell.server_problem', { what: problemText(p) })));
 
   function renderBar() {
     replace(languageLabel, t('shell.language'));

@@ -113,12 +113,15 @@ export class Client extends Emitter {
     for (const name of KNOWN_EVENTS) this.connection.on(name, (body) => this.serverEvent(name, body));
     const opened = await this.connection.start();
     if (!opened.ok) return opened;
+    await this.firstPairs; // the pairs are known before the first screen shows
     return ok(null);
   }
 
   // After every (re)login: pairs, presence, then (writer only) device keys and the backlog.
   async afterLogin() {
-    await this.refreshPairs();
+    const loaded = this.refreshPairs();
+    this.firstPairs ??= loaded;
+    await loaded;
     if (!this.readOnly) {
       await this.exclusive(async () => {
         const prepared = await messenger.prepareDevice(this.m);
@@ -228,7 +231,7 @@ export class Client extends Emitter {
     const items = history.map((e) => ({ kind: 'message', ...e, ...(e.mine ? { missingBefore: 0, outOfOrder: false } : noteOf.get(e)) }));
     for (const p of chat.problems) {
       const at = p.seq === 0 ? items.length : items.findIndex((i) => i.seq > p.seq);
-      items.splice(at < 0 ? items.length : at, 0, { kind: 'problem', seq: p.seq, what: p.what });
+      items.splice(at < 0 ? items.length : at, 0, { kind: 'problem', seq: p.seq, what: p.what, problem: p.kind ?? null, params: p.params ?? {} });
     }
     return { items, unsent: chat.pending.filter((p) => p.text !== null).map((p) => p.text) };
   }

@@ -41,10 +41,13 @@ function changedKeyError(pair) {
   return fail('changed_key', `your partner's identity key in pair ${pair} has changed, so nothing is sent until you compare safety numbers and accept it (Trust tab)`);
 }
 
-/** Records a problem in pair's chat, where it happened (seq, or 0 when not known). */
-export function noteProblem(state, pair, seq, what, at = Date.now()) {
+/**
+ * Records a problem in pair's chat, where it happened (seq, or 0 when not known). kind names the
+ * sentence the page shows (catalogue key problem.KIND with {seq}, {reason}, {text}); what is it in English.
+ */
+export function noteProblem(state, pair, seq, what, kind = null, params = {}, at = Date.now()) {
   const chat = chatOf(state, pair);
-  chat.problems.push({ seq, what, at });
+  chat.problems.push({ seq, what, kind, params, at });
   while (chat.problems.length > MAX_PROBLEMS_KEPT) chat.problems.shift();
 }
 
@@ -168,8 +171,10 @@ export async function flushPending(m, pair, problems) {
       sent.push({ pair, seq: r.value.seq, sentAt: r.value.sentAt });
     } else {
       const what = p.kind === KIND_CHAT ? `"${p.text}" was not sent: ${r.error.message}` : `a document key was not sent: ${r.error.message}`;
-      problems.push({ pair, seq: 0, what, code: r.error.code });
-      noteProblem(m.state, pair, 0, what);
+      const kind = p.kind === KIND_CHAT ? 'not_sent' : 'key_not_sent';
+      const params = { text: p.text ?? '', reason: r.error.message };
+      problems.push({ pair, seq: 0, what, code: r.error.code, kind, params });
+      noteProblem(m.state, pair, 0, what, kind, params);
     }
     const saved = await m.persist();
     if (!saved.ok) return saved;
@@ -188,14 +193,15 @@ export async function takeIn(m, envelope, problems) {
   const chat = chatOf(m.state, pair);
   if (wasSeen(chat.seen, seq)) return ok(null);
   const channel = channelOf(m.state, pair);
-  const drop = async (what) => {
-    problems.push({ pair, seq, what });
+  const drop = async (kind, what, params = {}) => {
+    params = { seq, ...params };
+    problems.push({ pair, seq, what, kind, params });
     if (isNewPair && channel.sessions.length === 0) {
       delete m.state.channels[pair];
       delete m.state.chats[pair];
       return ok(null);
     }
-    noteProblem(m.state, pair, seq, what);
+    noteProblem(m.state, pair, seq, what, kind, params);
     markSeen(chat.seen, seq);
     const saved = await m.persist();
     return saved.ok ? ok(null) : saved;
@@ -211,15 +217,15 @@ export async function takeIn(m, envelope, problems) {
       }
       return changedKeyError(pair);
     }
-    if (opened.error.code === 'duplicated_message') return drop(`message ${seq} repeats a message already received (a replay) and was rejected`);
-    return drop(`message ${seq} could not be decrypted (${opened.error.message}) and was dropped`);
+    if (opened.error.code === 'duplicated_message') return drop('replay', `message ${seq} repeats a message already received (a replay) and was rejected`);
+    return drop('undecryptable', `message ${seq} could not be decrypted (${opened.error.message}) and was dropped`, { reason: opened.error.message });
   }
   const { plaintext, missingBefore, outOfOrder } = opened.value;
   m.state.channels[pair] = opened.value.state;
   m.state.deviceKeys = opened.value.deviceKeys;
   if (plaintext.kind === KIND_DOCUMENT_KEY) {
     const share = takeKeyShare(pair, plaintext.payload);
-    if (!share.ok) return drop(`message ${seq} carried a document key for another pair and was set aside`);
+    if (!share.ok) return drop('foreign_share', `message ${seq} carried a document key for another pair and was set aside`);
     const doc = (m.state.documents[share.value.document] ??= { keys: {}, shared: {} });
     doc.keys ??= {};
     doc.shared ??= {};
@@ -229,9 +235,9 @@ export async function takeIn(m, envelope, problems) {
     const saved = await m.persist();
     return saved.ok ? ok(null) : saved;
   }
-  if (plaintext.kind !== KIND_CHAT) return drop(`message ${seq} is of a kind this version of mentorlink cannot show and was set aside`);
+  if (plaintext.kind !== KIND_CHAT) return drop('unknown_kind', `message ${seq} is of a kind this version of mentorlink cannot show and was set aside`);
   const text = fromUtf8(plaintext.payload);
-  if (text === null) return drop(`message ${seq} is not UTF-8 text and was dropped`);
+  if (text === null) return drop('not_text', `message ${seq} is not UTF-8 text and was dropped`);
   const entry = { seq, mine: false, text, sentAt: envelope.sentAt, counter: plaintext.counter };
   chat.history.push(entry);
   chat.unread += 1;
@@ -274,27 +280,40 @@ export async function sync(m) {
     if (!batch.ok) return batch;
     const ackUpTo = new Map();
     let movedOn = false;
+    // The batch is saved once, after it is taken in and before any of it is acknowledged.
+    const batched = { ...m, persist: async () => ok(null) };
     for (const env of batch.value.envelopes) {
       if (!blocked.has(env.pair)) {
-        const r = await takeIn(m, env, out.problems);
+        const r = await takeIn(batched, env, out.problems);
         if (r.ok) {
           if (r.value) out.received.push(r.value);
           ackUpTo.set(env.pair, env.seq);
           movedOn = true;
           continue;
         }
-        if (r.error.code !== 'changed_key') return r;
+        if (r.error.code !== 'changed_key') {
+          const kept = await m.persist(); // what was taken in so far stays, unacknowledged
+          return kept.ok ? r : kept;
+        }
         blocked.add(env.pair);
-        out.problems.push({ pair: env.pair, seq: env.seq, what: r.error.message });
+        out.problems.push({ pair: env.pair, seq: env.seq, what: r.error.message, kind: 'changed_key', params: {} });
       }
       if (env.seq > (leftAfter.get(env.pair) ?? 0)) {
         leftAfter.set(env.pair, env.seq);
         movedOn = true;
       }
     }
+    const saved = await m.persist();
+    if (!saved.ok) return saved;
     for (const [pair, seq] of ackUpTo) {
       const acked = await acknowledge(m, pair, seq);
-      if (!acked.ok) return acked;
+      if (acked.ok) continue;
+      // Envelopes the server filed under a pair this device is not in, and then will not let it
+      // acknowledge: said once, skipped by the next message.sync, no reason to fail the others.
+      const foreign = m.state.channels[pair] === undefined && ['not_found', 'forbidden'].includes(acked.error.code);
+      if (!foreign) return acked;
+      out.problems.push({ pair, seq, kind: 'foreign_pair', params: { pair }, what: `the server delivered messages under pair ${pair}, which you are not in, and refused their acknowledgement; they were ignored` });
+      leftAfter.set(pair, Math.max(leftAfter.get(pair) ?? 0, seq));
     }
     if (!batch.value.more || !movedOn) break;
   }

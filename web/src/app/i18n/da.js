@@ -4,7 +4,7 @@ export default {
   // ---- shell (top bar, warnings, whole page) ----
   'shell.language': 'Sprog',
   'shell.dismiss': 'Luk',
-  'shell.server_problem': 'Advarsel fra denne side, ikke fra din partner: {what}',
+  'shell.server_problem': 'Advarsel om serveren: {what}',
   'shell.read_only': 'Også åben i en anden fane: denne fane følger kun med og ændrer intet',
   'shell.status.connecting': 'Forbinder…',
   'shell.status.open': 'Forbundet',
@@ -27,6 +27,17 @@ export default {
   'error.read_only': 'mentorlink er åben i en anden fane i denne browser, som foretager alle ændringer; denne fane følger kun med.',
   'error.changed_key': 'Din partners nøgle er ændret, så intet sendes, før I har sammenlignet sikkerhedsnumre, og du har godkendt den (Tillid).',
   'error.number_mismatch': 'Numrene passer ikke til den nøgle, der nu tilbydes: intet blev ændret. Sammenlign igen.',
+
+  // ---- problems (what the server did wrong, shown in the chat and at the top) ----
+  'problem.replay': 'besked {seq} gentager en besked, der allerede er modtaget (en genafspilning), og blev afvist',
+  'problem.undecryptable': 'besked {seq} kunne ikke dekrypteres ({reason}) og blev kasseret',
+  'problem.foreign_share': 'besked {seq} bar en dokumentnøgle til et andet par og blev lagt til side',
+  'problem.unknown_kind': 'besked {seq} er af en slags, denne version af mentorlink ikke kan vise, og blev lagt til side',
+  'problem.not_text': 'besked {seq} er ikke tekst og blev kasseret',
+  'problem.not_sent': '"{text}" blev ikke sendt: {reason}',
+  'problem.key_not_sent': 'en dokumentnøgle blev ikke sendt: {reason}',
+  'problem.foreign_pair': 'serveren leverede beskeder under par {pair}, som du ikke er med i, og afviste at de blev kvitteret; de blev ignoreret',
+  'problem.changed_key': 'din partners nøgle er ændret: de nye beskeder venter på serveren, indtil I har sammenlignet sikkerhedsnumre, og du har godkendt den (Tillid)',
 
   // ---- enrol (from the invite link) ----
   'enrol.title': 'Tilmeld dig mentorlink',

@@ -4,7 +4,7 @@ export default {
   // ---- shell (top bar, warnings, whole page) ----
   'shell.language': 'Language',
   'shell.dismiss': 'Dismiss',
-  'shell.server_problem': 'Warning from this page, not from your partner: {what}',
+  'shell.server_problem': 'Warning about the server: {what}',
   'shell.read_only': 'Open in another tab too: this tab only follows it and changes nothing',
   'shell.status.connecting': 'Connecting…',
   'shell.status.open': 'Connected',
@@ -27,6 +27,17 @@ export default {
   'error.read_only': 'mentorlink is open in another tab of this browser, which makes every change; this tab only follows it.',
   'error.changed_key': 'Your partner\'s key has changed, so nothing is sent until you compare safety numbers and accept it (Trust).',
   'error.number_mismatch': 'The numbers differ from the key now offered: nothing was changed. Compare again.',
+
+  // ---- problems (what the server did wrong, shown in the chat and at the top) ----
+  'problem.replay': 'message {seq} repeats a message already received (a replay) and was rejected',
+  'problem.undecryptable': 'message {seq} could not be decrypted ({reason}) and was dropped',
+  'problem.foreign_share': 'message {seq} carried a document key for another pair and was set aside',
+  'problem.unknown_kind': 'message {seq} is of a kind this version of mentorlink cannot show and was set aside',
+  'problem.not_text': 'message {seq} is not text and was dropped',
+  'problem.not_sent': '"{text}" was not sent: {reason}',
+  'problem.key_not_sent': 'a document key was not sent: {reason}',
+  'problem.foreign_pair': 'the server delivered messages under pair {pair}, which you are not in, and refused their acknowledgement; they were ignored',
+  'problem.changed_key': 'your partner\'s key has changed: their new messages wait on the server until you compare safety numbers and accept it (Trust)',
 
   // ---- enrol (from the invite link) ----
   'enrol.title': 'Join mentorlink',

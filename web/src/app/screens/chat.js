@@ -5,7 +5,7 @@ import { h, replace, field } from '../dom.js';
 import { t, tn, language } from '../i18n.js';
 import { registerScreen } from '../registry.js';
 import { pairHash } from '../route.js';
-import { errorText } from './errors.js';
+import { errorText, problemText } from './errors.js';
 
 function timeText(ms) {
   return new Date(ms).toLocaleString(language() === 'da' ? 'da-DK' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
@@ -43,7 +43,7 @@ function render(ctx) {
   function draw() {
     const { items, unsent: waiting } = client.chat(pairId);
     replace(list, items.length === 0 ? h('li', { class: 'empty' }, t('chat.empty')) : items.map((item) => {
-      if (item.kind === 'problem') return h('li', { class: 'problem' }, h('strong', {}, t('chat.warning')), ' ', item.what);
+      if (item.kind === 'problem') return h('li', { class: 'problem' }, h('strong', {}, t('chat.warning')), ' ', problemText(item));
       const who = item.mine ? t('chat.you') : partnerName;
       return h('li', { class: item.mine ? 'mine' : 'theirs', 'data-seq': String(item.seq) },
         item.missingBefore > 0 ? h('p', { class: 'gap', role: 'note' }, tn('chat.missing', item.missingBefore, { partner: partnerName })) : null,
