@@ -6,49 +6,17 @@
 //           the CLI or the server's store to have acted first.
 // Every screen is photographed at 390×844 and 1280×800 into ARTIFACTS_DIR and checked with
 // axe-core (no serious or critical violation). Any mismatch throws (exit non-zero).
-import { chromium } from 'playwright-core';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createInterface } from 'node:readline';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { WAIT_MS, enrol as enrolInPage, expectLine as hear, finish, launch, photograph as photographIn, problems, say, watch } from './app_page.mjs';
 
 const [scenario, appUrl, inviteCode, artifacts] = process.argv.slice(2);
-const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
-const TIMEOUT_MS = 30000;
+const TIMEOUT_MS = WAIT_MS;
 // A meeting counts as held after the programme's minimum with both present (one minute here):
 // the meeting must last that long in real time, on the server's clock.
 const HELD_MS = 61000;
 
-function say(line) {
-  process.stdout.write(`${line}\n`);
-}
-
-/** The test's next line, which must start with step; returns the rest. */
-async function hear(step) {
-  const { value, done } = await lines.next();
-  if (done || !value.startsWith(step)) throw new Error(`expected "${step}" from the test, got ${done ? 'end of input' : `"${value}"`}`);
-  return value.slice(step.length).trim();
-}
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Runs axe-core on the page; throws on any serious or critical violation. */
-async function checkAccessible(page, name) {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => (await globalThis.axe.run(document, { resultTypes: ['violations'] })).violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
-  if (violations.length > 0) throw new Error(`axe-core on ${name}: ${violations.join(' | ')}`);
-}
-
-/** Screenshots of the page as it is, phone-sized and desktop, plus axe-core. */
-async function photograph(page, name) {
-  mkdirSync(artifacts, { recursive: true });
-  for (const [width, height] of [[390, 844], [1280, 800]]) {
-    await page.setViewportSize({ width, height });
-    await page.screenshot({ path: join(artifacts, `web-${name}-${width}x${height}.png`), fullPage: true });
-  }
-  await checkAccessible(page, name);
+function photograph(page, name) {
+  return photographIn(page, artifacts, name);
 }
 
 async function waitText(page, selector, text) {
@@ -74,10 +42,7 @@ async function enrol(page) {
     if (typeof f.payload === 'string' && f.payload.includes('"one_time_prekeys"')) published();
   }));
   await page.goto(`${appUrl}#invite=${inviteCode}`, { waitUntil: 'networkidle' });
-  await page.fill('input[name="passphrase"]', 'a passphrase for the browser');
-  await page.fill('input[name="again"]', 'a passphrase for the browser');
-  await page.click('form button[type="submit"]');
-  await page.waitForSelector('ul.pairs', { timeout: TIMEOUT_MS });
+  await enrolInPage(page);
   await keysOnServer;
 }
 
@@ -244,22 +209,15 @@ async function hostile(page) {
   say('warned-log');
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.MENTORLINK_CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-dev-shm-usage'],
-});
+const { browser, context } = await launch(artifacts);
 try {
-  // The test CA is not in the browser's store; the certificate itself is tested elsewhere.
-  const context = await browser.newContext({ ignoreHTTPSErrors: true, acceptDownloads: true, viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  const page = watch(await context.newPage(), 'mentee');
   if (scenario === 'journey') await journey(page);
   else if (scenario === 'hostile') await hostile(page);
   else throw new Error(`unknown scenario ${scenario}`);
   if (problems.length > 0) throw new Error(`the page reported: ${problems.join(' | ')}`);
   say('done');
 } finally {
+  finish();
   await browser.close();
 }
