@@ -22,6 +22,7 @@ export async function readAccessLog({ call, pair, heads, persist }) {
   if (!verified.ok) {
     const r = fail('tampered', `the access log of pair ${pair} does not verify: ${verified.error.message}; the server may have edited or cut it. This device keeps entry ${known ? known.seq : 0} as the last one it trusts`);
     r.error.tampered = true;
+    r.error.reason = verified.error.code;
     return r;
   }
   const head = verified.value;

@@ -17,10 +17,13 @@ import { contractMessage, verifyWith } from '../protocol/signatures.js';
 /** Shares waiting per pair, each way (PROTOCOL.md §14.4; the CLI's kMaxPendingKeySharesPerPair). */
 export const MAX_PENDING_KEY_SHARES_PER_PAIR = 1000;
 
-/** A failure the server caused by lying: shown as a warning, and nothing it sent is trusted. */
-export function tampered(message, extra = {}) {
+/**
+ * A failure the server caused by lying: shown as a warning, and nothing it sent is trusted.
+ * reason: a CHAIN_ERRORS code (§14.3), or 'undecryptable'; the screens name it in the person's language.
+ */
+export function tampered(reason, message, extra = {}) {
   const r = fail('tampered', `${message}; this device trusts none of it and wrote nothing`);
-  Object.assign(r.error, extra, { tampered: true });
+  Object.assign(r.error, extra, { tampered: true, reason });
   return r;
 }
 
@@ -85,12 +88,12 @@ export class DocumentBook {
 
   // The document view as an answer to request ({pair, kind (word), meeting}), or why it is none.
   checkedInfo(type, view, request, mustBeMine) {
-    if (view.format !== 2 && type === 'document.open') return tampered('the server answered with a document kept from protocol version 1');
+    if (view.format !== 2 && type === 'document.open') return tampered('written_by_v1', 'the server answered with a document kept from protocol version 1');
     const asked = { pair: request.pair, kind: KINDS[request.kind], meeting: kindHasMeeting(KINDS[request.kind]) ? request.meeting : null,
       viaOpen: mustBeMine };
     const checked = checkDocumentView(view, asked, this.me, null);
     if (!checked.ok) {
-      return tampered(`the server answered with the ${view.kind} of pair ${view.pair} (document ${view.id}) when you asked for ${nameOf(request)}`);
+      return tampered('misplaced', `the server answered with the ${view.kind} of pair ${view.pair} (document ${view.id}) when you asked for ${nameOf(request)}`);
     }
     return ok({ ...view });
   }
@@ -151,12 +154,12 @@ export class DocumentBook {
     let claimed = info.latestVersion;
     for (let more = true; more;) {
       const next = from + versions.length;
-      if (next > MAX_VERSION) return tampered('the server sent versions beyond the last possible one');
+      if (next > MAX_VERSION) return tampered('malformed', 'the server sent versions beyond the last possible one');
       const r = await this.call('document.get', { document: info.id, from: next }, { document: info.id });
       if (!r.ok) return r;
       const answered = this.identityOf(r.value.document);
       if (!sameIdentity(answered, identity)) {
-        return tampered(`asked for document ${info.id} (the ${nameOfIdentity(identity)}), the server answered with the ${nameOfIdentity(answered)}`);
+        return tampered('misplaced', `asked for document ${info.id} (the ${nameOfIdentity(identity)}), the server answered with the ${nameOfIdentity(answered)}`);
       }
       claimed = Math.max(claimed, r.value.document.latestVersion);
       for (const v of r.value.versions) {
@@ -169,7 +172,7 @@ export class DocumentBook {
   }
 
   chainRefusal(info, identity, error) {
-    return tampered(`document ${info.id} (the ${nameOfIdentity(identity)}): ${error.message} (at version ${error.version})`,
+    return tampered(error.code, `document ${info.id} (the ${nameOfIdentity(identity)}): ${error.message} (at version ${error.version})`,
       { chain: error.code, version: error.version });
   }
 
@@ -181,7 +184,7 @@ export class DocumentBook {
     const identity = this.identityOf(info);
     const ds = this.state(info.id);
     if (ds.identity && !sameIdentity(ds.identity, identity)) {
-      return tampered(`the server presents document ${info.id} as the ${nameOfIdentity(identity)}, but this device knows it as the ${nameOfIdentity(ds.identity)}`);
+      return tampered('misplaced', `the server presents document ${info.id} as the ${nameOfIdentity(identity)}, but this device knows it as the ${nameOfIdentity(ds.identity)}`);
     }
     const firstSight = ds.identity === null;
     const expect = await this.expectation(info, identity);
@@ -211,9 +214,9 @@ export class DocumentBook {
       return fail('no_key', `the key for document ${info.id} has not reached this device yet; it comes over your pair's session when your partner's device next connects`);
     }
     const plaintext = openVersion(newest.body, key);
-    if (!plaintext.ok) return tampered(`version ${newest.header.version} of document ${info.id} does not decrypt`);
+    if (!plaintext.ok) return tampered('undecryptable', `version ${newest.header.version} of document ${info.id} does not decrypt`);
     const text = fromUtf8(plaintext.value);
-    if (text === null) return tampered(`version ${newest.header.version} of document ${info.id} is not text`);
+    if (text === null) return tampered('undecryptable', `version ${newest.header.version} of document ${info.id} is not text`);
     if (ds.unopened[keyIdHex]) {
       delete ds.unopened[keyIdHex];
       const saved = await this.persist();
@@ -232,7 +235,7 @@ export class DocumentBook {
     const identity = this.identityOf(info);
     const ds = this.state(info.id);
     if (ds.identity && !sameIdentity(ds.identity, identity)) {
-      return tampered(`the server presents document ${info.id} as the ${nameOfIdentity(identity)}, but this device knows it as the ${nameOfIdentity(ds.identity)}`);
+      return tampered('misplaced', `the server presents document ${info.id} as the ${nameOfIdentity(identity)}, but this device knows it as the ${nameOfIdentity(ds.identity)}`);
     }
     const expect = await this.expectation(info, identity);
     if (!expect.ok) return expect;
@@ -355,7 +358,7 @@ export class DocumentBook {
   /** Result of the contract view after signing the contract version just read (which must be `version`). */
   async signContract(current, version) {
     if (current.version === 0) return fail('not_found', 'the contract has no text to sign yet');
-    if (current.info.kind !== 'contract') return tampered(`document ${current.info.id} is no contract`);
+    if (current.info.kind !== 'contract') return tampered('misplaced', `document ${current.info.id} is no contract`);
     if (current.version !== version) {
       return fail('conflict', `the contract changed: version ${current.version} is the newest; read it before signing`, 'version');
     }

@@ -5,7 +5,13 @@ import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { registerScreen } from '../registry.js';
 import { errorText } from './errors.js';
+import en from '../i18n/en.js';
 import { accessLogOf, formatTime } from '../meeting_services.js';
+
+function logTamperText(error) {
+  const key = `tamper.log.${error.reason}`;
+  return Object.hasOwn(en, key) ? t(key) : error.message;
+}
 
 function render(ctx) {
   const alert = h('div', { role: 'alert' });
@@ -18,7 +24,7 @@ function render(ctx) {
     replace(alert);
     const r = await accessLogOf(ctx.client, ctx.pairId);
     if (!r.ok) {
-      replace(alert, h('p', { class: 'warning tampered' }, r.error.tampered ? t('log.tampered', { what: r.error.message }) : errorText(r.error)));
+      replace(alert, h('p', { class: 'warning tampered' }, r.error.tampered ? t('log.tampered', { what: logTamperText(r.error) }) : errorText(r.error)));
       replace(status);
       replace(body);
       return;

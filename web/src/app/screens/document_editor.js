@@ -6,10 +6,18 @@
 import { h, replace, field, uid } from '../dom.js';
 import { t } from '../i18n.js';
 import { errorText } from './errors.js';
+import en from '../i18n/en.js';
 import { withDocuments, formatTime } from '../meeting_services.js';
 
 // Unsaved text per document (pair/kind/meeting/owner), kept while the page is open.
 const drafts = new Map();
+
+/** What a server that tampered did, in the person's language (the client's English sentence if the reason is new). */
+function tamperText(error) {
+  const key = `tamper.${error.reason}`;
+  if (!Object.hasOwn(en, key)) return error.message;
+  return error.version === undefined ? t(key) : `${t(key)} ${t('tamper.at_version', { version: error.version })}`;
+}
 
 function draftKey(request, owner) {
   return `${request.pair}/${request.kind}/${request.meeting ?? 0}/${owner ?? 0}`;
@@ -44,7 +52,7 @@ export function documentEditor(ctx, request, options = {}) {
   input.addEventListener('input', () => drafts.set(key(), input.value));
 
   function showError(error) {
-    const text = error.tampered ? t('doc.tampered', { what: error.message }) : errorText(error);
+    const text = error.tampered ? t('doc.tampered', { what: tamperText(error) }) : errorText(error);
     replace(alert, h('p', { class: error.tampered ? 'warning tampered' : 'warning' }, text));
   }
 
