@@ -1,7 +1,8 @@
 // The meeting cycle in a real browser (Debian's chromium, headless, driven by playwright-core)
 // against the real server, with the mentor on the real CLI. Called by
 // tests/integration/web_meeting_test.cpp, which owns the server and the CLI homes.
-//   args:   SCENARIO (journey | hostile) APP_URL INVITE_CODE ARTIFACTS_DIR
+//   args:   SCENARIO (journey | hostile | two) APP_URL INVITE_CODE ARTIFACTS_DIR [MENTOR_INVITE_CODE]
+//           ("two": the mentor enrols in a second browser context too, with MENTOR_INVITE_CODE)
 //   stdout: one line per step done; stdin: one line from the test before each step that needs
 //           the CLI or the server's store to have acted first.
 // Every screen is photographed at 390×844 and 1280×800 into ARTIFACTS_DIR and checked with
@@ -9,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { WAIT_MS, enrol as enrolInPage, expectLine as hear, finish, launch, photograph as photographIn, problems, say, watch } from './app_page.mjs';
 
-const [scenario, appUrl, inviteCode, artifacts] = process.argv.slice(2);
+const [scenario, appUrl, inviteCode, artifacts, mentorInviteCode] = process.argv.slice(2);
 const TIMEOUT_MS = WAIT_MS;
 // A meeting counts as held after the programme's minimum with both present (one minute here):
 // the meeting must last that long in real time, on the server's clock.
@@ -35,13 +36,13 @@ async function openTab(page, pair, tab) {
 
 // Enrols from the invite link through the enrol screen; resolves once this device's keys are on
 // the server (the keys.publish answer), so the CLI can start a session with it.
-async function enrol(page) {
+async function enrol(page, code = inviteCode) {
   let published;
   const keysOnServer = new Promise((resolve) => { published = resolve; });
   page.on('websocket', (ws) => ws.on('framereceived', (f) => {
     if (typeof f.payload === 'string' && f.payload.includes('"one_time_prekeys"')) published();
   }));
-  await page.goto(`${appUrl}#invite=${inviteCode}`, { waitUntil: 'networkidle' });
+  await page.goto(`${appUrl}#invite=${code}`, { waitUntil: 'networkidle' });
   await enrolInPage(page);
   await keysOnServer;
 }
@@ -209,11 +210,84 @@ async function hostile(page) {
   say('warned-log');
 }
 
+// Both members in the browser, each in a context of its own (its own IndexedDB and keys).
+async function two(tom, maria) {
+  await enrol(tom);
+  await enrol(maria, mentorInviteCode);
+  say('enrolled');
+  const pair = await hear('paired');
+  await waitForPair(tom, pair);
+  await waitForPair(maria, pair);
+
+  await openTab(tom, pair, 'meetings');
+  await tom.click('form.schedule button[type="submit"]');
+  const meeting = await (await tom.waitForSelector('li.meeting.scheduled', { timeout: TIMEOUT_MS })).getAttribute('data-meeting');
+
+  // The agenda: written by the mentee, read and continued by the mentor, read back.
+  await tom.locator(`li.meeting[data-meeting="${meeting}"] a`, { hasText: 'Agenda' }).click();
+  await tom.waitForFunction(() => document.querySelector('textarea.doc-text')?.value.startsWith('# Agenda'), null, { timeout: TIMEOUT_MS });
+  await tom.fill('textarea.doc-text', 'AGENDA-TOM\n');
+  await save(tom, 0, 1);
+  await openTab(maria, pair, 'agenda');
+  await waitText(maria, 'textarea.doc-text', 'AGENDA-TOM');
+  await waitText(maria, '.doc-status', 'Version 1, written by your partner');
+  await maria.fill('textarea.doc-text', 'AGENDA-TOM\nREPLY-MARIA\n');
+  await save(maria, 0, 2);
+  await waitText(tom, 'textarea.doc-text', 'REPLY-MARIA');
+
+  // The contract: drafted and signed by the mentee, signed by the mentor; both see both signatures verify.
+  await openTab(tom, pair, 'contract');
+  await waitText(tom, 'textarea.doc-text', 'Between Maria (mentor) and Tom (mentee)');
+  await save(tom, 0, 1);
+  await tom.locator('.signatures button', { hasText: 'Sign version 1' }).click();
+  await waitText(tom, '.signatures', 'Signed by one of you.');
+  await openTab(maria, pair, 'contract');
+  await waitText(maria, 'textarea.doc-text', 'Between Maria (mentor) and Tom (mentee)');
+  await maria.locator('.signatures button', { hasText: 'Sign version 1' }).click();
+  await waitText(maria, '.signatures', 'Signed by both of you.');
+  await waitText(tom, '.signatures', 'Signed by both of you.');
+  for (const page of [tom, maria]) {
+    if ((await page.$$('.signatures li.signed')).length !== 2) throw new Error('both signatures should show as verified to both');
+  }
+
+  // The meeting: started by the mentee, joined by the mentor, chat in the room, ended by the mentor.
+  await openTab(tom, pair, 'meetings');
+  await tom.locator(`li.meeting[data-meeting="${meeting}"] button`, { hasText: /^Start$/ }).click();
+  await tom.waitForSelector('.room', { timeout: TIMEOUT_MS });
+  await openTab(maria, pair, 'meetings');
+  await maria.locator(`li.meeting.started[data-meeting="${meeting}"] button`, { hasText: 'Join' }).click();
+  await maria.waitForSelector('.room .room-chat', { timeout: TIMEOUT_MS });
+  await tom.fill('.room-chat textarea', 'CHAT-IN-ROOM');
+  await tom.locator('.room-chat button', { hasText: 'Send' }).click();
+  await waitText(maria, '.room-chat li.theirs', 'CHAT-IN-ROOM');
+  await waitText(maria, '.room-agenda textarea.doc-text', 'REPLY-MARIA');
+  await maria.locator('.room button', { hasText: 'End meeting' }).click();
+  await tom.waitForSelector(`li.meeting.ended[data-meeting="${meeting}"]`, { timeout: TIMEOUT_MS });
+
+  // Feedback both ways; each reads the other's.
+  for (const [page, text] of [[tom, 'FEEDBACK-TOM'], [maria, 'FEEDBACK-MARIA']]) {
+    await openTab(page, pair, 'feedback');
+    await page.waitForFunction(() => document.querySelector('.document textarea.doc-text')?.value.startsWith('# Feedback'), null, { timeout: TIMEOUT_MS });
+    await page.fill('.document >> nth=0 >> textarea.doc-text', `${text}\n`);
+    await save(page, 0, 1);
+  }
+  for (const [page, other] of [[tom, 'FEEDBACK-MARIA'], [maria, 'FEEDBACK-TOM']]) {
+    await openTab(page, pair, 'goals');
+    await openTab(page, pair, 'feedback');
+    await waitText(page, '.document textarea.doc-text', other);
+  }
+  say(`cycle ${meeting}`);
+}
+
 const { browser, context } = await launch(artifacts);
 try {
   const page = watch(await context.newPage(), 'mentee');
   if (scenario === 'journey') await journey(page);
   else if (scenario === 'hostile') await hostile(page);
+  else if (scenario === 'two') {
+    const other = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    await two(page, watch(await other.newPage(), 'mentor'));
+  }
   else throw new Error(`unknown scenario ${scenario}`);
   if (problems.length > 0) throw new Error(`the page reported: ${problems.join(' | ')}`);
   say('done');

@@ -22,8 +22,9 @@ namespace json = boost::json;
 
 namespace {
 
-// A programme made with the CLI: coordinator Ada, mentor Maria (CLI), and an invite for Tom, who
-// enrols in the browser. Meetings count as held after one minute of both being present.
+// A programme made with the CLI: coordinator Ada, mentor Maria (on the CLI, or with an invite to
+// enrol in the browser too), and an invite for Tom, who enrols in the browser. Meetings count as
+// held after one minute of both being present.
 struct WebPair {
   TempDir tmp;
   ServerProcess server{tmp / "data"};
@@ -31,9 +32,10 @@ struct WebPair {
   Cli maria{tmp / "maria"};
   std::string programme;
   std::string tom_invite;
+  std::string maria_invite;  // when Maria enrols in the browser
   std::string pair;
 
-  WebPair() {
+  explicit WebPair(bool maria_on_cli = true) {
     const auto ca = test_ca_file();
     REQUIRE(ada.enroll(server.url(), server.bootstrap("Ada"), ca).exit_code == 0);
     programme = std::to_string(
@@ -41,7 +43,11 @@ struct WebPair {
     const auto invite = [&](const std::string& name) {
       return std::string(ada.json({"invite", "--programme", programme, "--name", name}).at("code").as_string());
     };
-    REQUIRE(maria.enroll(server.url(), invite("Maria"), ca).exit_code == 0);
+    if (maria_on_cli) {
+      REQUIRE(maria.enroll(server.url(), invite("Maria"), ca).exit_code == 0);
+    } else {
+      maria_invite = invite("Maria");
+    }
     tom_invite = invite("Tom");
   }
 
@@ -59,7 +65,7 @@ struct Browser {
       : err(w.tmp / "browser.err"),
         child("/usr/bin/env",
               {"node", "--experimental-global-webcrypto", MENTORLINK_BROWSER_TESTS "/web_meeting.mjs", scenario, w.app_url(),
-               w.tom_invite, MENTORLINK_TEST_ARTIFACTS},
+               w.tom_invite, MENTORLINK_TEST_ARTIFACTS, w.maria_invite},
               err, {}, true) {}
 
   // The browser's next line, which must start with `step` (the rest of it is returned).
@@ -222,5 +228,19 @@ TEST_CASE("web app under a hostile server: a flipped byte, a rollback and an edi
   t.exec("UPDATE access_log SET what = 'nothing to see' WHERE seq = 1");
   browser.say("log-edited");
   browser.expect("warned-log");
+  browser.finish();
+}
+
+TEST_CASE("two browser members in one pair: agenda, contract signed by both, meeting, feedback both ways",
+          "[web-app][browser][meetings]") {
+  WebPair w(false);
+  Browser browser(w, "two");
+  browser.expect("enrolled");
+  w.form_pair();
+  browser.say("paired " + w.pair);
+  browser.expect("cycle");
+  // What the server recorded, as metadata: the contract signed, the meeting ended with feedback from both.
+  const auto report = w.ada.json({"report", "--programme", w.programme, "--format", "json"});
+  CHECK(row_of(report, w.pair).at("contract_status").as_string() == "signed");
   browser.finish();
 }
