@@ -208,6 +208,9 @@ async function hostile(page) {
   if ((await page.$$('.log table')).length !== 0) throw new Error('entries of a log that does not verify are shown');
   await photograph(page, 'hostile-access-log');
   say('warned-log');
+  await tampered('reflection', 'swapped', '.doc-alert [class~="tampered"]', 'another document than the one asked for');
+  if ((await page.$eval('textarea.doc-text', (e) => e.value)).includes('GOALS')) throw new Error('the goals were shown as the reflection');
+  say('warned-swapped');
 }
 
 // Both members in the browser, each in a context of its own (its own IndexedDB and keys).

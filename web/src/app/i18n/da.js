@@ -124,6 +124,7 @@ export default {
   'doc.history': 'Verificeret historik',
   'doc.history_none': 'Der er ikke skrevet noget endnu.',
   'doc.tampered': 'Advarsel: serveren sendte noget, der ikke kan verificeres, så intet af det vises: {what}.',
+  'doc.nothing_yet': 'Intet skrevet endnu.',
   'doc.new': 'Ikke skrevet endnu: en skabelon er udfyldt til dig.',
   'doc.version_line': 'Version {version}, skrevet {who}, {when}.',
   'doc.by_you': 'af dig',

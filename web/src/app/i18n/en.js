@@ -124,6 +124,7 @@ export default {
   'doc.history': 'Verified history',
   'doc.history_none': 'Nothing has been written yet.',
   'doc.tampered': 'Warning: the server sent something that does not verify, so nothing of it is shown: {what}.',
+  'doc.nothing_yet': 'Nothing written yet.',
   'doc.new': 'Not written yet: a starting outline is filled in for you.',
   'doc.version_line': 'Version {version}, written {who}, {when}.',
   'doc.by_you': 'by you',

@@ -64,7 +64,7 @@ export function documentEditor(ctx, request, options = {}) {
   }
 
   function describe() {
-    if (!current || current.version === 0) return t('doc.new');
+    if (!current || current.version === 0) return t(options.readOnly ? 'doc.nothing_yet' : 'doc.new');
     return t('doc.version_line', { version: current.version, who: t(current.mine ? 'doc.by_you' : 'doc.by_partner'),
       when: formatTime(current.writtenAt) });
   }
