@@ -125,6 +125,7 @@ export default {
   'doc.history_none': 'Der er ikke skrevet noget endnu.',
   'doc.tampered': 'Advarsel: serveren sendte noget, der ikke kan verificeres, så intet af det vises: {what}.',
   'doc.nothing_yet': 'Intet skrevet endnu.',
+  'doc.draft_kept': 'Ikke gemt endnu: din tekst opbevares på denne enhed (krypteret), indtil du gemmer.',
   'doc.new': 'Ikke skrevet endnu: en skabelon er udfyldt til dig.',
   'doc.version_line': 'Version {version}, skrevet {who}, {when}.',
   'doc.by_you': 'af dig',

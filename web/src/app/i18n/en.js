@@ -125,6 +125,7 @@ export default {
   'doc.history_none': 'Nothing has been written yet.',
   'doc.tampered': 'Warning: the server sent something that does not verify, so nothing of it is shown: {what}.',
   'doc.nothing_yet': 'Nothing written yet.',
+  'doc.draft_kept': 'Not saved yet: your text is kept on this device (encrypted) until you save.',
   'doc.new': 'Not written yet: a starting outline is filled in for you.',
   'doc.version_line': 'Version {version}, written {who}, {when}.',
   'doc.by_you': 'by you',
