@@ -5,7 +5,7 @@
 // Events: 'changed' (state or pairs changed: render again), 'message' (a chat message arrived),
 // 'presence' ({pair, online}), 'problem' ({pair?, seq?, what}: something the server did that the
 // person must hear about), 'status' (connection: 'connecting' | 'open' | 'closed'),
-// 'role' ('writer' | 'follower'), and every server event by name (document.updated, ...).
+// 'role' ('writer' | 'follower'), and every other server event by name (document.updated, ...).
 import { Connection } from './connection.js';
 import { enrol as enrolAccount, unlock as unlockAccount, webLogin } from './account.js';
 import * as messenger from './messenger.js';
@@ -173,6 +173,7 @@ export class Client extends Emitter {
         else if (result.value) this.emit('message', result.value);
         this.emit('changed');
       });
+      return; // 'message' listeners get the decrypted message above, never the envelope
     } else if (name === 'presence') {
       if (this.pairs.some((p) => p.id === body.pair)) this.presence.set(body.pair, body.online);
       this.emit('presence', body);
