@@ -6,9 +6,9 @@
 //     The mentor sent one..four; the server withheld two and flipped a byte of three: the page shows
 //     one and four, "2 messages from Maria are missing here" just before four, and a warning about
 //     message 3, and never two or three.
-//   key: "enrolled" <"paired PAIR"> "pinned" <"swapped"> "refused" "done"
+//   key: "enrolled" <"paired PAIR"> "pinned" <"swapped"> "refused" <"counted"> "accepted" "done"
 //     The server hands out another member's key as Maria's: sending is refused with a warning, the
-//     trust screen says the key changed and shows the new number.
+//     trust screen says the key changed and shows the new number; accepting it lets the page send.
 import {
   WAIT_MS, composer, enrol, expectLine, finish, launch, messageIn, photograph, problems, say, unlock, watch,
 } from './app_page.mjs';
@@ -66,9 +66,17 @@ try {
     await page.locator('.trust [role="alert"]', { hasText: 'key has changed' }).waitFor({ timeout: WAIT_MS });
     const after = (await page.locator('#safety-number').textContent()).replace(/\D/g, '');
     if (after === before) throw new Error('the trust screen shows the old number for the new key');
-    await page.getByRole('button', { name: 'I compared the new number: accept the new key' }).waitFor({ timeout: WAIT_MS });
     await photograph(page, artifacts, 'trust-changed');
     say('refused');
+    await expectLine('counted');
+    // The person compared the new number and accepts it: verified, and the chat may send again.
+    await page.getByRole('button', { name: 'I compared the new number: accept the new key' }).click();
+    await page.getByText('Verified: you compared this number.').waitFor({ timeout: WAIT_MS });
+    await page.getByRole('link', { name: 'Chat' }).click();
+    await composer(page).fill('After accepting');
+    await composer(page).press('Enter');
+    await page.locator('.messages li.mine .text', { hasText: 'After accepting' }).waitFor({ timeout: WAIT_MS });
+    say('accepted');
   }
   if (problems.length > 0) throw new Error(`the page reported: ${problems.join(' | ')}`);
   say('done');

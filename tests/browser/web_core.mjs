@@ -2,9 +2,10 @@
 // implementations: a mentee enrols and chats in the page while the mentor uses the CLI. Driven by
 // tests/integration/web_core_test.cpp, which owns the server and the CLI, over a line protocol:
 //   args:   APP_URL ARTIFACTS_DIR MENTEE_CODE CANARY
-//   stdout: "enrolled", "safety DIGITS", "browser-sent", "reloaded", "two-tabs", "second-tab-sent",
-//           "ready-for-1000", figures ("figure NAME VALUE"), then "done"
-//   stdin:  "paired PAIR", "cli-sent", "cli-read", "cli-sent-2", "cli-read-2", "sent-1000"
+//   stdout: "enrolled", "safety DIGITS", "browser-sent", "reloaded", "offline-seen", "reconnected",
+//           "two-tabs", "second-tab-sent", "ready-for-1000", figures ("figure NAME VALUE"), then "done"
+//   stdin:  "paired PAIR", "cli-sent", "cli-read", "stopped", "restarted", "cli-sent-3", "cli-sent-2",
+//           "cli-read-2", "sent-1000"
 // Every screen is photographed at 390×844 and 1280×800 into ARTIFACTS_DIR and checked by axe-core
 // (no serious or critical violation). The page runs under the server's own CSP; any console error
 // (a CSP or Trusted Types violation among them) fails the run.
@@ -16,6 +17,20 @@ const [appUrl, artifacts, menteeCode, canary] = process.argv.slice(2);
 const photograph = (page, screen) => photo(page, artifacts, screen);
 
 const { browser, context } = await launch(artifacts);
+// Notifications allowed, and a way to make a tab count as hidden; every notification is recorded.
+await context.grantPermissions(['notifications'], { origin: new URL(appUrl).origin });
+await context.addInitScript(() => {
+  window.notified = [];
+  window.hideTab = false;
+  Object.defineProperty(Document.prototype, 'visibilityState', { configurable: true, get: () => (window.hideTab ? 'hidden' : 'visible') });
+  const Real = window.Notification;
+  window.Notification = class extends Real {
+    constructor(title, options) {
+      super(title, options);
+      window.notified.push(options?.body ?? '');
+    }
+  };
+});
 try {
   const page = await context.newPage();
   watch(page, 'tab 1');
@@ -41,6 +56,7 @@ try {
   const pair = await expectLine('paired');
   const pairItem = page.locator(`li.pair[data-pair="${pair}"]`);
   await pairItem.waitFor({ timeout: WAIT_MS });
+  await pairItem.locator('.offline').waitFor({ timeout: WAIT_MS }); // Maria's CLI is not connected
   await photograph(page, 'pairs');
   // Danish, remembered across a reload of the screen; then back to English for the rest.
   await page.getByLabel('Language').selectOption('da');
@@ -83,6 +99,16 @@ try {
   await messageIn(page, canary).waitFor({ timeout: WAIT_MS });
   say('reloaded');
 
+  // The server restarts: the page says it is offline, reconnects by itself, and is live again.
+  await expectLine('stopped');
+  await page.locator('.conn', { hasText: 'Offline' }).waitFor({ timeout: WAIT_MS });
+  say('offline-seen');
+  await expectLine('restarted');
+  await page.locator('.conn', { hasText: 'Connected' }).waitFor({ timeout: WAIT_MS });
+  say('reconnected');
+  await expectLine('cli-sent-3');
+  await messageIn(page, 'After the restart').waitFor({ timeout: WAIT_MS });
+
   // A second tab follows the first, read-only, and takes over when the first closes.
   const second = await context.newPage();
   watch(second, 'tab 2');
@@ -92,10 +118,19 @@ try {
   await messageIn(second, canary).waitFor({ timeout: WAIT_MS });
   if (!(await composer(second).isDisabled())) throw new Error('the following tab lets the person send');
   await photograph(second, 'chat-second-tab');
+  await page.evaluate(() => { window.hideTab = true; });
   say('two-tabs');
   await expectLine('cli-sent-2');
   await messageIn(page, 'While two tabs are open').waitFor({ timeout: WAIT_MS });
   await messageIn(second, 'While two tabs are open').waitFor({ timeout: WAIT_MS });
+  // The writer tab, hidden, notified once, naming the partner and not the text; the follower did not.
+  await page.waitForFunction(() => window.notified.length > 0, null, { timeout: WAIT_MS }).catch(() => {});
+  const notified = await page.evaluate(() => window.notified);
+  if (JSON.stringify(notified) !== JSON.stringify(['New message from Maria'])) {
+    const states = [await page.textContent('.conn'), await second.textContent('.conn')];
+    throw new Error(`notifications: ${JSON.stringify(notified)}; tabs: ${JSON.stringify(states)}`);
+  }
+  if ((await second.evaluate(() => window.notified)).length !== 0) throw new Error('the following tab notified too');
   await page.close();
   await second.locator('.conn', { hasText: 'Connected' }).waitFor({ timeout: WAIT_MS });
   await second.waitForFunction(() => !document.querySelector('.conn').textContent.includes('follows'), null, { timeout: WAIT_MS });

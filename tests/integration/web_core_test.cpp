@@ -1,8 +1,9 @@
 // The web app's core across implementations: the mentee enrols and chats in Chromium
 // (tests/browser/web_core.mjs drives the page), the coordinator and the mentor use the real CLI,
 // against the real server over TLS. Safety numbers agree between the page and the CLI; chat is
-// live both ways; a reload keeps everything after unlocking; a second tab follows read-only; a
-// canary typed in the page never reaches the server's data folder or its log. Prints the figures.
+// live both ways; a reload keeps everything after unlocking; the page reconnects by itself after the
+// server restarts; a hidden tab notifies; a second tab follows read-only; a canary typed in the page
+// never reaches the server's data folder or its log. Prints the figures.
 #include <catch2/catch.hpp>
 #include <iostream>
 #include <memory>
@@ -121,6 +122,14 @@ TEST_CASE("web app: a mentee in the browser and a mentor on the CLI enrol, compa
   page.write_stdin("cli-read\n");
 
   REQUIRE(next_step(page, err) == "reloaded");
+  server.stop();
+  page.write_stdin("stopped\n");
+  REQUIRE(next_step(page, err) == "offline-seen");
+  server.start();
+  page.write_stdin("restarted\n");
+  REQUIRE(next_step(page, err) == "reconnected");
+  REQUIRE(maria.json({"send", pair, "After the restart"}).at("seq").as_int64() >= 1);
+  page.write_stdin("cli-sent-3\n");
   REQUIRE(next_step(page, err) == "two-tabs");
   REQUIRE(maria.json({"send", pair, "While two tabs are open"}).at("seq").as_int64() >= 1);
   page.write_stdin("cli-sent-2\n");
@@ -196,10 +205,16 @@ TEST_CASE("9 in the browser: a substituted partner key stops sending, with a war
     t.exec("UPDATE members SET identity_key = (SELECT identity_key FROM k) WHERE display_name = 'Maria'");
   }
   w.page->write_stdin("swapped\n");
-  CHECK(w.step() == "refused");
+  REQUIRE(w.step() == "refused");
+  {
+    Tamper t(w.tmp / "data");
+    CHECK(t.integer("SELECT count(*) FROM envelope_log") == 0);  // nothing left the page
+  }
+  w.page->write_stdin("counted\n");
+  CHECK(w.step() == "accepted");
   CHECK(w.step() == "done");
   w.page->close_stdin();
   CHECK(w.page->wait() == 0);
   Tamper t(w.tmp / "data");
-  CHECK(t.integer("SELECT count(*) FROM envelope_log") == 0);  // nothing left the page
+  CHECK(t.integer("SELECT count(*) FROM envelope_log") == 1);  // sent once the person accepted
 }

@@ -5,7 +5,7 @@
 // Events: 'changed' (state or pairs changed: render again), 'message' (a chat message arrived),
 // 'presence' ({pair, online}), 'problem' ({pair?, seq?, what}: something the server did that the
 // person must hear about), 'status' (connection: 'connecting' | 'open' | 'closed'),
-// 'role' ('writer' | 'follower'), and every server event by name (document.updated, ...).
+// 'role' ('writer' | 'follower'), and every other server event by name (document.updated, ...).
 import { Connection } from './connection.js';
 import { enrol as enrolAccount, unlock as unlockAccount, webLogin } from './account.js';
 import * as messenger from './messenger.js';
@@ -173,12 +173,18 @@ export class Client extends Emitter {
         else if (result.value) this.emit('message', result.value);
         this.emit('changed');
       });
+      return; // 'message' listeners get the decrypted message above, never the envelope
     } else if (name === 'presence') {
       if (this.pairs.some((p) => p.id === body.pair)) this.presence.set(body.pair, body.online);
       this.emit('presence', body);
       this.emit('changed');
     } else if (name === 'pair.formed' || name === 'pair.ended') {
       this.refreshPairs();
+    } else if (name === 'keys.low' && !this.readOnly) {
+      this.exclusive(async () => {
+        const r = await messenger.prepareDevice(this.m); // one-time prekeys refilled
+        if (!r.ok) this.emit('problem', { what: r.error.message });
+      });
     }
     this.emit(name, body);
   }
@@ -241,9 +247,7 @@ export class Client extends Emitter {
     if (this.readOnly || !this.state?.chats?.[pairId]?.unread) return Promise.resolve(ok(null));
     return this.exclusive(async () => {
       this.state.chats[pairId].unread = 0;
-      const r = await this.persist();
-      this.emit('changed');
-      return r;
+      return this.persist(); // the open chat need not render again; the pair list reads it when shown
     });
   }
 
@@ -297,9 +301,17 @@ export class Client extends Emitter {
     });
   }
 
-  /** Result after accepting the partner's changed key, only if number is its safety number (§12.5). */
+  /**
+   * Result after accepting the partner's changed key, only if number is the safety number of the key
+   * the server offers now (asked again first, as the CLI does), so a key swapped in after the
+   * person compared is refused (attack 25).
+   */
   acceptNewKey(pairId, number) {
-    return this.changeChannel(pairId, async (channel) => acceptChangedKey(channel, this.identity.publicKey, number));
+    return this.changeChannel(pairId, async () => {
+      const offered = await messenger.partnerIdentity(this.m, pairId);
+      if (!offered.ok) return offered;
+      return acceptChangedKey(this.state.channels[pairId], this.identity.publicKey, number);
+    });
   }
 
   changeChannel(pairId, fn) {
