@@ -16,6 +16,8 @@ import { acceptChangedKey, markVerified } from '../protocol/pair_channel.js';
 import { orderNotes } from '../protocol/message_order.js';
 import { ok, fail } from '../protocol/result.js';
 
+const OFFLINE_CODES = ['offline', 'timeout'];
+
 /** The WebSocket URL of the server that served a page at origin (https://HOST:PORT). */
 export function socketUrlOf(origin) {
   return `${origin.replace(/^https:/, 'wss:').replace(/^http:/, 'ws:')}/v1`;
@@ -137,7 +139,8 @@ export class Client extends Emitter {
     return this.exclusive(async () => {
       const r = await messenger.sync(this.m);
       if (!r.ok) {
-        this.emit('problem', { what: r.error.message });
+        // Being offline is shown in the top bar and retried on reconnection; anything else is said.
+        if (!OFFLINE_CODES.includes(r.error.code)) this.emit('problem', { what: r.error.message });
         return r;
       }
       for (const p of r.value.problems) this.emit('problem', p);

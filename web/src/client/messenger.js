@@ -15,7 +15,7 @@ import { systemRandom } from '../protocol/random.js';
 import { KIND_CHAT, KIND_DOCUMENT_KEY, MAX_PAYLOAD_BYTES } from '../protocol/message_format.js';
 import { takeKeyShare } from '../protocol/documents.js';
 import { randomBytes } from '../protocol/primitives.js';
-import { utf8, fromUtf8 } from '../protocol/bytes.js';
+import { equal, utf8, fromUtf8 } from '../protocol/bytes.js';
 import { ok, fail } from '../protocol/result.js';
 import { emptySeen, markSeen, wasSeen } from './seen.js';
 
@@ -91,17 +91,13 @@ export async function partnerIdentity(m, pair) {
   if (next.trustedKey === null) {
     next.trustedKey = Uint8Array.from(r.value.identityKey);
     next.acceptedKeys = [Uint8Array.from(r.value.identityKey)];
-  } else if (!sameBytes(next.trustedKey, r.value.identityKey)) {
+  } else if (!equal(next.trustedKey, r.value.identityKey)) {
     next.changedKey = Uint8Array.from(r.value.identityKey);
   }
   m.state.channels[pair] = next;
   chatOf(m.state, pair).partnerName = r.value.name;
   const saved = await m.persist();
   return saved.ok ? ok(r.value) : saved;
-}
-
-function sameBytes(a, b) {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 /** Result of the last {pair, seq, sentAt} sent: text encrypted, saved, then every saved message of the pair sent in order. */

@@ -7,8 +7,11 @@ import { registerScreen } from '../registry.js';
 import { pairHash } from '../route.js';
 import { errorText, problemText } from './errors.js';
 
+const formats = new Map(); // one formatter per language: making one per message is slow
 function timeText(ms) {
-  return new Date(ms).toLocaleString(language() === 'da' ? 'da-DK' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
+  const lang = language();
+  if (!formats.has(lang)) formats.set(lang, new Intl.DateTimeFormat(lang === 'da' ? 'da-DK' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' }));
+  return formats.get(lang).format(new Date(ms));
 }
 
 function render(ctx) {
