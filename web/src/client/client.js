@@ -114,7 +114,11 @@ export class Client extends Emitter {
     this.connection.on('problem', (e) => this.emit('problem', { what: e.message }));
     for (const name of KNOWN_EVENTS) this.connection.on(name, (body) => this.serverEvent(name, body));
     const opened = await this.connection.start();
-    if (!opened.ok) return opened;
+    if (!opened.ok) {
+      this.connection.close(); // the person tries again from the unlock screen, with a new one
+      this.connection = null;
+      return opened;
+    }
     await this.firstPairs; // the pairs are known before the first screen shows
     return ok(null);
   }
