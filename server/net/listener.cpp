@@ -140,9 +140,6 @@ struct NetServer::Impl : std::enable_shared_from_this<NetServer::Impl> {
       throw std::runtime_error("this OpenSSL cannot turn TLS session tickets off");
     }
     SSL_CTX_set_session_cache_mode(tls.native_handle(), SSL_SESS_CACHE_OFF);
-    // One recv takes every record that has arrived, instead of one for each record header and
-    // one for its body; with SSL_MODE_RELEASE_BUFFERS the buffer is still freed when empty.
-    SSL_CTX_set_read_ahead(tls.native_handle(), 1);
     boost::system::error_code ec;
     tls.use_certificate_chain_file(config.cert_file, ec);
     if (ec) throw std::runtime_error("cannot load the TLS certificate " + config.cert_file + ": " + ec.message());
