@@ -47,7 +47,14 @@ async function start() {
   } catch {
     works = false;
   }
-  if (status) status.textContent = works ? `mentorlink web: protocol ${PROTOCOL_VERSION} ready` : t('shell.crypto_broken');
+  if (status) {
+    status.textContent = works ? `mentorlink web: protocol ${PROTOCOL_VERSION} ready` : t('shell.crypto_broken');
+    // Working is the normal case: said only when it is not, the line stays in the page for checks.
+    if (works) {
+      status.classList.add('selftest-passed');
+      status.setAttribute('aria-hidden', 'true');
+    }
+  }
   const root = document.getElementById('app');
   if (!works || !root) return;
   const backend = await openIdbBackend();
