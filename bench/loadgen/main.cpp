@@ -71,6 +71,10 @@ int main(int argc, char** argv) {
   auto* idle_cmd = app.add_subcommand("idle", "hold CONNECTIONS idle connections and report server RSS per connection");
   add_common(idle_cmd);
   idle_cmd->add_option("--connections", connections)->capture_default_str();
+  idle_cmd->add_option("--source-addresses", common.endpoint.source_addresses,
+                       "connect from this many loopback addresses, 127.0.0.1 and up (each has one ephemeral port range)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{254}))
+      ->capture_default_str();
 
   std::size_t concurrency = 32;
   auto* hs_cmd = app.add_subcommand("handshakes", "connect + TLS + upgrade + login, then close, in a loop");

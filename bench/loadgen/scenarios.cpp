@@ -106,7 +106,7 @@ asio::awaitable<void> connect_all(asio::io_context& io, TlsClientContext& tls, c
     while (next < count && !failure) {
       const auto i = next++;
       try {
-        auto ws = co_await WsClient::connect(io, tls, common.endpoint);
+        auto ws = co_await WsClient::connect(io, tls, common.endpoint, i);
         co_await on_connected(i, std::move(ws));
         ++ready;
         progress();

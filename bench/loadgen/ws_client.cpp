@@ -10,6 +10,7 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <stdexcept>
+#include <tuple>
 
 #include "protocol/wire/signatures.h"
 
@@ -52,7 +53,7 @@ WsClient::WsClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 WsClient::~WsClient() = default;
 
 asio::awaitable<std::unique_ptr<WsClient>> WsClient::connect(asio::io_context& io, TlsClientContext& tls,
-                                                             const Endpoint& endpoint) {
+                                                             const Endpoint& endpoint, std::size_t index) {
   auto impl = std::make_unique<Impl>(io, tls.impl().context);
   auto& tcp_layer = beast::get_lowest_layer(impl->ws);
   tcp::resolver resolver(io);
@@ -60,7 +61,18 @@ asio::awaitable<std::unique_ptr<WsClient>> WsClient::connect(asio::io_context& i
   auto [resolve_ec, results] = co_await resolver.async_resolve(endpoint.host, endpoint.port, use_tuple);
   check(resolve_ec, "resolving " + where);
   tcp_layer.expires_after(std::chrono::seconds(30));
-  auto [connect_ec, connected] = co_await tcp_layer.async_connect(results, use_tuple);
+  boost::system::error_code connect_ec;
+  if (endpoint.source_addresses > 1) {
+    const auto source = asio::ip::make_address_v4(
+        asio::ip::address_v4::uint_type{0x7f000001} + static_cast<asio::ip::address_v4::uint_type>(index % endpoint.source_addresses));
+    auto& socket = tcp_layer.socket();
+    socket.open(tcp::v4(), connect_ec);
+    if (!connect_ec) socket.bind(tcp::endpoint(source, 0), connect_ec);
+    check(connect_ec, "binding to the source address " + source.to_string());
+    std::tie(connect_ec) = co_await tcp_layer.async_connect(results.begin()->endpoint(), use_tuple);
+  } else {
+    std::tie(connect_ec, std::ignore) = co_await tcp_layer.async_connect(results, use_tuple);
+  }
   check(connect_ec, "TCP connect to " + where);
   tcp_layer.socket().set_option(tcp::no_delay(true));
   auto& tls_layer = impl->ws.next_layer();

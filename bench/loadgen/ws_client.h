@@ -19,6 +19,9 @@ struct Endpoint {
   std::string port;
   std::string ca_file;
   std::string server_name = "localhost";  // checked against the certificate
+  // Loopback source addresses to spread connections over (127.0.0.1, .2, ...): one address
+  // has only the ephemeral port range (about 28,000 ports) to connect from.
+  std::size_t source_addresses = 1;
 };
 
 // A TLS client context trusting only the endpoint's CA, TLS 1.3 only.
@@ -37,8 +40,9 @@ class WsClient {
  public:
   // TCP connect, TLS handshake (certificate verified), WebSocket upgrade to /v1. Throws
   // std::runtime_error naming the step that failed.
+  // The index picks the source address (Endpoint::source_addresses).
   static asio::awaitable<std::unique_ptr<WsClient>> connect(asio::io_context& io, TlsClientContext& tls,
-                                                            const Endpoint& endpoint);
+                                                            const Endpoint& endpoint, std::size_t index = 0);
   ~WsClient();
 
   // One write at a time per client; one read at a time per client. Both throw on failure.

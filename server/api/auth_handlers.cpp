@@ -65,6 +65,7 @@ Status auth_failure(SessionState& session, Status status) {
 
 msg::SignedInResult signed_in(Call& call, const MemberRecord& member) {
   call.session.member = member.id;
+  call.session.identity_key = member.identity_key;
   return msg::SignedInResult{member_view(member), std::nullopt};
 }
 

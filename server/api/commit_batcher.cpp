@@ -18,10 +18,10 @@ CommitBatcher::~CommitBatcher() {
   thread_.join();
 }
 
-void CommitBatcher::submit(SessionState& session, wire::Request request, Done done) {
+void CommitBatcher::submit(SessionState& session, wire::Request request, std::optional<Precheck> precheck, Done done) {
   {
     std::lock_guard lock(mutex_);
-    queue_.push_back(Job{BatchedRequest{&session, std::move(request), {}}, std::move(done)});
+    queue_.push_back(Job{BatchedRequest{&session, std::move(request), {}, precheck}, std::move(done)});
   }
   wake_.notify_one();
 }
@@ -59,7 +59,7 @@ void commit_batch(ServerContext& context, Dispatcher& dispatcher, std::span<Batc
     for (auto& job : batch) {
       Hub::Hold own(context.hub);  // this request's events, kept only if its savepoint is
       const auto kept = context.store.all_or_nothing([&]() -> Status {
-        job.reply = dispatcher.handle(*job.session, job.request);
+        job.reply = dispatcher.handle(*job.session, job.request, job.precheck ? &*job.precheck : nullptr);
         return job.reply.refused ? Status::error(wire::ErrorCode::conflict, "request refused") : Status::ok();
       });
       if (kept.is_ok()) {

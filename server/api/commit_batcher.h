@@ -17,6 +17,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -32,6 +33,7 @@ struct BatchedRequest {
   SessionState* session;
   wire::Request request;
   Reply reply;
+  std::optional<Precheck> precheck = std::nullopt;  // done by the connection before submitting
 };
 
 // Runs batch on this thread as one store transaction. Each request runs in its own savepoint: a
@@ -51,7 +53,7 @@ class CommitBatcher {
   CommitBatcher& operator=(const CommitBatcher&) = delete;
 
   // session must stay untouched by others until done is called.
-  void submit(SessionState& session, wire::Request request, Done done);
+  void submit(SessionState& session, wire::Request request, std::optional<Precheck> precheck, Done done);
 
  private:
   struct Job {

@@ -34,7 +34,13 @@ Reply Dispatcher::handle(SessionState& session, const std::variant<wire::Request
   return handle(session, std::get<wire::Request>(parsed));
 }
 
-Reply Dispatcher::handle(SessionState& session, const wire::Request& request) {
+std::optional<Precheck> Dispatcher::precheck(const SessionState& session, const wire::Request& request) const {
+  const auto route = routes_.find(request.type);
+  if (route == routes_.end() || route->second.precheck == nullptr || !session.member) return std::nullopt;
+  return route->second.precheck(session, request);
+}
+
+Reply Dispatcher::handle(SessionState& session, const wire::Request& request, const Precheck* precheck) {
   auto route = routes_.find(request.type);
   if (route == routes_.end()) {
     context_.metrics.request("(unknown)");
@@ -51,7 +57,7 @@ Reply Dispatcher::handle(SessionState& session, const wire::Request& request) {
     return error(request.id, Status::error(ErrorCode::not_authenticated, "log in or enroll first"));
   }
 
-  Call call{context_, session, request};
+  Call call{context_, session, request, precheck};
   auto result = route->second.fn(call);
   if (!result.is_ok()) {
     if (result.status().code() == ErrorCode::internal) {

@@ -25,7 +25,10 @@ class Dispatcher {
   Reply handle(SessionState& session, std::string_view text);
   // The same for a frame already parsed by wire::parse_request, and for a well-formed request.
   Reply handle(SessionState& session, const std::variant<wire::Request, wire::RequestError>& parsed);
-  Reply handle(SessionState& session, const wire::Request& request);
+  Reply handle(SessionState& session, const wire::Request& request, const Precheck* precheck = nullptr);
+  // The route's store-free checks (Route::precheck), run on the connection's thread before the
+  // request joins a batch; nothing when the route has none or the request is malformed.
+  std::optional<Precheck> precheck(const SessionState& session, const wire::Request& request) const;
   // Whether requests of this type go through the CommitBatcher (the route's Commit::grouped).
   bool group_committed(std::string_view type) const;
   // The error reply to a request that could not be carried out.

@@ -169,9 +169,7 @@ Result<msg::DocumentWriteResult> write(Call& call, const msg::DocumentWriteReque
                              " versions",
                          "version");
   }
-  auto me = call.server.store.member_by_id(call.member());
-  if (!me.is_ok()) return me.status();
-  if (header->author != me.value().identity_key) {
+  if (header->author != call.session.identity_key) {
     return Status::error(ErrorCode::bad_signature, "a version must name you as its author", "body");
   }
   VersionRecord v;
@@ -180,10 +178,14 @@ Result<msg::DocumentWriteResult> write(Call& call, const msg::DocumentWriteReque
   v.author = call.member();
   v.body = body;
   v.signature = signature;
-  v.hash = wire::document_version_hash(v.body);
+  v.hash = call.precheck != nullptr ? call.precheck->body_hash : wire::document_version_hash(v.body);
   v.created_at = call.server.clock.now_ms();
-  if (!wire::verify_signature(me.value().identity_key, wire::document_signature_message(identity, header->version, v.hash),
-                              signature)) {
+  const bool signature_valid =
+      call.precheck != nullptr
+          ? call.precheck->signature_valid
+          : wire::verify_signature(call.session.identity_key,
+                                   wire::document_signature_message(identity, header->version, v.hash), signature);
+  if (!signature_valid) {
     return Status::error(ErrorCode::bad_signature, "the version's signature does not verify under your identity key",
                          "signature");
   }
@@ -196,6 +198,23 @@ Result<msg::DocumentWriteResult> write(Call& call, const msg::DocumentWriteReque
     notify_partner(call, loaded.value().pair, msg::DocumentUpdatedEvent{document_view(updated.value()), call.member()});
   }
   return msg::DocumentWriteResult{document_view(updated.value()), s.version.version, s.version.created_at, s.duplicate};
+}
+
+// document.write's hash and signature check, on the connection's thread (Route::precheck). The
+// signature is checked over the header's identity; write() uses the result only once that
+// identity matched the stored document.
+std::optional<Precheck> precheck_write(const SessionState& session, const wire::Request& request) {
+  auto decoded = msg::DocumentWriteRequest::decode(request.body);
+  if (!decoded.is_ok()) return std::nullopt;
+  const auto& body = decoded.value().body;
+  const auto header = wire::parse_document_header(body);
+  if (wire::is_v1_document_version(body) || !header) return std::nullopt;
+  Precheck out;
+  out.body_hash = wire::document_version_hash(body);
+  out.signature_valid =
+      wire::verify_signature(session.identity_key, wire::document_signature_message(header->identity, header->version, out.body_hash),
+                             decoded.value().signature);
+  return out;
 }
 
 Result<msg::ContractResult> sign(Call& call, const msg::ContractSignRequest& request) {
@@ -245,7 +264,7 @@ constexpr std::array kRoutes{
     typed_route<msg::DocumentGetRequest, &get>(Access::member),
     // Grouped like messages: the version and its document.updated event are out only after the
     // batch's commit. contract.sign stays alone: its programme activity goes straight to watchers.
-    typed_route<msg::DocumentWriteRequest, &write>(Access::member, Commit::grouped),
+    typed_route<msg::DocumentWriteRequest, &write>(Access::member, Commit::grouped, &precheck_write),
     typed_route<msg::ContractSignRequest, &sign>(Access::member),
     typed_route<msg::ContractStatusRequest, &contract_status>(Access::member),
 };

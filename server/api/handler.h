@@ -4,6 +4,7 @@
 
 #include <boost/json/object.hpp>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -17,15 +18,26 @@ namespace mentorlink::server::api {
 using wire::Result;
 using wire::Status;
 
+// What a grouped request's route works out on the connection's own thread before the request
+// joins a batch (Route::precheck): checks that need no store, so the batch's transaction stays
+// short. The handler applies them in its usual order, so the answers do not change.
+struct Precheck {
+  wire::Hash body_hash{};        // document.write: the version's hash
+  bool signature_valid = false;  // document.write: its signature verifies under the session's identity key
+};
+
 struct Call {
   ServerContext& server;
   SessionState& session;
   const wire::Request& request;
+  const Precheck* precheck = nullptr;  // set when the route's precheck ran for this request
 
   MemberId member() const { return *session.member; }  // valid in handlers that need login
 };
 
 using HandlerFn = Result<boost::json::object> (*)(Call&);
+// Nothing when the request is malformed: the handler finds and answers that itself.
+using PrecheckFn = std::optional<Precheck> (*)(const SessionState&, const wire::Request&);
 
 enum class Access { before_hello, anonymous, member };
 
@@ -35,12 +47,13 @@ enum class Access { before_hello, anonymous, member };
 enum class Commit { alone, grouped };
 
 struct Route {
-  constexpr Route(std::string_view t, Access a, HandlerFn f, Commit c = Commit::alone)
-      : type(t), access(a), fn(f), commit(c) {}
+  constexpr Route(std::string_view t, Access a, HandlerFn f, Commit c = Commit::alone, PrecheckFn p = nullptr)
+      : type(t), access(a), fn(f), commit(c), precheck(p) {}
   std::string_view type;
   Access access;
   HandlerFn fn;
   Commit commit;
+  PrecheckFn precheck;  // grouped routes only; may be null
 };
 
 // A handler written against the typed messages of protocol/wire/messages: it takes the request
@@ -64,8 +77,8 @@ Result<boost::json::object> run_typed(Call& call) {
 
 // The route for Request, named by its one type constant.
 template <class Request, TypedHandler<Request> fn>
-constexpr Route typed_route(Access access, Commit commit = Commit::alone) {
-  return Route{Request::kType, access, &run_typed<Request, fn>, commit};
+constexpr Route typed_route(Access access, Commit commit = Commit::alone, PrecheckFn precheck = nullptr) {
+  return Route{Request::kType, access, &run_typed<Request, fn>, commit, precheck};
 }
 
 // An event's frame, written by the same struct the client decodes it with.

@@ -22,6 +22,7 @@ struct SessionState {
   int failed_auth_attempts = 0;
 
   std::optional<MemberId> member;  // set once logged in or enrolled
+  wire::IdentityKey identity_key{};  // the member's (it never changes), set with member
   // Programmes whose live metadata this connection asked for (report.watch); the connection
   // registers them with the hub after the request and clears the list.
   std::vector<ProgrammeId> watch_requests;

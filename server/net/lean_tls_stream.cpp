@@ -1,15 +1,24 @@
 #include "server/net/lean_tls_stream.h"
 
+#include <algorithm>
+#include <array>
+#include <cstring>
 #include <stdexcept>
 
 namespace mentorlink::server::netx {
 namespace lean_detail {
 namespace {
 
-tcp::socket& socket_of(BIO* bio) { return static_cast<State*>(BIO_get_data(bio))->socket; }
+State& state_of(BIO* bio) { return *static_cast<State*>(BIO_get_data(bio)); }
+tcp::socket& socket_of(BIO* bio) { return state_of(bio).socket; }
 
 int bio_write(BIO* bio, const char* data, std::size_t size, std::size_t* written) {
   BIO_clear_retry_flags(bio);
+  if (auto& s = state_of(bio); s.corked) {
+    s.held.insert(s.held.end(), data, data + size);
+    *written = size;
+    return 1;
+  }
   beast::error_code ec;
   const auto n = socket_of(bio).write_some(asio::buffer(data, size), ec);
   if (ec == asio::error::would_block || ec == asio::error::try_again) {
@@ -21,21 +30,44 @@ int bio_write(BIO* bio, const char* data, std::size_t size, std::size_t* written
   return 1;
 }
 
+// OpenSSL asks for a record's header and then its body; State::ahead serves both (and the records
+// after them) from one recv.
 int bio_read(BIO* bio, char* data, std::size_t size, std::size_t* read) {
   BIO_clear_retry_flags(bio);
+  auto& s = state_of(bio);
+  if (s.ahead_used < s.ahead.size()) {
+    const auto n = std::min(size, s.ahead.size() - s.ahead_used);
+    std::memcpy(data, s.ahead.data() + s.ahead_used, n);
+    s.ahead_used += n;
+    if (s.ahead_used == s.ahead.size()) {
+      std::vector<unsigned char>().swap(s.ahead);
+      s.ahead_used = 0;
+    }
+    *read = n;
+    return 1;
+  }
+  thread_local std::array<unsigned char, kReadAhead> scratch;  // only this thread's current read uses it
+  const bool direct = size >= scratch.size();
   beast::error_code ec;
-  const auto n = socket_of(bio).read_some(asio::buffer(data, size), ec);
+  const auto n = s.socket.read_some(direct ? asio::buffer(data, size) : asio::buffer(scratch), ec);
   if (ec == asio::error::would_block || ec == asio::error::try_again) {
     BIO_set_retry_read(bio);
     return 0;
   }
   if (ec) return 0;  // end of stream or a socket error: OpenSSL reports it
+  if (!direct) {
+    const auto given = std::min(n, size);
+    std::memcpy(data, scratch.data(), given);
+    if (n > given) s.ahead.assign(scratch.begin() + static_cast<std::ptrdiff_t>(given), scratch.begin() + static_cast<std::ptrdiff_t>(n));
+    *read = given;
+    return 1;
+  }
   *read = n;
   return 1;
 }
 
 long bio_ctrl(BIO* /*bio*/, int command, long /*num*/, void* /*ptr*/) {
-  return command == BIO_CTRL_FLUSH ? 1 : 0;  // writes are never buffered here
+  return command == BIO_CTRL_FLUSH ? 1 : 0;  // held writes are flushed by LeanTlsStream::async_flush
 }
 
 int bio_create(BIO* bio) {

@@ -1,10 +1,11 @@
 #pragma once
 // The server's TLS stream under Beast: OpenSSL reads and writes the TCP socket itself, through a
 // BIO that calls the Asio socket's non-blocking read_some/write_some, and the stream waits for
-// readiness only when OpenSSL asks for it (WANT_READ / WANT_WRITE). It holds no buffers of its
-// own, and with SSL_MODE_RELEASE_BUFFERS OpenSSL frees its record buffers while a connection is
-// idle. Asio's ssl::stream keeps four 17 KiB buffers per connection for its whole life (two
-// staging buffers and a BIO pair); a mentorlink connection spends most of its life idle.
+// readiness only when OpenSSL asks for it (WANT_READ / WANT_WRITE). Its own buffers (bytes read
+// ahead, records held by a cork) exist only while they hold data, and with
+// SSL_MODE_RELEASE_BUFFERS OpenSSL frees its record buffers while a connection is idle. Asio's
+// ssl::stream keeps four 17 KiB buffers per connection for its whole life (two staging buffers
+// and a BIO pair); a mentorlink connection spends most of its life idle.
 //
 // The TLS is OpenSSL's; this file only moves bytes and waits. Contracts:
 // - Operations run on the stream's executor (the connection's strand); at most one read and one
@@ -47,9 +48,20 @@ struct State {
   tcp::socket socket;
   asio::steady_timer deadline;
   SSL* ssl = nullptr;
+  // Corked (LeanTlsStream::cork): the BIO keeps the TLS records it is given in `held` instead of
+  // sending them, until async_flush has sent them all with as few send calls as the socket allows.
+  bool corked = false;
+  std::vector<unsigned char> held;
+  std::size_t held_sent = 0;  // bytes of `held` already sent by the flush
+  // Read ahead: one recv takes everything that has arrived (up to kReadAhead); what OpenSSL did not
+  // ask for yet waits here, and the buffer is freed once drained, so an idle connection holds none.
+  std::vector<unsigned char> ahead;
+  std::size_t ahead_used = 0;  // bytes of `ahead` already given to OpenSSL
   bool timed_out = false;
   std::uint64_t deadline_generation = 0;  // a deadline that fired after being re-armed is ignored
 };
+
+inline constexpr std::size_t kReadAhead = 16 * 1024 + 512;  // a full TLS record with its header
 
 // The BIO method shared by every connection: reads and writes go to State::socket.
 BIO_METHOD* socket_bio_method();
@@ -103,6 +115,19 @@ class LeanTlsStream {
           Op<decltype(h), Kind::write, ConstBufferSequence>(std::move(h), *state_, b);
         },
         handler, buffers);
+  }
+
+  // From now until async_flush completes, writes complete at once and their TLS records are held
+  // (at most what the caller writes in between; it bounds that), so that several WebSocket frames
+  // leave in one send instead of one each. Writes made meanwhile by Beast itself (a pong) are held
+  // and flushed in order with the rest.
+  void cork() noexcept { state_->corked = true; }
+
+  // Sends everything held since cork() and uncorks; fails like a write when the socket does.
+  template <class Handler>
+  auto async_flush(Handler&& handler) {
+    return boost::asio::async_initiate<Handler, void(boost::beast::error_code)>(
+        [this](auto h) { FlushOp<decltype(h)>(std::move(h), *state_); }, handler);
   }
 
   // Sends close_notify (without waiting for the peer's).
@@ -196,6 +221,35 @@ class LeanTlsStream {
     std::size_t transferred_ = 0;
   };
 
+  // async_flush: send the held records; wait for the socket whenever it is full.
+  template <class Handler>
+  class FlushOp : public boost::beast::async_base<Handler, executor_type> {
+   public:
+    FlushOp(Handler&& h, lean_detail::State& s)
+        : boost::beast::async_base<Handler, executor_type>(std::move(h), s.socket.get_executor()), s_(s) {
+      (*this)({}, false);
+    }
+
+    void operator()(boost::beast::error_code ec, bool continuation = true) {
+      if (s_.timed_out) ec = boost::beast::error::timeout;
+      while (!ec && s_.held_sent < s_.held.size()) {
+        const auto n = s_.socket.write_some(
+            boost::asio::buffer(s_.held.data() + s_.held_sent, s_.held.size() - s_.held_sent), ec);
+        if (ec == boost::asio::error::would_block || ec == boost::asio::error::try_again) {
+          return s_.socket.async_wait(boost::asio::ip::tcp::socket::wait_write, std::move(*this));
+        }
+        if (!ec) s_.held_sent += n;
+      }
+      s_.corked = false;
+      std::vector<unsigned char>().swap(s_.held);  // an idle connection keeps no buffer
+      s_.held_sent = 0;
+      this->complete(continuation, ec);
+    }
+
+   private:
+    lean_detail::State& s_;
+  };
+
   std::shared_ptr<lean_detail::State> state_;
 };
 
@@ -204,11 +258,14 @@ void teardown(boost::beast::role_type role, LeanTlsStream& stream, boost::beast:
 
 template <class TeardownHandler>
 void async_teardown(boost::beast::role_type /*role*/, LeanTlsStream& stream, TeardownHandler&& handler) {
-  stream.async_shutdown([&stream, h = std::forward<TeardownHandler>(handler)](boost::beast::error_code) mutable {
-    boost::beast::error_code ec;
-    stream.next_layer().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
-    stream.next_layer().close(ec);
-    std::move(h)(boost::beast::error_code{});
+  // Records held by a cork (the close frame among them) leave before close_notify.
+  stream.async_flush([&stream, h = std::forward<TeardownHandler>(handler)](boost::beast::error_code) mutable {
+    stream.async_shutdown([&stream, h = std::move(h)](boost::beast::error_code) mutable {
+      boost::beast::error_code ec;
+      stream.next_layer().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
+      stream.next_layer().close(ec);
+      std::move(h)(boost::beast::error_code{});
+    });
   });
 }
 

@@ -29,6 +29,7 @@ namespace {
 constexpr auto kShutdownGrace = std::chrono::seconds(5);
 constexpr auto kTlsShutdownTimeout = std::chrono::seconds(1);
 constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(100);
+constexpr std::size_t kSessionTickets = 0;  // TLS 1.3 session tickets sent after a handshake
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
@@ -133,6 +134,12 @@ struct NetServer::Impl : std::enable_shared_from_this<NetServer::Impl> {
     if (SSL_CTX_set_min_proto_version(tls.native_handle(), TLS1_3_VERSION) != 1) {
       throw std::runtime_error("this OpenSSL cannot restrict connections to TLS 1.3");
     }
+    // No client of ours resumes a TLS session (each login is bound to its own handshake's
+    // exporter), so tickets and the session cache would only cost CPU and memory per handshake.
+    if (SSL_CTX_set_num_tickets(tls.native_handle(), kSessionTickets) != 1) {
+      throw std::runtime_error("this OpenSSL cannot turn TLS session tickets off");
+    }
+    SSL_CTX_set_session_cache_mode(tls.native_handle(), SSL_SESS_CACHE_OFF);
     boost::system::error_code ec;
     tls.use_certificate_chain_file(config.cert_file, ec);
     if (ec) throw std::runtime_error("cannot load the TLS certificate " + config.cert_file + ": " + ec.message());

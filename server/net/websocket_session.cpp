@@ -60,6 +60,7 @@ class WebSocketSession final : public Closable, public Outbox {
 
     auto [accept_ec] = co_await ws_.async_accept(request, use_tuple);
     if (accept_ec) co_return;
+    request = {};  // its headers would otherwise stay in this frame for the connection's life
 
     registry.add(self);
     if (dashboard_) start_dashboard(self);
@@ -190,8 +191,9 @@ class WebSocketSession final : public Closable, public Outbox {
   asio::awaitable<void> submit_to_batcher(wire::Request request) {
     co_await batched_replies_sent(context_.limits.max_pipelined_requests - 1);
     ++batched_pending_;
+    auto precheck = dispatcher_.precheck(state_, request);
     context_.batcher->submit(
-        state_, std::move(request),
+        state_, std::move(request), precheck,
         [self = std::static_pointer_cast<WebSocketSession>(shared_from_this())](api::Reply reply) {
           asio::post(self->ws_.get_executor(), [self, reply = std::move(reply)]() mutable {
             --self->batched_pending_;
@@ -260,12 +262,16 @@ class WebSocketSession final : public Closable, public Outbox {
         if (ec) co_return;
         continue;
       }
-      if (!queue_.empty()) {
+      if (queue_.size() == 1) {
         auto frame = std::move(queue_.front());
         queue_.pop_front();
         ws_.text(true);
         auto [ec, n] = co_await ws_.async_write(asio::buffer(*frame), use_tuple);
         if (ec) co_return;
+        continue;
+      }
+      if (!queue_.empty()) {
+        if (!co_await write_corked()) co_return;
         continue;
       }
       if (close_code_) {
@@ -274,6 +280,25 @@ class WebSocketSession final : public Closable, public Outbox {
       }
       co_await wake_.async_wait(use_tuple);  // woken by cancel_one(): new frame or close
     }
+  }
+
+  // Several frames are waiting: their TLS records leave together, in as few sends as the socket
+  // allows, up to kCorkedBytes of frames per flush. False when the connection failed.
+  asio::awaitable<bool> write_corked() {
+    constexpr std::size_t kCorkedBytes = 64 * 1024;
+    auto& tls = ws_.next_layer();
+    tls.cork();
+    std::size_t bytes = 0;
+    while (!queue_.empty() && bytes < kCorkedBytes) {
+      auto frame = std::move(queue_.front());
+      queue_.pop_front();
+      bytes += frame->size();
+      ws_.text(true);
+      auto [ec, n] = co_await ws_.async_write(asio::buffer(*frame), use_tuple);
+      if (ec) co_return false;
+    }
+    auto [ec] = co_await tls.async_flush(use_tuple);
+    co_return !ec;
   }
 
   void enqueue(std::shared_ptr<const std::string> frame) {

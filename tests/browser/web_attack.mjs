@@ -3,9 +3,9 @@
 // show anything wrong as genuine.
 //   args:   APP_URL ARTIFACTS_DIR MENTEE_CODE MODE      MODE: envelopes | key
 //   envelopes: "enrolled" <"paired PAIR"> "offline" <"tampered"> "checked" "done"
-//     The mentor sent one..four; the server withheld two and flipped a byte of three: the page shows
-//     one and four, "2 messages from Maria are missing here" just before four, and a warning about
-//     message 3, and never two or three.
+//     The mentor sent one..six; the server withheld two, flipped a byte of three and swapped five and
+//     six: the page shows one and four, "2 messages from Maria are missing here" just before four, a
+//     warning about message 3 (never two or three), then six, and five marked as out of order.
 //   key: "enrolled" <"paired PAIR"> "pinned" <"swapped"> "refused" <"counted"> "accepted" "done"
 //     The server hands out another member's key as Maria's: sending is refused with a warning, the
 //     trust screen says the key changed and shows the new number; accepting it lets the page send.
@@ -43,6 +43,11 @@ try {
     const gap = at('2 messages from Maria are missing here');
     if (gap < 0 || !(at('one') < gap && gap === at('four'))) throw new Error(`the gap is not shown just before "four": ${JSON.stringify(items)}`);
     if (items.some((t) => /\btwo\b|\bthree\b/.test(t))) throw new Error('a withheld or altered message is shown');
+    await messageIn(page, 'five').waitFor({ timeout: WAIT_MS });
+    const late = at('five');
+    if (!(at('six') < late && items[late].includes('arrived out of order') && !items[at('six')].includes('out of order'))) {
+      throw new Error(`the swapped messages are not shown as out of order: ${JSON.stringify(items)}`);
+    }
     const warning = page.locator('.warnings[role="alert"] .warning', { hasText: 'message 3 could not be decrypted' });
     await warning.first().waitFor({ timeout: WAIT_MS });
     if (at('message 3 could not be decrypted') < 0) throw new Error('the altered message is not marked where it was');

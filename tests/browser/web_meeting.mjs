@@ -8,7 +8,7 @@
 // Every screen is photographed at 390×844 and 1280×800 into ARTIFACTS_DIR and checked with
 // axe-core (no serious or critical violation). Any mismatch throws (exit non-zero).
 import { readFileSync } from 'node:fs';
-import { WAIT_MS, enrol as enrolInPage, expectLine as hear, finish, launch, photograph as photographIn, problems, say, watch } from './app_page.mjs';
+import { WAIT_MS, enrol as enrolInPage, unlock, expectLine as hear, finish, launch, photograph as photographIn, problems, say, watch } from './app_page.mjs';
 
 const [scenario, appUrl, inviteCode, artifacts, mentorInviteCode] = process.argv.slice(2);
 const TIMEOUT_MS = WAIT_MS;
@@ -208,6 +208,9 @@ async function hostile(page) {
   if ((await page.$$('.log table')).length !== 0) throw new Error('entries of a log that does not verify are shown');
   await photograph(page, 'hostile-access-log');
   say('warned-log');
+  await tampered('reflection', 'swapped', '.doc-alert [class~="tampered"]', 'another document than the one asked for');
+  if ((await page.$eval('textarea.doc-text', (e) => e.value)).includes('GOALS')) throw new Error('the goals were shown as the reflection');
+  say('warned-swapped');
 }
 
 // Both members in the browser, each in a context of its own (its own IndexedDB and keys).
@@ -276,21 +279,38 @@ async function two(tom, maria) {
     await openTab(page, pair, 'feedback');
     await waitText(page, '.document textarea.doc-text', other);
   }
+  // Text typed and not saved survives a reload: it is kept, sealed, in the device state.
+  await openTab(tom, pair, 'goals');
+  await tom.waitForFunction(() => document.querySelector('textarea.doc-text')?.value.startsWith('# Learning goals'), null, { timeout: TIMEOUT_MS });
+  await tom.fill('textarea.doc-text', 'UNSAVED-GOALS\n');
+  await waitText(tom, '.draft-note', 'Not saved yet: your text is kept on this device');
+  await tom.reload();
+  await unlock(tom);
+  await openTab(tom, pair, 'goals');
+  await waitText(tom, 'textarea.doc-text', 'UNSAVED-GOALS');
   say(`cycle ${meeting}`);
 }
 
 const { browser, context } = await launch(artifacts);
+const pages = [];
 try {
-  const page = watch(await context.newPage(), 'mentee');
-  if (scenario === 'journey') await journey(page);
-  else if (scenario === 'hostile') await hostile(page);
+  pages.push(watch(await context.newPage(), 'mentee'));
+  if (scenario === 'journey') await journey(pages[0]);
+  else if (scenario === 'hostile') await hostile(pages[0]);
   else if (scenario === 'two') {
     const other = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
-    await two(page, watch(await other.newPage(), 'mentor'));
+    pages.push(watch(await other.newPage(), 'mentor'));
+    await two(pages[0], pages[1]);
+  } else {
+    throw new Error(`unknown scenario ${scenario}`);
   }
-  else throw new Error(`unknown scenario ${scenario}`);
   if (problems.length > 0) throw new Error(`the page reported: ${problems.join(' | ')}`);
   say('done');
+} catch (e) {
+  // What each page showed when it failed, for the test's log.
+  process.stderr.write(`page problems: ${problems.join(' | ')}\n`);
+  for (const page of pages) process.stderr.write(`--- ${page.url()}\n${await page.evaluate(() => document.body.innerText).catch(() => '')}\n`);
+  throw e;
 } finally {
   finish();
   await browser.close();

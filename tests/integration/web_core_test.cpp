@@ -169,17 +169,22 @@ TEST_CASE("web app: a mentee in the browser and a mentor on the CLI enrol, compa
   CHECK(server.log().find(canary) == std::string::npos);
 }
 
-TEST_CASE("5 and 23 in the browser: altered and withheld messages are warned about where they were, never shown",
+TEST_CASE("5 and 23 in the browser: altered, withheld and swapped messages are shown as such where they were",
           "[attack][web-app][browser][web-core]") {
   BrowserPairWorld w("web_attack.mjs", "envelopes");
   REQUIRE(w.step() == "offline");
-  for (const auto* text : {"one", "two", "three", "four"}) REQUIRE(w.maria.run({"send", w.pair, text}).exit_code == 0);
+  for (const auto* text : {"one", "two", "three", "four", "five", "six"}) {
+    REQUIRE(w.maria.run({"send", w.pair, text}).exit_code == 0);
+  }
   {
     // Bodies are read from the file at every sync: the running server hands out what is there.
     Tamper t(w.tmp / "data");
     const std::string seq = " WHERE id = (SELECT id FROM envelope_log WHERE seq = ";
     t.exec("DELETE FROM envelope_bodies" + seq + "2)");                                        // withheld
     t.exec("UPDATE envelope_bodies SET body = CAST(body AS BLOB) || X'00'" + seq + "3)");  // altered
+    t.exec("UPDATE envelope_bodies SET id = -1" + seq + "5)");                              // swapped
+    t.exec("UPDATE envelope_bodies SET id = (SELECT id FROM envelope_log WHERE seq = 5)" + seq + "6)");
+    t.exec("UPDATE envelope_bodies SET id = (SELECT id FROM envelope_log WHERE seq = 6) WHERE id = -1");
   }
   w.page->write_stdin("tampered\n");
   CHECK(w.step() == "checked");

@@ -199,7 +199,8 @@ TEST_CASE("web app and CLI in one pair: agenda, contract, meeting, feedback, rep
   browser.finish();
 }
 
-TEST_CASE("web app under a hostile server: a flipped byte, a rollback and an edited access log are warned about",
+TEST_CASE("11 and 24 in the browser: a document's flipped byte, its rollback, the goals passed off as the reflection, and an "
+          "edited access log are each warned about in the page, and nothing of them is shown as genuine",
           "[web-app][browser][attack]") {
   WebPair w;
   Browser browser(w, "hostile");
@@ -228,6 +229,10 @@ TEST_CASE("web app under a hostile server: a flipped byte, a rollback and an edi
   t.exec("UPDATE access_log SET what = 'nothing to see' WHERE seq = 1");
   browser.say("log-edited");
   browser.expect("warned-log");
+  // The pair's goals, relabelled as Tom's private reflection.
+  t.exec("UPDATE documents SET kind = 5, owner_id = (SELECT id FROM members WHERE display_name = 'Tom') WHERE kind = 3");
+  browser.say("swapped");
+  browser.expect("warned-swapped");
   browser.finish();
 }
 

@@ -8,12 +8,16 @@ import { Connection, askedOf } from '../src/client/connection.js';
 
 class FakeSocket {
   static last = null;
+  static unreachable = false;
+  static made = 0;
   constructor(url) {
     this.url = url;
     this.readyState = 0;
     this.sent = [];
     FakeSocket.last = this;
-    queueMicrotask(() => { this.readyState = 1; this.onopen?.(); });
+    FakeSocket.made += 1;
+    if (FakeSocket.unreachable) queueMicrotask(() => { this.readyState = 3; this.onclose?.(); });
+    else queueMicrotask(() => { this.readyState = 1; this.onopen?.(); });
   }
   send(text) { this.sent.push(JSON.parse(text)); }
   close() { this.readyState = 3; queueMicrotask(() => this.onclose?.()); }
@@ -107,4 +111,18 @@ test('a closed socket fails the pending requests, then reconnects and runs onOpe
 test('askedOf takes what a body names for the reply checks', () => {
   assert.deepEqual(askedOf({ pair: 3, document: 9, text: 'x' }), { pair: 3, document: 9 });
   assert.deepEqual(askedOf(undefined), {});
+});
+
+test('a refused login stops the connection for good; an unreachable server fails the first start', async () => {
+  const refused = new Connection('wss://example/v1', { WebSocket: FakeSocket, onOpen: async () => ({ ok: false, error: { code: 'unknown_identity', message: 'who?' } }) });
+  const made = FakeSocket.made;
+  assert.equal((await refused.start()).error.code, 'unknown_identity');
+  await new Promise((resolve) => setTimeout(resolve, 700)); // longer than RECONNECT_FIRST_MS
+  assert.equal(FakeSocket.made, made + 1, 'no second attempt after a refused login');
+
+  FakeSocket.unreachable = true;
+  const down = new Connection('wss://example/v1', { WebSocket: FakeSocket });
+  assert.equal((await down.start()).error.code, 'offline');
+  down.close();
+  FakeSocket.unreachable = false;
 });

@@ -17,6 +17,8 @@ import { askedOf } from '../src/client/connection.js';
 import { Storage } from '../src/client/storage.js';
 import { memoryBackend } from '../src/client/idb.js';
 import { emptySeen, markSeen, wasSeen, MAX_SEEN_ABOVE } from '../src/client/seen.js';
+import { MAX_PENDING_KEY_SHARES_PER_PAIR } from '../src/client/documents.js';
+import { encodeKeyShare } from '../src/protocol/document_version.js';
 
 const PAIR = 5;
 
@@ -155,4 +157,29 @@ test('seen seqs stay bounded whatever seqs the server picks (attack 27)', () => 
   assert.ok(s.above.length <= MAX_SEEN_ABOVE);
   assert.ok(wasSeen(s, 1));
   assert.ok(wasSeen(s, Number.MAX_SAFE_INTEGER));
+});
+
+test('§14.4: a pair\'s 1001st unopened document key stays on the server with the pair\'s later messages, until a key is opened', async () => {
+  const server = fakeServer();
+  const alice = await device(server, 1, 1);
+  const bob = await device(server, 2, 2);
+  must(await messenger.sendText(alice.m, PAIR, 'first'));
+  must(await messenger.sync(bob.m));
+  for (let d = 1; d <= MAX_PENDING_KEY_SHARES_PER_PAIR; d++) {
+    bob.m.state.documents[d] = { pair: PAIR, keys: { [`k${d}`]: filled(32, 1) }, shared: {}, unopened: { [`k${d}`]: true } };
+  }
+  must(await messenger.shareDocumentKey(alice.m, PAIR, encodeKeyShare(PAIR, 5000, filled(32, 7))));
+  must(await messenger.sendText(alice.m, PAIR, 'after the key'));
+  const channelBefore = structuredClone(bob.m.state.channels[PAIR]);
+  const refused = must(await messenger.sync(bob.m));
+  assert.deepEqual(refused.received, []);
+  assert.deepEqual(refused.leftOnServer, [PAIR]);
+  assert.equal(server.acked[2], 1, 'neither the key nor the message after it is acknowledged');
+  assert.equal(bob.m.state.documents[5000], undefined);
+  assert.deepEqual(bob.m.state.channels[PAIR], channelBefore, 'the session did not move');
+  delete bob.m.state.documents[1].unopened.k1; // the member opened a document: room for one more
+  const taken = must(await messenger.sync(bob.m));
+  assert.deepEqual(taken.received.map((r) => r.text), ['after the key']);
+  assert.equal(server.acked[2], 3);
+  assert.ok(bob.m.state.documents[5000].unopened);
 });

@@ -57,6 +57,30 @@ test('an agenda written by the mentee is read by the mentor, continued, and a st
   assert.deepEqual(history.map((h) => [h.version, h.text, h.mine]), [[1, '1. my goals', true], [2, '1. my goals\n2. your question', false]]);
 });
 
+test('a version that loses the race at the server is a conflict carrying the winner, and nothing of the loser is kept', async () => {
+  const server = new FakeServer();
+  const { books, sent } = twoDevices(server);
+  const goals = must(await books[MENTEE].open({ pair: PAIR, kind: 'goals' }));
+  must(await books[MENTEE].write(goals, 0, 'one'));
+  const info = must(await books[MENTOR].find({ pair: PAIR, kind: 'goals' }));
+  must(await books[MENTOR].write(info, 1, 'two, by the mentor'));
+  // The mentor's version reaches the server between the mentee's read and write.
+  const winner = server.documents[0].versions.pop();
+  const write = server.document_write;
+  server.document_write = function raced(member, body) {
+    this.documents[0].versions.push(winner);
+    this.document_write = write;
+    return write.call(this, member, body);
+  };
+  const lost = await books[MENTEE].write(goals, 1, 'two, by the mentee');
+  assertFails(lost, 'conflict');
+  assert.equal(lost.error.current.text, 'two, by the mentor');
+  assert.equal(lost.error.current.version, 2);
+  assert.equal(server.documents[0].versions.length, 2);
+  assert.equal(sent.length, 1, 'the losing write sent no key');
+  must(await books[MENTEE].write(goals, 2, 'three, merged'));
+});
+
 test('a contract is drafted, signed by both, and each sees both signatures verify on the version read', async () => {
   const server = new FakeServer();
   const { books } = twoDevices(server);

@@ -47,6 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   SessionState session;
   session.hello_done = true;
   session.member = f.member;
+  session.identity_key.fill(7);  // the member's, as login sets it
   session.remote_address = "fuzz";
   (void)f.dispatcher->handle(session, std::string_view(reinterpret_cast<const char*>(data), size));
   return 0;

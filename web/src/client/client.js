@@ -16,6 +16,8 @@ import { acceptChangedKey, markVerified } from '../protocol/pair_channel.js';
 import { orderNotes } from '../protocol/message_order.js';
 import { ok, fail } from '../protocol/result.js';
 
+const OFFLINE_CODES = ['offline', 'timeout'];
+
 /** The WebSocket URL of the server that served a page at origin (https://HOST:PORT). */
 export function socketUrlOf(origin) {
   return `${origin.replace(/^https:/, 'wss:').replace(/^http:/, 'ws:')}/v1`;
@@ -112,7 +114,11 @@ export class Client extends Emitter {
     this.connection.on('problem', (e) => this.emit('problem', { what: e.message }));
     for (const name of KNOWN_EVENTS) this.connection.on(name, (body) => this.serverEvent(name, body));
     const opened = await this.connection.start();
-    if (!opened.ok) return opened;
+    if (!opened.ok) {
+      this.connection.close(); // the person tries again from the unlock screen, with a new one
+      this.connection = null;
+      return opened;
+    }
     await this.firstPairs; // the pairs are known before the first screen shows
     return ok(null);
   }
@@ -137,7 +143,8 @@ export class Client extends Emitter {
     return this.exclusive(async () => {
       const r = await messenger.sync(this.m);
       if (!r.ok) {
-        this.emit('problem', { what: r.error.message });
+        // Being offline is shown in the top bar and retried on reconnection; anything else is said.
+        if (!OFFLINE_CODES.includes(r.error.code)) this.emit('problem', { what: r.error.message });
         return r;
       }
       for (const p of r.value.problems) this.emit('problem', p);

@@ -19,6 +19,9 @@ export const RECONNECT_MAX_MS = 30000;
 /** Requests waiting for their response at one time; more are refused (a stuck server must not grow memory). */
 export const MAX_PENDING_REQUESTS = 256;
 
+/** Failures of onOpen after which the connection is opened again (others, such as a refused login, stop it). */
+export const TRANSIENT_CODES = Object.freeze(['offline', 'timeout', 'busy']);
+
 const ASKED_FIELDS = ['pair', 'document', 'meeting', 'version', 'template', 'programme', 'kind'];
 
 /** What a request body names, for the checks of replies.js (the pair, document, ... asked about). */
@@ -106,9 +109,9 @@ export class Connection extends Emitter {
         this.firstOpen = null;
       }
       if (!opened.ok) {
-        this.stopped = true;
+        // A refused login stops for good; a connection lost meanwhile is opened again.
+        if (!TRANSIENT_CODES.includes(opened.error.code)) this.stopped = true;
         socket.close(1000);
-        this.dropSocket(opened.error.message);
         return;
       }
       this.retryMs = RECONNECT_FIRST_MS;
@@ -138,13 +141,11 @@ export class Connection extends Emitter {
   }
 
   scheduleReconnect() {
-    if (this.stopped) {
-      if (this.firstOpen) {
-        this.firstOpen(fail('offline', 'the server could not be reached'));
-        this.firstOpen = null;
-      }
-      return;
+    if (this.firstOpen) { // the first attempt failed: the caller hears it now and decides
+      this.firstOpen(fail('offline', 'the server could not be reached'));
+      this.firstOpen = null;
     }
+    if (this.stopped) return;
     const wait = this.retryMs;
     this.retryMs = Math.min(this.retryMs * 2, RECONNECT_MAX_MS);
     this.retryTimer = this.timers.set(() => {
@@ -180,8 +181,9 @@ export class Connection extends Emitter {
       p.timer = this.timers.set(() => {
         const i = this.pending.indexOf(p);
         if (i < 0) return;
-        // Responses come in order: a later answer for this id can no longer be told from another's.
-        this.report(fail('timeout', `the server did not answer ${type} in time`).error);
+        this.pending.splice(i, 1);
+        p.resolve(fail('timeout', `the server did not answer ${type} in time`));
+        // Responses come in order: later answers can no longer be told apart, so this socket is done.
         if (this.socket) this.socket.close(4000);
       }, REQUEST_TIMEOUT_MS);
       this.pending.push(p);

@@ -13,9 +13,9 @@ import { dhFromSecret } from '../protocol/keys.js';
 import { keysPublishBody, messageSendBody } from '../protocol/requests.js';
 import { systemRandom } from '../protocol/random.js';
 import { KIND_CHAT, KIND_DOCUMENT_KEY, MAX_PAYLOAD_BYTES } from '../protocol/message_format.js';
-import { takeKeyShare } from '../protocol/documents.js';
+import { keepKeyShare } from './documents.js';
 import { randomBytes } from '../protocol/primitives.js';
-import { utf8, fromUtf8 } from '../protocol/bytes.js';
+import { equal, utf8, fromUtf8 } from '../protocol/bytes.js';
 import { ok, fail } from '../protocol/result.js';
 import { emptySeen, markSeen, wasSeen } from './seen.js';
 
@@ -91,17 +91,13 @@ export async function partnerIdentity(m, pair) {
   if (next.trustedKey === null) {
     next.trustedKey = Uint8Array.from(r.value.identityKey);
     next.acceptedKeys = [Uint8Array.from(r.value.identityKey)];
-  } else if (!sameBytes(next.trustedKey, r.value.identityKey)) {
+  } else if (!equal(next.trustedKey, r.value.identityKey)) {
     next.changedKey = Uint8Array.from(r.value.identityKey);
   }
   m.state.channels[pair] = next;
   chatOf(m.state, pair).partnerName = r.value.name;
   const saved = await m.persist();
   return saved.ok ? ok(r.value) : saved;
-}
-
-function sameBytes(a, b) {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 /** Result of the last {pair, seq, sentAt} sent: text encrypted, saved, then every saved message of the pair sent in order. */
@@ -185,7 +181,8 @@ export async function flushPending(m, pair, problems) {
 /**
  * Result of the chat message {pair, seq, sender, text, sentAt, counter, missingBefore, outOfOrder}
  * taken in from envelope, or null (seen before, not chat, or dropped into problems). Saved before
- * it returns; acknowledges nothing. Fails with changed_key when it must stay on the server.
+ * it returns; acknowledges nothing. Fails with changed_key or keys_waiting (§14.4) when it must
+ * stay on the server.
  */
 export async function takeIn(m, envelope, problems) {
   const { pair, seq } = envelope;
@@ -207,6 +204,7 @@ export async function takeIn(m, envelope, problems) {
     return saved.ok ? ok(null) : saved;
   };
   if (channel.changedKey !== null) return changedKeyError(pair);
+  if (chat.keysWaiting) return fail('keys_waiting', `a document key from your partner in pair ${pair} waits on the server until you open the pair's documents`);
   const opened = openFromPartner(channel, m.identity, m.state.deviceKeys, envelope.body, systemRandom());
   if (!opened.ok) {
     if (opened.error.code === 'changed_key') {
@@ -221,16 +219,17 @@ export async function takeIn(m, envelope, problems) {
     return drop('undecryptable', `message ${seq} could not be decrypted (${opened.error.message}) and was dropped`, { reason: opened.error.message });
   }
   const { plaintext, missingBefore, outOfOrder } = opened.value;
+  // A key beyond the pair's unopened ones (§14.4) is refused before the session moves: it stays on the server.
+  const share = plaintext.kind === KIND_DOCUMENT_KEY ? keepKeyShare(m.state.documents, pair, plaintext.payload) : null;
+  if (share && !share.ok && share.error.code === 'forbidden') {
+    chat.keysWaiting = true; // later envelopes of the pair wait too: acknowledging one would delete this one
+    const saved = await m.persist();
+    return saved.ok ? fail('keys_waiting', share.error.message) : saved;
+  }
   m.state.channels[pair] = opened.value.state;
   m.state.deviceKeys = opened.value.deviceKeys;
-  if (plaintext.kind === KIND_DOCUMENT_KEY) {
-    const share = takeKeyShare(pair, plaintext.payload);
+  if (share) {
     if (!share.ok) return drop('foreign_share', `message ${seq} carried a document key for another pair and was set aside`);
-    const doc = (m.state.documents[share.value.document] ??= { keys: {}, shared: {} });
-    doc.keys ??= {};
-    doc.shared ??= {};
-    doc.keys[share.value.keyIdHex] = share.value.key;
-    doc.shared[share.value.keyIdHex] = true; // the partner has it: they sent it
     markSeen(chat.seen, seq);
     const saved = await m.persist();
     return saved.ok ? ok(null) : saved;
@@ -272,6 +271,7 @@ export async function sync(m) {
     const flushed = await flushPending(m, Number(pair), out.problems);
     if (!flushed.ok) return flushed;
   }
+  for (const chat of Object.values(m.state.chats ?? {})) delete chat.keysWaiting; // a sync tries again (§14.4)
   const leftAfter = new Map();
   const blocked = new Set();
   for (;;) {
@@ -291,12 +291,12 @@ export async function sync(m) {
           movedOn = true;
           continue;
         }
-        if (r.error.code !== 'changed_key') {
+        if (r.error.code !== 'changed_key' && r.error.code !== 'keys_waiting') {
           const kept = await m.persist(); // what was taken in so far stays, unacknowledged
           return kept.ok ? r : kept;
         }
         blocked.add(env.pair);
-        out.problems.push({ pair: env.pair, seq: env.seq, what: r.error.message, kind: 'changed_key', params: {} });
+        out.problems.push({ pair: env.pair, seq: env.seq, what: r.error.message, kind: r.error.code, params: {} });
       }
       if (env.seq > (leftAfter.get(env.pair) ?? 0)) {
         leftAfter.set(env.pair, env.seq);

@@ -124,6 +124,8 @@ export default {
   'doc.history': 'Verificeret historik',
   'doc.history_none': 'Der er ikke skrevet noget endnu.',
   'doc.tampered': 'Advarsel: serveren sendte noget, der ikke kan verificeres, så intet af det vises: {what}.',
+  'doc.nothing_yet': 'Intet skrevet endnu.',
+  'doc.draft_kept': 'Ikke gemt endnu: din tekst opbevares på denne enhed (krypteret), indtil du gemmer.',
   'doc.new': 'Ikke skrevet endnu: en skabelon er udfyldt til dig.',
   'doc.version_line': 'Version {version}, skrevet {who}, {when}.',
   'doc.by_you': 'af dig',
@@ -225,6 +227,7 @@ export default {
   'log.what': 'Hvad',
   'log.fields': 'Felter',
   'log.unknown_coordinator': 'medlem {id}',
+  'problem.keys_waiting': 'din partner har sendt nøgler til 1000 dokumenter, som endnu ikke er åbnet på denne enhed, det højeste antal, den lader vente: de senere beskeder venter på serveren, indtil du åbner parrets dokumenter',
   'error.no_key': 'Nøglen til dette dokument er endnu ikke nået frem til denne browser: den kommer via jeres krypterede forbindelse, næste gang din partners enhed er på.',
 
   // ---- Mødeforløbet (wmeet): hvad en server, der har manipuleret, gjorde (dokumenter §14.3, adgangslog §15) ----

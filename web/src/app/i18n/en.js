@@ -124,6 +124,8 @@ export default {
   'doc.history': 'Verified history',
   'doc.history_none': 'Nothing has been written yet.',
   'doc.tampered': 'Warning: the server sent something that does not verify, so nothing of it is shown: {what}.',
+  'doc.nothing_yet': 'Nothing written yet.',
+  'doc.draft_kept': 'Not saved yet: your text is kept on this device (encrypted) until you save.',
   'doc.new': 'Not written yet: a starting outline is filled in for you.',
   'doc.version_line': 'Version {version}, written {who}, {when}.',
   'doc.by_you': 'by you',
@@ -225,6 +227,7 @@ export default {
   'log.what': 'What',
   'log.fields': 'Fields',
   'log.unknown_coordinator': 'member {id}',
+  'problem.keys_waiting': 'your partner has sent keys for 1000 documents not yet opened on this device, the most it keeps waiting: their later messages wait on the server until you open the pair\'s documents',
   'error.no_key': 'The key of this document has not reached this browser yet: it comes over your pair\'s encrypted session when your partner\'s device next connects.',
 
   // ---- Meeting cycle (wmeet): what a server that tampered did (documents §14.3, access log §15) ----

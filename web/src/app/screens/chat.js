@@ -7,8 +7,11 @@ import { registerScreen } from '../registry.js';
 import { pairHash } from '../route.js';
 import { errorText, problemText } from './errors.js';
 
+const formats = new Map(); // one formatter per language: making one per message is slow
 function timeText(ms) {
-  return new Date(ms).toLocaleString(language() === 'da' ? 'da-DK' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
+  const lang = language();
+  if (!formats.has(lang)) formats.set(lang, new Intl.DateTimeFormat(lang === 'da' ? 'da-DK' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' }));
+  return formats.get(lang).format(new Date(ms));
 }
 
 function render(ctx) {
@@ -40,17 +43,27 @@ function render(ctx) {
   });
   ctx.el.append(banner, list, unsent, form);
 
+  const itemElement = (item) => {
+    if (item.kind === 'problem') return h('li', { class: 'problem' }, h('strong', {}, t('chat.warning')), ' ', problemText(item));
+    const who = item.mine ? t('chat.you') : partnerName;
+    return h('li', { class: item.mine ? 'mine' : 'theirs', 'data-seq': String(item.seq) },
+      item.missingBefore > 0 ? h('p', { class: 'gap', role: 'note' }, tn('chat.missing', item.missingBefore, { partner: partnerName })) : null,
+      h('p', { class: 'head' }, h('span', { class: 'who' }, who), ' ', h('time', { datetime: new Date(item.sentAt).toISOString() }, timeText(item.sentAt))),
+      h('p', { class: 'text' }, item.text),
+      item.outOfOrder ? h('p', { class: 'gap', role: 'note' }, t('chat.out_of_order', { partner: partnerName })) : null);
+  };
+  // What each shown item looks like: when the new list only adds items at the end (a message
+  // arrived), those are appended; anything else (a late message, a gap filled) draws all again.
+  const keyOf = (item) => JSON.stringify([item.kind, item.seq, item.mine, item.missingBefore, item.outOfOrder, item.what]);
+  let shown = [];
+
   function draw() {
     const { items, unsent: waiting } = client.chat(pairId);
-    replace(list, items.length === 0 ? h('li', { class: 'empty' }, t('chat.empty')) : items.map((item) => {
-      if (item.kind === 'problem') return h('li', { class: 'problem' }, h('strong', {}, t('chat.warning')), ' ', problemText(item));
-      const who = item.mine ? t('chat.you') : partnerName;
-      return h('li', { class: item.mine ? 'mine' : 'theirs', 'data-seq': String(item.seq) },
-        item.missingBefore > 0 ? h('p', { class: 'gap', role: 'note' }, tn('chat.missing', item.missingBefore, { partner: partnerName })) : null,
-        h('p', { class: 'head' }, h('span', { class: 'who' }, who), ' ', h('time', { datetime: new Date(item.sentAt).toISOString() }, timeText(item.sentAt))),
-        h('p', { class: 'text' }, item.text),
-        item.outOfOrder ? h('p', { class: 'gap', role: 'note' }, t('chat.out_of_order', { partner: partnerName })) : null);
-    }));
+    const keys = items.map(keyOf);
+    const appendOnly = shown.length > 0 && keys.length >= shown.length && shown.every((k, i) => k === keys[i]);
+    if (appendOnly) list.append(...items.slice(shown.length).map(itemElement));
+    else replace(list, items.length === 0 ? h('li', { class: 'empty' }, t('chat.empty')) : items.map(itemElement));
+    shown = keys;
     replace(unsent, waiting.length ? [h('p', {}, tn('chat.unsent', waiting.length)), h('ul', {}, waiting.map((w) => h('li', {}, w)))] : []);
     const channel = client.state?.channels?.[pairId];
     const changed = Boolean(channel?.changedKey);

@@ -9,8 +9,30 @@ import { errorText } from './errors.js';
 import en from '../i18n/en.js';
 import { withDocuments, formatTime } from '../meeting_services.js';
 
-// Unsaved text per document (pair/kind/meeting/owner), kept while the page is open.
+// Unsaved text per document (pair/kind/meeting/owner): kept while the page is open, and in the
+// sealed device state (the writer tab), so a reload or a closed tab loses nothing typed.
 const drafts = new Map();
+/** How long typing pauses before a draft is sealed into the device state. */
+export const DRAFT_SAVE_DELAY_MS = 700;
+
+function storedDraft(client, key) {
+  return drafts.get(key) ?? client.state?.drafts?.[key];
+}
+
+// Result after writing (text) or removing (null) the draft of key in the device state.
+function keepDraft(client, key, text) {
+  if (client.readOnly) return Promise.resolve({ ok: true, value: null });
+  return client.exclusive(() => {
+    client.state.drafts ??= {};
+    if (text === null) {
+      if (!(key in client.state.drafts)) return { ok: true, value: null };
+      delete client.state.drafts[key];
+    } else {
+      client.state.drafts[key] = text;
+    }
+    return client.persist();
+  });
+}
 
 /** What a server that tampered did, in the person's language (the client's English sentence if the reason is new). */
 function tamperText(error) {
@@ -19,8 +41,9 @@ function tamperText(error) {
   return error.version === undefined ? t(key) : `${t(key)} ${t('tamper.at_version', { version: error.version })}`;
 }
 
-function draftKey(request, owner) {
-  return `${request.pair}/${request.kind}/${request.meeting ?? 0}/${owner ?? 0}`;
+// The member's own document of a kind (and meeting) in a pair: the one a draft belongs to.
+function draftKey(request) {
+  return `${request.pair}/${request.kind}/${request.meeting ?? 0}`;
 }
 
 /**
@@ -33,6 +56,7 @@ export function documentEditor(ctx, request, options = {}) {
   const { client } = ctx;
   const alert = h('div', { class: 'doc-alert', role: 'alert' });
   const status = h('p', { class: 'doc-status', role: 'status' });
+  const draftNote = h('p', { class: 'draft-note', role: 'status' });
   const label = options.title ?? t(`doc.title.${request.kind}`);
   const { wrap, input } = field(label, { rows: '14', spellcheck: 'true', class: 'doc-text' }, 'textarea');
   const saveButton = h('button', { type: 'button', onclick: () => save(false) }, t('doc.save'));
@@ -41,15 +65,31 @@ export function documentEditor(ctx, request, options = {}) {
   const historyList = h('ol', { class: 'history', reversed: true });  // newest first, numbered by version
   const history = h('details', { class: 'doc-history', ontoggle: () => { if (history.open) loadHistory(); } },
     h('summary', {}, t('doc.history')), historyList);
-  const el = h('div', { class: `document doc-${request.kind}` }, alert, wrap, h('div', { class: 'actions' }, saveButton), status, conflictBox, extraBox, history);
+  const el = h('div', { class: `document doc-${request.kind}` }, alert, wrap, h('div', { class: 'actions' }, saveButton), draftNote, status, conflictBox, extraBox, history);
   let info = null;
   let current = null;  // the verified DocumentText shown, or null
   let base = 0;
   let tampered = false;
   let waitingForKey = false;  // the newest version's key comes over the pair's session: read again when it arrives
 
-  const key = () => draftKey(request, info?.owner);
-  input.addEventListener('input', () => drafts.set(key(), input.value));
+  const key = () => draftKey(request);
+  let draftTimer = null;
+  const setDraft = (text) => {
+    drafts.set(key(), text);
+    clearTimeout(draftTimer);
+    const k = key();
+    draftTimer = setTimeout(async () => {
+      const kept = await keepDraft(client, k, text);
+      if (kept.ok && !client.readOnly && drafts.get(k) === text) replace(draftNote, t('doc.draft_kept'));
+    }, DRAFT_SAVE_DELAY_MS);
+  };
+  const dropDraft = () => {
+    clearTimeout(draftTimer);
+    drafts.delete(key());
+    replace(draftNote);
+    keepDraft(client, key(), null);
+  };
+  input.addEventListener('input', () => setDraft(input.value));
 
   function showError(error) {
     const text = error.tampered ? t('doc.tampered', { what: tamperText(error) }) : errorText(error);
@@ -64,7 +104,7 @@ export function documentEditor(ctx, request, options = {}) {
   }
 
   function describe() {
-    if (!current || current.version === 0) return t('doc.new');
+    if (!current || current.version === 0) return t(options.readOnly ? 'doc.nothing_yet' : 'doc.new');
     return t('doc.version_line', { version: current.version, who: t(current.mine ? 'doc.by_you' : 'doc.by_partner'),
       when: formatTime(current.writtenAt) });
   }
@@ -84,7 +124,7 @@ export function documentEditor(ctx, request, options = {}) {
       tampered = Boolean(found.error.tampered);
       if (tampered) {
         current = null;
-        input.value = drafts.get(key()) ?? '';
+        input.value = storedDraft(client, key()) ?? '';
       }
       showError(found.error);
       setEditable();
@@ -94,7 +134,11 @@ export function documentEditor(ctx, request, options = {}) {
     info = found.value ? found.value.info : null;
     current = found.value ? found.value.read : null;
     base = current ? current.version : 0;
-    const draft = drafts.get(key());
+    const draft = storedDraft(client, key());
+    if (draft !== undefined) {
+      drafts.set(key(), draft);
+      if (!options.readOnly) replace(draftNote, t('doc.draft_kept'));
+    }
     if (draft !== undefined) input.value = draft;
     else if (current && current.version > 0) input.value = current.text;
     else input.value = options.readOnly ? '' : (options.startingText ? await options.startingText() : '');
@@ -132,7 +176,7 @@ export function documentEditor(ctx, request, options = {}) {
         h('button', { type: 'button', onclick: () => { base = theirs.version; save(true); } }, t('doc.keep_mine')),
         h('button', { type: 'button', class: 'secondary', onclick: () => {
           input.value = `${theirs.text}\n\n${mine}`;
-          drafts.set(key(), input.value);
+          setDraft(input.value);
           base = theirs.version;
           input.focus();
           replace(status, t('doc.merge_hint'));
@@ -172,7 +216,7 @@ export function documentEditor(ctx, request, options = {}) {
       conflictBox.hidden = true;
       replace(conflictBox);
     }
-    drafts.delete(key());
+    dropDraft();
     info = r.value.written.info;
     current = r.value.written;
     base = current.version;
