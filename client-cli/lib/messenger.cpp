@@ -424,7 +424,17 @@ Result<SyncResult> Messenger::sync() {
       }
     }
     for (const auto& [pair, seq] : ack_up_to) {
-      if (auto s = acknowledge(pair, seq); !s.is_ok()) return s;
+      auto acked = acknowledge(pair, seq);
+      if (acked.is_ok()) continue;
+      // Envelopes the server filed under a pair this device is not in, and then will not let it
+      // acknowledge: said once, skipped by the next message.sync, and no reason to fail the others.
+      const bool foreign = state_.pairs.count(pair) == 0 &&
+                           (acked.code() == ErrorCode::not_found || acked.code() == ErrorCode::forbidden);
+      if (!foreign) return acked;
+      result.problems.push_back(SyncProblem{pair, seq, "the server delivered messages under pair " +
+                                                           std::to_string(pair) + ", which you are not in, "
+                                                           "and refused their acknowledgement; they were ignored"});
+      left_after[pair] = std::max(left_after[pair], seq);
     }
     if (!batch.value().more || !moved_on) break;
   }

@@ -185,7 +185,8 @@ struct NetServer::Impl : std::enable_shared_from_this<NetServer::Impl> {
   http::response<http::string_body> route(const http::request<http::empty_body>& req) {
     if (dashboard::handles(req.target())) return to_beast(req, dashboard::handle(context, dashboard_request(req)));
     if (web_app::handles(req.target())) {
-      auto app = web_app::handle(req.method_string(), req.target(), req[http::field::if_none_match]);
+      auto app = web_app::handle(req.method_string(), req.target(), req[http::field::if_none_match],
+                                 req[http::field::accept_encoding]);
       return to_beast(req, dashboard::Response{app.status, std::move(app.headers), std::move(app.body)});
     }
     http::response<http::string_body> res;

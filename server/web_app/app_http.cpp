@@ -70,9 +70,49 @@ Reply file_reply(std::string_view content_type, std::string_view bytes, const st
 
 std::string etag_of(std::string_view bytes) { return "\"" + wire::sha256_hex(bytes) + "\""; }
 
+std::string_view trimmed(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+// The bundle in gzip (content-coding, RFC 9110 §8.4): under its own ETag, and Vary tells caches
+// that the coding depends on Accept-Encoding.
+Reply bundle_reply(std::string_view accept_encoding, std::string_view if_none_match) {
+  static const std::string plain_etag = "\"" + bundle_sha256() + "\"";
+  static const std::string gzip_etag = "\"" + bundle_sha256() + "-gzip\"";
+  const bool gzip = accepts_gzip(accept_encoding);
+  auto out = file_reply("text/javascript; charset=utf-8", gzip ? asset_app_js_gzip() : asset_app_js(),
+                        gzip ? gzip_etag : plain_etag, if_none_match);
+  if (gzip) out.headers.emplace_back("Content-Encoding", "gzip");
+  out.headers.emplace_back("Vary", "Accept-Encoding");
+  return out;
+}
+
 }  // namespace
 
-Reply handle(std::string_view method, std::string_view target, std::string_view if_none_match) {
+bool accepts_gzip(std::string_view accept_encoding) {
+  while (!accept_encoding.empty()) {
+    const auto comma = accept_encoding.find(',');
+    const auto item = accept_encoding.substr(0, comma);
+    accept_encoding = comma == std::string_view::npos ? std::string_view{} : accept_encoding.substr(comma + 1);
+    const auto semicolon = item.find(';');
+    const auto coding = trimmed(item.substr(0, semicolon));
+    if (coding != "gzip" && coding != "x-gzip" && coding != "*") continue;
+    if (semicolon == std::string_view::npos) return true;
+    // "q=0" (or 0.0, 0.00, 0.000) refuses the coding; any other weight accepts it.
+    const auto parameter = trimmed(item.substr(semicolon + 1));
+    if (!parameter.starts_with("q=") && !parameter.starts_with("Q=")) return true;
+    const auto weight = parameter.substr(2);
+    const bool zero = !weight.empty() && weight.front() == '0' &&
+                      weight.find_first_not_of("0.") == std::string_view::npos;
+    if (!zero) return true;
+  }
+  return false;
+}
+
+Reply handle(std::string_view method, std::string_view target, std::string_view if_none_match,
+             std::string_view accept_encoding) {
   if (method != "GET" && method != "HEAD") {
     auto out = reply(405, "text/plain; charset=utf-8", "method not allowed\n");
     out.headers.emplace_back("Allow", "GET, HEAD");
@@ -86,13 +126,12 @@ Reply handle(std::string_view method, std::string_view target, std::string_view 
   }
   const auto file = path.substr(kPrefix.size() + 1);
   static const std::string index_etag = etag_of(index_html());
-  static const std::string js_etag = "\"" + bundle_sha256() + "\"";
   static const std::string css_etag = etag_of(asset_app_css());
   static const std::string icon_etag = etag_of(asset_favicon_svg());
   if (file.empty() || file == "index.html") {
     return file_reply("text/html; charset=utf-8", index_html(), index_etag, if_none_match);
   }
-  if (file == "app.js") return file_reply("text/javascript; charset=utf-8", asset_app_js(), js_etag, if_none_match);
+  if (file == "app.js") return bundle_reply(accept_encoding, if_none_match);
   if (file == "app.css") return file_reply("text/css; charset=utf-8", asset_app_css(), css_etag, if_none_match);
   if (file == "favicon.svg") return file_reply("image/svg+xml", asset_favicon_svg(), icon_etag, if_none_match);
   if (file == "hash") return reply(200, "text/plain; charset=utf-8", bundle_sha256() + "\n");

@@ -117,3 +117,55 @@ TEST_CASE("store conformance: an acknowledgement deletes the bodies up to it, th
   CHECK(retry.envelope.seq == 1);
   CHECK(w.store().pending_envelopes(w.tom.id, 100).value().empty());
 }
+
+TEST_CASE("store conformance: after reopening, acknowledged envelopes stay acknowledged and every rule goes on",
+          "[conformance][messages]") {
+  World w;
+  for (std::uint8_t i = 1; i <= 3; ++i) (void)written(w.store().store_envelope(envelope(w.pair, w.maria.id, i, i, w.now + i)));
+  (void)written(w.store().store_envelope(envelope(w.pair, w.tom.id, 9, 9, w.now + 4)));  // to Maria, seq 4
+  REQUIRE(w.store().ack_envelopes(w.tom.id, w.pair.id, 2, w.now).value() == 2);
+  REQUIRE(w.store().ack_envelopes(w.maria.id, w.pair.id, 4, w.now).value() == 1);
+
+  w.harness->reopen();
+  const auto left = w.store().pending_envelopes(w.tom.id, 100).value();
+  REQUIRE(left.size() == 1);
+  CHECK(left[0].seq == 3);
+  CHECK(left[0].body == wire::Bytes(32, 3));
+  CHECK(w.store().pending_envelopes(w.maria.id, 100).value().empty());
+  CHECK(w.store().message_count(w.pair.id, w.now + 2).value() == 3);
+  CHECK(written(w.store().store_envelope(envelope(w.pair, w.maria.id, 1, 1, w.now))).duplicate);  // acknowledged, still known
+  CHECK(refused(w.store().store_envelope(envelope(w.pair, w.maria.id, 2, 7, w.now))).rule == Refusal::Rule::client_id_reused);
+  CHECK(written(w.store().store_envelope(envelope(w.pair, w.tom.id, 10, 10, w.now))).envelope.seq == 5);
+
+  // The sequence goes on after every envelope of the pair was acknowledged.
+  REQUIRE(w.store().ack_envelopes(w.tom.id, w.pair.id, 3, w.now).value() == 1);
+  REQUIRE(w.store().ack_envelopes(w.maria.id, w.pair.id, 5, w.now).value() == 1);
+  w.harness->reopen();
+  CHECK(written(w.store().store_envelope(envelope(w.pair, w.maria.id, 11, 11, w.now))).envelope.seq == 6);
+}
+
+TEST_CASE("store conformance: an acknowledgement or an envelope in a rolled-back request leaves no trace",
+          "[conformance][messages][transactions]") {
+  World w;
+  for (std::uint8_t i = 1; i <= 2; ++i) (void)written(w.store().store_envelope(envelope(w.pair, w.maria.id, i, i, w.now)));
+  const auto batch = w.store().in_one_transaction([&] {
+    const auto undone = w.store().all_or_nothing([&]() -> Status {
+      REQUIRE(w.store().ack_envelopes(w.tom.id, w.pair.id, 2, w.now).value() == 2);
+      (void)written(w.store().store_envelope(envelope(w.pair, w.maria.id, 3, 3, w.now)));
+      return Status::error(wire::ErrorCode::conflict, "refused");
+    });
+    CHECK(undone.code() == wire::ErrorCode::conflict);
+    CHECK(written(w.store().store_envelope(envelope(w.pair, w.maria.id, 4, 4, w.now))).envelope.seq == 3);
+  });
+  REQUIRE(batch.is_ok());
+  const auto pending = w.store().pending_envelopes(w.tom.id, 100).value();
+  REQUIRE(pending.size() == 3);
+  CHECK(pending[2].body == wire::Bytes(32, 4));
+  CHECK(w.store().message_count(w.pair.id, 0).value() == 3);
+  // The rolled-back client id was never stored: sent now, it is new.
+  CHECK_FALSE(written(w.store().store_envelope(envelope(w.pair, w.maria.id, 3, 3, w.now))).duplicate);
+
+  w.harness->reopen();  // and the file agrees with what was answered
+  CHECK(w.store().pending_envelopes(w.tom.id, 100).value().size() == 4);
+  CHECK(written(w.store().store_envelope(envelope(w.pair, w.maria.id, 5, 5, w.now))).envelope.seq == 5);
+}

@@ -24,15 +24,17 @@ const std::string kMaria = "(SELECT id FROM members WHERE display_name = 'Maria'
 const std::string kTom = "(SELECT id FROM members WHERE display_name = 'Tom')";
 
 // The server puts body (an SQL blob expression) into recipient's queue as the pair's next envelope.
-void inject(Tamper& t, const std::string& pair, const std::string& sender, const std::string& recipient,
+void inject(TamperWithRestart& t, const std::string& pair, const std::string& sender, const std::string& recipient,
             const std::string& body) {
-  t.exec("UPDATE pairs SET last_seq = last_seq + 1 WHERE id = " + pair);
-  const std::string seq = "(SELECT last_seq FROM pairs WHERE id = " + pair + ")";
   t.exec("INSERT INTO envelope_log (pair_id, seq, sender_id, sender_device, recipient_id, client_id, size, sent_at) "
-         "VALUES (" + pair + ", " + seq + ", " + sender + ", 1, " + recipient + ", randomblob(16), length(" + body +
-         "), (SELECT max(sent_at) FROM envelope_log))");
-  t.exec("INSERT INTO envelope_bodies (pair_id, seq, recipient_id, body) VALUES (" + pair + ", " + seq + ", " +
-         recipient + ", " + body + ")");
+         "VALUES (" + pair + ", (SELECT ifnull(max(seq), 0) + 1 FROM envelope_log WHERE pair_id = " + pair + "), " + sender +
+         ", 1, " + recipient + ", randomblob(16), length(" + body + "), (SELECT max(sent_at) FROM envelope_log))");
+  t.exec("INSERT INTO envelope_bodies (id, body) VALUES (last_insert_rowid(), " + body + ")");
+}
+
+// The log id of the pair's envelope seq, as SQL.
+std::string id_of(const std::string& pair, int seq) {
+  return "(SELECT id FROM envelope_log WHERE pair_id = " + pair + " AND seq = " + std::to_string(seq) + ")";
 }
 
 std::vector<std::string> texts_of(const std::vector<client::IncomingMessage>& messages) {
@@ -62,13 +64,13 @@ TEST_CASE("21: a forged reply naming the partner's signed prekey is refused and 
   ServerPairWorld w;
   REQUIRE(w.maria.run({"send", w.pair, "Hello Tom"}).exit_code == 0);  // Maria waits for Tom's first reply
   {
-    Tamper t(w.tmp / "data");
+    TamperWithRestart t(w.server);
     // A ratchet message "from Tom" whose header's ratchet key is Tom's signed prekey: what Maria's
     // session holds as the partner's ratchet key until he replies.
     const std::string body = "CAST(X'21' || (SELECT signed_prekey FROM device_keys WHERE member_id = " + kTom +
                              ") || X'0000000000000000' || randomblob(80) AS BLOB)";  // pn = 0, n = 0
     inject(t, w.pair, kTom, kMaria, body);
-    const std::string mine = " FROM envelope_bodies WHERE recipient_id = " + kMaria;
+    const std::string mine = " FROM envelope_bodies b JOIN envelope_log l ON l.id = b.id WHERE l.recipient_id = " + kMaria;
     REQUIRE(t.integer("SELECT length(body)" + mine) == 1 + 40 + 80);
     REQUIRE(t.integer("SELECT hex(substr(body, 34, 8)) = '0000000000000000'" + mine) == 1);
   }
@@ -92,12 +94,10 @@ TEST_CASE("23: the server drops a message and renumbers the next: the recipient 
   ServerPairWorld w;
   for (const auto* text : {"one", "two", "three"}) REQUIRE(w.maria.run({"send", w.pair, text}).exit_code == 0);
   {
-    Tamper t(w.tmp / "data");
-    t.exec("DELETE FROM envelope_bodies WHERE pair_id = " + w.pair + " AND seq = 2");
+    TamperWithRestart t(w.server);
+    t.exec("DELETE FROM envelope_bodies WHERE id = " + id_of(w.pair, 2));
     t.exec("DELETE FROM envelope_log WHERE pair_id = " + w.pair + " AND seq = 2");
-    t.exec("UPDATE envelope_bodies SET seq = 2 WHERE pair_id = " + w.pair + " AND seq = 3");
-    t.exec("UPDATE envelope_log SET seq = 2 WHERE pair_id = " + w.pair + " AND seq = 3");
-    t.exec("UPDATE pairs SET last_seq = 2 WHERE id = " + w.pair);  // a clean sequence 1, 2
+    t.exec("UPDATE envelope_log SET seq = 2 WHERE pair_id = " + w.pair + " AND seq = 3");  // a clean sequence 1, 2
   }
   const auto synced = w.tom.json({"sync"});
   const auto& received = synced.at("received").as_array();
@@ -125,11 +125,10 @@ TEST_CASE("23: the server swaps two messages: the recipient shows the late one a
   ServerPairWorld w;
   for (const auto* text : {"one", "two", "three"}) REQUIRE(w.maria.run({"send", w.pair, text}).exit_code == 0);
   {
-    Tamper t(w.tmp / "data");
-    const std::string where = " WHERE pair_id = " + w.pair + " AND seq = ";
-    t.exec("UPDATE envelope_bodies SET seq = 100" + where + "2");
-    t.exec("UPDATE envelope_bodies SET seq = 2" + where + "3");
-    t.exec("UPDATE envelope_bodies SET seq = 3" + where + "100");
+    TamperWithRestart t(w.server);  // the bodies of 2 and 3 change places
+    t.exec("UPDATE envelope_bodies SET id = -1 WHERE id = " + id_of(w.pair, 2));
+    t.exec("UPDATE envelope_bodies SET id = " + id_of(w.pair, 2) + " WHERE id = " + id_of(w.pair, 3));
+    t.exec("UPDATE envelope_bodies SET id = " + id_of(w.pair, 3) + " WHERE id = -1");
   }
   const auto synced = w.tom.json({"sync"});
   const auto& received = synced.at("received").as_array();
@@ -162,7 +161,7 @@ TEST_CASE("30: a session start without a one-time prekey, replayed after its ses
   REQUIRE(w.maria.run({"send", w.pair, "Meet at 10"}).exit_code == 0);
   {
     Tamper t(w.tmp / "data");
-    t.exec("CREATE TABLE stash AS SELECT body FROM envelope_bodies WHERE pair_id = " + w.pair + " AND seq = 1");
+    t.exec("CREATE TABLE stash AS SELECT body FROM envelope_bodies WHERE id = " + id_of(w.pair, 1));
   }
   REQUIRE(texts(w.tom.json({"sync"}).at("received").as_array()) == std::vector<std::string>{"Meet at 10"});
   // Maria starts a fresh session again and again, until Tom's first session has aged out of his store.
@@ -173,7 +172,7 @@ TEST_CASE("30: a session start without a one-time prekey, replayed after its ses
     REQUIRE(texts(w.tom.json({"sync"}).at("received").as_array()) == std::vector<std::string>{text});
   }
   {
-    Tamper t(w.tmp / "data");
+    TamperWithRestart t(w.server);
     inject(t, w.pair, kMaria, kTom, "(SELECT body FROM stash)");
   }
   const auto r = w.tom.run({"--json", "sync"});
@@ -197,11 +196,8 @@ TEST_CASE("31: a session start moved to the pair with roles swapped does not ope
           .as_int64());
   REQUIRE(w.maria.run({"send", w.pair, "Only for the pair where I mentor Tom"}).exit_code == 0);
   {
-    Tamper t(w.tmp / "data");
-    t.exec("UPDATE envelope_bodies SET pair_id = " + swapped + " WHERE pair_id = " + w.pair);
+    TamperWithRestart t(w.server);
     t.exec("UPDATE envelope_log SET pair_id = " + swapped + " WHERE pair_id = " + w.pair);
-    t.exec("UPDATE pairs SET last_seq = 1 WHERE id = " + swapped);
-    t.exec("UPDATE pairs SET last_seq = 0 WHERE id = " + w.pair);
   }
   const auto r = w.tom.run({"--json", "sync"});
   CHECK(r.exit_code == 1);
@@ -267,7 +263,7 @@ TEST_CASE("a forged session start claiming another identity key neither pins nor
   REQUIRE(w.maria.run({"send", w.pair, "Hello Tom"}).exit_code == 0);  // Maria trusts Tom's key from here
   const auto before = w.maria.json({"safety-number", w.pair});
   {
-    Tamper t(w.tmp / "data");
+    TamperWithRestart t(w.server);
     // A prekey message "from Tom" naming a made-up identity key, with signatures and ciphertext
     // that cannot verify: anyone can write these bytes, so they must not count as a key change.
     inject(t, w.pair, kTom, kMaria, "CAST(X'22' || randomblob(168) || randomblob(40) || randomblob(80) AS BLOB)");

@@ -16,6 +16,7 @@
 #include "tests/support/https_request.h"
 #include "tests/support/server_process.h"
 #include "tests/support/temp_dir.h"
+#include "server/web_app/app_http.h"
 
 using namespace mentorlink;
 using namespace mentorlink::test;
@@ -86,6 +87,42 @@ TEST_CASE("the server serves the web app at /app/ under a strict policy, with it
   const auto head = https(port, "HEAD", "/app/app.js");
   CHECK(head.status == 200);
   CHECK(head.body.empty());
+
+  // A browser that accepts gzip gets the build's compressed bundle: the same bytes once inflated,
+  // under its own ETag; one that refuses it (q=0) gets the bundle itself.
+  CHECK(bundle.headers.count("content-encoding") == 0);
+  CHECK(bundle.headers.at("vary") == "Accept-Encoding");
+  const auto gzipped = https(port, "GET", "/app/app.js", {{"Accept-Encoding", "gzip, deflate, br"}});
+  REQUIRE(gzipped.status == 200);
+  CHECK(gzipped.headers.at("content-encoding") == "gzip");
+  CHECK(gzipped.headers.at("etag") == "\"" + served_hash + "-gzip\"");
+  CHECK(gzipped.body == read_all(MENTORLINK_WEB_BUILD_DIR "/app.js.gz"));
+  CHECK(gzipped.body.size() * 2 < bundle.body.size());
+  write_file(tmp / "app.js.gz", gzipped.body);
+  const auto inflated = run_process("/bin/gzip", {"-dc", (tmp / "app.js.gz").string()});
+  CHECK(inflated.exit_code == 0);
+  CHECK(inflated.out == bundle.body);
+  std::cout << "web app bundle over the wire: " << gzipped.body.size() << " bytes gzipped ("
+            << bundle.body.size() << " bytes plain)\n";
+  CHECK(https(port, "GET", "/app/app.js", {{"Accept-Encoding", "gzip;q=0"}}).body == bundle.body);
+  CHECK(https(port, "GET", "/app/app.js", {{"Accept-Encoding", "gzip"}, {"If-None-Match", "\"" + served_hash + "-gzip\""}})
+            .status == 304);
+}
+
+TEST_CASE("Accept-Encoding: which header values accept gzip", "[web-app]") {
+  using server::web_app::accepts_gzip;
+  CHECK(accepts_gzip("gzip"));
+  CHECK(accepts_gzip("gzip, deflate, br"));
+  CHECK(accepts_gzip("br;q=1.0, gzip;q=0.8"));
+  CHECK(accepts_gzip(" x-gzip "));
+  CHECK(accepts_gzip("*"));
+  CHECK(accepts_gzip("gzip;q=0.001"));
+  CHECK_FALSE(accepts_gzip(""));
+  CHECK_FALSE(accepts_gzip("identity"));
+  CHECK_FALSE(accepts_gzip("br, deflate"));
+  CHECK_FALSE(accepts_gzip("gzip;q=0"));
+  CHECK_FALSE(accepts_gzip("gzip; q=0.000"));
+  CHECK_FALSE(accepts_gzip("gzipx"));
 }
 
 TEST_CASE("the web app loads in Chromium under its policy, shows its hash, and enrols and logs in from the page",

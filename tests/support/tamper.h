@@ -7,8 +7,11 @@
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "tests/support/server_process.h"
 
 namespace mentorlink::test {
 
@@ -54,6 +57,31 @@ class Tamper {
 
  private:
   sqlite3* db_ = nullptr;
+};
+
+// The attacker edits its envelopes: the server is stopped while this is open and started again
+// when it closes, so that what it keeps in memory about envelopes (which are pending, by pair
+// and recipient) is rebuilt from the edited file, as at any start.
+class TamperWithRestart {
+ public:
+  explicit TamperWithRestart(ServerProcess& server) : server_(server) {
+    REQUIRE(server_.stop() == 0);
+    tamper_.emplace(server_.data_dir());
+  }
+  ~TamperWithRestart() noexcept(false) {
+    tamper_.reset();
+    server_.start();
+  }
+  TamperWithRestart(const TamperWithRestart&) = delete;
+  TamperWithRestart& operator=(const TamperWithRestart&) = delete;
+
+  void exec(const std::string& sql) { tamper_->exec(sql); }
+  std::int64_t integer(const std::string& sql) { return tamper_->integer(sql); }
+  Tamper& tamper() { return *tamper_; }
+
+ private:
+  ServerProcess& server_;
+  std::optional<Tamper> tamper_;
 };
 
 }  // namespace mentorlink::test

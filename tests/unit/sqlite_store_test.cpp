@@ -2,6 +2,7 @@
 // is in the conformance suite (tests/conformance/), which runs against SqliteStore too.
 #include <catch2/catch.hpp>
 
+#include "protocol/wire/signatures.h"
 #include "server/core/refusals.h"
 #include "server/store/sqlite/database.h"
 #include "server/store/sqlite/migrations.h"
@@ -54,3 +55,71 @@ TEST_CASE("a data folder of a protocol 1 server opens and migrates, its data int
   CHECK(db.user_version() == sqlite::latest_schema_version());
 }
 
+
+TEST_CASE("a data folder of schema 8 moves its envelopes into the log layout: pending, acknowledged, numbering and "
+          "client ids as before",
+          "[store][migration]") {
+  TempDir dir;
+  const auto path = SqliteStore::database_path(dir.path().string());
+  const wire::Bytes third{3, 3, 3};
+  {
+    sqlite::Database db(path);
+    sqlite::migrate(db, 8);
+    db.exec("INSERT INTO members (id, identity_key, display_name, may_create_programmes, created_at) VALUES "
+            "(1, randomblob(32), 'Ada', 1, 1), (2, randomblob(32), 'Maria', 0, 1), (3, randomblob(32), 'Tom', 0, 1)");
+    db.exec("INSERT INTO programmes (id, name, purpose, created_by, created_at) VALUES (1, 'Grads', '', 1, 1)");
+    db.exec("INSERT INTO pairs (id, programme_id, mentor_id, mentee_id, formed_by, formed_at, last_seq) VALUES "
+            "(1, 1, 2, 3, 1, 1, 4), (2, 1, 3, 2, 1, 1, 0)");
+    // Pair 1: seq 1 acknowledged (no body), 2 and 3 pending for Tom, 4 acknowledged by Maria.
+    db.exec("INSERT INTO envelope_log (pair_id, seq, sender_id, sender_device, recipient_id, client_id, size, sent_at, "
+            "acked_at) VALUES (1, 1, 2, 1, 3, X'01010101010101010101010101010101', 1, 100, 150), "
+            "(1, 2, 2, 1, 3, X'02020202020202020202020202020202', 1, 200, NULL), "
+            "(1, 4, 3, 1, 2, X'04040404040404040404040404040404', 1, 400, 450)");
+    auto st = db.prepare("INSERT INTO envelope_log (pair_id, seq, sender_id, sender_device, recipient_id, client_id, "
+                         "size, sent_at, body_hash) VALUES (1, 3, 2, 1, 3, X'03030303030303030303030303030303', 3, 300, ?1)");
+    st.bind(1, wire::context_hash("mentorlink/server/envelope-body",
+                                  std::string_view(reinterpret_cast<const char*>(third.data()), third.size())));
+    st.step();
+    st.reset();
+    db.exec("INSERT INTO envelope_bodies (pair_id, seq, recipient_id, body) VALUES (1, 2, 3, X'02'), (1, 3, 3, X'030303')");
+  }
+  SqliteStore store(dir.path().string(), nullptr);
+  const auto pending = store.pending_envelopes(3, 10).value();
+  REQUIRE(pending.size() == 2);
+  CHECK(pending[0].seq == 2);
+  CHECK(pending[0].body == wire::Bytes{2});
+  CHECK(pending[1].seq == 3);
+  CHECK(pending[1].body == third);
+  CHECK(pending[1].client_id == wire::Bytes(16, 3));
+  CHECK(pending[1].sent_at == 300);
+  CHECK(store.pending_envelopes(2, 10).value().empty());
+  CHECK(store.message_count(1, 200).value() == 3);
+
+  EnvelopeRecord e;
+  e.pair = 1;
+  e.sender = 2;
+  e.recipient = 3;
+  e.client_id = wire::Bytes(16, 1);
+  e.body = wire::Bytes{7};
+  e.sent_at = 500;
+  const auto acknowledged = accepted(store.store_envelope(e)).value();  // no body hash then: the same message
+  CHECK(acknowledged.duplicate);
+  CHECK(acknowledged.envelope.seq == 1);
+  e.client_id = wire::Bytes(16, 3);
+  CHECK(accepted(store.store_envelope(e)).status().code() == ErrorCode::conflict);  // its hash says another body
+  e.body = third;
+  CHECK(accepted(store.store_envelope(e)).value().envelope.seq == 3);
+  e.client_id = wire::Bytes(16, 5);
+  CHECK(accepted(store.store_envelope(e)).value().envelope.seq == 5);  // after the newest, acknowledged or not
+  e.pair = 2;
+  e.recipient = 2;
+  e.sender = 3;
+  CHECK(accepted(store.store_envelope(e)).value().envelope.seq == 1);
+  CHECK(store.ack_envelopes(3, 1, 3, 600).value() == 2);
+
+  sqlite::Database db(path);
+  CHECK(db.user_version() == sqlite::latest_schema_version());
+  auto columns = db.prepare("SELECT count(*) FROM pragma_table_info('pairs') WHERE name = 'last_seq'");
+  columns.step();
+  CHECK(columns.column_int(0) == 0);
+}

@@ -1,10 +1,13 @@
 // Builds dist/app.js from src/app/main.js with esbuild, reproducibly: the same sources and lock
 // file give the same bytes (no timestamps, no absolute paths, no source maps). Prints the SHA-256
-// that the app's footer and `mentorlink-server app-hash` show.
+// that the app's footer and `mentorlink-server app-hash` show. Also writes app.js.gz (gzip, level 9,
+// no name or time in its header), what the server sends to browsers that accept gzip; the hash is
+// always of app.js itself.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { constants, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,4 +35,6 @@ if (result.errors.length > 0) process.exit(1);
 const bytes = await readFile(outfile);
 const sha256 = createHash('sha256').update(bytes).digest('hex');
 await writeFile(`${outfile}.sha256`, `${sha256}  app.js\n`);
-console.log(`${outfile} ${bytes.length} bytes sha256 ${sha256}`);
+const gzipped = gzipSync(bytes, { level: constants.Z_BEST_COMPRESSION });
+await writeFile(`${outfile}.gz`, gzipped);
+console.log(`${outfile} ${bytes.length} bytes (${gzipped.length} gzipped) sha256 ${sha256}`);

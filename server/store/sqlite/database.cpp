@@ -119,6 +119,8 @@ void Database::exec(std::string_view sql) {
   }
 }
 
+void Database::run(std::string_view sql) { prepare(sql).finish(); }
+
 Statement Database::prepare(std::string_view sql) {
   auto it = cache_.find(sql);
   if (it == cache_.end()) {
@@ -148,13 +150,18 @@ void Database::set_user_version(int version) { exec("PRAGMA user_version = " + s
 bool Database::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
 Transaction::Transaction(Database& db) : db_(db), nested_(db.in_transaction()) {
-  db_.exec(nested_ ? "SAVEPOINT nested" : "BEGIN IMMEDIATE");
+  db_.run(nested_ ? "SAVEPOINT nested" : "BEGIN IMMEDIATE");
 }
 
 Transaction::~Transaction() {
   if (!done_) {
     try {
-      db_.exec(nested_ ? "ROLLBACK TO nested; RELEASE nested" : "ROLLBACK");
+      if (nested_) {
+        db_.run("ROLLBACK TO nested");
+        db_.run("RELEASE nested");
+      } else {
+        db_.run("ROLLBACK");
+      }
     } catch (const Error&) {
       // The transaction is already gone (SQLite rolled it back on an I/O error).
     }
@@ -162,7 +169,7 @@ Transaction::~Transaction() {
 }
 
 void Transaction::commit() {
-  db_.exec(nested_ ? "RELEASE nested" : "COMMIT");
+  db_.run(nested_ ? "RELEASE nested" : "COMMIT");
   done_ = true;
 }
 

@@ -78,6 +78,8 @@ class Database {
   Database& operator=(const Database&) = delete;
 
   void exec(std::string_view sql);
+  // One statement, prepared once and cached (exec compiles its text at every call).
+  void run(std::string_view sql);
   // A cached, reset statement for sql. At most one Statement per SQL text may be alive at once.
   Statement prepare(std::string_view sql);
   std::int64_t last_insert_id() const;

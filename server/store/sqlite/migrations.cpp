@@ -7,7 +7,7 @@
 namespace mentorlink::server::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 8> kMigrations{
+constexpr std::array<std::string_view, 9> kMigrations{
     // 1: members, invites, programmes, enrolments, pairs
     R"sql(
 CREATE TABLE members (
@@ -239,6 +239,40 @@ ALTER TABLE envelope_log ADD COLUMN body_hash BLOB CHECK (body_hash IS NULL OR l
     // 8: how long both members must be present together for a meeting to count as held
     R"sql(
 ALTER TABLE programmes ADD COLUMN min_held_minutes INTEGER NOT NULL DEFAULT 10;
+)sql",
+    // 9: envelopes in commit order (README, "How messages are stored"). The log keeps every
+    // envelope's metadata for good, numbered by one global sequence so that each insert lands on
+    // the last page; bodies live under the same id until acknowledged. No secondary index: what is
+    // found by pair or recipient is kept in memory (message_index.h). The pair's newest sequence
+    // number is the log's, so pairs.last_seq goes.
+    R"sql(
+CREATE TABLE envelope_log_v9 (
+  id INTEGER PRIMARY KEY,
+  pair_id INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  sender_id INTEGER NOT NULL,
+  sender_device INTEGER NOT NULL,
+  recipient_id INTEGER NOT NULL,
+  client_id BLOB NOT NULL,
+  body_hash BLOB CHECK (body_hash IS NULL OR length(body_hash) = 32),
+  size INTEGER NOT NULL,
+  sent_at INTEGER NOT NULL
+);
+CREATE TABLE envelope_bodies_v9 (
+  id INTEGER PRIMARY KEY,
+  body BLOB NOT NULL
+);
+INSERT INTO envelope_log_v9 (pair_id, seq, sender_id, sender_device, recipient_id, client_id, body_hash, size, sent_at)
+  SELECT pair_id, seq, sender_id, sender_device, recipient_id, client_id, body_hash, size, sent_at
+  FROM envelope_log ORDER BY sent_at, pair_id, seq;
+INSERT INTO envelope_bodies_v9 (id, body)
+  SELECT l.id, b.body FROM envelope_bodies b JOIN envelope_log_v9 l ON l.pair_id = b.pair_id AND l.seq = b.seq
+  ORDER BY l.id;
+DROP TABLE envelope_bodies;
+DROP TABLE envelope_log;
+ALTER TABLE envelope_log_v9 RENAME TO envelope_log;
+ALTER TABLE envelope_bodies_v9 RENAME TO envelope_bodies;
+ALTER TABLE pairs DROP COLUMN last_seq;
 )sql",
 };
 

@@ -17,7 +17,7 @@ Result<ProgrammeSnapshot> SqliteStore::programme_snapshot(ProgrammeId programme,
       if (!meetings.is_ok()) return meetings.status();
       PairSnapshot ps;
       ps.contract = sqlite_detail::select_contract_of_pair(*db_, pair.id);
-      ps.messages = sqlite_detail::count_messages(*db_, pair.id, messages_since);
+      ps.messages = messages_->count_since(pair.id, messages_since);
       ps.meetings = std::move(meetings.value());
       ps.pair = std::move(pair);
       out.pairs.push_back(std::move(ps));

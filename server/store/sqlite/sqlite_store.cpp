@@ -27,6 +27,8 @@ SqliteStore::SqliteStore(const std::string& data_dir, StoreObserver* observer, D
     db_->exec(durability == Durability::full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF");
     db_->exec("PRAGMA foreign_keys = ON");
     sqlite::migrate(*db_);
+    messages_ = std::make_unique<sqlite::MessageIndex>();
+    load_message_index();
     db_->exec("PRAGMA wal_autocheckpoint = 0");  // the checkpointer's thread does it, off the commit path
     checkpointer_ = std::make_unique<sqlite::WalCheckpointer>(database_path(data_dir));
   } catch (const sqlite::Error& e) {
@@ -38,7 +40,7 @@ SqliteStore::~SqliteStore() { checkpointer_.reset(); }
 
 Status SqliteStore::in_one_transaction(const std::function<void()>& body) {
   return run("batch", [&]() -> Status {
-    sqlite::Transaction tx(*db_);
+    sqlite_detail::IndexedTransaction tx(*db_, *messages_);
     batch_open_ = true;
     try {
       body();
@@ -54,7 +56,7 @@ Status SqliteStore::in_one_transaction(const std::function<void()>& body) {
 
 Status SqliteStore::all_or_nothing(const std::function<Status()>& body) {
   return run("all_or_nothing", [&]() -> Status {
-    sqlite::Transaction tx(*db_);
+    sqlite_detail::IndexedTransaction tx(*db_, *messages_);
     if (auto s = body(); !s.is_ok()) return s;  // tx rolls back everything body did
     tx.commit();
     return Status::ok();

@@ -8,8 +8,10 @@
 // the store); calls are short and never wait on the network. A second connection only copies the
 // WAL back into the file (wal_checkpointer.h).
 
+#include <cstdint>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 
 #include "server/store/quotas.h"
@@ -20,6 +22,7 @@ namespace mentorlink::server {
 
 namespace sqlite {
 class Database;
+class MessageIndex;
 class WalCheckpointer;
 }
 
@@ -130,6 +133,9 @@ class SqliteStore : public Store {
   // Runs body under mutex_, timing it and turning storage faults into Status internal.
   template <class Body>
   auto run(std::string_view operation, Body&& body) -> decltype(body());
+  // sqlite_messages.cpp: rebuilds messages_ from one scan of the envelope log (at start).
+  void load_message_index();
+  static std::uint64_t client_id_digest(PairId pair, MemberId sender, std::span<const std::uint8_t> client_id);
 
   std::recursive_mutex mutex_;
   std::unique_ptr<sqlite::Database> db_;  // guarded by mutex_
@@ -137,6 +143,7 @@ class SqliteStore : public Store {
   // committing alone (SQLite rolls the whole transaction back on some I/O errors).
   bool batch_open_ = false;  // guarded by mutex_
   std::unique_ptr<sqlite::WalCheckpointer> checkpointer_;  // destroyed before db_
+  std::unique_ptr<sqlite::MessageIndex> messages_;  // guarded by mutex_; follows db_'s transactions
   StoreObserver* observer_;
   const Quotas quotas_;
 };

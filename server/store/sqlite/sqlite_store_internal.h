@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "server/store/sqlite/database.h"
+#include "server/store/sqlite/message_index.h"
 #include "server/store/sqlite/sqlite_store.h"
 
 namespace mentorlink::server {
@@ -49,8 +50,32 @@ std::vector<PairRecord> select_pairs_in(sqlite::Database& db, ProgrammeId progra
 wire::Result<std::vector<MeetingRecord>> select_meetings_of_pair(sqlite::Database& db, PairId pair);
 // sqlite_documents.cpp
 ContractRecord select_contract_of_pair(sqlite::Database& db, PairId pair);
-// sqlite_messages.cpp
-std::int64_t count_messages(sqlite::Database& db, PairId pair, TimeMs since);
+
+// A sqlite::Transaction that the message index follows: if the transaction (or savepoint) does
+// not commit, the index changes made since it began are taken back; when the outermost one
+// commits, they are kept for good.
+class IndexedTransaction {
+ public:
+  IndexedTransaction(sqlite::Database& db, sqlite::MessageIndex& index)
+      : index_(index), mark_(index.mark()), outermost_(!db.in_transaction()), tx_(db) {}
+  ~IndexedTransaction() {
+    if (!done_) index_.undo_to(mark_);
+  }
+  IndexedTransaction(const IndexedTransaction&) = delete;
+  IndexedTransaction& operator=(const IndexedTransaction&) = delete;
+  void commit() {
+    tx_.commit();
+    if (outermost_) index_.forget_undo();
+    done_ = true;
+  }
+
+ private:
+  sqlite::MessageIndex& index_;
+  std::size_t mark_;
+  bool outermost_;
+  sqlite::Transaction tx_;
+  bool done_ = false;
+};
 
 }  // namespace sqlite_detail
 
