@@ -1,8 +1,5 @@
 #include "server/net/lean_tls_stream.h"
 
-#include <algorithm>
-#include <array>
-#include <cstring>
 #include <stdexcept>
 
 namespace mentorlink::server::netx {
@@ -30,38 +27,15 @@ int bio_write(BIO* bio, const char* data, std::size_t size, std::size_t* written
   return 1;
 }
 
-// OpenSSL asks for a record's header and then its body; State::ahead serves both (and the records
-// after them) from one recv.
 int bio_read(BIO* bio, char* data, std::size_t size, std::size_t* read) {
   BIO_clear_retry_flags(bio);
-  auto& s = state_of(bio);
-  if (s.ahead_used < s.ahead.size()) {
-    const auto n = std::min(size, s.ahead.size() - s.ahead_used);
-    std::memcpy(data, s.ahead.data() + s.ahead_used, n);
-    s.ahead_used += n;
-    if (s.ahead_used == s.ahead.size()) {
-      std::vector<unsigned char>().swap(s.ahead);
-      s.ahead_used = 0;
-    }
-    *read = n;
-    return 1;
-  }
-  thread_local std::array<unsigned char, kReadAhead> scratch;  // only this thread's current read uses it
-  const bool direct = size >= scratch.size();
   beast::error_code ec;
-  const auto n = s.socket.read_some(direct ? asio::buffer(data, size) : asio::buffer(scratch), ec);
+  const auto n = socket_of(bio).read_some(asio::buffer(data, size), ec);
   if (ec == asio::error::would_block || ec == asio::error::try_again) {
     BIO_set_retry_read(bio);
     return 0;
   }
   if (ec) return 0;  // end of stream or a socket error: OpenSSL reports it
-  if (!direct) {
-    const auto given = std::min(n, size);
-    std::memcpy(data, scratch.data(), given);
-    if (n > given) s.ahead.assign(scratch.begin() + static_cast<std::ptrdiff_t>(given), scratch.begin() + static_cast<std::ptrdiff_t>(n));
-    *read = given;
-    return 1;
-  }
   *read = n;
   return 1;
 }

@@ -1,8 +1,8 @@
 #pragma once
 // The server's TLS stream under Beast: OpenSSL reads and writes the TCP socket itself, through a
 // BIO that calls the Asio socket's non-blocking read_some/write_some, and the stream waits for
-// readiness only when OpenSSL asks for it (WANT_READ / WANT_WRITE). Its own buffers (bytes read
-// ahead, records held by a cork) exist only while they hold data, and with
+// readiness only when OpenSSL asks for it (WANT_READ / WANT_WRITE). Its one buffer (records held
+// by a cork) exists only while it holds data, and with
 // SSL_MODE_RELEASE_BUFFERS OpenSSL frees its record buffers while a connection is idle. Asio's
 // ssl::stream keeps four 17 KiB buffers per connection for its whole life (two staging buffers
 // and a BIO pair); a mentorlink connection spends most of its life idle.
@@ -53,15 +53,9 @@ struct State {
   bool corked = false;
   std::vector<unsigned char> held;
   std::size_t held_sent = 0;  // bytes of `held` already sent by the flush
-  // Read ahead: one recv takes everything that has arrived (up to kReadAhead); what OpenSSL did not
-  // ask for yet waits here, and the buffer is freed once drained, so an idle connection holds none.
-  std::vector<unsigned char> ahead;
-  std::size_t ahead_used = 0;  // bytes of `ahead` already given to OpenSSL
   bool timed_out = false;
   std::uint64_t deadline_generation = 0;  // a deadline that fired after being re-armed is ignored
 };
-
-inline constexpr std::size_t kReadAhead = 16 * 1024 + 512;  // a full TLS record with its header
 
 // The BIO method shared by every connection: reads and writes go to State::socket.
 BIO_METHOD* socket_bio_method();
