@@ -4,6 +4,10 @@ import assert from 'node:assert/strict';
 import { decodeResult } from '../src/protocol/replies.js';
 import { parseJson } from '../src/protocol/json.js';
 import { MAX_TIME_MS } from '../src/protocol/fields.js';
+import { keepKeyShare, unopenedKeyShares, MAX_PENDING_KEY_SHARES_PER_PAIR } from '../src/client/documents.js';
+import { encodeKeyShare } from '../src/protocol/document_version.js';
+import { filled } from '../src/protocol/bytes.js';
+import { assertFails, must } from './helpers.js';
 
 function body(text) {
   const r = parseJson(text);
@@ -22,4 +26,28 @@ test('27: a server time beyond what a Date holds is refused, so no screen throws
   assert.match(late.error.message, /sent_at/);
   const sent = decodeResult('message.send', body(`{"pair":7,"seq":1,"sent_at":${2 ** 53 - 1},"duplicate":false}`), { pair: 7 });
   assert.equal(sent.ok, false);
+});
+
+test('29: a hostile partner\'s key shares naming the victim\'s other pair\'s documents neither escape its own cap nor block that pair', () => {
+  const P1 = 1;
+  const P2 = 2;
+  const documents = {};
+  // Document 50 is verified on this device as pair 2's; document 60 is known to pair 2 only by a share.
+  documents[50] = { pair: P2, identity: { pair: P2, document: 50, kind: 1, meeting: 0, owner: 0 }, head: null, keys: {}, shared: {}, toShare: {}, unopened: {} };
+  must(keepKeyShare(documents, P2, encodeKeyShare(P2, 60, filled(32, 200))));
+  assertFails(keepKeyShare(documents, P1, encodeKeyShare(P1, 50, filled(32, 201))), 'set_aside');
+  assert.deepEqual(documents[50].keys, {});
+  let key = 0;
+  const share = (pair, doc) => {
+    key += 1;
+    const bytes = new Uint8Array(32);
+    new DataView(bytes.buffer).setUint32(0, key);
+    return keepKeyShare(documents, pair, encodeKeyShare(pair, doc, bytes));
+  };
+  for (let i = 1; i < MAX_PENDING_KEY_SHARES_PER_PAIR; i++) must(share(P1, 60));
+  assert.equal(unopenedKeyShares(documents, P1), MAX_PENDING_KEY_SHARES_PER_PAIR - 1);
+  assert.equal(unopenedKeyShares(documents, P2), 1);
+  must(share(P1, 1000));
+  assertFails(share(P1, 60), 'forbidden'); // pair 1's cap holds whichever document its shares name
+  must(share(P2, 60)); // pair 2's partner is not blocked by what pair 1's partner sent
 });

@@ -42,7 +42,7 @@ function nameOfIdentity(id) {
   return out;
 }
 
-/** documents[id] with every field present: {pair, identity, head, keys, shared, toShare, unopened} (sets keyed by key-id hex). */
+/** documents[id] with every field present: {pair, identity, head, keys, shared, toShare, unopened} (keyed by key-id hex; unopened's values name the pair a share came over). */
 export function documentState(documents, id) {
   const ds = (documents[id] ??= {});
   ds.pair ??= 0;
@@ -59,9 +59,13 @@ function count(set) {
   return set ? Object.keys(set).length : 0;
 }
 
-/** The number of keys received for pair that have opened nothing yet on this device. */
+/** The number of keys received over pair's session that have opened nothing yet on this device (unopened: key-id hex → that pair). */
 export function unopenedKeyShares(documents, pair) {
-  return Object.values(documents).filter((d) => d.pair === pair).reduce((n, d) => n + count(d.unopened), 0);
+  let n = 0;
+  for (const d of Object.values(documents)) {
+    for (const from of Object.values(d.unopened ?? {})) n += (from === true ? d.pair : from) === pair ? 1 : 0;
+  }
+  return n;
 }
 
 /** The number of keys of pair's documents not yet sent to the partner. */
@@ -404,6 +408,8 @@ export function keepKeyShare(documents, pair, payload) {
   if (!share.ok) return share;
   const { document, key, keyIdHex } = share.value;
   const known = documents[document];
+  // A share proves nothing about its document: refused for one this device verified as another pair's, as the CLI does.
+  if (known && known.identity && known.identity.pair !== pair) return fail('set_aside', `a document key share from pair ${pair} named document ${document}, which is another pair's, and was set aside`);
   if (known && known.keys && known.keys[keyIdHex] !== undefined) return ok(document);
   if (unopenedKeyShares(documents, pair) >= MAX_PENDING_KEY_SHARES_PER_PAIR) {
     return fail('forbidden', `your partner in pair ${pair} has sent keys for ${MAX_PENDING_KEY_SHARES_PER_PAIR} documents that have not been opened on this device, the most it keeps waiting; their later messages stay on the server until you open the pair's documents`);
@@ -412,6 +418,6 @@ export function keepKeyShare(documents, pair, payload) {
   if (ds.pair === 0) ds.pair = pair;
   ds.keys[keyIdHex] = key;
   ds.shared[keyIdHex] = true;
-  ds.unopened[keyIdHex] = true;
+  ds.unopened[keyIdHex] = pair; // counted against the pair it came over until it opens a version
   return ok(document);
 }
