@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { decodeResult } from '../src/protocol/replies.js';
 import { parseJson } from '../src/protocol/json.js';
 import { MAX_TIME_MS } from '../src/protocol/fields.js';
-import { keepKeyShare, unopenedKeyShares, MAX_PENDING_KEY_SHARES_PER_PAIR } from '../src/client/documents.js';
+import { DocumentBook, keepKeyShare, unopenedKeyShares, verifiedContractState, MAX_PENDING_KEY_SHARES_PER_PAIR } from '../src/client/documents.js';
+import { identityFromSeed } from '../src/protocol/keys.js';
 import { encodeKeyShare } from '../src/protocol/document_version.js';
 import { filled } from '../src/protocol/bytes.js';
 import { assertFails, must } from './helpers.js';
@@ -50,4 +51,19 @@ test('29: a hostile partner\'s key shares naming the victim\'s other pair\'s doc
   must(share(P1, 1000));
   assertFails(share(P1, 60), 'forbidden'); // pair 1's cap holds whichever document its shares name
   must(share(P2, 60)); // pair 2's partner is not blocked by what pair 1's partner sent
+});
+
+test('24: a contract the server calls signed by both is shown as signed only as far as the signatures verify', async () => {
+  const me = identityFromSeed(filled(32, 1));
+  const partner = identityFromSeed(filled(32, 2));
+  const book = new DocumentBook({ call: null, identity: me, me: 1, documents: {}, persist: async () => ({ ok: true, value: null }),
+    partnerKeys: async () => ({ ok: true, value: { accepted: [partner.publicKey], changed: null } }), sendKeyShare: null });
+  const read = { version: 3, info: { id: 9, pair: 4, kind: 'contract' }, hash: filled(32, 7) };
+  const claimed = { pair: 4, state: 'signed', document: 9, version: 3, versionHash: filled(32, 7), signedAt: 1,
+    signatures: [{ member: 1, signature: filled(64, 3), signedAt: 1 }, { member: 2, signature: filled(64, 4), signedAt: 1 }] };
+  const signers = must(await book.verifiedSigners(claimed, read));
+  assert.deepEqual(signers, { me: false, partner: false });
+  assert.equal(verifiedContractState(signers), 'draft');
+  assert.equal(verifiedContractState({ me: true, partner: false }), 'signed_by_one');
+  assert.equal(verifiedContractState({ me: true, partner: true }), 'signed');
 });

@@ -395,6 +395,11 @@ export class DocumentBook {
   }
 }
 
+/** The contract's state as far as verifiedSigners() found signatures on the version read: 'draft', 'signed_by_one' or 'signed'; never the server's word. */
+export function verifiedContractState(signers) {
+  const n = (signers.me ? 1 : 0) + (signers.partner ? 1 : 0);
+  return ['draft', 'signed_by_one', 'signed'][n];
+}
 
 /**
  * Result of the document id a key share received over pair's session names, its key kept in
