@@ -6,6 +6,7 @@ import { parseJson } from '../src/protocol/json.js';
 import { MAX_TIME_MS } from '../src/protocol/fields.js';
 import { DocumentBook, keepKeyShare, unopenedKeyShares, verifiedContractState, MAX_PENDING_KEY_SHARES_PER_PAIR } from '../src/client/documents.js';
 import { identityFromSeed } from '../src/protocol/keys.js';
+import { openIdbBackend } from '../src/client/idb.js';
 import { encodeKeyShare } from '../src/protocol/document_version.js';
 import { filled } from '../src/protocol/bytes.js';
 import { assertFails, must } from './helpers.js';
@@ -66,4 +67,30 @@ test('24: a contract the server calls signed by both is shown as signed only as 
   assert.equal(verifiedContractState(signers), 'draft');
   assert.equal(verifiedContractState({ me: true, partner: false }), 'signed_by_one');
   assert.equal(verifiedContractState({ me: true, partner: true }), 'signed');
+});
+
+// A stand-in IndexedDB that records how each transaction was asked for.
+function recordingIndexedDb(seen) {
+  const later = (fn) => setTimeout(fn, 0);
+  const db = {
+    transaction(store, mode, options) {
+      seen.push({ mode, durability: options?.durability ?? 'default' });
+      const tx = { objectStore: () => ({
+        put: () => { const r = {}; later(() => { r.result = undefined; r.onsuccess?.(); tx.oncomplete?.(); }); return r; },
+        get: () => { const r = {}; later(() => { r.result = undefined; r.onsuccess?.(); }); return r; },
+        delete: () => { const r = {}; later(() => { r.onsuccess?.(); tx.oncomplete?.(); }); return r; },
+      }) };
+      return tx;
+    },
+  };
+  return { open: () => { const r = { result: db }; later(() => r.onsuccess()); return r; } };
+}
+
+test('20: a device state write counts as saved only once IndexedDB flushed it (strict durability), since an acknowledgement follows it', async () => {
+  const seen = [];
+  const backend = must(await openIdbBackend(recordingIndexedDb(seen)));
+  must(await backend.put('state', new Uint8Array(3)));
+  must(await backend.remove('state'));
+  must(await backend.get('state'));
+  assert.deepEqual(seen, [{ mode: 'readwrite', durability: 'strict' }, { mode: 'readwrite', durability: 'strict' }, { mode: 'readonly', durability: 'default' }]);
 });
