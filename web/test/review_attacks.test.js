@@ -94,3 +94,38 @@ test('20: a device state write counts as saved only once IndexedDB flushed it (s
   must(await backend.get('state'));
   assert.deepEqual(seen, [{ mode: 'readwrite', durability: 'strict' }, { mode: 'readwrite', durability: 'strict' }, { mode: 'readonly', durability: 'default' }]);
 });
+
+test('11: the server cannot hide a document this device has read behind a fresh one of the same kind and meeting', async () => {
+  const me = identityFromSeed(filled(32, 1));
+  const view = (id, latest) => ({ id, pair: 4, kind: 'agenda', meeting: 8, owner: null, latest_version: latest, size: 0, created_at: 1, updated_at: 1, format: 2 });
+  let listed = [];
+  let opened = null;
+  const call = async (type, body, asked) => {
+    if (type === 'document.list') return decodeResult(type, { pair: 4, documents: listed }, asked);
+    if (type === 'document.open') return decodeResult(type, { document: opened }, asked);
+    return { ok: false, error: { code: 'not_found', message: 'no' } };
+  };
+  const documents = {
+    5: { pair: 4, identity: { pair: 4, document: 5, kind: 1, meeting: 8, owner: 0 }, head: { version: 3, hash: filled(32, 9), partnerKey: 0 },
+      keys: {}, shared: {}, toShare: {}, unopened: {} },
+  };
+  const book = new DocumentBook({ call, identity: me, me: 1, documents, persist: async () => ({ ok: true, value: null }),
+    partnerKeys: null, sendKeyShare: null });
+  const request = { pair: 4, kind: 'agenda', meeting: 8 };
+  listed = [view(6, 0)];
+  const hidden = await book.list(request);
+  assertFails(hidden, 'tampered');
+  assert.equal(hidden.error.reason, 'rolled_back');
+  listed = [];
+  assertFails(await book.find(request), 'tampered');
+  opened = view(6, 0);
+  const swapped = await book.open(request);
+  assertFails(swapped, 'tampered');
+  assert.equal(swapped.error.reason, 'misplaced');
+  listed = [view(6, 0), view(5, 0)];
+  assert.deepEqual(must(await book.list(request)).map((d) => d.id), [5, 6]);
+  assert.equal(must(await book.find(request)).id, 5);
+  opened = view(5, 0);
+  assert.equal(must(await book.open(request)).id, 5);
+  assert.equal(must(await book.list({ pair: 4, kind: 'agenda', meeting: 9 })).length, 0); // another meeting's agenda is not this one
+});

@@ -8,7 +8,7 @@
 // State lives in the device state's `documents` object (plain JSON-able values), saved by persist().
 import { ok, fail } from '../protocol/result.js';
 import { equal, fromUtf8, toHex, utf8 } from '../protocol/bytes.js';
-import { KINDS, KIND_NAMES, MAX_PLAINTEXT_BYTES, MAX_VERSION, keyId, kindHasMeeting, openVersion, sameIdentity } from '../protocol/document_version.js';
+import { KINDS, KIND_NAMES, MAX_PLAINTEXT_BYTES, MAX_VERSION, keyId, kindHasMeeting, kindHasOwner, openVersion, sameIdentity } from '../protocol/document_version.js';
 import { checkDocumentView, verifyChain, CHAIN_ERRORS } from '../protocol/document_chain.js';
 import { keyShareFor, prepareWrite, takeKeyShare, writerFor } from '../protocol/documents.js';
 import { contractSignBody, documentWriteBody } from '../protocol/requests.js';
@@ -102,6 +102,17 @@ export class DocumentBook {
     return ok({ ...view });
   }
 
+  // Ids of the documents of request's pair, kind and meeting (and owner, unless null) this device
+  // has verified a version of: the server may not hide them behind another (attack 11).
+  knownIn(request, owner) {
+    const kind = KINDS[request.kind];
+    const meeting = kindHasMeeting(kind) ? (request.meeting ?? 0) : 0;
+    return Object.entries(this.documents)
+      .filter(([, d]) => d.identity && d.head && d.identity.pair === request.pair && d.identity.kind === kind
+        && d.identity.meeting === meeting && (owner === null || d.identity.owner === owner))
+      .map(([id]) => Number(id));
+  }
+
   /** Result of the pair's document of this kind (and meeting), created on the server if it has none yet. */
   async open(request) {
     const meeting = kindHasMeeting(KINDS[request.kind]) ? request.meeting : undefined;
@@ -109,7 +120,13 @@ export class DocumentBook {
     if (meeting !== undefined) body.meeting = meeting;
     const r = await this.call('document.open', body, { pair: request.pair, kind: request.kind, meeting: meeting ?? null });
     if (!r.ok) return r;
-    return this.checkedInfo('document.open', r.value.document, request, true);
+    const checked = this.checkedInfo('document.open', r.value.document, request, true);
+    if (!checked.ok) return checked;
+    const known = this.knownIn(request, kindHasOwner(KINDS[request.kind]) ? this.me : 0);
+    if (known.length > 0 && !known.includes(checked.value.id)) {
+      return tampered('misplaced', `the server opened document ${checked.value.id} as ${nameOf(request)}, which this device knows as document ${known[0]}`);
+    }
+    return checked;
   }
 
   /** Result of the existing documents of this kind (and meeting); version 1 ones are left out and named in this.older. */
@@ -130,10 +147,17 @@ export class DocumentBook {
       if (!checked.ok) return checked;
       out.push(checked.value);
     }
+    const known = this.knownIn(request, null);
+    const missing = known.find((id) => !out.some((d) => d.id === id));
+    if (missing !== undefined) {
+      return tampered('rolled_back', `the server no longer lists document ${missing} (${nameOf(request)}), which this device has read up to version ${this.documents[missing].head.version}`);
+    }
+    // The documents this device has read come first, so find() never trades one for a newcomer.
+    out.sort((a, b) => Number(!known.includes(a.id)) - Number(!known.includes(b.id)));
     return ok(out);
   }
 
-  /** Result of the first of list(), or null. */
+  /** Result of the first of list() (one this device has read, if any), or null. */
   async find(request) {
     const all = await this.list(request);
     if (!all.ok) return all;
