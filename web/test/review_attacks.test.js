@@ -129,3 +129,22 @@ test('11: the server cannot hide a document this device has read behind a fresh 
   assert.equal(must(await book.open(request)).id, 5);
   assert.equal(must(await book.list({ pair: 4, kind: 'agenda', meeting: 9 })).length, 0); // another meeting's agenda is not this one
 });
+
+test('27: a server that keeps saying "more" with versions nobody signed is refused at its first page, not fetched until the page runs out of memory', async () => {
+  const me = identityFromSeed(filled(32, 1));
+  const partner = identityFromSeed(filled(32, 2));
+  const wire = { id: 5, pair: 4, kind: 'goals', meeting: null, owner: null, latest_version: 0, size: 0, created_at: 1, updated_at: 1, format: 2 };
+  let calls = 0;
+  const call = async (type, body, asked) => {
+    calls += 1;
+    if (calls > 50) return { ok: false, error: { code: 'gave_up', message: 'the test stopped answering' } };
+    const versions = [];
+    for (let i = 0; i < 100; i++) versions.push({ version: body.from + i, author: 2, body: 'A'.repeat(400), signature: 'A'.repeat(85) + 'A', created_at: 1 });
+    return decodeResult(type, { document: wire, versions, more: true }, asked);
+  };
+  const book = new DocumentBook({ call, identity: me, me: 1, documents: {}, persist: async () => ({ ok: true, value: null }),
+    partnerKeys: async () => ({ ok: true, value: { accepted: [partner.publicKey], changed: null } }), sendKeyShare: null });
+  const r = await book.read({ id: 5, pair: 4, kind: 'goals', meeting: null, owner: null, latestVersion: 0 });
+  assertFails(r, 'tampered');
+  assert.equal(calls, 1);
+});

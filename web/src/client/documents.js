@@ -176,7 +176,9 @@ export class DocumentBook {
   }
 
   // Result of {versions, createdAt, claimed}: every version from `from`, while the server says more.
-  async fetchFrom(info, identity, from) {
+  // Each page is checked (numbering, identity, author, signature) as it comes, so a server cannot
+  // make the page hold more than the versions members really signed.
+  async fetchFrom(info, identity, from, expect) {
     const versions = [];
     const createdAt = [];
     let claimed = info.latestVersion;
@@ -190,6 +192,8 @@ export class DocumentBook {
         return tampered('misplaced', `asked for document ${info.id} (the ${nameOfIdentity(identity)}), the server answered with the ${nameOfIdentity(answered)}`);
       }
       claimed = Math.max(claimed, r.value.document.latestVersion);
+      const page = verifyChain({ ...expect, claimedLatest: 0 }, null, next, r.value.versions);
+      if (!page.ok) return this.chainRefusal(info, identity, page.error);
       for (const v of r.value.versions) {
         versions.push({ version: v.version, body: v.body, signature: v.signature });
         createdAt.push(v.createdAt);
@@ -218,7 +222,7 @@ export class DocumentBook {
     const expect = await this.expectation(info, identity);
     if (!expect.ok) return expect;
     const from = ds.head ? ds.head.version : 1;
-    const fetched = await this.fetchFrom(info, identity, from);
+    const fetched = await this.fetchFrom(info, identity, from, expect.value);
     if (!fetched.ok) return fetched;
     expect.value.claimedLatest = fetched.value.claimed;
     const check = verifyChain(expect.value, ds.head, from, fetched.value.versions);
@@ -267,7 +271,7 @@ export class DocumentBook {
     }
     const expect = await this.expectation(info, identity);
     if (!expect.ok) return expect;
-    const fetched = await this.fetchFrom(info, identity, 1);
+    const fetched = await this.fetchFrom(info, identity, 1, expect.value);
     if (!fetched.ok) return fetched;
     expect.value.claimedLatest = fetched.value.claimed;
     const check = verifyChain(expect.value, null, 1, fetched.value.versions);
