@@ -7,6 +7,8 @@ import { MAX_TIME_MS } from '../src/protocol/fields.js';
 import { DocumentBook, keepKeyShare, unopenedKeyShares, verifiedContractState, MAX_PENDING_KEY_SHARES_PER_PAIR } from '../src/client/documents.js';
 import { identityFromSeed } from '../src/protocol/keys.js';
 import { openIdbBackend } from '../src/client/idb.js';
+import { newState, prepareDevice, MAX_ONE_TIME_PREKEYS_KEPT } from '../src/client/messenger.js';
+import { ONE_TIME_PREKEY_BATCH } from '../src/protocol/device_keys.js';
 import { encodeKeyShare } from '../src/protocol/document_version.js';
 import { filled } from '../src/protocol/bytes.js';
 import { assertFails, must } from './helpers.js';
@@ -147,4 +149,19 @@ test('27: a server that keeps saying "more" with versions nobody signed is refus
   const r = await book.read({ id: 5, pair: 4, kind: 'goals', meeting: null, owner: null, latestVersion: 0 });
   assertFails(r, 'tampered');
   assert.equal(calls, 1);
+});
+
+test('29: a server that says "low" again and again cannot make this device keep one-time prekey secrets without bound', async () => {
+  const identity = identityFromSeed(filled(32, 1));
+  const state = { ...newState(identity), keysPublished: true };
+  let published = 0;
+  const connection = { request: async (type) => {
+    if (type === 'keys.status') return { ok: true, value: { device: 1, oneTimePrekeys: 0, low: true } };
+    if (type === 'keys.publish') { published += 1; return { ok: true, value: { device: 1, oneTimePrekeys: 0, low: true } }; }
+    return { ok: false, error: { code: 'not_found', message: 'no' } };
+  } };
+  const m = { connection, identity, state, persist: async () => ({ ok: true, value: null }) };
+  for (let i = 0; i < 60; i++) must(await prepareDevice(m, 0));
+  assert.equal(state.deviceKeys.oneTime.length, MAX_ONE_TIME_PREKEYS_KEPT);
+  assert.equal(published, Math.ceil((MAX_ONE_TIME_PREKEYS_KEPT - ONE_TIME_PREKEY_BATCH) / ONE_TIME_PREKEY_BATCH));
 });
