@@ -165,3 +165,15 @@ test('29: a server that says "low" again and again cannot make this device keep 
   assert.equal(state.deviceKeys.oneTime.length, MAX_ONE_TIME_PREKEYS_KEPT);
   assert.equal(published, Math.ceil((MAX_ONE_TIME_PREKEYS_KEPT - ONE_TIME_PREKEY_BATCH) / ONE_TIME_PREKEY_BATCH));
 });
+
+test('22 in the browser: a follower tab\'s DocumentBook writes nothing, so no document key can exist only in a tab that cannot save it', async () => {
+  const me = identityFromSeed(filled(32, 1));
+  let calls = 0;
+  const call = async () => { calls += 1; return { ok: false, error: { code: 'not_found', message: 'no' } }; };
+  const book = new DocumentBook({ call, identity: me, me: 1, documents: {}, persist: async () => ({ ok: true, value: null }),
+    partnerKeys: null, sendKeyShare: async () => { calls += 1; return { ok: true, value: null }; }, readOnly: true });
+  const info = { id: 5, pair: 4, kind: 'goals', meeting: null, owner: null, latestVersion: 0 };
+  assertFails(await book.write(info, 0, 'text'), 'read_only');
+  assertFails(await book.sharePending(), 'read_only');
+  assert.equal(calls, 0);
+});

@@ -27,6 +27,10 @@ export function tampered(reason, message, extra = {}) {
   return r;
 }
 
+function readOnlyRefusal() {
+  return fail('read_only', 'mentorlink is open in another tab of this browser, which makes every change; this tab only follows it');
+}
+
 /** What a person calls the document asked for: {pair, kind (word), meeting}. */
 export function nameOf(request) {
   const pair = ` of pair ${request.pair}`;
@@ -79,10 +83,11 @@ export class DocumentBook {
    * member's key pair; me: member id; documents: the device state's documents object; persist():
    * Promise of a result, saving the device state; partnerKeys(pair) → Promise of a result of
    * {accepted: [keys, oldest first], changed: key|null}; sendKeyShare(pair, payload) → Promise of
-   * a result, sending a §14.4 payload over the pair's session.
+   * a result, sending a §14.4 payload over the pair's session. readOnly: in a follower tab, whose
+   * persist() saves nothing, so writes and key sends are refused (attack 22).
    */
-  constructor({ call, identity, me, documents, persist, partnerKeys, sendKeyShare }) {
-    Object.assign(this, { call, identity, me, documents, persist, partnerKeys, sendKeyShare });
+  constructor({ call, identity, me, documents, persist, partnerKeys, sendKeyShare, readOnly = false }) {
+    Object.assign(this, { call, identity, me, documents, persist, partnerKeys, sendKeyShare, readOnly });
     this.older = [];
   }
 
@@ -297,6 +302,7 @@ export class DocumentBook {
    * `current` (the newest version, read and verified) so the person can merge and resubmit.
    */
   async write(info, baseVersion, text) {
+    if (this.readOnly) return readOnlyRefusal();
     const bytes = utf8(text);
     if (bytes.length > MAX_PLAINTEXT_BYTES) return fail('too_large', `a document may be at most ${MAX_PLAINTEXT_BYTES} bytes`);
     const current = await this.read(info);
@@ -352,6 +358,7 @@ export class DocumentBook {
 
   /** Sends the partner every key this device wrote with but has not sent (only document `only` when given); never a reflection's. */
   async sharePending(only = null) {
+    if (this.readOnly) return readOnlyRefusal();
     for (const idText of Object.keys(this.documents)) {
       const id = Number(idText);
       if (only !== null && id !== only) continue;
