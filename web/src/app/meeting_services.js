@@ -36,7 +36,7 @@ export function withDocuments(client, fn) {
     client.state.documents ??= {};
     const book = new DocumentBook({ call: call(client), identity: client.identity, me: client.account.memberId,
       documents: client.state.documents, persist: persistOf(client), partnerKeys: (pair) => partnerKeys(client, pair),
-      sendKeyShare: (pair, payload) => messenger.shareDocumentKey(client.m, pair, payload) });
+      sendKeyShare: (pair, payload) => messenger.shareDocumentKey(client.m, pair, payload), readOnly: client.readOnly });
     return fn(book);
   };
   return client.readOnly ? run() : client.exclusive(run);

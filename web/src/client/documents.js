@@ -8,7 +8,7 @@
 // State lives in the device state's `documents` object (plain JSON-able values), saved by persist().
 import { ok, fail } from '../protocol/result.js';
 import { equal, fromUtf8, toHex, utf8 } from '../protocol/bytes.js';
-import { KINDS, KIND_NAMES, MAX_PLAINTEXT_BYTES, MAX_VERSION, keyId, kindHasMeeting, openVersion, sameIdentity } from '../protocol/document_version.js';
+import { KINDS, KIND_NAMES, MAX_PLAINTEXT_BYTES, MAX_VERSION, keyId, kindHasMeeting, kindHasOwner, openVersion, sameIdentity } from '../protocol/document_version.js';
 import { checkDocumentView, verifyChain, CHAIN_ERRORS } from '../protocol/document_chain.js';
 import { keyShareFor, prepareWrite, takeKeyShare, writerFor } from '../protocol/documents.js';
 import { contractSignBody, documentWriteBody } from '../protocol/requests.js';
@@ -27,6 +27,10 @@ export function tampered(reason, message, extra = {}) {
   return r;
 }
 
+function readOnlyRefusal() {
+  return fail('read_only', 'mentorlink is open in another tab of this browser, which makes every change; this tab only follows it');
+}
+
 /** What a person calls the document asked for: {pair, kind (word), meeting}. */
 export function nameOf(request) {
   const pair = ` of pair ${request.pair}`;
@@ -42,7 +46,7 @@ function nameOfIdentity(id) {
   return out;
 }
 
-/** documents[id] with every field present: {pair, identity, head, keys, shared, toShare, unopened} (sets keyed by key-id hex). */
+/** documents[id] with every field present: {pair, identity, head, keys, shared, toShare, unopened} (keyed by key-id hex; unopened's values name the pair a share came over). */
 export function documentState(documents, id) {
   const ds = (documents[id] ??= {});
   ds.pair ??= 0;
@@ -59,9 +63,13 @@ function count(set) {
   return set ? Object.keys(set).length : 0;
 }
 
-/** The number of keys received for pair that have opened nothing yet on this device. */
+/** The number of keys received over pair's session that have opened nothing yet on this device (unopened: key-id hex → that pair). */
 export function unopenedKeyShares(documents, pair) {
-  return Object.values(documents).filter((d) => d.pair === pair).reduce((n, d) => n + count(d.unopened), 0);
+  let n = 0;
+  for (const d of Object.values(documents)) {
+    for (const from of Object.values(d.unopened ?? {})) n += (from === true ? d.pair : from) === pair ? 1 : 0;
+  }
+  return n;
 }
 
 /** The number of keys of pair's documents not yet sent to the partner. */
@@ -75,10 +83,11 @@ export class DocumentBook {
    * member's key pair; me: member id; documents: the device state's documents object; persist():
    * Promise of a result, saving the device state; partnerKeys(pair) → Promise of a result of
    * {accepted: [keys, oldest first], changed: key|null}; sendKeyShare(pair, payload) → Promise of
-   * a result, sending a §14.4 payload over the pair's session.
+   * a result, sending a §14.4 payload over the pair's session. readOnly: in a follower tab, whose
+   * persist() saves nothing, so writes and key sends are refused (attack 22).
    */
-  constructor({ call, identity, me, documents, persist, partnerKeys, sendKeyShare }) {
-    Object.assign(this, { call, identity, me, documents, persist, partnerKeys, sendKeyShare });
+  constructor({ call, identity, me, documents, persist, partnerKeys, sendKeyShare, readOnly = false }) {
+    Object.assign(this, { call, identity, me, documents, persist, partnerKeys, sendKeyShare, readOnly });
     this.older = [];
   }
 
@@ -98,6 +107,17 @@ export class DocumentBook {
     return ok({ ...view });
   }
 
+  // Ids of the documents of request's pair, kind and meeting (and owner, unless null) this device
+  // has verified a version of: the server may not hide them behind another (attack 11).
+  knownIn(request, owner) {
+    const kind = KINDS[request.kind];
+    const meeting = kindHasMeeting(kind) ? (request.meeting ?? 0) : 0;
+    return Object.entries(this.documents)
+      .filter(([, d]) => d.identity && d.head && d.identity.pair === request.pair && d.identity.kind === kind
+        && d.identity.meeting === meeting && (owner === null || d.identity.owner === owner))
+      .map(([id]) => Number(id));
+  }
+
   /** Result of the pair's document of this kind (and meeting), created on the server if it has none yet. */
   async open(request) {
     const meeting = kindHasMeeting(KINDS[request.kind]) ? request.meeting : undefined;
@@ -105,7 +125,13 @@ export class DocumentBook {
     if (meeting !== undefined) body.meeting = meeting;
     const r = await this.call('document.open', body, { pair: request.pair, kind: request.kind, meeting: meeting ?? null });
     if (!r.ok) return r;
-    return this.checkedInfo('document.open', r.value.document, request, true);
+    const checked = this.checkedInfo('document.open', r.value.document, request, true);
+    if (!checked.ok) return checked;
+    const known = this.knownIn(request, kindHasOwner(KINDS[request.kind]) ? this.me : 0);
+    if (known.length > 0 && !known.includes(checked.value.id)) {
+      return tampered('misplaced', `the server opened document ${checked.value.id} as ${nameOf(request)}, which this device knows as document ${known[0]}`);
+    }
+    return checked;
   }
 
   /** Result of the existing documents of this kind (and meeting); version 1 ones are left out and named in this.older. */
@@ -126,10 +152,17 @@ export class DocumentBook {
       if (!checked.ok) return checked;
       out.push(checked.value);
     }
+    const known = this.knownIn(request, null);
+    const missing = known.find((id) => !out.some((d) => d.id === id));
+    if (missing !== undefined) {
+      return tampered('rolled_back', `the server no longer lists document ${missing} (${nameOf(request)}), which this device has read up to version ${this.documents[missing].head.version}`);
+    }
+    // The documents this device has read come first, so find() never trades one for a newcomer.
+    out.sort((a, b) => Number(!known.includes(a.id)) - Number(!known.includes(b.id)));
     return ok(out);
   }
 
-  /** Result of the first of list(), or null. */
+  /** Result of the first of list() (one this device has read, if any), or null. */
   async find(request) {
     const all = await this.list(request);
     if (!all.ok) return all;
@@ -148,7 +181,9 @@ export class DocumentBook {
   }
 
   // Result of {versions, createdAt, claimed}: every version from `from`, while the server says more.
-  async fetchFrom(info, identity, from) {
+  // Each page is checked (numbering, identity, author, signature) as it comes, so a server cannot
+  // make the page hold more than the versions members really signed.
+  async fetchFrom(info, identity, from, expect) {
     const versions = [];
     const createdAt = [];
     let claimed = info.latestVersion;
@@ -162,6 +197,8 @@ export class DocumentBook {
         return tampered('misplaced', `asked for document ${info.id} (the ${nameOfIdentity(identity)}), the server answered with the ${nameOfIdentity(answered)}`);
       }
       claimed = Math.max(claimed, r.value.document.latestVersion);
+      const page = verifyChain({ ...expect, claimedLatest: 0 }, null, next, r.value.versions);
+      if (!page.ok) return this.chainRefusal(info, identity, page.error);
       for (const v of r.value.versions) {
         versions.push({ version: v.version, body: v.body, signature: v.signature });
         createdAt.push(v.createdAt);
@@ -190,7 +227,7 @@ export class DocumentBook {
     const expect = await this.expectation(info, identity);
     if (!expect.ok) return expect;
     const from = ds.head ? ds.head.version : 1;
-    const fetched = await this.fetchFrom(info, identity, from);
+    const fetched = await this.fetchFrom(info, identity, from, expect.value);
     if (!fetched.ok) return fetched;
     expect.value.claimedLatest = fetched.value.claimed;
     const check = verifyChain(expect.value, ds.head, from, fetched.value.versions);
@@ -239,7 +276,7 @@ export class DocumentBook {
     }
     const expect = await this.expectation(info, identity);
     if (!expect.ok) return expect;
-    const fetched = await this.fetchFrom(info, identity, 1);
+    const fetched = await this.fetchFrom(info, identity, 1, expect.value);
     if (!fetched.ok) return fetched;
     expect.value.claimedLatest = fetched.value.claimed;
     const check = verifyChain(expect.value, null, 1, fetched.value.versions);
@@ -265,6 +302,7 @@ export class DocumentBook {
    * `current` (the newest version, read and verified) so the person can merge and resubmit.
    */
   async write(info, baseVersion, text) {
+    if (this.readOnly) return readOnlyRefusal();
     const bytes = utf8(text);
     if (bytes.length > MAX_PLAINTEXT_BYTES) return fail('too_large', `a document may be at most ${MAX_PLAINTEXT_BYTES} bytes`);
     const current = await this.read(info);
@@ -320,6 +358,7 @@ export class DocumentBook {
 
   /** Sends the partner every key this device wrote with but has not sent (only document `only` when given); never a reflection's. */
   async sharePending(only = null) {
+    if (this.readOnly) return readOnlyRefusal();
     for (const idText of Object.keys(this.documents)) {
       const id = Number(idText);
       if (only !== null && id !== only) continue;
@@ -391,6 +430,11 @@ export class DocumentBook {
   }
 }
 
+/** The contract's state as far as verifiedSigners() found signatures on the version read: 'draft', 'signed_by_one' or 'signed'; never the server's word. */
+export function verifiedContractState(signers) {
+  const n = (signers.me ? 1 : 0) + (signers.partner ? 1 : 0);
+  return ['draft', 'signed_by_one', 'signed'][n];
+}
 
 /**
  * Result of the document id a key share received over pair's session names, its key kept in
@@ -404,6 +448,8 @@ export function keepKeyShare(documents, pair, payload) {
   if (!share.ok) return share;
   const { document, key, keyIdHex } = share.value;
   const known = documents[document];
+  // A share proves nothing about its document: refused for one this device verified as another pair's, as the CLI does.
+  if (known && known.identity && known.identity.pair !== pair) return fail('set_aside', `a document key share from pair ${pair} named document ${document}, which is another pair's, and was set aside`);
   if (known && known.keys && known.keys[keyIdHex] !== undefined) return ok(document);
   if (unopenedKeyShares(documents, pair) >= MAX_PENDING_KEY_SHARES_PER_PAIR) {
     return fail('forbidden', `your partner in pair ${pair} has sent keys for ${MAX_PENDING_KEY_SHARES_PER_PAIR} documents that have not been opened on this device, the most it keeps waiting; their later messages stay on the server until you open the pair's documents`);
@@ -412,6 +458,6 @@ export function keepKeyShare(documents, pair, payload) {
   if (ds.pair === 0) ds.pair = pair;
   ds.keys[keyIdHex] = key;
   ds.shared[keyIdHex] = true;
-  ds.unopened[keyIdHex] = true;
+  ds.unopened[keyIdHex] = pair; // counted against the pair it came over until it opens a version
   return ok(document);
 }

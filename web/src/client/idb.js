@@ -23,7 +23,8 @@ export async function openIdbBackend(factory = globalThis.indexedDB, name = DATA
   const run = (mode, fn) => {
     let tx;
     try {
-      tx = db.value.transaction(STORE, mode);
+      // A write is flushed before it completes (strict): a message is acknowledged right after it is saved.
+      tx = mode === 'readonly' ? db.value.transaction(STORE, mode) : db.value.transaction(STORE, mode, { durability: 'strict' });
     } catch (e) {
       return Promise.resolve(fail('storage', `the browser's storage failed: ${e.message}`));
     }

@@ -23,6 +23,8 @@ export const DEVICE = 1; // one device per member, as the CLI
 /** Problems remembered per pair to show in its chat (oldest forgotten first). */
 export const MAX_PROBLEMS_KEPT = 200;
 const CLIENT_ID_BYTES = 16;
+/** One-time prekey secrets this device keeps at most: a server that keeps saying "low" gets no more (sessions then start from the signed prekey, §12.2). */
+export const MAX_ONE_TIME_PREKEYS_KEPT = 1000;
 
 /** The chat record of pair in state, made on first use. */
 export function chatOf(state, pair) {
@@ -66,10 +68,11 @@ export async function prepareDevice(m, nowMs = Date.now()) {
   }
   const status = await m.connection.request('keys.status', { device: DEVICE });
   if (!status.ok) return status;
-  const low = status.value.low;
+  const room = Math.max(0, MAX_ONE_TIME_PREKEYS_KEPT - m.state.deviceKeys.oneTime.length);
+  const refill = status.value.low ? Math.min(ONE_TIME_PREKEY_BATCH, room) : 0;
   const rotate = signedPrekeyDue(m.state.deviceKeys, nowMs);
-  if (!low && !rotate) return ok(null);
-  const fresh = low ? addOneTimePrekeys(m.state.deviceKeys, ONE_TIME_PREKEY_BATCH, systemRandom()) : [];
+  if (refill === 0 && !rotate) return ok(null);
+  const fresh = refill > 0 ? addOneTimePrekeys(m.state.deviceKeys, refill, systemRandom()) : [];
   if (rotate) rotateSignedPrekey(m.state.deviceKeys, m.identity, nowMs, systemRandom());
   const saved = await m.persist(); // secrets saved before their public halves leave
   if (!saved.ok) return saved;

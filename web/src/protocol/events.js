@@ -13,13 +13,13 @@ const decoders = {
   'contract.updated': (r) => ({ contract: v.contract(r.object('contract')) }),
   'meeting.updated': (r) => ({ meeting: v.meeting(r.object('meeting')) }),
   'programme.activity': (r) => {
-    const out = { programme: r.id('programme'), pair: r.id('pair'), activity: r.word('activity', v.ACTIVITIES), at: r.count('at') };
+    const out = { programme: r.id('programme'), pair: r.id('pair'), activity: r.word('activity', v.ACTIVITIES), at: r.time('at') };
     if (r.has('meeting')) out.meeting = r.id('meeting');
     if (r.has('held')) {
       out.held = r.bool('held');
       out.bothPresentMs = r.count('both_present_ms');
     }
-    if (r.has('signed_at')) out.signedAt = r.count('signed_at');
+    if (r.has('signed_at')) out.signedAt = r.time('signed_at');
     return out;
   },
 };

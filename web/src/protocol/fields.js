@@ -10,6 +10,8 @@ import { ok, fail } from './result.js';
 
 export const MAX_ID = Number.MAX_SAFE_INTEGER;
 export const MAX_ENVELOPE_BODY_BYTES = 131072;
+/** The latest time a JavaScript Date can hold (ms since 1970): a later server time would throw when shown. */
+export const MAX_TIME_MS = 8640000000000000;
 
 export class FieldError extends Error {
   constructor(path, problem) {
@@ -60,9 +62,14 @@ export class Reader {
     return this.int(name, 1, MAX_ID, nullable);
   }
 
-  /** A time or count: 0..2^53-1. */
+  /** A count: 0..2^53-1. */
   count(name, nullable = false) {
     return this.int(name, 0, MAX_ID, nullable);
+  }
+
+  /** A time in ms since 1970: 0..MAX_TIME_MS. */
+  time(name, nullable = false) {
+    return this.int(name, 0, MAX_TIME_MS, nullable);
   }
 
   bool(name) {

@@ -20,7 +20,7 @@ const decoders = {
   hello(r) {
     const limits = r.object('limits');
     return { version: r.int('version', 2, 2), server: r.text('server', SERVER_NAME_BYTES), challenge: r.bytes('challenge', 32),
-      serverTime: r.count('server_time'),
+      serverTime: r.time('server_time'),
       limits: { maxMessageBytes: limits.int('max_message_bytes', 1, Number.MAX_SAFE_INTEGER), idleTimeoutMs: limits.int('idle_timeout_ms', 1, Number.MAX_SAFE_INTEGER) } };
   },
   login(r, asked) {
@@ -50,7 +50,7 @@ const decoders = {
     return out;
   },
   'message.send': (r, asked) => {
-    const out = { pair: r.id('pair'), seq: r.id('seq'), sentAt: r.count('sent_at'), duplicate: r.bool('duplicate') };
+    const out = { pair: r.id('pair'), seq: r.id('seq'), sentAt: r.time('sent_at'), duplicate: r.bool('duplicate') };
     check(out.pair === asked.pair, 'pair', 'is not the pair the message was sent in');
     return out;
   },
@@ -85,7 +85,7 @@ const decoders = {
   },
   'document.write': (r, asked) => {
     const d = v.documentView(r.object('document'));
-    const out = { document: d, version: r.int('version', 1, MAX_VERSION), createdAt: r.count('created_at'), duplicate: r.bool('duplicate') };
+    const out = { document: d, version: r.int('version', 1, MAX_VERSION), createdAt: r.time('created_at'), duplicate: r.bool('duplicate') };
     check(d.id === asked.document, 'document.id', 'is not the document written');
     check(out.version === asked.version, 'version', 'is not the version written');
     return out;

@@ -211,6 +211,7 @@ export default {
   'contract.state.signed': 'Underskrevet af jer begge.',
   'contract.signed_by': '{who}: har underskrevet denne version (signaturen er verificeret)',
   'contract.not_signed_by': '{who}: har ikke underskrevet denne version',
+  'contract.state_unverified': 'Serveren siger, at kontrakten har flere underskrifter, end der kan verificeres på denne version: kun linjerne nedenfor er kontrolleret.',
   'contract.sign': 'Underskriv version {version}',
   'contract.changed_before_sign': 'Kontrakten blev ændret, før du underskrev: læs den nyeste version, og underskriv den.',
 

@@ -211,6 +211,7 @@ export default {
   'contract.state.signed': 'Signed by both of you.',
   'contract.signed_by': '{who}: signed this version (signature verified)',
   'contract.not_signed_by': '{who}: not signed this version',
+  'contract.state_unverified': 'The server says this contract has more signatures than verify on this version: only the lines below are checked.',
   'contract.sign': 'Sign version {version}',
   'contract.changed_before_sign': 'The contract changed before you signed: read the newest version, then sign it.',
 

@@ -9,6 +9,10 @@ import { errorText } from './errors.js';
 import { documentEditor } from './document_editor.js';
 import { withDocuments, formatTime } from '../meeting_services.js';
 import { chooseTemplate, dateUtc, fillTemplate } from '../../client/outlines.js';
+import { verifiedContractState } from '../../client/documents.js';
+
+// How many signatures each contract state claims.
+const SIGNATURES_CLAIMED = { none: 0, draft: 0, signed_by_one: 1, signed: 2 };
 
 async function programmeName(client, programme) {
   const r = await client.request('programme.list', {});
@@ -58,6 +62,8 @@ function render(ctx) {
     if (!r.ok) return h('p', { class: 'warning', role: 'alert' }, errorText(r.error));
     const { contract, signers } = r.value;
     const sameVersion = contract.document === info.id && contract.version === current.version;
+    const state = verifiedContractState(signers); // what the signatures prove, whatever the server says
+    const overstated = sameVersion && SIGNATURES_CLAIMED[contract.state] > SIGNATURES_CLAIMED[state];
     const line = (who, signed) => h('li', { class: signed ? 'signed' : 'unsigned' }, t(signed ? 'contract.signed_by' : 'contract.not_signed_by', { who }));
     const partner = client.partnerOf(pair).name || t('pair.partner');
     const sign = h('button', { type: 'button', onclick: async () => {
@@ -72,8 +78,9 @@ function render(ctx) {
     } }, t('contract.sign', { version: current.version }));
     return h('section', { class: 'signatures', 'aria-label': t('contract.signatures') },
       h('h3', {}, t('contract.signatures')),
-      h('p', {}, t(`contract.state.${sameVersion ? contract.state : 'draft'}`),
-        contract.signedAt !== null && sameVersion ? ` · ${formatTime(contract.signedAt)}` : ''),
+      overstated ? h('p', { class: 'warning', role: 'alert' }, t('contract.state_unverified')) : null,
+      h('p', {}, t(`contract.state.${state}`),
+        contract.signedAt !== null && state === 'signed' ? ` · ${formatTime(contract.signedAt)}` : ''),
       h('ul', {}, line(t('meeting.you'), signers.me), line(partner, signers.partner)),
       signers.me || client.readOnly || pair.status !== 'active' ? null : sign);
   }
