@@ -53,8 +53,12 @@ export async function photograph(page, dir, screen) {
   await accessible(page, screen);
   const size = page.viewportSize();
   for (const [w, h] of [[390, 844], [1280, 800]]) {
+    // The whole page at this width: the viewport grows to the page's height, so what sticks to the
+    // bottom of the screen (the chat's composer) is drawn where it is, not over the messages.
     await page.setViewportSize({ width: w, height: h });
-    await page.screenshot({ path: join(dir, `web-${screen}-${w}x${h}.png`), fullPage: true });
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.setViewportSize({ width: w, height: Math.max(h, height) });
+    await page.screenshot({ path: join(dir, `web-${screen}-${w}x${h}.png`) });
   }
   await page.setViewportSize(size);
 }

@@ -114,7 +114,7 @@ export default {
   'trust.changed': '{partner}s nøgle er ændret. Intet sendes, og nye beskeder venter på serveren, indtil du har sammenlignet det nye nummer og godkendt det.',
   'trust.accept_new': 'Jeg har sammenlignet det nye nummer: godkend den nye nøgle',
 
-  // ---- Mødeforløbet (wmeet): dokumenteditoren (screens/document_editor.js) ----
+  // ---- Mødeforløbet: dokumenteditoren (screens/document_editor.js) ----
   'doc.title.agenda': 'Dagsorden',
   'doc.title.contract': 'Kontrakt',
   'doc.title.goals': 'Læringsmål og aftalte handlinger',
@@ -142,13 +142,13 @@ export default {
   'doc.saved': 'Gemt som version {version}.',
   'doc.partner_saved': 'Din partner har gemt en nyere version. Gem for at se, om den kolliderer med din tekst; intet af det, du har skrevet, går tabt.',
 
-  // ---- Mødeforløbet (wmeet): skabeloner et nyt dokument starter fra ----
+  // ---- Mødeforløbet: skabeloner et nyt dokument starter fra ----
   'outline.agenda': '# Dagsorden\n\n## Siden sidst\n\n## Det vil jeg gerne tale om\n1. \n\n## Her vil jeg gerne have din hjælp\n',
   'outline.goals': '# Læringsmål\n1. \n\n# Aftalte handlinger\n- [ ] \n',
   'outline.feedback': '# Feedback\n\n## Det fungerede godt\n\n## Det ville jeg ændre\n',
   'outline.reflection': '# Min refleksion (privat: kun mine egne enheder kan læse den)\n\n## Tre måder, jeg er en god rollemodel på\n1. \n2. \n3. \n\n## Tre måder, jeg ikke er en god rollemodel på\n1. \n2. \n3. \n\n## Sådan vil jeg bruge det som mentor\n',
 
-  // ---- Mødeforløbet (wmeet): fanen Møder (screens/meetings.js) ----
+  // ---- Mødeforløbet: fanen Møder (screens/meetings.js) ----
   'meeting.status.scheduled': 'Planlagt',
   'meeting.status.cancelled': 'Aflyst',
   'meeting.status.started': 'I gang',
@@ -190,7 +190,7 @@ export default {
   'ics.summary': 'Mentormøde med {partner}',
   'ics.description': 'mentorlink: dagsorden og chat findes i appen, end-to-end-krypteret.',
 
-  // ---- Mødeforløbet (wmeet): fanerne Dagsorden, Feedback, Mål og Refleksion ----
+  // ---- Mødeforløbet: fanerne Dagsorden, Feedback, Mål og Refleksion ----
   'agenda.hint': 'Mentee skriver dagsordenen før hvert møde; I kan begge rette i den.',
   'agenda.no_meeting': 'Planlæg først et møde (fanen Møder): hver dagsorden hører til ét møde.',
   'feedback.mine': 'Din feedback',
@@ -199,7 +199,7 @@ export default {
   'goals.hint': 'Mentees læringsmål og aftalte handlinger, som føres videre fra møde til møde.',
   'reflection.private': 'Privat: kun dine egne enheder kan læse dette. Nøglen sendes aldrig til nogen, og serveren viser den ikke til andre.',
 
-  // ---- Mødeforløbet (wmeet): fanen Kontrakt (screens/contract.js) ----
+  // ---- Mødeforløbet: fanen Kontrakt (screens/contract.js) ----
   'contract.template': 'Programmets skabelon',
   'contract.template_option': '{name} (version {version})',
   'contract.use_template': 'Start fra denne skabelon',
@@ -215,7 +215,7 @@ export default {
   'contract.sign': 'Underskriv version {version}',
   'contract.changed_before_sign': 'Kontrakten blev ændret, før du underskrev: læs den nyeste version, og underskriv den.',
 
-  // ---- Mødeforløbet (wmeet): fanen Adgangslog (screens/access_log.js) ----
+  // ---- Mødeforløbet: fanen Adgangslog (screens/access_log.js) ----
   'log.hint': 'Hver gang en koordinators rapport, dashboard eller livevisning har vist dette pars metadata (aldrig indholdet), står det her.',
   'log.refresh': 'Tjek igen',
   'log.tampered': 'Advarsel: adgangsloggen kan ikke verificeres: {what}. Denne enhed beholder de poster, den har verificeret før.',
@@ -231,7 +231,7 @@ export default {
   'problem.keys_waiting': 'din partner har sendt nøgler til 1000 dokumenter, som endnu ikke er åbnet på denne enhed, det højeste antal, den lader vente: de senere beskeder venter på serveren, indtil du åbner parrets dokumenter',
   'error.no_key': 'Nøglen til dette dokument er endnu ikke nået frem til denne browser: den kommer via jeres krypterede forbindelse, næste gang din partners enhed er på.',
 
-  // ---- Mødeforløbet (wmeet): hvad en server, der har manipuleret, gjorde (dokumenter §14.3, adgangslog §15) ----
+  // ---- Mødeforløbet: hvad en server, der har manipuleret, gjorde (dokumenter §14.3, adgangslog §15) ----
   'tamper.rolled_back': 'serveren har rullet dokumentet tilbage til en ældre version, end denne enhed har set',
   'tamper.forked': 'serveren har forgrenet dokumentet: en version følger ikke af den forrige',
   'tamper.dropped': 'serveren har udeladt en version af dokumentet',

@@ -114,7 +114,7 @@ export default {
   'trust.changed': '{partner}\'s key has changed. Nothing is sent, and new messages wait on the server, until you compare the new number and accept it.',
   'trust.accept_new': 'I compared the new number: accept the new key',
 
-  // ---- Meeting cycle (wmeet): the document editor (screens/document_editor.js) ----
+  // ---- Meeting cycle: the document editor (screens/document_editor.js) ----
   'doc.title.agenda': 'Agenda',
   'doc.title.contract': 'Contract',
   'doc.title.goals': 'Learning goals and action items',
@@ -142,13 +142,13 @@ export default {
   'doc.saved': 'Saved as version {version}.',
   'doc.partner_saved': 'Your partner saved a newer version. Save to see whether it conflicts with your text; nothing you typed is lost.',
 
-  // ---- Meeting cycle (wmeet): outlines a new document starts from ----
+  // ---- Meeting cycle: outlines a new document starts from ----
   'outline.agenda': '# Agenda\n\n## Since last time\n\n## What I want to talk about\n1. \n\n## Where I would like your help\n',
   'outline.goals': '# Learning goals\n1. \n\n# Action items\n- [ ] \n',
   'outline.feedback': '# Feedback\n\n## What worked well\n\n## What I would change\n',
   'outline.reflection': '# My reflection (private: only my own devices can read this)\n\n## Three ways I am a good role model\n1. \n2. \n3. \n\n## Three ways I am not a good role model\n1. \n2. \n3. \n\n## How I will use this as a mentor\n',
 
-  // ---- Meeting cycle (wmeet): the meetings tab (screens/meetings.js) ----
+  // ---- Meeting cycle: the meetings tab (screens/meetings.js) ----
   'meeting.status.scheduled': 'Scheduled',
   'meeting.status.cancelled': 'Cancelled',
   'meeting.status.started': 'Under way',
@@ -190,7 +190,7 @@ export default {
   'ics.summary': 'Mentoring meeting with {partner}',
   'ics.description': 'mentorlink: the agenda and chat are in the app, end-to-end encrypted.',
 
-  // ---- Meeting cycle (wmeet): agenda, feedback, goals, reflection tabs ----
+  // ---- Meeting cycle: agenda, feedback, goals, reflection tabs ----
   'agenda.hint': 'The mentee writes the agenda ahead of each meeting; both of you can edit it.',
   'agenda.no_meeting': 'Schedule a meeting first (Meetings tab): each agenda belongs to one meeting.',
   'feedback.mine': 'Your feedback',
@@ -199,7 +199,7 @@ export default {
   'goals.hint': 'The mentee\'s learning goals and action items, carried from meeting to meeting.',
   'reflection.private': 'Private: only your own devices can read this. Its key is never sent to anyone, and the server shows it to no one else.',
 
-  // ---- Meeting cycle (wmeet): the contract tab (screens/contract.js) ----
+  // ---- Meeting cycle: the contract tab (screens/contract.js) ----
   'contract.template': 'Programme template',
   'contract.template_option': '{name} (version {version})',
   'contract.use_template': 'Start from this template',
@@ -215,7 +215,7 @@ export default {
   'contract.sign': 'Sign version {version}',
   'contract.changed_before_sign': 'The contract changed before you signed: read the newest version, then sign it.',
 
-  // ---- Meeting cycle (wmeet): the access log tab (screens/access_log.js) ----
+  // ---- Meeting cycle: the access log tab (screens/access_log.js) ----
   'log.hint': 'Every time a coordinator\'s report, dashboard or live view carried this pair\'s metadata (never its content), it is written here.',
   'log.refresh': 'Check again',
   'log.tampered': 'Warning: the access log does not verify: {what}. This device keeps the entries it verified before.',
@@ -231,7 +231,7 @@ export default {
   'problem.keys_waiting': 'your partner has sent keys for 1000 documents not yet opened on this device, the most it keeps waiting: their later messages wait on the server until you open the pair\'s documents',
   'error.no_key': 'The key of this document has not reached this browser yet: it comes over your pair\'s encrypted session when your partner\'s device next connects.',
 
-  // ---- Meeting cycle (wmeet): what a server that tampered did (documents §14.3, access log §15) ----
+  // ---- Meeting cycle: what a server that tampered did (documents §14.3, access log §15) ----
   'tamper.rolled_back': 'the server rolled the document back to an older version than this device has seen',
   'tamper.forked': 'the server forked the document: a version does not follow from the one before',
   'tamper.dropped': 'the server left out a version of the document',
