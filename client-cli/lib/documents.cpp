@@ -106,11 +106,35 @@ Result<DocumentInfo> DocumentBook::checked_info(std::string_view type, const msg
   return d;
 }
 
+std::vector<DocumentId> DocumentBook::known_in(const DocumentRequest& request,
+                                               std::optional<std::int64_t> owner) const {
+  const std::uint64_t meeting = wire::kind_has_meeting(request.kind) && request.meeting
+                                    ? static_cast<std::uint64_t>(*request.meeting)
+                                    : 0;
+  std::vector<DocumentId> out;
+  for (const auto& [id, ds] : state_.documents) {
+    if (!ds.identity || !ds.head) continue;
+    const auto& identity = *ds.identity;
+    if (identity.pair == static_cast<std::uint64_t>(request.pair) && identity.kind == request.kind &&
+        identity.meeting == meeting && (!owner || identity.owner == static_cast<std::uint64_t>(*owner))) {
+      out.push_back(id);
+    }
+  }
+  return out;
+}
+
 Result<DocumentInfo> DocumentBook::open(const DocumentRequest& request) {
   const auto meeting = wire::kind_has_meeting(request.kind) ? request.meeting : std::nullopt;
   auto r = connection_.call(msg::DocumentOpenRequest{request.pair, request.kind, meeting});
   if (!r.is_ok()) return r.status();
-  return checked_info(msg::DocumentOpenRequest::kType, r.value().document, request, true);
+  auto checked = checked_info(msg::DocumentOpenRequest::kType, r.value().document, request, true);
+  if (!checked.is_ok()) return checked;
+  const auto known = known_in(request, wire::kind_has_owner(request.kind) ? me_ : 0);
+  if (!known.empty() && std::find(known.begin(), known.end(), checked.value().id) == known.end()) {
+    return refused("the server opened document " + std::to_string(checked.value().id) + " as " +
+                   name_of(request) + ", which this device knows as document " + std::to_string(known.front()));
+  }
+  return checked;
 }
 
 Result<std::vector<DocumentInfo>> DocumentBook::list(const DocumentRequest& request) {
@@ -118,6 +142,8 @@ Result<std::vector<DocumentInfo>> DocumentBook::list(const DocumentRequest& requ
   if (!r.is_ok()) return r.status();
   std::vector<DocumentInfo> out;
   older_.clear();
+  const auto known = known_in(request, std::nullopt);
+  const auto is_known = [&known](DocumentId id) { return std::find(known.begin(), known.end(), id) != known.end(); };
   const bool with_meeting = wire::kind_has_meeting(request.kind);
   for (const auto& v : r.value().documents) {
     const DocumentInfo d = document_info(v);
@@ -127,6 +153,10 @@ Result<std::vector<DocumentInfo>> DocumentBook::list(const DocumentRequest& requ
                                            : !d.meeting.has_value();
     if (d.kind != request.kind || !same_meeting) continue;  // another of the pair's documents
     if (d.format == 1) {
+      if (is_known(d.id)) {
+        return refused("the server presents document " + std::to_string(d.id) + " (" + name_of(request) +
+                       "), which this device has read as protocol version 2, as written by protocol version 1");
+      }
       older_.push_back("document " + std::to_string(d.id) + " (" + name_of(request) +
                        ") was written by an older mentorlink (protocol version 1), which this version cannot check; "
                        "it stays on the server unread, and a new one starts when you write");
@@ -136,6 +166,18 @@ Result<std::vector<DocumentInfo>> DocumentBook::list(const DocumentRequest& requ
     if (!checked.is_ok()) return checked.status();
     out.push_back(checked.value());
   }
+  const auto listed = [&out](DocumentId id) {
+    return std::any_of(out.begin(), out.end(), [id](const DocumentInfo& d) { return d.id == id; });
+  };
+  for (const DocumentId id : known) {
+    if (!listed(id)) {
+      return refused("the server no longer lists document " + std::to_string(id) + " (" + name_of(request) +
+                     "), which this device has read up to version " +
+                     std::to_string(state_.documents.at(id).head->version));
+    }
+  }
+  // The documents this device has read come first, so find() never trades one for a newcomer.
+  std::stable_partition(out.begin(), out.end(), [&is_known](const DocumentInfo& d) { return is_known(d.id); });
   return out;
 }
 

@@ -93,6 +93,9 @@ class DocumentBook {
   Result<DocumentInfo> checked_info(std::string_view type, const wire::messages::DocumentView& view,
                                     const DocumentRequest& request, bool must_be_mine);
   wire::DocumentIdentity identity_of(const DocumentInfo& info) const;
+  // The documents of request's pair, kind and meeting (and owner, when given) this device has read
+  // a version of: the server may not leave them out or open another in their place (attack 11).
+  std::vector<DocumentId> known_in(const DocumentRequest& request, std::optional<std::int64_t> owner) const;
 
   Connection& connection_;
   const device::IdentityKeyPair& identity_;

@@ -90,6 +90,32 @@ TEST_CASE("11: the server rolls a document back: the reader notices", "[attack][
   expect_caught(w.maria.run({"goals", "show", w.pair}), "rolled the document back");
 }
 
+TEST_CASE("11: the server cannot hide a document this device has read, nor open a fresh one in its place",
+          "[attack][documents]") {
+  World w;
+  w.goals(w.tom, "Goal one");
+  REQUIRE(w.maria.run({"goals", "show", w.pair}).out.find("Goal one") != std::string::npos);
+  const auto known = w.goals_document();
+  {  // The goals move out of the pair, as far as the server's lists and lookups go.
+    Tamper t(w.tmp / "data");
+    t.exec("UPDATE documents SET pair_id = pair_id + 1000 WHERE id = " + known);
+  }
+  SECTION("left out of the pair's list: said, not shown as no goals") {
+    expect_caught(w.maria.run({"goals", "show", w.pair}), "no longer lists document " + known);
+  }
+  SECTION("presented as a document of protocol version 1, which this device would leave unread") {
+    {
+      Tamper t(w.tmp / "data");
+      t.exec("UPDATE documents SET pair_id = pair_id - 1000, format = 1 WHERE id = " + known);
+    }
+    expect_caught(w.maria.run({"goals", "show", w.pair}), "as written by protocol version 1");
+  }
+  SECTION("a fresh document opened in its place: nothing is written over the goals read") {
+    const auto written = w.maria.run({"goals", "set", w.pair, "--text", "Written into a fresh one"});
+    expect_caught(written, "which this device knows as document " + known);
+  }
+}
+
 TEST_CASE("11: the server forks a document: the reader notices", "[attack][documents]") {
   World w;
   w.goals(w.tom, "Goal one");
@@ -577,14 +603,15 @@ TEST_CASE("33: the invite code can stay off the command line; --invite still wor
 TEST_CASE("documents kept from protocol version 1: served as stored, read-only, named by the client, started afresh",
           "[documents][migration]") {
   World w;
-  w.goals(w.tom, "Goals from the old days");
-  REQUIRE(w.maria.run({"goals", "show", w.pair}).exit_code == 0);  // Maria's device has a head for it
-  const auto old = w.goals_document();
-  {
-    Tamper t(w.tmp / "data");  // what schema migration 6 leaves of a document written by v1 clients
-    t.exec("UPDATE document_versions SET body = X'01' || substr(body, 2)");
-    t.exec("UPDATE documents SET format = 1");
+  {  // What schema migration 6 leaves of goals Tom wrote with a version 1 client, before either upgraded.
+    Tamper t(w.tmp / "data");
+    t.exec("INSERT INTO documents (pair_id, kind, created_by, created_at, latest_version, updated_at, format) "
+           "SELECT id, 3, mentee_id, formed_at, 1, formed_at, 1 FROM pairs WHERE id = " + w.pair);
+    t.exec("INSERT INTO document_versions (document_id, version, author_id, body, signature, hash, created_at) "
+           "SELECT id, 1, created_by, X'01' || randomblob(99), zeroblob(64), zeroblob(32), created_at "
+           "FROM documents WHERE kind = 3");
   }
+  const auto old = w.goals_document();
   auto shown = w.maria.run({"goals", "show", w.pair});
   INFO(shown.out << shown.err);
   CHECK(shown.exit_code == 0);
