@@ -1,6 +1,9 @@
 // What is particular to SqliteStore: opening and migrating older files. Everything a Store must do
 // is in the conformance suite (tests/conformance/), which runs against SqliteStore too.
 #include <catch2/catch.hpp>
+#include <array>
+#include <cstring>
+#include <set>
 
 #include "protocol/wire/signatures.h"
 #include "server/core/refusals.h"
@@ -122,4 +125,30 @@ TEST_CASE("a data folder of schema 8 moves its envelopes into the log layout: pe
   auto columns = db.prepare("SELECT count(*) FROM pragma_table_info('pairs') WHERE name = 'last_seq'");
   columns.step();
   CHECK(columns.column_int(0) == 0);
+}
+
+TEST_CASE("client ids chosen to crowd the message index's table under a public digest spread out under its keyed one",
+          "[store][messages]") {
+  // A sender who could compute the digest would search client ids offline whose digests share
+  // their low bits (the table's slot), so that every insert probes one long run of slots.
+  const auto public_digest = [](std::int64_t pair, std::int64_t sender, const std::array<std::uint8_t, 16>& id) {
+    std::string text(16 + id.size(), '\0');
+    std::memcpy(text.data(), &pair, 8);
+    std::memcpy(text.data() + 8, &sender, 8);
+    std::memcpy(text.data() + 16, id.data(), id.size());
+    const auto h = wire::context_hash("mentorlink/server/envelope-client-id", text);
+    std::uint64_t digest = 0;
+    std::memcpy(&digest, h.data(), sizeof digest);
+    return digest;
+  };
+  constexpr std::uint64_t kSlots = 256;
+  std::vector<std::array<std::uint8_t, 16>> crowded;
+  for (std::uint64_t n = 0; crowded.size() < 64; ++n) {
+    std::array<std::uint8_t, 16> id{};
+    std::memcpy(id.data(), &n, sizeof n);
+    if (public_digest(7, 3, id) % kSlots == 0) crowded.push_back(id);
+  }
+  std::set<std::uint64_t> slots;
+  for (const auto& id : crowded) slots.insert(server::SqliteStore::client_id_digest(7, 3, id) % kSlots);
+  CHECK(slots.size() >= 32);  // 64 draws over 256 slots: about 57 distinct when the digest is unpredictable
 }

@@ -24,10 +24,14 @@ std::string_view as_text(std::span<const std::uint8_t> bytes) {
 }  // namespace
 
 std::uint64_t SqliteStore::client_id_digest(PairId pair, MemberId sender, std::span<const std::uint8_t> client_id) {
-  std::string text(16 + client_id.size(), '\0');
-  std::memcpy(text.data(), &pair, 8);
-  std::memcpy(text.data() + 8, &sender, 8);
-  std::memcpy(text.data() + 16, client_id.data(), client_id.size());
+  // A secret of this process comes first, so a sender cannot choose client ids whose digests
+  // crowd one part of the index's table (the index is rebuilt at every start; nothing stores it).
+  static const wire::Nonce secret = wire::random_nonce();
+  std::string text(secret.size() + 16 + client_id.size(), '\0');
+  std::memcpy(text.data(), secret.data(), secret.size());
+  std::memcpy(text.data() + secret.size(), &pair, 8);
+  std::memcpy(text.data() + secret.size() + 8, &sender, 8);
+  std::memcpy(text.data() + secret.size() + 16, client_id.data(), client_id.size());
   const wire::Hash h = wire::context_hash(kClientIdDigestContext, text);
   std::uint64_t digest = 0;
   std::memcpy(&digest, h.data(), sizeof digest);

@@ -129,13 +129,16 @@ class SqliteStore : public Store {
   Result<DashboardSessionRecord> dashboard_session(const wire::Hash& session_hash, TimeMs now) override;
   Status end_dashboard_session(const wire::Hash& session_hash) override;
 
+  // The message index's digest of (pair, sender, client_id), keyed by a secret of this process:
+  // unpredictable to senders, stable until the process ends (the index lives no longer).
+  static std::uint64_t client_id_digest(PairId pair, MemberId sender, std::span<const std::uint8_t> client_id);
+
  private:
   // Runs body under mutex_, timing it and turning storage faults into Status internal.
   template <class Body>
   auto run(std::string_view operation, Body&& body) -> decltype(body());
   // sqlite_messages.cpp: rebuilds messages_ from one scan of the envelope log (at start).
   void load_message_index();
-  static std::uint64_t client_id_digest(PairId pair, MemberId sender, std::span<const std::uint8_t> client_id);
 
   std::recursive_mutex mutex_;
   std::unique_ptr<sqlite::Database> db_;  // guarded by mutex_
