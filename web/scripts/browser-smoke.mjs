@@ -28,7 +28,7 @@ const chromium = process.env.CHROMIUM ?? '/usr/bin/chromium';
 execFile(chromium, ['--headless=new', '--no-sandbox', '--disable-gpu', '--virtual-time-budget=10000', '--dump-dom', url],
   { timeout: 60000 }, (error, stdout, stderr) => {
     server.close();
-    const match = /<p id="status">([^<]*)<\/p>/.exec(stdout);
+    const match = /<p id="status"[^>]*>([^<]*)<\/p>/.exec(stdout);
     const status = match ? match[1] : '(no status)';
     console.log(`browser says: ${status}`);
     if (error || !status.startsWith('mentorlink web: protocol 2 ready')) {
