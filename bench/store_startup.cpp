@@ -1,4 +1,4 @@
-// How long the server's store takes to open with many stored envelopes (issue 16: at most a few
+// How long the server's store takes to open with many stored envelopes (the target: at most a few
 // seconds at 1,000,000). Fills a data folder directly through SqliteStore, as the server would
 // have: 100 pairs taking turns, in group-committed batches, every envelope acknowledged but the
 // newest ones; then closes the store and times opening it again (migration check and the scan

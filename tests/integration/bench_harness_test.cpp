@@ -120,7 +120,7 @@ TEST_CASE("a load generator run that gets no answer fails at its deadline, namin
   CHECK(r.err.find(failure) != std::string::npos);
 }
 
-// The hang of issue 16: a writer in a write when the run ended waited for a wake-up that had
+// The hang bench/run.sh once met: a writer in a write when the run ended waited for a wake-up that had
 // already happened, and the run never returned. An acknowledgement per envelope keeps writers in
 // writes most of the time (with the old writer loop, 5 runs in 6 hung); the deadline turns a hang
 // into a failure instead of a stuck test.
