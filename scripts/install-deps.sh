@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages mentorlink builds with, only when some are missing: the build
 # needs Node.js and npm too (it bundles the web app, web/; Debian 12's nodejs 18 is enough), unless
 # a node and npm are already installed. --tests adds what the tests need besides (chromium for the
-# browser tests); --bench adds util-linux's taskset for pinning (bench/run.sh). Safe to run
+# browser tests; PostgreSQL, Redis and coturn, which the tests start themselves on loopback); --bench adds util-linux's taskset for pinning (bench/run.sh). Safe to run
 # repeatedly; uses sudo when not root.
 set -euo pipefail
 
@@ -16,9 +16,10 @@ packages=(
   catch2
   libcli11-dev
   libspdlog-dev
+  libpq-dev libhiredis-dev
 )
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then packages+=(nodejs npm); fi
-if [ "${1:-}" = "--tests" ]; then packages+=(chromium); fi
+if [ "${1:-}" = "--tests" ]; then packages+=(chromium postgresql-15 redis-server coturn); fi
 if [ "${1:-}" = "--bench" ]; then packages+=(util-linux); fi
 
 missing=()
