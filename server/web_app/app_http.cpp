@@ -128,10 +128,14 @@ Reply handle(std::string_view method, std::string_view target, std::string_view 
   static const std::string index_etag = etag_of(index_html());
   static const std::string css_etag = etag_of(asset_app_css());
   static const std::string icon_etag = etag_of(asset_favicon_svg());
+  static const std::string worker_etag = etag_of(asset_call_worker_js());
   if (file.empty() || file == "index.html") {
     return file_reply("text/html; charset=utf-8", index_html(), index_etag, if_none_match);
   }
   if (file == "app.js") return bundle_reply(accept_encoding, if_none_match);
+  if (file == "call_worker.js") {
+    return file_reply("text/javascript; charset=utf-8", asset_call_worker_js(), worker_etag, if_none_match);
+  }
   if (file == "app.css") return file_reply("text/css; charset=utf-8", asset_app_css(), css_etag, if_none_match);
   if (file == "favicon.svg") return file_reply("image/svg+xml", asset_favicon_svg(), icon_etag, if_none_match);
   if (file == "hash") return reply(200, "text/plain; charset=utf-8", bundle_sha256() + "\n");
