@@ -8,11 +8,12 @@ namespace {
 
 // No inline script, no eval. 'wasm-unsafe-eval' is there only because libsodium (npm
 // libsodium-wrappers-sumo) compiles its WebAssembly module; it allows no JavaScript eval.
-// Trusted Types with no policy: the app can never assign a string as HTML.
+// Trusted Types with one policy, "mentorlink-call-worker", which turns only the call worker's own
+// URL into a script URL (web/src/app/call_session.js): the app can never assign a string as HTML.
 constexpr std::string_view kCsp =
     "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; "
     "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; "
-    "require-trusted-types-for 'script'; trusted-types 'none'";
+    "require-trusted-types-for 'script'; trusted-types mentorlink-call-worker";
 
 constexpr std::string_view kHashPlaceholder = "@APP_SHA256@";
 

@@ -93,7 +93,7 @@ export class WaitingOffers {
     this.active = new Set(); // pairs with a call open here: their signals go to it
     client.on('call-signal', ({ pair, from, signal, receivedAt = Date.now() }) => {
       if (this.active.has(pair)) return;
-      if (signal.type === 'offer' && !signal.restart) this.offers.set(pair, { from, signal, at: receivedAt });
+      if (signal.type === 'offer' && !signal.restart) this.offers.set(pair, { pair, from, signal, at: receivedAt });
       else if (signal.type === 'hangup' && sameBytes(this.offers.get(pair)?.signal.callId, signal.callId)) this.offers.delete(pair);
     });
   }
@@ -140,28 +140,46 @@ export class Call extends Emitter {
     this.timers = new Map();
     this.earlyCandidates = [];
     this.ownCandidates = []; // gathered before the partner's join is known
-    this.remoteOfferSdp = null;
     this.remote = null;
     this.frames = { sealed: 0, opened: 0, dropped: 0 };
     this.lastStats = null;
-    this.off = [];
+    // Signals are taken one at a time, in the order they came; those before start() finished wait.
+    this.inbox = [];
+    this.queue = null;
+    this.off = [client.on('call-signal', (s) => this.take(s))];
   }
 
-  /** Starts: ICE servers from the server, the worker, then an offer (or the answer to a waiting one). */
+  take(s) {
+    if (this.queue === null) this.inbox.push(s);
+    else this.queue = this.queue.then(() => this.onSignal(s)).catch((e) => this.end('failed', String(e)));
+  }
+
+  /**
+   * Starts: ICE servers from the server (none if it names none or cannot say: then only direct
+   * connections), the worker, then an offer (or the answer to a waiting one).
+   */
   async start() {
+    try {
+      await this.begin();
+    } catch (e) {
+      await this.end('failed', String(e));
+    }
+  }
+
+  async begin() {
     const ice = await this.client.iceServers();
     if (this.state === 'ended') return;
-    if (!ice.ok) return this.end('failed', ice.error.message);
-    this.iceServers = ice.value.iceServers;
+    this.iceServers = ice.ok ? ice.value.iceServers : [];
     this.certificate = await this.rtc.RTCPeerConnection.generateCertificate({ name: 'ECDSA', namedCurve: 'P-256' });
     this.fingerprint = bytesOfHex(fingerprintOfCertificate(this.certificate));
-    this.off.push(this.client.on('call-signal', (s) => this.onSignal(s)));
     this.worker = this.rtc.newWorker();
     this.worker.onmessage = (e) => this.onWorker(e.data);
     this.worker.postMessage({ type: 'send-key', key: this.mediaKey, callId: this.callId, tamper: Boolean(this.hooks.tamperFrames) });
     this.setState('waiting');
     if (this.waiting) await this.onSignal(this.waiting);
     else await this.offer(false);
+    this.queue = Promise.resolve();
+    for (const s of this.inbox.splice(0)) this.take(s);
   }
 
   setState(state, reason = null) {
@@ -203,7 +221,6 @@ export class Call extends Emitter {
     if (this.pc) this.pc.close();
     this.pc = null;
     this.remote = null;
-    this.remoteOfferSdp = null;
     this.earlyCandidates = [];
     this.ownCandidates = [];
     this.peerId = peerId;
@@ -212,10 +229,10 @@ export class Call extends Emitter {
   peer() {
     if (this.pc) return this.pc;
     const pc = new this.rtc.RTCPeerConnection({ iceServers: this.iceServers, iceTransportPolicy: this.policy,
-      certificates: [this.certificate], bundlePolicy: 'max-bundle' });
+      certificates: [this.certificate], bundlePolicy: 'max-bundle', encodedInsertableStreams: true });
     this.pc = pc;
     pc.onicecandidate = (e) => {
-      if (!e.candidate || pc !== this.pc) return;
+      if (!e.candidate || !e.candidate.candidate || pc !== this.pc) return;
       const c = { candidate: e.candidate.candidate, sdpMid: e.candidate.sdpMid, sdpMLineIndex: e.candidate.sdpMLineIndex };
       if (this.peerId === null) this.ownCandidates.push(c);
       else this.signal('candidate', { candidate: c });
@@ -289,14 +306,14 @@ export class Call extends Emitter {
     }
   }
 
-  // The answering side: the offering side's offer (new, a restart, or a copy already answered).
+  // The answering side: the offering side's offer, new or a restart; a copy of one already
+  // answered (the offering side re-sends its offer to a partner whose own offer it saw) is ignored.
   async onOffer(signal, current) {
-    if (current && !signal.restart && signal.sdp === this.remoteOfferSdp) return;
-    if (!current || !signal.restart) this.meet(signal.callId);
+    if (current && !signal.restart) return;
+    if (!current) this.meet(signal.callId);
     this.acceptKeys(signal);
     const fresh = this.pc === null;
     const pc = this.peer();
-    this.remoteOfferSdp = signal.sdp;
     await pc.setRemoteDescription({ type: 'offer', sdp: signal.sdp });
     if (fresh) {
       for (const t of pc.getTransceivers()) {
@@ -433,21 +450,21 @@ export class Call extends Emitter {
     return this.pc ? [...(await this.pc.getStats()).values()] : [];
   }
 
-  /** Hangs up: tells the partner (when there is one), then ends. */
-  async hangUp() {
-    if (this.state === 'ended') return;
-    const bye = this.peerId !== null ? this.signal('hangup') : Promise.resolve();
-    this.end('hangup');
-    await bye;
+  /** Hangs up: ends the call and tells the partner. */
+  hangUp() {
+    return this.end('hangup');
   }
 
+  /** Ends the call for reason; unless the partner hung up, tells it (a hang-up signal) when there is one. */
   end(reason, detail = null) {
-    if (this.state === 'ended') return;
+    if (this.state === 'ended') return Promise.resolve();
+    const bye = this.peerId !== null && reason !== 'partner_hangup' ? this.signal('hangup') : Promise.resolve();
     for (const name of [...this.timers.keys()]) this.clearTimer(name);
     this.off.forEach((off) => off());
     if (this.pc) this.pc.close();
     if (this.worker) this.worker.terminate();
     this.detail = detail;
     this.setState('ended', reason);
+    return bye;
   }
 }
