@@ -91,3 +91,22 @@ test('fresh call ids and media keys, and the fingerprint an SDP states', () => {
   assert.deepEqual(fingerprintFromSdp(`v=0\r\na=fingerprint:sha-256 ${fp}\r\n`), Uint8Array.from({ length: 32 }, (_, i) => i));
   assert.equal(fingerprintFromSdp('v=0\r\na=fingerprint:sha-1 00:11\r\n'), null);
 });
+
+test('call.ice_servers results are checked field by field', async () => {
+  const { decodeResult } = await import('../src/protocol/replies.js');
+  const good = { ice_servers: [{ urls: ['stun:turn.example.org:3478'] }, { urls: ['turn:turn.example.org:3478?transport=udp'], username: '1800000000:42', credential: 'wknoRh/ujpRR3s1pEY6KENDeBOU=' }], expires_at: 1800000000000 };
+  const r = decodeResult('call.ice_servers', good);
+  assert.ok(r.ok);
+  assert.deepEqual(r.value.iceServers[1], { urls: ['turn:turn.example.org:3478?transport=udp'], username: '1800000000:42', credential: 'wknoRh/ujpRR3s1pEY6KENDeBOU=' });
+  assert.equal(r.value.expiresAt, 1800000000000);
+  const bad = [
+    { ...good, ice_servers: [{ urls: ['http://evil.example'] }] },
+    { ...good, ice_servers: [{ urls: [] }] },
+    { ...good, ice_servers: [{ urls: 'stun:x' }] },
+    { ...good, ice_servers: [{ urls: ['turn:x'], username: 'u' }] },
+    { ...good, ice_servers: [{ urls: [`stun:${'a'.repeat(600)}`] }] },
+    { ...good, ice_servers: Array.from({ length: 17 }, () => ({ urls: ['stun:x'] })) },
+    { ice_servers: good.ice_servers },
+  ];
+  for (const body of bad) assert.equal(decodeResult('call.ice_servers', body).ok, false, JSON.stringify(body).slice(0, 80));
+});
