@@ -87,7 +87,8 @@ function media(page) {
 
 // The worker's frame counts {sealed, opened, dropped}, fresh.
 function frames(page) {
-  return page.evaluate(() => new Promise((resolve) => {
+  return page.evaluate(() => new Promise((resolve, reject) => {
+    setTimeout(() => reject(new Error('the frame worker did not answer')), 5000);
     const call = globalThis.mentorlinkCallHooks.call;
     const off = call.on('frames', (f) => { off(); resolve(f); });
     call.countFrames();
@@ -157,13 +158,16 @@ async function hangUpBoth(tom, maria) {
   await callState(maria, 'ended');
 }
 
-// The ICE username fragments of the page's call (both ends'), as canaries for the server's store.
+// Canaries for the server's store and log: the ICE username fragments and DTLS fingerprints of
+// the page's call (both ends'), and the candidates' addresses other than loopback, which every
+// connection log of this test names anyway.
 function canaries(page) {
   return page.evaluate(() => {
     const pc = globalThis.mentorlinkCallHooks.call.pc;
-    const ufrag = (sdp) => /a=ice-ufrag:(\S+)/.exec(sdp ?? '')?.[1] ?? '';
-    const address = /a=candidate:\S+ \d+ \S+ \d+ (\S+) /.exec(pc.localDescription?.sdp ?? '')?.[1] ?? '';
-    return [ufrag(pc.localDescription?.sdp), ufrag(pc.remoteDescription?.sdp), address].filter((x) => x.length >= 4);
+    const sdps = [pc.localDescription?.sdp ?? '', pc.remoteDescription?.sdp ?? ''];
+    const all = (re) => sdps.flatMap((sdp) => [...sdp.matchAll(re)].map((m) => m[1]));
+    return [...all(/a=ice-ufrag:(\S+)/g), ...all(/a=fingerprint:sha-256 (\S+)/g),
+      ...all(/a=candidate:\S+ \d+ \S+ \d+ (\S+) /g).filter((a) => a !== '127.0.0.1')].filter((x) => x.length >= 4);
   });
 }
 

@@ -53,11 +53,12 @@ class FakePc {
     this.connectionState = 'new';
     this.closed = false;
     this.gen = 0;
+    this.transport = { state: 'new', getRemoteCertificates: () => [new Uint8Array([this.peerCert]).buffer] };
   }
 
   addTransceiver(trackOrKind) {
     const kind = typeof trackOrKind === 'string' ? trackOrKind : trackOrKind.kind;
-    const t = { receiver: { track: { kind } }, sender: { replaceTrack: async () => {}, setStreams: () => {}, transport: this }, setCodecPreferences: () => {} };
+    const t = { receiver: { track: { kind } }, sender: { replaceTrack: async () => {}, setStreams: () => {}, transport: this.transport }, setCodecPreferences: () => {} };
     this.transceivers.push(t);
     return t;
   }
@@ -83,10 +84,10 @@ class FakePc {
     if (this.signalingState !== 'stable' || !this.localDescription || !this.remoteDescription || this.connectionState === 'connected') return;
     this.peerCert = Number(this.remoteDescription.sdp.split(' ')[1].split('.')[0]);
     this.connectionState = 'connected';
+    this.transport.state = 'connected';
     setTimeout(() => this.onconnectionstatechange?.(), 0);
   }
 
-  getRemoteCertificates() { return [new Uint8Array([this.peerCert]).buffer]; }
   async addIceCandidate() {}
   async getStats() { return new Map(); }
   close() { this.closed = true; }

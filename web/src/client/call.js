@@ -379,7 +379,9 @@ export class Call extends Emitter {
       this.clearTimer('connect');
       this.clearTimer('give-up');
       this.clearTimer('grace');
-      if (!(await this.peerVerified())) return this.end('fingerprint_mismatch');
+      const check = await this.peerCheck();
+      if (check === 'mismatch') return this.end('fingerprint_mismatch');
+      if (check !== 'match' || this.state === 'ended') return;
       this.setState('connected');
       this.watchStats();
     } else if (state === 'disconnected') {
@@ -405,12 +407,16 @@ export class Call extends Emitter {
     return this.offer(true);
   }
 
-  // Whether the peer's DTLS certificate is the one its signal, through the ratchet, named.
-  async peerVerified() {
+  // 'match' when the peer's DTLS certificate is the one its signal, through the ratchet, named;
+  // 'mismatch' when it is another; 'unknown' when the transport closed before it could be read
+  // (the partner left at once: its hang-up follows).
+  async peerCheck() {
     const transport = this.pc.getSenders().find((s) => s.transport)?.transport ?? null;
-    const certificates = transport ? transport.getRemoteCertificates() : [];
-    return this.remoteFingerprint instanceof Uint8Array && certificates.length > 0
-      && certificatesMatch(certificates, hexOf(this.remoteFingerprint), this.rtc.digest);
+    const certificates = transport && transport.state === 'connected' ? transport.getRemoteCertificates() : [];
+    if (certificates.length === 0) return 'unknown';
+    const named = this.remoteFingerprint instanceof Uint8Array
+      && await certificatesMatch(certificates, hexOf(this.remoteFingerprint), this.rtc.digest);
+    return named ? 'match' : 'mismatch';
   }
 
   watchStats() {
