@@ -118,10 +118,13 @@ await maria.page.waitForSelector('.call[data-state="waiting"], .call[data-state=
 await tom.page.waitForSelector('.room button.join-call', { timeout: 60000 });
 const clicked = Date.now();
 await tom.page.locator('.room button.join-call').click();
-await tom.page.waitForFunction(async () => {
+// Polled from here: the page's call appears only once the click has started it.
+const decodedFrames = () => tom.page.evaluate(async () => {
   const call = globalThis.mentorlinkCallHooks.call;
-  return call && (await call.stats()).some((r) => r.type === 'inbound-rtp' && r.kind === 'video' && r.framesDecoded > 0);
-}, null, { timeout: 60000, polling: 10 });
+  if (!call) return 0;
+  return (await call.stats()).filter((r) => r.type === 'inbound-rtp' && r.kind === 'video').reduce((n, r) => n + (r.framesDecoded ?? 0), 0);
+});
+while ((await decodedFrames()) === 0) await new Promise((r) => setTimeout(r, 10));
 const firstFrameMs = Date.now() - clicked;
 
 // Settle for 5 s (encoders ramp up), then measure SECONDS.
