@@ -214,7 +214,8 @@ TEST_CASE("the CLI acknowledges call signals, keeps their counters and says once
   Cli tom(tmp / "tom");
   REQUIRE(tom.enroll(server.url(), invite("Tom"), test_ca_file()).exit_code == 0);
   std::int64_t tom_id = 0;
-  for (const auto& m : ok(*coordinator, "member.list", json::object{{"programme", programme}}).at("members").as_array()) {
+  const auto members = ok(*coordinator, "member.list", json::object{{"programme", programme}});
+  for (const auto& m : members.at("members").as_array()) {
     if (m.at("name").as_string() == "Tom") tom_id = m.at("id").as_int64();
   }
   const auto pair = ok(*coordinator, "pair.create", json::object{{"programme", programme}, {"mentor", maria_id}, {"mentee", tom_id}})
