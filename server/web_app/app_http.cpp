@@ -8,11 +8,12 @@ namespace {
 
 // No inline script, no eval. 'wasm-unsafe-eval' is there only because libsodium (npm
 // libsodium-wrappers-sumo) compiles its WebAssembly module; it allows no JavaScript eval.
-// Trusted Types with no policy: the app can never assign a string as HTML.
+// Trusted Types with one policy, "mentorlink-call-worker", which turns only the call worker's own
+// URL into a script URL (web/src/app/call_session.js): the app can never assign a string as HTML.
 constexpr std::string_view kCsp =
     "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; "
     "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; "
-    "require-trusted-types-for 'script'; trusted-types 'none'";
+    "require-trusted-types-for 'script'; trusted-types mentorlink-call-worker";
 
 constexpr std::string_view kHashPlaceholder = "@APP_SHA256@";
 
@@ -128,10 +129,14 @@ Reply handle(std::string_view method, std::string_view target, std::string_view 
   static const std::string index_etag = etag_of(index_html());
   static const std::string css_etag = etag_of(asset_app_css());
   static const std::string icon_etag = etag_of(asset_favicon_svg());
+  static const std::string worker_etag = etag_of(asset_call_worker_js());
   if (file.empty() || file == "index.html") {
     return file_reply("text/html; charset=utf-8", index_html(), index_etag, if_none_match);
   }
   if (file == "app.js") return bundle_reply(accept_encoding, if_none_match);
+  if (file == "call_worker.js") {
+    return file_reply("text/javascript; charset=utf-8", asset_call_worker_js(), worker_etag, if_none_match);
+  }
   if (file == "app.css") return file_reply("text/css; charset=utf-8", asset_app_css(), css_etag, if_none_match);
   if (file == "favicon.svg") return file_reply("image/svg+xml", asset_favicon_svg(), icon_etag, if_none_match);
   if (file == "hash") return reply(200, "text/plain; charset=utf-8", bundle_sha256() + "\n");

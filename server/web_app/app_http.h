@@ -5,6 +5,7 @@
 //   GET /app                      308 to /app/
 //   GET /app/, /app/index.html    the page; its footer and data-app-sha256 carry the bundle's SHA-256
 //   GET /app/app.js, /app/app.css the bundle (web/dist/app.js; gzip when accepted) and the style sheet
+//   GET /app/call_worker.js       the call's frame worker (web/src/client/call_worker.js), bundled alike
 //   GET /app/favicon.svg          the icon
 //   GET /app/hash                 the bundle's SHA-256, hex, as `mentorlink-server app-hash` prints it
 //

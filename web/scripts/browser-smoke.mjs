@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; "
   + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; "
-  + "require-trusted-types-for 'script'; trusted-types 'none'";
+  + "require-trusted-types-for 'script'; trusted-types mentorlink-call-worker";
 const page = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>mentorlink</title>'
   + '<script type="module" src="app.js"></script></head><body><p id="status">loading</p></body></html>';
 // An optional argument names the bundle to load (ctest passes the one the server compiles in).

@@ -2,7 +2,8 @@
 // file give the same bytes (no timestamps, no absolute paths, no source maps). Prints the SHA-256
 // that the app's footer and `mentorlink-server app-hash` show. Also writes app.js.gz (gzip, level 9,
 // no name or time in its header), what the server sends to browsers that accept gzip; the hash is
-// always of app.js itself.
+// always of app.js itself. The call's frame worker is bundled the same way into call_worker.js
+// (a worker is a file of its own: served as /app/call_worker.js).
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
@@ -32,6 +33,21 @@ const result = await build({
   metafile: true,
 });
 if (result.errors.length > 0) process.exit(1);
+const worker = await build({
+  absWorkingDir: root,
+  entryPoints: ['src/client/call_worker.js'],
+  outfile: join(outdir, 'call_worker.js'),
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: ['es2022'],
+  minify: true,
+  sourcemap: false,
+  charset: 'utf8',
+  legalComments: 'eof',
+  logLevel: 'warning',
+});
+if (worker.errors.length > 0) process.exit(1);
 const bytes = await readFile(outfile);
 const sha256 = createHash('sha256').update(bytes).digest('hex');
 await writeFile(`${outfile}.sha256`, `${sha256}  app.js\n`);

@@ -15,6 +15,7 @@ import { h } from './dom.js';
 import './screens/chat.js';
 import './screens/trust.js';
 import './screens/cycle.js';
+import { watchCalls } from './call_session.js';
 
 const LOGIN_VECTOR = '8ca9448512954e8a468a02f00beb1b429de799901e99d7a14e7ba74c3d9a0d19'
   + '12823096f9c445bff09aaebfe1852a03d631e40294a04eed15f7f06a33c11205';
@@ -67,6 +68,7 @@ async function start() {
   await storage.claimWriter();
   const client = new Client(storage, location.origin);
   notifyHidden(client);
+  watchCalls(client);
   const shell = startShell(root, client);
   await shell.render();
 }

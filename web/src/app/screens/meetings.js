@@ -1,6 +1,6 @@
 // The pair's meetings: schedule, reschedule, cancel (each with an .ics file for the person's
 // calendar, made in the browser), start, join, leave and end; while one is under way, its agenda
-// and the pair's chat side by side. Times are shown in the person's own time zone.
+// and the pair's chat beside its call (starting or joining a meeting starts or joins the call). Times are shown in the person's own time zone.
 import { h, replace, field } from '../dom.js';
 import { t } from '../i18n.js';
 import { registerScreen } from '../registry.js';
@@ -10,6 +10,8 @@ import { documentEditor } from './document_editor.js';
 import { meetingsOf, formatTime, localInputValue, fromLocalInput, chooseMeeting } from '../meeting_services.js';
 import { checkMeetingTime, meetingUnderWay, newestFirst, sentDuring } from '../../client/meetings.js';
 import { meetingIcs, icsFileName } from '../../client/ics.js';
+import { callPanel, enterCall } from './call_view.js';
+import { currentSession } from '../call_session.js';
 
 const HOUR_MS = 3600 * 1000;
 
@@ -30,6 +32,7 @@ function statusLine(m) {
   if (m.status === 'scheduled' || m.status === 'cancelled') parts.push(formatTime(m.scheduledAt));
   if (m.startedAt !== null) parts.push(t('meeting.started_at', { when: formatTime(m.startedAt) }));
   if (m.status === 'ended') parts.push(t(m.held ? 'meeting.held' : 'meeting.not_held'));
+  if (m.status === 'ended' && m.bothPresentMs > 0) parts.push(t('meeting.both_present', { min: Math.round(m.bothPresentMs / 60000) }));
   parts.push(t(m.agenda.sharedAhead ? 'meeting.agenda_ahead' : 'meeting.agenda_not_ahead'));
   if (m.feedbackFrom.length > 0) parts.push(t('meeting.feedback_count', { n: m.feedbackFrom.length }));
   return parts.join(' · ');
@@ -47,11 +50,28 @@ function render(ctx) {
   const scheduleForm = h('form', { class: 'schedule', onsubmit: (e) => { e.preventDefault(); schedule(); } },
     h('h3', {}, t('meeting.schedule_title')), when.wrap,
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('meeting.schedule')),
-      h('button', { type: 'button', class: 'secondary', onclick: () => step(() => meetings.start(pairId)) }, t('meeting.start_now'))));
+      h('button', { type: 'button', class: 'secondary', onclick: () => withCall(() => meetings.start(pairId)) }, t('meeting.start_now'))));
   ctx.el.append(alert, active ? scheduleForm : h('p', {}, t('meeting.pair_ended')), note, room, h('h3', {}, t('meeting.list_title')), list);
   let shown = [];
   let roomEditor = null;
   let roomChat = null;
+  let roomCall = null;
+
+  // Starting or joining a meeting in the web app starts or joins its call (call_session.js).
+  async function withCall(enter, audioOnly = false) {
+    replace(alert);
+    const r = await enterCall(ctx, enter, audioOnly);
+    if (!r.ok) fail(r.error);
+    await load();
+    if (roomCall) roomCall.attach();
+    return r;
+  }
+
+  // The page's call of meeting m, or null.
+  function callOf(m) {
+    const s = currentSession();
+    return s && s.pair === pairId && s.meeting === m.id ? s : null;
+  }
 
   function fail(error) {
     replace(alert, h('p', { class: 'warning' }, errorText(error)));
@@ -97,16 +117,19 @@ function render(ctx) {
     const me = client.account.memberId;
     const label = (key) => ({ 'aria-label': `${t(key)}: ${statusLine(m)}` });
     if (m.status === 'scheduled' && active) {
-      out.push(h('button', { type: 'button', ...label('meeting.start'), onclick: () => step(() => meetings.start(pairId, m.id)) }, t('meeting.start')));
+      out.push(h('button', { type: 'button', ...label('meeting.start'), onclick: () => withCall(() => meetings.start(pairId, m.id)) }, t('meeting.start')));
       out.push(h('button', { type: 'button', class: 'secondary', ...label('meeting.cancel'), onclick: () => step(() => meetings.cancel(pairId, m.id)) }, t('meeting.cancel')));
     }
     if (m.status === 'scheduled' || m.status === 'cancelled') {
       out.push(h('button', { type: 'button', class: 'secondary', ...label('meeting.ics'), onclick: () => downloadIcs(ctx, m) }, t('meeting.ics')));
     }
     if (m.status === 'started') {
-      if (!m.present.includes(me)) out.push(h('button', { type: 'button', onclick: () => step(() => meetings.join(pairId, m.id)) }, t('meeting.join')));
-      else out.push(h('button', { type: 'button', class: 'secondary', onclick: () => step(() => meetings.leave(pairId, m.id)) }, t('meeting.leave')));
-      out.push(h('button', { type: 'button', onclick: () => step(() => meetings.end(pairId, m.id)) }, t('meeting.end')));
+      if (!m.present.includes(me)) out.push(h('button', { type: 'button', onclick: () => withCall(() => meetings.join(pairId, m.id)) }, t('meeting.join')));
+      else out.push(h('button', { type: 'button', class: 'secondary', onclick: () => step(() => leave(m)) }, t('meeting.leave')));
+      out.push(h('button', { type: 'button', onclick: () => step(async () => {
+        await callOf(m)?.hangUp();
+        return meetings.end(pairId, m.id);
+      }) }, t('meeting.end')));
     }
     if (m.status !== 'cancelled') {
       out.push(h('a', { href: pairHash(pairId, 'agenda'), onclick: () => chooseMeeting(pairId, m.id) }, t('meeting.open_agenda')));
@@ -115,6 +138,15 @@ function render(ctx) {
       out.push(h('a', { href: pairHash(pairId, 'feedback'), onclick: () => chooseMeeting(pairId, m.id) }, t('meeting.open_feedback')));
     }
     return out;
+  }
+
+  // Leaving hangs up the call, which leaves the meeting (call_session.js); without a call, leaves it.
+  async function leave(m) {
+    const s = callOf(m);
+    if (!s) return meetings.leave(pairId, m.id);
+    const left = new Promise((resolve) => s.on('left', resolve));
+    await s.hangUp();
+    return left;
   }
 
   function chatPanel(m) {
@@ -141,25 +173,34 @@ function render(ctx) {
   function drawRoom(m) {
     if (!m) {
       if (roomEditor) roomEditor.destroy();
+      if (roomCall) roomCall.destroy();
+      const s = currentSession();
+      if (s && s.pair === pairId) s.hangUp(); // the meeting ended
       roomEditor = null;
       roomChat = null;
+      roomCall = null;
       replace(room);
       return;
     }
     if (roomEditor && roomEditor.meeting === m.id) {
       replace(room.querySelector('.room-line'), statusLine(m));
+      replace(room.querySelector('.room-actions'), actions(m));
       roomChat.draw();
       return;
     }
     if (roomEditor) roomEditor.destroy();
+    if (roomCall) roomCall.destroy();
     chooseMeeting(pairId, m.id);
     roomEditor = documentEditor(ctx, { pair: pairId, kind: 'agenda', meeting: m.id }, { startingText: async () => t('outline.agenda') });
     roomEditor.meeting = m.id;
     roomChat = chatPanel(m);
+    const me = client.account.memberId;
+    roomCall = callPanel(ctx, m, (audioOnly) => withCall(async () => (m.present.includes(me) ? { ok: true, value: m } : meetings.join(pairId, m.id)), audioOnly));
     replace(room, h('section', { class: 'room', 'aria-label': t('meeting.room_title') },
       h('h3', {}, t('meeting.room_title')), h('p', { class: 'room-line' }, statusLine(m)),
       h('div', { class: 'room-actions actions' }, actions(m)),
-      h('div', { class: 'side-by-side' }, h('section', { class: 'room-agenda', 'aria-label': t('doc.title.agenda') }, h('h4', {}, t('doc.title.agenda')), roomEditor.el), roomChat.el)));
+      h('div', { class: 'room-body' }, roomCall.el,
+        h('div', { class: 'side-by-side' }, h('section', { class: 'room-agenda', 'aria-label': t('doc.title.agenda') }, h('h4', {}, t('doc.title.agenda')), roomEditor.el), roomChat.el))));
   }
 
   async function load() {
@@ -171,7 +212,7 @@ function render(ctx) {
     shown = newestFirst(r.value);
     drawRoom(meetingUnderWay(shown));
     replace(list, shown.length === 0 ? h('li', { class: 'empty' }, t('meeting.none'))
-      : shown.map((m) => h('li', { class: `meeting ${m.status}`, 'data-meeting': String(m.id) },
+      : shown.map((m) => h('li', { class: `meeting ${m.status}`, 'data-meeting': String(m.id), 'data-both-present-ms': String(m.bothPresentMs) },
         h('p', {}, statusLine(m)), h('div', { class: 'actions' }, actions(m)),
         m.status === 'scheduled' && active ? rescheduleForm(m) : null)));
   }
@@ -182,6 +223,7 @@ function render(ctx) {
   return () => {
     offs.forEach((off) => off());
     if (roomEditor) roomEditor.destroy();
+    if (roomCall) roomCall.destroy();
   };
 }
 
