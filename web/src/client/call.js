@@ -128,7 +128,7 @@ export class Call extends Emitter {
    */
   constructor({ client, pair, meeting, me, partner, local, signals, rtc, policy = 'all', waiting = null, hooks = {} }) {
     super();
-    Object.assign(this, { client, pair, meeting, me, partner, local, rtc, policy, waiting, hooks });
+    Object.assign(this, { client, pair, meeting, me, partner, local, signals, rtc, policy, waiting, hooks });
     this.offerer = isOfferer(me, partner);
     this.callId = signals.newCallId(); // this join: a rejoin is a new call with new keys
     this.mediaKey = signals.newMediaKey();
@@ -172,9 +172,7 @@ export class Call extends Emitter {
     this.iceServers = ice.ok ? ice.value.iceServers : [];
     this.certificate = await this.rtc.RTCPeerConnection.generateCertificate({ name: 'ECDSA', namedCurve: 'P-256' });
     this.fingerprint = bytesOfHex(fingerprintOfCertificate(this.certificate));
-    this.worker = this.rtc.newWorker();
-    this.worker.onmessage = (e) => this.onWorker(e.data);
-    this.worker.postMessage({ type: 'send-key', key: this.mediaKey, callId: this.callId, tamper: Boolean(this.hooks.tamperFrames) });
+    this.startWorker();
     this.setState('waiting');
     if (this.waiting) await this.onSignal(this.waiting);
     else await this.offer(false);
@@ -216,8 +214,21 @@ export class Call extends Emitter {
     if (signal.type === 'hangup') return this.end('partner_hangup');
   }
 
-  // A new join of the partner: a fresh connection (its frames under its new key).
+  // The frame worker, sealing under this.mediaKey from counter 0: a key is given to one worker only.
+  startWorker() {
+    this.worker?.terminate();
+    this.worker = this.rtc.newWorker();
+    this.worker.onmessage = (e) => this.onWorker(e.data);
+    this.worker.postMessage({ type: 'send-key', key: this.mediaKey, callId: this.callId, tamper: Boolean(this.hooks.tamperFrames) });
+  }
+
+  // A new join of the partner: a fresh connection (its frames under its new key), and ours under a
+  // new key too, so frames sent to its earlier join cannot be replayed into this one.
   meet(peerId) {
+    if (this.peerId !== null && this.worker) {
+      this.mediaKey = this.signals.newMediaKey();
+      this.startWorker();
+    }
     if (this.pc) this.pc.close();
     this.pc = null;
     this.remote = null;
