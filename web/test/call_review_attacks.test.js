@@ -109,3 +109,18 @@ test('35: frames sealed for the partner\'s earlier join do not open in its rejoi
   assert.equal(await openFrame(opensIn, 'audio', old), null, 'an earlier join\'s frame replayed into the rejoin was accepted');
   await one.hangUp();
 });
+
+test('36: a DTLS peer whose own certificate is not the signalled one is refused, even if its chain carries the signalled one', async () => {
+  const [a, b] = pairOfClients();
+  // A relay that terminates DTLS presents its own certificate first and the partner's (seen in an
+  // earlier handshake) after it in the chain.
+  class Relayed extends FakePc {
+    getRemoteCertificates() { return [new Uint8Array([250]).buffer, ...super.getRemoteCertificates()]; }
+  }
+  const one = newCall(a, 1, { RTCPeerConnection: Relayed });
+  const two = newCall(b, 2);
+  const outcome = new Promise((resolve) => one.on('state', (s) => { if (s.state === 'connected' || s.state === 'ended') resolve(s.reason ?? s.state); }));
+  await Promise.all([one.start(), two.start()]);
+  assert.equal(await outcome, 'fingerprint_mismatch');
+  await two.hangUp();
+});

@@ -416,12 +416,13 @@ export class Call extends Emitter {
     return this.offer(true);
   }
 
-  // Whether the peer's DTLS certificate is the one its signal, through the ratchet, named.
+  // Whether the peer's DTLS certificate (the chain's first, the one DTLS authenticated) is the one
+  // its signal, through the ratchet, named; others in the chain prove nothing.
   async peerVerified() {
     const transport = this.pc.getSenders().find((s) => s.transport)?.transport ?? null;
     const certificates = transport ? transport.getRemoteCertificates() : [];
     return this.remoteFingerprint instanceof Uint8Array && certificates.length > 0
-      && certificatesMatch(certificates, hexOf(this.remoteFingerprint), this.rtc.digest);
+      && certificatesMatch(certificates.slice(0, 1), hexOf(this.remoteFingerprint), this.rtc.digest);
   }
 
   watchStats() {
