@@ -61,8 +61,10 @@ function pairOfClients() {
   clients.forEach((c, i) => {
     c.sent = [];
     c.iceServers = async () => ({ ok: true, value: { iceServers: [], expiresAt: 0 } });
+    c.held = []; // what the server holds back instead of delivering (c.hold(signal) true)
     c.sendCallSignal = async (pair, signal) => {
       c.sent.push(signal);
+      if (c.hold?.(signal)) { c.held.push(signal); return { ok: true, value: null }; }
       setTimeout(() => clients[1 - i].emit('call-signal', { pair, from: i + 1, seq: 0, signal }), 0);
       return { ok: true, value: null };
     };
@@ -123,4 +125,27 @@ test('36: a DTLS peer whose own certificate is not the signalled one is refused,
   await Promise.all([one.start(), two.start()]);
   assert.equal(await outcome, 'fingerprint_mismatch');
   await two.hangUp();
+});
+
+test('37: an offer of the partner\'s earlier join, held back by the server and delivered during the call, does not tear the call down', async () => {
+  const [a, b] = pairOfClients();
+  b.hold = () => true;
+  const earlier = newCall(b, 2);
+  await earlier.start();
+  earlier.off.forEach((off) => off()); // the partner's page reloads; the server keeps its offer
+  b.hold = null;
+  const start = Date.now();
+  while (Date.now() === start); // the rejoin signals at a later millisecond of the partner's clock
+  const one = newCall(a, 1);
+  const two = newCall(b, 2);
+  await Promise.all([one.start(), two.start()]);
+  await Promise.all([settled(one, 'connected'), settled(two, 'connected')]);
+  const pc = one.pc;
+  assert.equal(b.held.length, 1);
+  a.emit('call-signal', { pair: 9, from: 2, seq: 0, signal: b.held[0] });
+  await one.queue;
+  assert.equal(one.pc, pc, 'the established connection was replaced');
+  assert.equal(pc.closed, undefined);
+  assert.ok(sameBytes(one.peerId, two.callId));
+  await one.hangUp();
 });

@@ -133,6 +133,7 @@ export class Call extends Emitter {
     this.callId = signals.newCallId(); // this join: a rejoin is a new call with new keys
     this.mediaKey = signals.newMediaKey();
     this.peerId = null; // the partner's join we negotiate with
+    this.peerSince = 0; // the latest sent_at of the partner's signals taken: its earlier joins signalled before
     this.state = 'new';
     this.reason = null;
     this.pc = null;
@@ -207,6 +208,8 @@ export class Call extends Emitter {
     if (pair !== this.pair || from !== this.partner || this.state === 'ended' || signal.meeting !== this.meeting) return;
     if (signal.replyTo !== null && !sameBytes(signal.replyTo, this.callId)) return; // to an earlier join of ours
     const current = this.peerId !== null && sameBytes(signal.callId, this.peerId);
+    if (!current && this.peerId !== null && signal.sentAt < this.peerSince) return; // an earlier join's, delivered late
+    if (current || signal.type === 'offer' || signal.type === 'answer') this.peerSince = Math.max(this.peerSince, signal.sentAt);
     if (signal.type === 'offer') return this.offerer ? this.onOfferAsOfferer(signal, current) : this.onOffer(signal, current);
     if (!current && !(signal.type === 'answer' && this.peerId === null)) return;
     if (signal.type === 'answer') return this.onAnswer(signal);
