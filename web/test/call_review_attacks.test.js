@@ -110,6 +110,7 @@ test('35: frames sealed for the partner\'s earlier join do not open in its rejoi
   const opensIn = await deriveFrameKeys(toSecond.mediaKey, toSecond.callId);
   assert.equal(await openFrame(opensIn, 'audio', old), null, 'an earlier join\'s frame replayed into the rejoin was accepted');
   await one.hangUp();
+  await first.end('lost');
 });
 
 test('36: a DTLS peer whose own certificate is not the signalled one is refused, even if its chain carries the signalled one', async () => {
