@@ -128,11 +128,12 @@ export class Call extends Emitter {
    */
   constructor({ client, pair, meeting, me, partner, local, signals, rtc, policy = 'all', waiting = null, hooks = {} }) {
     super();
-    Object.assign(this, { client, pair, meeting, me, partner, local, rtc, policy, waiting, hooks });
+    Object.assign(this, { client, pair, meeting, me, partner, local, signals, rtc, policy, waiting, hooks });
     this.offerer = isOfferer(me, partner);
     this.callId = signals.newCallId(); // this join: a rejoin is a new call with new keys
     this.mediaKey = signals.newMediaKey();
     this.peerId = null; // the partner's join we negotiate with
+    this.peerSince = 0; // the latest sent_at of the partner's signals taken: its earlier joins signalled before
     this.state = 'new';
     this.reason = null;
     this.pc = null;
@@ -172,9 +173,7 @@ export class Call extends Emitter {
     this.iceServers = ice.ok ? ice.value.iceServers : [];
     this.certificate = await this.rtc.RTCPeerConnection.generateCertificate({ name: 'ECDSA', namedCurve: 'P-256' });
     this.fingerprint = bytesOfHex(fingerprintOfCertificate(this.certificate));
-    this.worker = this.rtc.newWorker();
-    this.worker.onmessage = (e) => this.onWorker(e.data);
-    this.worker.postMessage({ type: 'send-key', key: this.mediaKey, callId: this.callId, tamper: Boolean(this.hooks.tamperFrames) });
+    this.startWorker();
     this.setState('waiting');
     if (this.waiting) await this.onSignal(this.waiting);
     else await this.offer(false);
@@ -209,6 +208,8 @@ export class Call extends Emitter {
     if (pair !== this.pair || from !== this.partner || this.state === 'ended' || signal.meeting !== this.meeting) return;
     if (signal.replyTo !== null && !sameBytes(signal.replyTo, this.callId)) return; // to an earlier join of ours
     const current = this.peerId !== null && sameBytes(signal.callId, this.peerId);
+    if (!current && this.peerId !== null && signal.sentAt < this.peerSince) return; // an earlier join's, delivered late
+    if (current || signal.type === 'offer' || signal.type === 'answer') this.peerSince = Math.max(this.peerSince, signal.sentAt);
     if (signal.type === 'offer') return this.offerer ? this.onOfferAsOfferer(signal, current) : this.onOffer(signal, current);
     if (!current && !(signal.type === 'answer' && this.peerId === null)) return;
     if (signal.type === 'answer') return this.onAnswer(signal);
@@ -216,8 +217,21 @@ export class Call extends Emitter {
     if (signal.type === 'hangup') return this.end('partner_hangup');
   }
 
-  // A new join of the partner: a fresh connection (its frames under its new key).
+  // The frame worker, sealing under this.mediaKey from counter 0: a key is given to one worker only.
+  startWorker() {
+    this.worker?.terminate();
+    this.worker = this.rtc.newWorker();
+    this.worker.onmessage = (e) => this.onWorker(e.data);
+    this.worker.postMessage({ type: 'send-key', key: this.mediaKey, callId: this.callId, tamper: Boolean(this.hooks.tamperFrames) });
+  }
+
+  // A new join of the partner: a fresh connection (its frames under its new key), and ours under a
+  // new key too, so frames sent to its earlier join cannot be replayed into this one.
   meet(peerId) {
+    if (this.peerId !== null && this.worker) {
+      this.mediaKey = this.signals.newMediaKey();
+      this.startWorker();
+    }
     if (this.pc) this.pc.close();
     this.pc = null;
     this.remote = null;
@@ -407,15 +421,16 @@ export class Call extends Emitter {
     return this.offer(true);
   }
 
-  // 'match' when the peer's DTLS certificate is the one its signal, through the ratchet, named;
-  // 'mismatch' when it is another; 'unknown' when the transport closed before it could be read
-  // (the partner left at once: its hang-up follows).
+  // 'match' when the peer's DTLS certificate (the chain's first, the one DTLS authenticated) is the
+  // one its signal, through the ratchet, named; others in the chain prove nothing. 'mismatch' when it
+  // is another; 'unknown' when the transport closed before it could be read (the partner left at
+  // once: its hang-up follows).
   async peerCheck() {
     const transport = this.pc.getSenders().find((s) => s.transport)?.transport ?? null;
     const certificates = transport && transport.state === 'connected' ? transport.getRemoteCertificates() : [];
     if (certificates.length === 0) return 'unknown';
     const named = this.remoteFingerprint instanceof Uint8Array
-      && await certificatesMatch(certificates, hexOf(this.remoteFingerprint), this.rtc.digest);
+      && await certificatesMatch(certificates.slice(0, 1), hexOf(this.remoteFingerprint), this.rtc.digest);
     return named ? 'match' : 'mismatch';
   }
 
