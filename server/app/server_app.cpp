@@ -13,7 +13,9 @@
 #include "protocol/wire/document_version.h"
 #include "protocol/wire/limits.h"
 #include "protocol/wire/signatures.h"
+#include "server/api/bus_receiver.h"
 #include "server/api/commit_batcher.h"
+#include "server/bus/redis_bus.h"
 #include "server/api/dispatcher.h"
 #include "server/core/hub.h"
 #include "server/net/net_server.h"
@@ -35,6 +37,7 @@ struct ServeOptions {
   std::int64_t idle_timeout_ms = 0;
   std::string sync = "full";
   std::vector<std::string> app_origins;  // empty: default_app_origins()
+  std::string bus;                       // empty: this node alone; redis://HOST:PORT: shared
 };
 
 struct BootstrapOptions {
@@ -113,9 +116,14 @@ int serve(ServeOptions& o) {
     std::cerr << "mentorlink-server: " << e.what() << "\n";
     return 1;
   }
+  std::unique_ptr<bus::Bus> node_bus = std::make_unique<bus::LocalBus>();
+  if (!o.bus.empty()) node_bus = std::make_unique<bus::RedisBus>(*bus::parse_redis_url(o.bus));
   AddressLimiter address_limiter(o.limits.max_connections_per_address, o.limits.auth_attempts_per_address_per_minute);
   ServerContext context{*store, clock, hub, metrics, o.limits, address_limiter};
   api::Dispatcher dispatcher(context);
+  hub.set_bus(node_bus.get());
+  api::BusReceiver receiver(context, *node_bus);
+  receiver.start();
   try {
     NetServer net(o.net, context, dispatcher);
     // Declared after net, so it is drained (every batched request answered) before net goes.
@@ -125,16 +133,19 @@ int serve(ServeOptions& o) {
     if (context.app_origins.empty()) {
       spdlog::warn("event=no_app_origin reason=\"listening on a wildcard address; web logins need --app-origin\"");
     }
-    spdlog::info("event=started listen={} port={} data={} store={}", o.net.listen_address, net.port(), o.data_dir,
-                 SqliteStore::database_path(o.data_dir));
+    spdlog::info("event=started listen={} port={} data={} store={} bus={} node={}", o.net.listen_address, net.port(),
+                 o.data_dir, SqliteStore::database_path(o.data_dir), o.bus.empty() ? "local" : o.bus, node_bus->node());
     std::cout << "mentorlink-server listening on wss://" << o.net.listen_address << ":" << net.port()
               << wire::kWebSocketPath << std::endl;
     for (const auto& origin : context.app_origins) std::cout << "web app at " << origin << "/app/" << std::endl;
     net.run();
   } catch (const std::exception& e) {
     std::cerr << "mentorlink-server: " << e.what() << "\n";
+    node_bus.reset();  // its thread calls the receiver, which goes first
     return 1;
   }
+  node_bus.reset();  // no poke is handled after this
+  hub.set_bus(nullptr);
   store.reset();  // closes the database; every acknowledged write was already durable at COMMIT
   spdlog::info("event=stopped");
   return 0;
@@ -182,6 +193,12 @@ int run_server_app(int argc, char** argv) {
                  "origin of the web app's pages, e.g. https://mentoring.example.org:8443 (repeatable; default "
                  "https://LISTEN:PORT, and https://localhost:PORT on loopback)")
         ->check([](const std::string& s) { return check_app_origin(s); });
+    a.add_option("--bus", serve_opts.bus,
+                 "cross-node notifications for several nodes on one shared store: redis://HOST:PORT "
+                 "(default: this node alone)")
+        ->check([](const std::string& s) {
+          return bus::parse_redis_url(s) ? std::string() : std::string("--bus takes redis://HOST:PORT");
+        });
     a.add_option("--log-level", serve_opts.log_level, "trace, debug, info, warn, error")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
         ->capture_default_str();
