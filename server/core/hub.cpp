@@ -97,8 +97,8 @@ std::optional<std::int64_t> Hub::lowest_cursor(MemberId member, PairId pair, std
   std::optional<std::int64_t> lowest;
   for (const auto& w : it->second) {
     auto p = w.lock();
-    if (p == nullptr || p->delivery_cursor() == nullptr) continue;
-    const auto seen = p->delivery_cursor()->get(pair).value_or(unseen);
+    if (p == nullptr) continue;
+    const auto seen = p->delivery_cursor() ? p->delivery_cursor()->get(pair).value_or(unseen) : unseen;
     lowest = std::min(lowest.value_or(seen), seen);
   }
   return lowest;
@@ -113,7 +113,11 @@ void Hub::push_envelopes(MemberId member, PairId pair, std::int64_t unseen,
   if (it == outboxes_.end()) return;
   for (const auto& w : it->second) {
     auto p = w.lock();
-    if (p == nullptr || p->delivery_cursor() == nullptr) continue;
+    if (p == nullptr) continue;
+    if (p->delivery_cursor() == nullptr) {  // keeps no cursor: takes every push
+      for (const auto& envelope : envelopes) p->deliver(envelope.second);
+      continue;
+    }
     auto& cursor = *p->delivery_cursor();
     if (!cursor.get(pair)) cursor.advance(pair, unseen);
     for (const auto& [seq, frame] : envelopes) {

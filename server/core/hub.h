@@ -27,7 +27,7 @@ class Outbox {
   virtual void deliver(std::shared_ptr<const std::string> frame) = 0;
   // Closes the connection with a WebSocket close code and reason; nothing delivered after it is sent.
   virtual void end(std::uint16_t close_code, std::string reason) = 0;
-  // What was pushed to this connection of envelopes; nullptr for a connection that takes none.
+  // What was pushed to this connection of envelopes; nullptr: it keeps no cursor and takes every push.
   virtual DeliveryCursor* delivery_cursor() { return nullptr; }
 };
 
