@@ -4,6 +4,7 @@
 #include <set>
 
 #include "tests/integration/cluster_helpers.h"
+#include "tests/support/haproxy_instance.h"
 #include "tests/support/redis_instance.h"
 #include "tests/support/temp_dir.h"
 
@@ -45,4 +46,19 @@ TEST_CASE("a node on Redis: live messages both ways, and after Redis restarts ev
   const std::set<std::int64_t> distinct(pushed.begin(), pushed.end());
   CHECK(distinct.size() == pushed.size());
   CHECK(distinct == sent);
+}
+
+TEST_CASE("behind HAProxy in TCP mode, TLS and the login's channel binding end at the node", "[bus]") {
+  TempDir tmp;
+  ServerProcess server(tmp / "data");
+  HaproxyInstance balancer({server.port()});
+  PairFixture f(server);
+  auto address = client::parse_server_url(balancer.url());
+  REQUIRE(address.is_ok());
+  auto c = client::Connection::open(address.value(), test_ca_file());
+  REQUIRE(c.is_ok());
+  auto logged_in = client::log_in(*c.value(), f.mentee_key);
+  INFO((logged_in.is_ok() ? std::string() : logged_in.status().message()));
+  REQUIRE(logged_in.is_ok());
+  CHECK(ok(*c.value(), "whoami").at("member").at("id").as_int64() == f.mentee_id);
 }
