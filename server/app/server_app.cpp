@@ -21,6 +21,7 @@
 #include "server/net/net_server.h"
 #include "server/observability/metrics.h"
 #include "server/services/invites.h"
+#include "server/store/postgresql/postgres_store.h"
 #include "server/store/sqlite/sqlite_store.h"
 #include "server/web_app/app_http.h"
 
@@ -29,6 +30,7 @@ namespace {
 
 struct ServeOptions {
   std::string data_dir = "data";
+  std::string store_url;  // empty: SQLite in data_dir
   NetConfig net{.listen_address = "127.0.0.1", .port = 8443, .cert_file = "certs/dev/server.crt",
                 .key_file = "certs/dev/server.key", .threads = 0};
   Limits limits;
@@ -42,6 +44,7 @@ struct ServeOptions {
 
 struct BootstrapOptions {
   std::string data_dir = "data";
+  std::string store_url;
   std::string name;
   std::int64_t valid_days = wire::kDefaultInviteDays;
 };
@@ -89,6 +92,31 @@ std::vector<std::string> default_app_origins(const std::string& listen_address, 
   return out;
 }
 
+// The store --store names: PostgreSQL for a postgresql:// URL, else SQLite in the data folder.
+// Throws std::runtime_error with a sentence for the operator.
+std::unique_ptr<Store> open_store(const std::string& store_url, const std::string& data_dir, StoreObserver* observer,
+                                  Durability durability, const Quotas& quotas) {
+  if (store_url.empty()) return std::make_unique<SqliteStore>(data_dir, observer, durability, quotas);
+  return std::make_unique<PostgresStore>(store_url, observer, quotas);
+}
+
+// Where the store is, for the log: never the URL's password.
+std::string store_description(const std::string& store_url, const std::string& data_dir) {
+  if (store_url.empty()) return SqliteStore::database_path(data_dir);
+  const auto scheme_end = store_url.find("://") + 3;
+  const auto at = store_url.find('@', scheme_end);
+  const auto colon = store_url.find(':', scheme_end);
+  if (at == std::string::npos || colon == std::string::npos || colon > at) return store_url;
+  return store_url.substr(0, colon) + ":***" + store_url.substr(at);
+}
+
+// Why --store's value is not a store this server can open ("" if it is one).
+std::string check_store_url(const std::string& url) {
+  if (PostgresStore::is_url(url)) return {};
+  return "--store takes a PostgreSQL URL, postgresql://USER@HOST:PORT/DATABASE (without it, the store is SQLite in "
+         "--data)";
+}
+
 int serve(ServeOptions& o) {
   setup_logging(o.log_level);
   raise_descriptor_limit();
@@ -107,11 +135,10 @@ int serve(ServeOptions& o) {
   Metrics metrics;
   SystemClock clock;
   Hub hub;
-  std::unique_ptr<SqliteStore> store;
+  std::unique_ptr<Store> store;
   try {
-    store = std::make_unique<SqliteStore>(o.data_dir, &metrics,
-                                          o.sync == "full" ? Durability::full : Durability::unsafe_no_sync,
-                                          o.limits.quotas);
+    store = open_store(o.store_url, o.data_dir, &metrics,
+                       o.sync == "full" ? Durability::full : Durability::unsafe_no_sync, o.limits.quotas);
   } catch (const std::exception& e) {
     std::cerr << "mentorlink-server: " << e.what() << "\n";
     return 1;
@@ -134,7 +161,8 @@ int serve(ServeOptions& o) {
       spdlog::warn("event=no_app_origin reason=\"listening on a wildcard address; web logins need --app-origin\"");
     }
     spdlog::info("event=started listen={} port={} data={} store={} bus={} node={}", o.net.listen_address, net.port(),
-                 o.data_dir, SqliteStore::database_path(o.data_dir), o.bus.empty() ? "local" : o.bus, node_bus->node());
+                 o.data_dir, store_description(o.store_url, o.data_dir), o.bus.empty() ? "local" : o.bus,
+                 node_bus->node());
     std::cout << "mentorlink-server listening on wss://" << o.net.listen_address << ":" << net.port()
               << wire::kWebSocketPath << std::endl;
     for (const auto& origin : context.app_origins) std::cout << "web app at " << origin << "/app/" << std::endl;
@@ -154,9 +182,9 @@ int serve(ServeOptions& o) {
 int bootstrap(const BootstrapOptions& o) {
   setup_logging("warn");
   try {
-    SqliteStore store(o.data_dir, nullptr);
+    const auto store = open_store(o.store_url, o.data_dir, nullptr, Durability::full, Quotas{});
     SystemClock clock;
-    auto issued = issue_bootstrap_invite(store, clock, o.name, o.valid_days);
+    auto issued = issue_bootstrap_invite(*store, clock, o.name, o.valid_days);
     if (!issued.is_ok()) {
       std::cerr << "mentorlink-server bootstrap: " << issued.status().message() << "\n";
       return 1;
@@ -184,6 +212,10 @@ int run_server_app(int argc, char** argv) {
   ServeOptions serve_opts;
   auto add_serve_options = [&serve_opts](CLI::App& a) {
     a.add_option("--data", serve_opts.data_dir, "data folder holding the SQLite store")->capture_default_str();
+    a.add_option("--store", serve_opts.store_url,
+                 "PostgreSQL store instead of SQLite: postgresql://USER@HOST:PORT/DATABASE (also postgres://); "
+                 "several servers may share one")
+        ->check([](const std::string& s) { return check_store_url(s); });
     a.add_option("--listen", serve_opts.net.listen_address, "IP address to listen on")->capture_default_str();
     a.add_option("--port", serve_opts.net.port, "TCP port (0 picks a free one)")->capture_default_str();
     a.add_option("--cert", serve_opts.net.cert_file, "TLS certificate chain (PEM)")->capture_default_str();
@@ -276,6 +308,8 @@ int run_server_app(int argc, char** argv) {
   BootstrapOptions boot;
   auto* boot_cmd = app.add_subcommand("bootstrap", "create the first coordinator and print their one-time invite");
   boot_cmd->add_option("--data", boot.data_dir, "data folder holding the SQLite store")->capture_default_str();
+  boot_cmd->add_option("--store", boot.store_url, "PostgreSQL store instead of SQLite (as for serve)")
+      ->check([](const std::string& s) { return check_store_url(s); });
   boot_cmd->add_option("--name", boot.name, "the coordinator's display name")
       ->required()
       ->check([](const std::string& s) {
