@@ -5,7 +5,9 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <catch2/catch.hpp>
+#include <deque>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "protocol/wire/messages/events.h"
@@ -14,22 +16,34 @@
 
 namespace mentorlink::test {
 
-// The next pushed event named name for which accept holds (others are skipped); each wait is
-// bounded by the connection's receive deadline.
+// Events a connection received that no next_event() has taken yet, oldest first.
+inline std::map<const client::Connection*, std::deque<wire::Incoming>>& unclaimed_events() {
+  static std::map<const client::Connection*, std::deque<wire::Incoming>> unclaimed;
+  return unclaimed;
+}
+// Call before a connection goes: a later one at the same address must not inherit its events.
+inline void forget_events(const client::Connection& c) { unclaimed_events().erase(&c); }
+
+// The next pushed event named name for which accept holds; other events stay for later calls, in
+// order. Each wait is bounded by the connection's receive deadline.
 template <typename Accept>
 wire::Incoming next_event(client::Connection& c, std::string_view name, Accept accept) {
+  auto& waiting = unclaimed_events()[&c];
   for (;;) {
-    for (auto& e : c.take_events()) {
-      if (e.event == name && accept(e)) return e;
+    for (auto& e : c.take_events()) waiting.push_back(std::move(e));
+    for (auto it = waiting.begin(); it != waiting.end(); ++it) {
+      if (it->event == name && accept(*it)) {
+        auto found = std::move(*it);
+        waiting.erase(it);
+        return found;
+      }
     }
     auto frame = c.receive_text();
     INFO("waiting for " << name);
     REQUIRE(frame.is_ok());
     auto in = wire::parse_incoming(frame.value());
     REQUIRE(in.is_ok());
-    if (in.value().kind == wire::Incoming::Kind::event && in.value().event == name && accept(in.value())) {
-      return in.value();
-    }
+    if (in.value().kind == wire::Incoming::Kind::event) waiting.push_back(std::move(in.value()));
   }
 }
 

@@ -76,6 +76,7 @@ TEST_CASE("cluster: the mentor on node A and the mentee on node B chat live both
 
   // Tom leaves B: Maria, on A, is told at once.
   tom.messenger.reset();
+  forget_events(*tom.connection);
   tom.connection.reset();
   next_event(*maria.connection, "presence", [&](const auto& e) { return presence_is(e, f.mentee_id, false); });
   CHECK_FALSE(ok(*maria.connection, "presence.get", json::object{{"pair", f.pair}}).at("online").as_bool());
@@ -138,6 +139,7 @@ TEST_CASE("cluster: a node killed with kill -9: its members reconnect to another
 
   for (int i = 0; i < kEach; ++i) send(i);  // Tom takes them live on A
   for (int i = 0; i < kEach; ++i) {
+    INFO("live on A, message " << i);
     auto got = tom->messenger->receive(next_message(*tom->connection), problems);
     REQUIRE(got.is_ok());
     if (got.value()) received.push_back(got.value()->text);
@@ -152,6 +154,7 @@ TEST_CASE("cluster: a node killed with kill -9: its members reconnect to another
   // Tom's device (same state) reconnects to C: sync, then live pushes.
   auto state = std::move(tom->state);
   auto identity = std::move(tom->identity);
+  forget_events(*tom->connection);
   tom.reset();
   auto connection = login(c[2], identity);
   client::Messenger messenger(*connection, identity, state, [] { return wire::Status::ok(); });
@@ -163,6 +166,7 @@ TEST_CASE("cluster: a node killed with kill -9: its members reconnect to another
   }
   for (int i = 3 * kEach; i < 4 * kEach; ++i) send(i);
   for (int i = 3 * kEach; i < 4 * kEach; ++i) {
+    INFO("live on C, message " << i);
     auto got = messenger.receive(next_message(*connection), problems);
     REQUIRE(got.is_ok());
     if (got.value()) received.push_back(got.value()->text);
