@@ -5,6 +5,7 @@
 #include "client-cli/commands/commands.h"
 #include "client-cli/commands/member_session.h"
 #include "client-cli/commands/messaging.h"
+#include "client-cli/lib/limits.h"
 #include "client-cli/lib/time_text.h"
 #include "protocol/wire/access_log.h"
 #include "protocol/wire/messages/events.h"
@@ -264,6 +265,13 @@ int access_log(Context& ctx, std::int64_t pair) {
           msg::AccessLogListRequest::kType, Status::error(ErrorCode::invalid_field, "it is about another pair", "pair")));
     }
     auto& got = r.value().entries;
+    if (got.size() > kMaxAccessLogEntries - entries.size()) {
+      return ctx.output.failure(Status::error(
+          ErrorCode::quota_exceeded, "the access log of pair " + std::to_string(pair) + " has more than " +
+                                         std::to_string(kMaxAccessLogEntries) +
+                                         " entries, the most this client reads; the server may be sending entries "
+                                         "without end. Nothing was kept"));
+    }
     entries.insert(entries.end(), std::make_move_iterator(got.begin()), std::make_move_iterator(got.end()));
     more = r.value().more && !got.empty();
   }

@@ -17,5 +17,9 @@ inline constexpr std::size_t kMaxSeenAbove = 4096;
 // meeting at most), so this is far beyond any real backlog; a device sent more keeps the rest of
 // the pair's messages on the server, and a member with this many unsent keys cannot start another.
 inline constexpr std::size_t kMaxPendingKeySharesPerPair = 1000;
+// Entries of one pair's access log read at once (PROTOCOL.md §15). A coordinator's read adds one
+// entry; years of a busy programme stay far below this. The server writes the chain's hashes, so
+// it could make up entries without end: beyond this the log is refused and nothing is kept.
+inline constexpr std::size_t kMaxAccessLogEntries = 100'000;
 
 }  // namespace mentorlink::client

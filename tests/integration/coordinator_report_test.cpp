@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "client-cli/lib/limits.h"
 #include "tests/support/cli_world.h"
 #include "tests/support/in_process_server.h"
 #include "tests/support/iso_time.h"
@@ -304,6 +305,33 @@ TEST_CASE("access log: every report and live event a coordinator got, verified; 
   const auto edited = p.cli("Cleo").run({"access-log", p.pair3});
   CHECK(edited.exit_code == 1);
   CHECK(edited.err.find("entry 1 was changed after it was written") != std::string::npos);
+}
+
+TEST_CASE("a server that makes up access log entries without end is refused at the client's limit, and the log "
+          "read before still stands",
+          "[report][access-log][sqlite]") {
+  ServerPairWorld w;
+  REQUIRE(w.tom.run({"access-log", w.pair}).exit_code == 0);  // the real log: Tom's device keeps its head
+  {  // The server writes the chain's hashes itself, so it can go on past any length.
+    Tamper t(w.tmp / "data");
+    t.exec("INSERT INTO access_log (pair_id, seq, coordinator_id, at, what, fields, previous_hash, hash) "
+           "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i <= " +
+           std::to_string(mentorlink::client::kMaxAccessLogEntries) +
+           ") SELECT " + w.pair + ", (SELECT max(seq) FROM access_log WHERE pair_id = " + w.pair +
+           ") + i, 1, 0, 'report', 'pair', zeroblob(32), zeroblob(32) FROM n");
+  }
+  const auto endless = w.tom.run({"access-log", w.pair});
+  CHECK(endless.exit_code == 1);
+  CHECK(endless.err.find("has more than 100000 entries, the most this client reads") != std::string::npos);
+  {  // Back to the real log: it still verifies through the entry Tom's device kept.
+    Tamper t(w.tmp / "data");
+    t.exec("DROP TRIGGER access_log_no_delete");
+    t.exec("DELETE FROM access_log WHERE pair_id = " + w.pair + " AND what = 'report' AND at = 0");
+  }
+  const auto again = w.tom.run({"access-log", w.pair});
+  INFO(again.err);
+  CHECK(again.exit_code == 0);
+  CHECK(again.out.find("hash chain verified") != std::string::npos);
 }
 
 TEST_CASE("the access log cannot be changed through the store: it is append-only", "[report][access-log][sqlite]") {

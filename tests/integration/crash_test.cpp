@@ -10,7 +10,9 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <random>
+#include <string>
 #include <thread>
 
 #include "client-cli/lib/documents.h"
@@ -32,6 +34,50 @@ int cycles_from_environment() {
   const int n = v != nullptr ? std::atoi(v) : 20;
   return n > 0 ? n : 20;
 }
+
+// One kill -9 cycle as its client threads report it: acknowledgements counted under one lock,
+// and the moment to kill (kill_after acknowledgements, or a client that stopped before that).
+class KillCycle {
+ public:
+  explicit KillCycle(int kill_after) : kill_after_(kill_after) {}
+
+  // Runs record under the cycle's lock and counts one acknowledgement.
+  template <class Record>
+  void acknowledged(Record&& record) {
+    {
+      std::lock_guard lock(mutex_);
+      record();
+      ++acknowledged_;
+    }
+    progress_.notify_all();
+  }
+  // A client thread stopped: the server refused or died under it.
+  void stopped(std::string reason) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopped_ == 0) reason_ = std::move(reason);
+      ++stopped_;
+    }
+    progress_.notify_all();
+  }
+  // Blocks until kill_after acknowledgements or a stop; the reason of the first stop, if any.
+  std::optional<std::string> wait_for_kill_moment() {
+    std::unique_lock lock(mutex_);
+    progress_.wait(lock, [&] { return acknowledged_ >= kill_after_ || stopped_ > 0; });
+    if (stopped_ > 0) return reason_;
+    return std::nullopt;
+  }
+  // For data the client threads share besides the counts.
+  std::unique_lock<std::mutex> lock() { return std::unique_lock(mutex_); }
+
+ private:
+  const int kill_after_;
+  std::mutex mutex_;
+  std::condition_variable progress_;
+  int acknowledged_ = 0;
+  int stopped_ = 0;
+  std::string reason_;
+};
 
 }  // namespace
 
@@ -63,34 +109,23 @@ TEST_CASE("20: kill -9 under load, restart: every acknowledged message exactly o
   std::map<std::string, std::int64_t> acknowledged;  // text → seq
   int sent_total = 0;
   for (int cycle = 0; cycle < cycles; ++cycle) {
-    const int kill_after = std::uniform_int_distribution<int>(1, 15)(rng);
-    std::mutex mutex;
-    std::condition_variable progress;
-    int acked_this_cycle = 0;
-    bool sender_stopped = false;
-    std::string stop_reason;
+    KillCycle kill(std::uniform_int_distribution<int>(1, 15)(rng));
     std::thread sender([&] {
       for (int i = 0;; ++i) {
         const std::string text = "c" + std::to_string(cycle) + "-" + std::to_string(i);
         ++sent_total;
         auto r = maria->send_text(f.pair, text);
-        std::lock_guard lock(mutex);
         if (!r.is_ok()) {  // the server died under us; the message stays saved
-          sender_stopped = true;
-          stop_reason = r.status().message();
+          kill.stopped(r.status().message());
           break;
         }
-        acknowledged.emplace(text, r.value().seq);
-        ++acked_this_cycle;
-        progress.notify_all();
+        kill.acknowledged([&] { acknowledged.emplace(text, r.value().seq); });
       }
-      progress.notify_all();
     });
     {
-      std::unique_lock lock(mutex);
-      progress.wait(lock, [&] { return acked_this_cycle >= kill_after || sender_stopped; });
-      INFO(stop_reason);
-      REQUIRE_FALSE(sender_stopped);  // before the kill, every send must succeed
+      const auto early_stop = kill.wait_for_kill_moment();
+      INFO(early_stop.value_or(""));
+      REQUIRE_FALSE(early_stop);  // before the kill, every send must succeed
     }
     REQUIRE(server.stop(SIGKILL) == 128 + SIGKILL);
     sender.join();
@@ -164,39 +199,26 @@ TEST_CASE("20: kill -9 while a document is written, restart: every acknowledged 
 
   std::map<std::uint32_t, wire::Hash> acknowledged;  // version → hash
   for (int cycle = 0; cycle < cycles; ++cycle) {
-    const int kill_after = std::uniform_int_distribution<int>(1, 8)(rng);
-    std::mutex mutex;
-    std::condition_variable progress;
-    int acked_this_cycle = 0;
-    bool writer_stopped = false;
-    std::string stop_reason;
+    KillCycle kill(std::uniform_int_distribution<int>(1, 8)(rng));
     std::thread writer([&] {
       for (int i = 0;; ++i) {
         auto current = maria.book->read(info);
         if (!current.is_ok()) {
-          std::lock_guard lock(mutex);
-          writer_stopped = true;
-          stop_reason = current.status().message();
+          kill.stopped(current.status().message());
           break;
         }
         auto r = maria.book->write(info, current.value().version, "goal list " + std::to_string(cycle) + "." + std::to_string(i));
-        std::lock_guard lock(mutex);
         if (!r.is_ok()) {
-          writer_stopped = true;
-          stop_reason = r.status().message();
+          kill.stopped(r.status().message());
           break;
         }
-        acknowledged.emplace(r.value().version, r.value().hash);
-        ++acked_this_cycle;
-        progress.notify_all();
+        kill.acknowledged([&] { acknowledged.emplace(r.value().version, r.value().hash); });
       }
-      progress.notify_all();
     });
     {
-      std::unique_lock lock(mutex);
-      progress.wait(lock, [&] { return acked_this_cycle >= kill_after || writer_stopped; });
-      INFO(stop_reason);
-      REQUIRE_FALSE(writer_stopped);
+      const auto early_stop = kill.wait_for_kill_moment();
+      INFO(early_stop.value_or(""));
+      REQUIRE_FALSE(early_stop);
     }
     REQUIRE(server.stop(SIGKILL) == 128 + SIGKILL);
     writer.join();
@@ -284,12 +306,7 @@ TEST_CASE("20: kill -9 while document versions are group-committed in batches: e
       w.connection = login(server, f.mentor_key);
       learn_head(w);
     }
-    const int kill_after = std::uniform_int_distribution<int>(3, 24)(rng);
-    std::mutex mutex;
-    std::condition_variable progress;
-    int acked_this_cycle = 0;
-    int stopped = 0;
-    std::string stop_reason;
+    KillCycle kill(std::uniform_int_distribution<int>(3, 24)(rng));
     std::vector<std::thread> threads;
     for (auto& w : writers) {
       threads.emplace_back([&, &w = w] {
@@ -300,32 +317,24 @@ TEST_CASE("20: kill -9 while document versions are group-committed in batches: e
           auto r = sealed ? w.connection->call(msg::DocumentWriteRequest{w.document.id, version, sealed->body,
                                                                          sealed->signature})
                           : wire::Result<msg::DocumentWriteResult>(wire::Status::error(wire::ErrorCode::internal, "not sealed"));
-          std::lock_guard lock(mutex);
           if (!r.is_ok() || r.value().version != version) {  // the server died under us
-            ++stopped;
-            stop_reason = r.is_ok() ? "stored as another version" : r.status().message();
+            kill.stopped(r.is_ok() ? "stored as another version" : r.status().message());
             break;
           }
-          w.acknowledged.emplace(version, sealed->hash);
-          w.head = version;
-          w.head_hash = sealed->hash;
-          ++acked_this_cycle;
-          ++acknowledged_total;
-          progress.notify_all();
+          kill.acknowledged([&] {
+            w.acknowledged.emplace(version, sealed->hash);
+            w.head = version;
+            w.head_hash = sealed->hash;
+            ++acknowledged_total;
+          });
         }
-        progress.notify_all();
       });
     }
-    bool stopped_early = false;
-    {
-      std::unique_lock lock(mutex);
-      progress.wait(lock, [&] { return acked_this_cycle >= kill_after || stopped > 0; });
-      stopped_early = stopped > 0;
-    }
+    const auto early_stop = kill.wait_for_kill_moment();
     REQUIRE(server.stop(SIGKILL) == 128 + SIGKILL);
     for (auto& t : threads) t.join();
-    INFO(stop_reason);
-    REQUIRE_FALSE(stopped_early);  // before the kill, every write must succeed
+    INFO(early_stop.value_or(""));
+    REQUIRE_FALSE(early_stop);  // before the kill, every write must succeed
     server.start();
   }
 
@@ -389,13 +398,9 @@ TEST_CASE("20: kill -9 in the middle of a batch append: every acknowledged envel
     bool by_mentor = false;
     std::int64_t seq = 0;  // 0: no answer came (the server died first)
   };
-  std::map<wire::Bytes, Sent> sent;  // by client_id
-  std::mutex mutex;
+  std::map<wire::Bytes, Sent> sent;  // by client_id; the threads of a cycle share it under its lock
   for (int cycle = 0; cycle < cycles; ++cycle) {
-    const int kill_after = std::uniform_int_distribution<int>(20, 200)(rng);
-    std::condition_variable progress;
-    int acked_this_cycle = 0;
-    int stopped = 0;
+    KillCycle kill(std::uniform_int_distribution<int>(20, 200)(rng));
     std::vector<std::thread> threads;
     for (int t = 0; t < kSenders; ++t) {
       auto connection = login(server, t % 2 == 0 ? f.mentor_key : f.mentee_key);
@@ -410,33 +415,25 @@ TEST_CASE("20: kill -9 in the middle of a batch append: every acknowledged envel
           request.body = wire::Bytes(std::uniform_int_distribution<std::size_t>(1, 120 * 1024)(local), 0);
           for (auto& byte : request.body) byte = static_cast<std::uint8_t>(local());
           {
-            std::lock_guard lock(mutex);
+            const auto lock = kill.lock();
             sent[request.client_id] = Sent{request.body, t % 2 == 0, 0};
           }
           auto r = c->call(request);
-          std::lock_guard lock(mutex);
           if (!r.is_ok()) {  // the server died under us
-            ++stopped;
+            kill.stopped(r.status().message());
             break;
           }
-          sent[request.client_id].seq = r.value().seq;
-          ++acked_this_cycle;
-          progress.notify_all();
+          kill.acknowledged([&] { sent[request.client_id].seq = r.value().seq; });
         }
-        progress.notify_all();
       });
     }
-    bool stopped_early = false;
-    {
-      std::unique_lock lock(mutex);
-      progress.wait(lock, [&] { return acked_this_cycle >= kill_after || stopped > 0; });
-      stopped_early = stopped > 0;
-    }
+    const auto early_stop = kill.wait_for_kill_moment();
     // A random moment within the batch cycle (not a wait for anything): building, appending or syncing.
     std::this_thread::sleep_for(std::chrono::microseconds(std::uniform_int_distribution<int>(0, 20'000)(rng)));
     REQUIRE(server.stop(SIGKILL) == 128 + SIGKILL);  // every sender has a request in flight
     for (auto& t : threads) t.join();
-    REQUIRE_FALSE(stopped_early);
+    INFO(early_stop.value_or(""));
+    REQUIRE_FALSE(early_stop);
     server.start();
   }
   REQUIRE(server.stop() == 0);

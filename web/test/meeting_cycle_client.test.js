@@ -10,7 +10,7 @@ import { filled } from '../src/protocol/bytes.js';
 import { DocumentBook, keepKeyShare, MAX_PENDING_KEY_SHARES_PER_PAIR } from '../src/client/documents.js';
 import { encodeKeyShare } from '../src/protocol/document_version.js';
 import { Meetings, checkMeetingTime, meetingUnderWay, nextScheduled, sentDuring } from '../src/client/meetings.js';
-import { readAccessLog } from '../src/client/access_log.js';
+import { readAccessLog, MAX_ACCESS_LOG_ENTRIES } from '../src/client/access_log.js';
 import { meetingIcs, escapeText, fold } from '../src/client/ics.js';
 import { chooseTemplate, fillTemplate, startingText } from '../src/client/outlines.js';
 import { FakeServer } from './fake_documents_server.js';
@@ -163,6 +163,24 @@ test('the access log verifies in full, and an edited or cut log is refused witho
   server.log.pop();
   assertFails(await readAccessLog({ call: server.as(MENTEE), pair: PAIR, heads, persist }), 'tampered');
   assert.equal(heads[PAIR].seq, 2);
+});
+
+test('a server that sends access log entries without end is stopped at the named limit, and nothing is kept', async () => {
+  const page = 500; // the server's most per answer (PROTOCOL.md §6)
+  let asked = 0;
+  const endless = async (type, body) => {
+    asked += 1;
+    const entries = Array.from({ length: page }, (_, i) => ({ pair: PAIR, seq: body.from + i }));
+    return { ok: true, value: { pair: PAIR, entries, more: true } };
+  };
+  const heads = { [PAIR]: { seq: 2, hash: filled(32, 9) } };
+  let saved = 0;
+  const r = await readAccessLog({ call: endless, pair: PAIR, heads, persist: async () => { saved += 1; return { ok: true, value: null }; } });
+  assertFails(r, 'tampered');
+  assert.equal(r.error.reason, 'endless');
+  assert.equal(asked, MAX_ACCESS_LOG_ENTRIES / page + 1);
+  assert.equal(saved, 0);
+  assert.deepEqual(heads[PAIR], { seq: 2, hash: filled(32, 9) });
 });
 
 test('meeting steps are checked to be about the meeting asked for; the one under way and the next one', async () => {

@@ -1,8 +1,11 @@
 // SqliteStore: envelopes, appended to the log in commit order and kept until acknowledged.
 // The tables (migration 9) have no index but their ids; the message index (message_index.h)
 // answers every question by pair or recipient, and is rebuilt here at start.
+#include <algorithm>
+#include <array>
 #include <cstring>
 
+#include "protocol/wire/messages/envelopes.h"
 #include "protocol/wire/signatures.h"
 #include "server/store/sqlite/sqlite_store_internal.h"
 
@@ -26,13 +29,17 @@ std::string_view as_text(std::span<const std::uint8_t> bytes) {
 std::uint64_t SqliteStore::client_id_digest(PairId pair, MemberId sender, std::span<const std::uint8_t> client_id) {
   // A secret of this process comes first, so a sender cannot choose client ids whose digests
   // crowd one part of the index's table (the index is rebuilt at every start; nothing stores it).
+  // Requests carry exactly kClientIdBytes; a longer id (only from a damaged file) is cut there,
+  // which can only add candidates, and the log row decides.
   static const wire::Nonce secret = wire::random_nonce();
-  std::string text(secret.size() + 16 + client_id.size(), '\0');
+  std::array<char, sizeof secret + 16 + wire::messages::kClientIdBytes> text{};
+  const std::size_t id_bytes = std::min(client_id.size(), wire::messages::kClientIdBytes);
   std::memcpy(text.data(), secret.data(), secret.size());
   std::memcpy(text.data() + secret.size(), &pair, 8);
   std::memcpy(text.data() + secret.size() + 8, &sender, 8);
-  std::memcpy(text.data() + secret.size() + 16, client_id.data(), client_id.size());
-  const wire::Hash h = wire::context_hash(kClientIdDigestContext, text);
+  std::memcpy(text.data() + secret.size() + 16, client_id.data(), id_bytes);
+  const wire::Hash h =
+      wire::context_hash(kClientIdDigestContext, std::string_view(text.data(), secret.size() + 16 + id_bytes));
   std::uint64_t digest = 0;
   std::memcpy(&digest, h.data(), sizeof digest);
   return digest;

@@ -4,6 +4,9 @@
 import { ok, fail } from '../protocol/result.js';
 import { verifyAccessLog } from '../protocol/access_log.js';
 
+/** Entries of one pair's log read at once (PROTOCOL.md §15): the server writes the chain's hashes, so it could make up entries without end. */
+export const MAX_ACCESS_LOG_ENTRIES = 100000;
+
 /**
  * Result of {entries, head}: the whole log of pair. call(type, body, asked) → Promise of the decoded
  * result; heads: the device state's accessLogHeads object ({pair: {seq, hash}}); persist() saves it.
@@ -14,6 +17,12 @@ export async function readAccessLog({ call, pair, heads, persist }) {
   for (let more = true; more;) {
     const r = await call('access_log.list', { pair, from: entries.length + 1 }, { pair });
     if (!r.ok) return r;
+    if (r.value.entries.length > MAX_ACCESS_LOG_ENTRIES - entries.length) {
+      const endless = fail('tampered', `the access log of pair ${pair} has more than ${MAX_ACCESS_LOG_ENTRIES} entries, the most this browser reads; the server may be sending entries without end. Nothing was kept`);
+      endless.error.tampered = true;
+      endless.error.reason = 'endless';
+      return endless;
+    }
     entries.push(...r.value.entries);
     more = r.value.more && r.value.entries.length > 0;
   }

@@ -253,4 +253,5 @@ export default {
   'tamper.log.forked': 'en post følger ikke af den forrige',
   'tamper.log.altered': 'en post er ændret, efter den blev skrevet',
   'tamper.log.rolled_back': 'den er kortet af: poster, denne enhed har set før, er væk',
+  'tamper.log.endless': 'den fortsætter ud over 100.000 poster, mere end denne browser læser; intet af den blev gemt',
 };

@@ -253,4 +253,5 @@ export default {
   'tamper.log.forked': 'an entry does not follow the one before it',
   'tamper.log.altered': 'an entry was changed after it was written',
   'tamper.log.rolled_back': 'it was cut short: entries this device saw before are gone',
+  'tamper.log.endless': 'it goes on beyond 100,000 entries, more than this browser reads; nothing of it was kept',
 };
