@@ -120,6 +120,9 @@ int chat(Context& ctx, PairId pair) {
     for (const auto& msg : backlog.value().received) {
       if (msg.pair == pair) out << received_lines(partner, msg);
     }
+    for (const auto& c : backlog.value().calls) {
+      if (c.pair == pair) out << call_started_line(partner);
+    }
     for (const auto& p : backlog.value().problems) ctx.output.err << "mentorlink: " << one_line(p.what) << "\n";
     left_on_server = backlog.value().left_on_server;
   }
@@ -177,6 +180,9 @@ int chat(Context& ctx, PairId pair) {
             printer.push(notice(got.status().message()));
           } else if (got.value() && got.value()->pair == pair) {
             printer.push(received_lines(partner, *got.value()));
+          }
+          for (const auto& c : problems.calls) {
+            if (c.pair == pair) printer.push(call_started_line(partner));
           }
           for (const auto& p : problems.problems) printer.push(notice(p.what));
         } else if (e.event == msg::PresenceEvent::kEvent) {

@@ -129,7 +129,9 @@ int sync(Context& ctx) {
     }
     for (const auto& s : r.resent) resent.push_back(json::object{{"pair", s.pair}, {"seq", s.seq}});
     for (const auto& p : r.problems) problems.push_back(json::object{{"pair", p.pair}, {"seq", p.seq}, {"problem", p.what}});
-    ctx.output.json_result(json::object{{"received", received}, {"resent", resent}, {"problems", problems}});
+    json::array calls;
+    for (const auto& c : r.calls) calls.push_back(json::object{{"pair", c.pair}, {"seq", c.seq}, {"from", c.sender}});
+    ctx.output.json_result(json::object{{"received", received}, {"resent", resent}, {"problems", problems}, {"calls", calls}});
     return r.problems.empty() ? kExitOk : kExitFailed;
   }
   auto& out = ctx.output.out;
@@ -141,8 +143,12 @@ int sync(Context& ctx) {
     out << "pair " << msg.pair << " " << line_for(it != names.value().end() ? it->second : "partner", msg.sent_at, msg.text);
     if (msg.out_of_order) out << "pair " << msg.pair << " " << out_of_order_line(partner);
   }
+  for (const auto& c : r.calls) {
+    auto it = names.value().find(c.pair);
+    out << "pair " << c.pair << " " << call_started_line(it != names.value().end() ? it->second : "your partner");
+  }
   for (const auto& p : r.problems) ctx.output.err << "mentorlink: pair " << p.pair << ": " << one_line(p.what) << "\n";
-  if (r.received.empty() && r.resent.empty()) out << "No new messages.\n";
+  if (r.received.empty() && r.resent.empty() && r.calls.empty()) out << "No new messages.\n";
   return r.problems.empty() ? kExitOk : kExitFailed;
 }
 

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "client-cli/commands/member_session.h"
+#include "client-cli/lib/output.h"
 #include "client-cli/lib/passphrase.h"
 #include "protocol/wire/messages/pairs.h"
 
@@ -67,6 +68,10 @@ Result<std::map<PairId, std::string>> partner_names(Connection& connection) {
     if (auto partner = p.partner()) out[p.id] = partner_label(partner->name);
   }
   return out;
+}
+
+std::string call_started_line(const std::string& partner) {
+  return "-- " + one_line(partner) + " started a call from the web app; calls need the web app\n";
 }
 
 }  // namespace mentorlink::client::commands

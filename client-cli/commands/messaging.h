@@ -40,6 +40,9 @@ Result<std::unique_ptr<Messaging>> open_messaging(Context& ctx);
 // Opens only the key store (no network): for commands that read local history.
 Result<device::UnlockedKeyStore> unlock_home(Context& ctx);
 
+// "-- Maria started a call from the web app; calls need the web app" (a kind-03 offer, §12.8).
+std::string call_started_line(const std::string& partner);
+
 // pair id → the partner's display name, from pair.list.
 Result<std::map<PairId, std::string>> partner_names(Connection& connection);
 

@@ -7,6 +7,7 @@
 #include "client-cli/lib/output.h"
 #include "protocol/device/device_keys.h"
 #include "protocol/device/message_format.h"
+#include "protocol/wire/call_signal.h"
 #include "protocol/wire/limits.h"
 #include "protocol/wire/messages/envelopes.h"
 #include "protocol/wire/messages/keys.h"
@@ -18,6 +19,8 @@ using wire::ErrorCode;
 namespace {
 
 constexpr std::size_t kClientIdBytes = msg::kClientIdBytes;
+// Call ids one run remembers to announce each call once; beyond this, calls go unannounced.
+constexpr std::size_t kMaxAnnouncedCalls = 1024;
 constexpr std::int64_t kDevice = 1;  // one device per member for now
 
 std::span<const std::uint8_t> bytes_of(const std::string& s) {
@@ -53,7 +56,9 @@ void add_answered_session(PairState& ps, device::Session session, const wire::Id
 
 // A reply that could not be read leaves a sent message where it was: the server may have stored it,
 // and the retry with the same client_id is deduplicated.
-bool kept_for_retry(const Status& s) { return s.code() == ErrorCode::internal || s.code() == ErrorCode::malformed; }
+bool kept_for_retry(const Status& s) {
+  return s.code() == ErrorCode::internal || s.code() == ErrorCode::malformed || s.code() == ErrorCode::unavailable;
+}
 
 }  // namespace
 
@@ -133,6 +138,13 @@ Result<SentMessage> Messenger::send_text(PairId pair, const std::string& text) {
   return send_payload(pair, device::PayloadKind::chat, bytes_of(text), text);
 }
 
+Result<SentMessage> Messenger::send_call_signal(PairId pair, std::span<const std::uint8_t> payload) {
+  if (payload.empty() || payload.size() > device::kMaxPayloadBytes) {
+    return Status::error(ErrorCode::invalid_field, "a call signal is 1 to " + std::to_string(device::kMaxPayloadBytes) + " bytes");
+  }
+  return send_payload(pair, device::PayloadKind::call_signal, payload, "");
+}
+
 Result<SentMessage> Messenger::share_document_key(PairId pair, const device::DocumentKeyShare& share) {
   auto payload = device::encode_key_share(share);
   auto sent = send_payload(pair, device::PayloadKind::document_key, payload, "");
@@ -206,7 +218,9 @@ Result<std::vector<SentMessage>> Messenger::flush_pending(PairId pair, SyncResul
       ps.mark_seen(out.seq);
       sent_now.push_back(out);
     } else {  // refused by the server (the pair ended, ...): it will never be delivered
-      const std::string what = pending.kind == device::PayloadKind::chat ? "\"" + pending.text + "\"" : "a document key";
+      const std::string what = pending.kind == device::PayloadKind::chat           ? "\"" + pending.text + "\""
+                               : pending.kind == device::PayloadKind::document_key ? "a document key"
+                                                                                   : "a call signal";
       problems.problems.push_back(SyncProblem{pair, 0, what + " was not sent: " + sent.status().message(),
                                               sent.status().code()});
     }
@@ -352,6 +366,19 @@ Result<std::optional<IncomingMessage>> Messenger::take_in(const msg::Envelope& e
     if (!kept) return drop("message " + std::to_string(seq) + " carried a document key for another pair and was set aside");
     ps.mark_seen(seq);
     if (auto s = persist_(); !s.is_ok()) return s;  // the key is kept before the message is acknowledged
+    return std::optional<IncomingMessage>();
+  }
+  if (plaintext->kind == device::PayloadKind::call_signal) {
+    // Kept like any message (counter, acknowledgement) but never shown as set aside: the CLI takes
+    // part in no call, so it says once per call that one started.
+    const auto signal = wire::read_call_signal_summary(plaintext->payload);
+    device::wipe(plaintext->payload);
+    if (signal && signal->type == "offer" && !signal->restart && announced_calls_.size() < kMaxAnnouncedCalls &&
+        announced_calls_.insert(signal->call).second) {
+      result.calls.push_back(CallStarted{pair, seq, sender});
+    }
+    ps.mark_seen(seq);
+    if (auto s = persist_(); !s.is_ok()) return s;
     return std::optional<IncomingMessage>();
   }
   if (plaintext->kind != device::PayloadKind::chat) {

@@ -11,6 +11,7 @@
 #include <functional>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -46,8 +47,16 @@ struct SyncProblem {
   wire::ErrorCode code = wire::ErrorCode::internal;  // for refused sends: the server's reason
 };
 
+// The partner started a call from the web app (a kind-03 offer, §12.8); said once per call id.
+struct CallStarted {
+  PairId pair = 0;
+  std::int64_t seq = 0;
+  std::int64_t sender = 0;
+};
+
 struct SyncResult {
   std::vector<IncomingMessage> received;
+  std::vector<CallStarted> calls;
   std::vector<SentMessage> resent;  // earlier sends that only now reached the server
   std::vector<SyncProblem> problems;
   // Pairs with an envelope left on the server unread: a later one acknowledged would delete it.
@@ -68,6 +77,9 @@ class Messenger {
   Status prepare_device(std::int64_t now_ms);
 
   Result<SentMessage> send_text(PairId pair, const std::string& text);
+  // Sends a call signal payload (PayloadKind::call_signal, PROTOCOL.md §12.8) as the web app does;
+  // never kept in the history.
+  Result<SentMessage> send_call_signal(PairId pair, std::span<const std::uint8_t> payload);
   // Sends a document's key to the partner over the pair's session (PayloadKind::document_key).
   Result<SentMessage> share_document_key(PairId pair, const device::DocumentKeyShare& share);
   // Sends what an earlier run encrypted but could not deliver, then takes in the backlog.
@@ -102,6 +114,8 @@ class Messenger {
   const device::IdentityKeyPair& identity_;
   DeviceState& state_;
   std::function<Status()> persist_;
+  // Call ids already announced by this run (a call's later offers, restarts and candidates say nothing).
+  std::set<std::string> announced_calls_;
 };
 
 }  // namespace mentorlink::client

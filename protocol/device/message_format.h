@@ -42,6 +42,7 @@ inline constexpr std::uint32_t kNoOneTimePrekey = 0xFFFFFFFF;
 enum class PayloadKind : std::uint8_t {
   chat = 0x01,          // UTF-8 text of a chat message
   document_key = 0x02,  // a document's key, shared with the partner
+  call_signal = 0x03,   // a call's offer, answer, ICE candidate or hang-up (web app; PROTOCOL.md §12.8)
 };
 
 struct PrekeyPart {

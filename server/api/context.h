@@ -7,6 +7,7 @@
 #include "server/core/address_limiter.h"
 #include "server/core/clock.h"
 #include "server/core/hub.h"
+#include "server/core/ice_servers.h"
 #include "server/core/limits.h"
 #include "server/observability/metrics.h"
 #include "server/store/store.h"
@@ -29,6 +30,8 @@ struct ServerContext {
   // The exact Origins of the web app's pages (--app-origin); a web-login or web-enroll signature
   // counts only on a connection whose upgrade carried one of them (PROTOCOL.md §4). Set before serving.
   std::vector<std::string> app_origins{};
+  // STUN and TURN servers for calls (--stun, --turn-url, --turn-secret-file). Set before serving.
+  IceServers ice{};
 };
 
 }  // namespace mentorlink::server

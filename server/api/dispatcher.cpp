@@ -7,7 +7,7 @@ using wire::ErrorCode;
 
 Dispatcher::Dispatcher(ServerContext& context) : context_(context) {
   for (auto routes : {auth_routes(), programme_routes(), pair_routes(), key_routes(), message_routes(), template_routes(),
-                       document_routes(), meeting_routes(), report_routes()}) {
+                       document_routes(), meeting_routes(), report_routes(), call_routes()}) {
     for (const auto& r : routes) routes_.emplace(r.type, r);
   }
 }

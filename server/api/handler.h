@@ -97,5 +97,6 @@ std::span<const Route> template_routes();
 std::span<const Route> document_routes();
 std::span<const Route> meeting_routes();
 std::span<const Route> report_routes();
+std::span<const Route> call_routes();
 
 }  // namespace mentorlink::server::api

@@ -7,17 +7,22 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "protocol/wire/document_version.h"
 #include "protocol/wire/limits.h"
+#include "protocol/wire/messages/calls.h"
 #include "protocol/wire/signatures.h"
 #include "server/api/bus_receiver.h"
 #include "server/api/commit_batcher.h"
 #include "server/bus/redis_bus.h"
 #include "server/api/dispatcher.h"
 #include "server/core/hub.h"
+#include "server/core/ice_servers.h"
 #include "server/net/net_server.h"
 #include "server/observability/metrics.h"
 #include "server/services/invites.h"
@@ -40,6 +45,10 @@ struct ServeOptions {
   std::string sync = "full";
   std::vector<std::string> app_origins;  // empty: default_app_origins()
   std::string bus;                       // empty: this node alone; redis://HOST:PORT: shared
+  std::vector<std::string> stun_urls;
+  std::vector<std::string> turn_urls;
+  std::string turn_secret_file;  // empty: the secret comes from MENTORLINK_TURN_SECRET
+  std::int64_t turn_credential_ttl_s = kDefaultTurnCredentialTtlSeconds;
 };
 
 struct BootstrapOptions {
@@ -117,11 +126,54 @@ std::string check_store_url(const std::string& url) {
          "--data)";
 }
 
+// Why a --stun / --turn-url value is not a URL of one of schemes ("" if it is one).
+std::string check_ice_url(const std::string& url, std::initializer_list<std::string_view> schemes) {
+  if (url.size() > wire::messages::kMaxIceTextBytes) return "a URL is at most 512 bytes";
+  for (const char c : url) {
+    if (c <= 0x20 || c >= 0x7F) return "a URL has no spaces or control characters";
+  }
+  for (const auto scheme : schemes) {
+    if (url.size() > scheme.size() && url.compare(0, scheme.size(), scheme) == 0) return {};
+  }
+  return "expected a " + std::string(*schemes.begin()) + " URL, e.g. " + std::string(*schemes.begin()) +
+         "turn.example.org:3478";
+}
+
+// The TURN secret from --turn-secret-file (its first line) or MENTORLINK_TURN_SECRET; an error
+// sentence when TURN URLs are given without one. Kept off the command line, where ps shows it.
+std::optional<std::string> load_turn_secret(const ServeOptions& o, IceServers& ice) {
+  ice.stun_urls = o.stun_urls;
+  ice.turn_urls = o.turn_urls;
+  ice.credential_ttl_seconds = o.turn_credential_ttl_s;
+  std::string secret;
+  if (!o.turn_secret_file.empty()) {
+    std::ifstream in(o.turn_secret_file, std::ios::binary);
+    if (!in) return "cannot read the TURN secret file " + o.turn_secret_file;
+    std::getline(in, secret);
+    if (!secret.empty() && secret.back() == '\r') secret.pop_back();
+  } else if (const char* env = std::getenv(kTurnSecretEnv); env != nullptr) {
+    secret = env;
+  }
+  if (secret.size() > kMaxTurnSecretBytes) return "the TURN secret is longer than 1024 bytes";
+  if (!ice.turn_urls.empty() && secret.empty()) {
+    return std::string("--turn-url needs the secret shared with the TURN server: --turn-secret-file FILE or ") +
+           kTurnSecretEnv;
+  }
+  ice.turn_secret = std::move(secret);
+  return std::nullopt;
+}
+
 int serve(ServeOptions& o) {
   setup_logging(o.log_level);
   raise_descriptor_limit();
   if (o.handshake_timeout_ms > 0) o.limits.handshake_timeout = std::chrono::milliseconds(o.handshake_timeout_ms);
   if (o.idle_timeout_ms > 0) o.limits.idle_timeout = std::chrono::milliseconds(o.idle_timeout_ms);
+
+  IceServers ice;
+  if (auto problem = load_turn_secret(o, ice)) {
+    std::cerr << "mentorlink-server: " << *problem << ".\n";
+    return 2;
+  }
 
   for (const auto& [path, what] : {std::pair{o.net.cert_file, "certificate"}, std::pair{o.net.key_file, "key"}}) {
     if (!std::filesystem::exists(path)) {
@@ -156,6 +208,7 @@ int serve(ServeOptions& o) {
     // Declared after net, so it is drained (every batched request answered) before net goes.
     api::CommitBatcher batcher(context, dispatcher, o.limits.max_commit_batch);
     context.batcher = &batcher;
+    context.ice = std::move(ice);
     context.app_origins = o.app_origins.empty() ? default_app_origins(o.net.listen_address, net.port()) : o.app_origins;
     if (context.app_origins.empty()) {
       spdlog::warn("event=no_app_origin reason=\"listening on a wildcard address; web logins need --app-origin\"");
@@ -231,6 +284,18 @@ int run_server_app(int argc, char** argv) {
         ->check([](const std::string& s) {
           return bus::parse_redis_url(s) ? std::string() : std::string("--bus takes redis://HOST:PORT");
         });
+    a.add_option("--stun", serve_opts.stun_urls, "STUN server for calls, e.g. stun:turn.example.org:3478 (repeatable)")
+        ->check([](const std::string& s) { return check_ice_url(s, {"stun:", "stuns:"}); });
+    a.add_option("--turn-url", serve_opts.turn_urls,
+                 "TURN server for calls, e.g. turn:turn.example.org:3478?transport=udp (repeatable; needs the secret)")
+        ->check([](const std::string& s) { return check_ice_url(s, {"turn:", "turns:"}); });
+    a.add_option("--turn-secret-file", serve_opts.turn_secret_file,
+                 std::string("file whose first line is the TURN server's static-auth-secret (or set ") + kTurnSecretEnv +
+                     ")");
+    a.add_option("--turn-credential-ttl", serve_opts.turn_credential_ttl_s,
+                 "seconds a minted TURN credential stays valid")
+        ->check(CLI::Range(std::int64_t{60}, kMaxTurnCredentialTtlSeconds))
+        ->capture_default_str();
     a.add_option("--log-level", serve_opts.log_level, "trace, debug, info, warn, error")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
         ->capture_default_str();

@@ -359,7 +359,7 @@ TEST_CASE("a reflection does not exist for the partner, even asked for by id", "
   CHECK(own != id);
 }
 
-TEST_CASE("12: canaries in documents never reach the server's database, WAL or log", "[attack][documents][canary]") {
+TEST_CASE("12: canaries in documents never reach the server's database, WAL or log", "[attack][documents][canary][sqlite]") {
   World w;
   const std::vector<std::string> canaries{"CANARY-doc-4b1d-promotion-plan", "CANARY-doc-9e77-contract-clause",
                                           "CANARY-doc-c3a0-private-reflection"};

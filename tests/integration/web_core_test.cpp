@@ -82,7 +82,7 @@ struct BrowserPairWorld {
 }  // namespace
 
 TEST_CASE("web app: a mentee in the browser and a mentor on the CLI enrol, compare safety numbers and chat live",
-          "[web-app][browser][web-core]") {
+          "[web-app][browser][web-core][sqlite]") {
   TempDir tmp;
   ServerProcess server(tmp / "data");
   const std::string ca = test_ca_file();

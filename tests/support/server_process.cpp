@@ -28,6 +28,8 @@ ServerProcess::ServerProcess(const std::filesystem::path& data_dir, std::vector<
     store_url_ = PostgresInstance::shared().fresh_store_url();
     extra_args_.insert(extra_args_.end(), {"--store", store_url_});
   }
+  // The folder exists on either store, so tests that look through it find it (empty on PostgreSQL).
+  std::filesystem::create_directories(data_dir_);
   start();
 }
 

@@ -183,3 +183,28 @@ test('§14.4: a pair\'s 1001st unopened document key stays on the server with th
   assert.equal(server.acked[2], 3);
   assert.ok(bob.m.state.documents[5000].unopened);
 });
+
+test('§12.8: a call signal goes as kind 03, comes out as a call signal, never in the chat, and leaves no gap', async () => {
+  const server = fakeServer();
+  const alice = await device(server, 1, 5);
+  const bob = await device(server, 2, 6);
+  const signal = { callId: filled(16, 1), replyTo: null, meeting: 3, type: 'offer', restart: false, sdp: 'v=0\r\n', fingerprint: filled(32, 2), mediaKey: filled(32, 3), sentAt: Date.now() };
+  must(await messenger.sendCallSignal(alice.m, PAIR, signal));
+  must(await messenger.sendCallSignal(alice.m, PAIR, { ...signal, sentAt: Date.now() - 10 * 60 * 1000 }));
+  must(await messenger.sendText(alice.m, PAIR, 'after the call'));
+  assert.equal(alice.m.state.chats[PAIR].history.length, 1, 'the sender keeps no call signal in the chat');
+  const synced = must(await messenger.sync(bob.m));
+  assert.equal(synced.callSignals.length, 2);
+  assert.deepEqual(synced.callSignals[0].callSignal.mediaKey, filled(32, 3));
+  assert.equal(synced.callSignals[0].from, 1);
+  assert.equal(synced.callSignals[1].callSignal, null);
+  assert.equal(synced.callSignals[1].reason, 'stale');
+  assert.deepEqual(synced.received.map((r) => [r.text, r.counter, r.missingBefore]), [['after the call', 3, 0]]);
+  assert.deepEqual(bob.m.state.chats[PAIR].history.map((h) => h.text), ['after the call']);
+  assert.deepEqual(bob.m.state.chats[PAIR].problems, [], 'nothing set aside');
+  assert.equal(server.acked[2], 3, 'every envelope acknowledged');
+  assert.equal(synced.problems.length, 0);
+  const bad = await messenger.sendCallSignal(alice.m, PAIR, { ...signal, mediaKey: filled(31, 3) });
+  assert.equal(bad.ok, false);
+  assert.equal(bad.error.code, 'invalid');
+});

@@ -5,7 +5,9 @@
 // Events: 'changed' (state or pairs changed: render again), 'message' (a chat message arrived),
 // 'presence' ({pair, online}), 'problem' ({pair?, seq?, what}: something the server did that the
 // person must hear about), 'status' (connection: 'connecting' | 'open' | 'closed'),
-// 'role' ('writer' | 'follower'), and every other server event by name (document.updated, ...).
+// 'role' ('writer' | 'follower'), 'call-signal' ({pair, from, seq, signal}: a checked call signal
+// from the partner, §12.8; writer tab only), 'call-signal-dropped' ({pair, from, seq, reason}),
+// and every other server event by name (document.updated, ...).
 import { Connection } from './connection.js';
 import { enrol as enrolAccount, unlock as unlockAccount, webLogin } from './account.js';
 import * as messenger from './messenger.js';
@@ -149,6 +151,7 @@ export class Client extends Emitter {
       }
       for (const p of r.value.problems) this.emit('problem', p);
       for (const msg of r.value.received) this.emit('message', msg);
+      for (const c of r.value.callSignals) this.emitCallSignal(c);
       this.emit('changed');
       return r;
     });
@@ -177,6 +180,7 @@ export class Client extends Emitter {
         const { result, problems } = await messenger.receive(this.m, body.envelope);
         for (const p of problems) this.emit('problem', p);
         if (!result.ok) this.emit('problem', { pair: body.envelope.pair, seq: body.envelope.seq, what: result.error.message });
+        else if (result.value?.callSignal !== undefined) this.emitCallSignal(result.value);
         else if (result.value) this.emit('message', result.value);
         this.emit('changed');
       });
@@ -194,6 +198,11 @@ export class Client extends Emitter {
       });
     }
     this.emit(name, body);
+  }
+
+  emitCallSignal({ pair, seq, from, callSignal, reason }) {
+    if (callSignal === null) this.emit('call-signal-dropped', { pair, from, seq, reason });
+    else this.emit('call-signal', { pair, from, seq, signal: callSignal });
   }
 
   async followWriter() {
@@ -272,6 +281,20 @@ export class Client extends Emitter {
   shareDocumentKey(pairId, payload) {
     if (this.readOnly) return Promise.resolve(this.storage.readOnly());
     return this.exclusive(() => messenger.shareDocumentKey(this.m, pairId, payload));
+  }
+
+  /** Sends a call signal (call_signal.js) to the partner in pair, as a kind-03 message (writer only). */
+  sendCallSignal(pairId, signal) {
+    if (this.readOnly) return Promise.resolve(this.storage.readOnly());
+    return this.exclusive(() => messenger.sendCallSignal(this.m, pairId, signal));
+  }
+
+  /**
+   * Result of {iceServers: [{urls, username?, credential?}], expiresAt}: the STUN and TURN servers
+   * the server names, TURN with credentials minted for this member (call.ice_servers, §6).
+   */
+  iceServers() {
+    return this.connection.request('call.ice_servers', {});
   }
 
   /**

@@ -14,12 +14,14 @@ import { keysPublishBody, messageSendBody } from '../protocol/requests.js';
 import { systemRandom } from '../protocol/random.js';
 import { KIND_CHAT, KIND_DOCUMENT_KEY, MAX_PAYLOAD_BYTES } from '../protocol/message_format.js';
 import { keepKeyShare } from './documents.js';
+import { CALL_SIGNAL_KIND, decodeCallSignal, encodeCallSignal } from '../protocol/call_signal.js';
 import { randomBytes } from '../protocol/primitives.js';
 import { equal, utf8, fromUtf8 } from '../protocol/bytes.js';
 import { ok, fail } from '../protocol/result.js';
 import { emptySeen, markSeen, wasSeen } from './seen.js';
 
 export const DEVICE = 1; // one device per member, as the CLI
+const nowMs = () => Date.now();
 /** Problems remembered per pair to show in its chat (oldest forgotten first). */
 export const MAX_PROBLEMS_KEPT = 200;
 const CLIENT_ID_BYTES = 16;
@@ -116,6 +118,20 @@ export async function shareDocumentKey(m, pair, sharePayload) {
   return sendPayload(m, pair, KIND_DOCUMENT_KEY, sharePayload, null);
 }
 
+/**
+ * Sends a call signal (§12.8) as a kind-03 message: saved and sent as any message, never shown
+ * in the chat. Result as sendText's.
+ */
+export async function sendCallSignal(m, pair, signal) {
+  let payload;
+  try {
+    payload = encodeCallSignal(signal);
+  } catch (e) {
+    return fail('invalid', `the call signal cannot be sent: ${e.message}`);
+  }
+  return sendPayload(m, pair, CALL_SIGNAL_KIND, payload, null);
+}
+
 async function sendPayload(m, pair, kind, payload, text) {
   let channel = channelOf(m.state, pair);
   if (channel.changedKey !== null) return changedKeyError(pair);
@@ -169,6 +185,12 @@ export async function flushPending(m, pair, problems) {
       markSeen(chat.seen, r.value.seq);
       sent.push({ pair, seq: r.value.seq, sentAt: r.value.sentAt });
     } else {
+      if (p.kind === CALL_SIGNAL_KIND) {
+        problems.push({ pair, seq: 0, what: `a call signal was not sent: ${r.error.message}`, code: r.error.code, kind: 'call_not_sent', params: { reason: r.error.message } });
+        const saved = await m.persist();
+        if (!saved.ok) return saved;
+        continue; // a call the server refused to carry is not a chat problem
+      }
       const what = p.kind === KIND_CHAT ? `"${p.text}" was not sent: ${r.error.message}` : `a document key was not sent: ${r.error.message}`;
       const kind = p.kind === KIND_CHAT ? 'not_sent' : 'key_not_sent';
       const params = { text: p.text ?? '', reason: r.error.message };
@@ -183,7 +205,8 @@ export async function flushPending(m, pair, problems) {
 
 /**
  * Result of the chat message {pair, seq, sender, text, sentAt, counter, missingBefore, outOfOrder}
- * taken in from envelope, or null (seen before, not chat, or dropped into problems). Saved before
+ * taken in from envelope, a call signal {pair, seq, from, callSignal} (kind 03, §12.8: checked,
+ * never stored in the chat), or null (seen before, not chat, or dropped into problems). Saved before
  * it returns; acknowledges nothing. Fails with changed_key or keys_waiting (§14.4) when it must
  * stay on the server.
  */
@@ -237,6 +260,14 @@ export async function takeIn(m, envelope, problems) {
     const saved = await m.persist();
     return saved.ok ? ok(null) : saved;
   }
+  if (plaintext.kind === CALL_SIGNAL_KIND) {
+    markSeen(chat.seen, seq); // the counter is kept by the channel, so nothing shows as missing
+    const saved = await m.persist();
+    if (!saved.ok) return saved;
+    const signal = decodeCallSignal(plaintext.payload, nowMs());
+    if (!signal.ok) return ok({ pair, seq, from: envelope.sender, callSignal: null, reason: signal.error.code });
+    return ok({ pair, seq, from: envelope.sender, callSignal: signal.value });
+  }
   if (plaintext.kind !== KIND_CHAT) return drop('unknown_kind', `message ${seq} is of a kind this version of mentorlink cannot show and was set aside`);
   const text = fromUtf8(plaintext.payload);
   if (text === null) return drop('not_text', `message ${seq} is not UTF-8 text and was dropped`);
@@ -264,11 +295,11 @@ export async function receive(m, envelope) {
 }
 
 /**
- * Result of {received, problems, leftOnServer}: saved messages sent, then the backlog taken in
+ * Result of {received, callSignals, problems, leftOnServer}: saved messages sent, then the backlog taken in
  * and acknowledged, paging past pairs whose messages stay on the server (a changed key).
  */
 export async function sync(m) {
-  const out = { received: [], problems: [], leftOnServer: [] };
+  const out = { received: [], callSignals: [], problems: [], leftOnServer: [] };
   for (const pair of Object.keys(m.state.chats ?? {})) {
     if (m.state.chats[pair].pending.length === 0) continue;
     const flushed = await flushPending(m, Number(pair), out.problems);
@@ -289,7 +320,8 @@ export async function sync(m) {
       if (!blocked.has(env.pair)) {
         const r = await takeIn(batched, env, out.problems);
         if (r.ok) {
-          if (r.value) out.received.push(r.value);
+          if (r.value?.callSignal !== undefined) out.callSignals.push(r.value);
+          else if (r.value) out.received.push(r.value);
           ackUpTo.set(env.pair, env.seq);
           movedOn = true;
           continue;

@@ -15,6 +15,11 @@ export const SYNC_LIMIT = 500;
 export const VERSIONS_LIMIT = 100;
 export const ACCESS_LOG_LIMIT = 500;
 const SERVER_NAME_BYTES = 200;
+/** call.ice_servers: at most this many servers, URLs per server and bytes per URL, username or credential. */
+export const MAX_ICE_SERVERS = 16;
+export const MAX_ICE_URLS = 16;
+export const MAX_ICE_TEXT_BYTES = 512;
+const ICE_SCHEMES = /^(stun|stuns|turn|turns):/;
 
 const decoders = {
   hello(r) {
@@ -104,6 +109,7 @@ const decoders = {
     meetings.forEach((m, i) => check(m.pair === asked.pair, `meetings[${i}].pair`, 'is not the pair asked about'));
     return { meetings };
   },
+  'call.ice_servers': (r) => ({ iceServers: r.objects('ice_servers', MAX_ICE_SERVERS, iceServer), expiresAt: r.time('expires_at') }),
   'access_log.list': (r, asked) => {
     const out = { pair: r.id('pair'), entries: r.objects('entries', ACCESS_LOG_LIMIT, v.accessLogEntry), more: r.bool('more') };
     check(out.pair === asked.pair, 'pair', 'is not the pair asked about');
@@ -111,6 +117,21 @@ const decoders = {
     return out;
   },
 };
+
+// One RTCIceServer: urls of the STUN/TURN schemes, and for TURN the username and credential.
+function iceServer(r) {
+  const urls = r.array('urls', MAX_ICE_URLS, (u, path) => {
+    check(typeof u === 'string' && u.length <= MAX_ICE_TEXT_BYTES && ICE_SCHEMES.test(u), path, 'is not a stun: or turn: URL');
+    return u;
+  });
+  check(urls.length > 0, `${r.path}.urls`, 'is empty');
+  const out = { urls };
+  if (r.has('username') || r.has('credential')) {
+    out.username = r.text('username', MAX_ICE_TEXT_BYTES);
+    out.credential = r.text('credential', MAX_ICE_TEXT_BYTES);
+  }
+  return out;
+}
 
 function keyStatus(r) {
   const out = { device: r.int('device', 1, v.MAX_DEVICE), oneTimePrekeys: r.count('one_time_prekeys'), low: r.bool('low') };
