@@ -7,3 +7,5 @@ find_package(spdlog REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium>=1.0.18)
+# The PostgreSQL store (server/store/postgresql/) speaks libpq's C API.
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq>=15)

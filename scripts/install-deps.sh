@@ -19,7 +19,7 @@ packages=(
   libpq-dev libhiredis-dev
 )
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then packages+=(nodejs npm); fi
-if [ "${1:-}" = "--tests" ]; then packages+=(chromium postgresql-15 redis-server coturn); fi
+if [ "${1:-}" = "--tests" ]; then packages+=(chromium postgresql-15 redis-server haproxy coturn); fi
 if [ "${1:-}" = "--bench" ]; then packages+=(util-linux); fi
 
 missing=()

@@ -56,7 +56,9 @@ void add_answered_session(PairState& ps, device::Session session, const wire::Id
 
 // A reply that could not be read leaves a sent message where it was: the server may have stored it,
 // and the retry with the same client_id is deduplicated.
-bool kept_for_retry(const Status& s) { return s.code() == ErrorCode::internal || s.code() == ErrorCode::malformed; }
+bool kept_for_retry(const Status& s) {
+  return s.code() == ErrorCode::internal || s.code() == ErrorCode::malformed || s.code() == ErrorCode::unavailable;
+}
 
 }  // namespace
 

@@ -33,6 +33,7 @@ constexpr std::array kNames{
     Name{ErrorCode::rate_limited, "rate_limited"},
     Name{ErrorCode::quota_exceeded, "quota_exceeded"},
     Name{ErrorCode::internal, "internal"},
+    Name{ErrorCode::unavailable, "unavailable"},
 };
 
 }  // namespace

@@ -33,6 +33,7 @@ enum class ErrorCode {
   rate_limited,         // too many attempts in a time window (a rate)
   quota_exceeded,       // a stored amount reached its configured maximum (a quota)
   internal,
+  unavailable,          // the server's database cannot be reached for now; nothing was changed, retry later
 };
 
 [[nodiscard]] std::string_view to_string(ErrorCode code) noexcept;

@@ -42,7 +42,7 @@ Result<json::object> send(Call& call) {
   const auto& s = stored.value();
   if (!s.duplicate) {
     const msg::MessageEvent event{envelope_view(s.envelope)};
-    call.server.hub.publish(e.recipient, event_frame(event));
+    call.server.hub.publish_envelope(e.recipient, pair_id, s.envelope.seq, event_frame(event));
   }
   return msg::MessageSendResult{pair_id, s.envelope.seq, s.envelope.sent_at, s.duplicate}.encode();
 }
@@ -70,7 +70,10 @@ Result<json::object> sync(Call& call) {
   }
   msg::MessageSyncResult out;
   out.more = more;
-  for (const auto& e : list) out.envelopes.push_back(envelope_view(e));
+  for (const auto& e : list) {
+    out.envelopes.push_back(envelope_view(e));
+    call.session.delivered->advance(e.pair, e.seq);  // fetched: a push after this leaves it out
+  }
   return out.encode();
 }
 

@@ -12,7 +12,11 @@ namespace mentorlink::server::api {
 
 // facts holds the allow-listed optional fields only (meeting, held, both_present_ms, signed_at);
 // programme, pair, activity and at are filled in here.
+// Watchers on other nodes get it through the bus, each node logging for its own watchers.
 void announce_activity(ServerContext& server, const PairRecord& pair, std::string_view activity,
                        wire::messages::ProgrammeActivityEvent facts = {});
+
+// Logs the read for the watchers of facts.programme on this node, then delivers to exactly them.
+void deliver_activity_here(ServerContext& server, const wire::messages::ProgrammeActivityEvent& facts);
 
 }  // namespace mentorlink::server::api

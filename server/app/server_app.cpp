@@ -17,13 +17,16 @@
 #include "protocol/wire/limits.h"
 #include "protocol/wire/messages/calls.h"
 #include "protocol/wire/signatures.h"
+#include "server/api/bus_receiver.h"
 #include "server/api/commit_batcher.h"
+#include "server/bus/redis_bus.h"
 #include "server/api/dispatcher.h"
 #include "server/core/hub.h"
 #include "server/core/ice_servers.h"
 #include "server/net/net_server.h"
 #include "server/observability/metrics.h"
 #include "server/services/invites.h"
+#include "server/store/postgresql/postgres_store.h"
 #include "server/store/sqlite/sqlite_store.h"
 #include "server/web_app/app_http.h"
 
@@ -32,6 +35,7 @@ namespace {
 
 struct ServeOptions {
   std::string data_dir = "data";
+  std::string store_url;  // empty: SQLite in data_dir
   NetConfig net{.listen_address = "127.0.0.1", .port = 8443, .cert_file = "certs/dev/server.crt",
                 .key_file = "certs/dev/server.key", .threads = 0};
   Limits limits;
@@ -40,6 +44,7 @@ struct ServeOptions {
   std::int64_t idle_timeout_ms = 0;
   std::string sync = "full";
   std::vector<std::string> app_origins;  // empty: default_app_origins()
+  std::string bus;                       // empty: this node alone; redis://HOST:PORT: shared
   std::vector<std::string> stun_urls;
   std::vector<std::string> turn_urls;
   std::string turn_secret_file;  // empty: the secret comes from MENTORLINK_TURN_SECRET
@@ -48,6 +53,7 @@ struct ServeOptions {
 
 struct BootstrapOptions {
   std::string data_dir = "data";
+  std::string store_url;
   std::string name;
   std::int64_t valid_days = wire::kDefaultInviteDays;
 };
@@ -93,6 +99,31 @@ std::vector<std::string> default_app_origins(const std::string& listen_address, 
   std::vector<std::string> out{"https://" + (ipv6 ? "[" + listen_address + "]" : listen_address) + suffix};
   if (listen_address == "127.0.0.1" || listen_address == "::1") out.insert(out.begin(), "https://localhost" + suffix);
   return out;
+}
+
+// The store --store names: PostgreSQL for a postgresql:// URL, else SQLite in the data folder.
+// Throws std::runtime_error with a sentence for the operator.
+std::unique_ptr<Store> open_store(const std::string& store_url, const std::string& data_dir, StoreObserver* observer,
+                                  Durability durability, const Quotas& quotas) {
+  if (store_url.empty()) return std::make_unique<SqliteStore>(data_dir, observer, durability, quotas);
+  return std::make_unique<PostgresStore>(store_url, observer, quotas);
+}
+
+// Where the store is, for the log: never the URL's password.
+std::string store_description(const std::string& store_url, const std::string& data_dir) {
+  if (store_url.empty()) return SqliteStore::database_path(data_dir);
+  const auto scheme_end = store_url.find("://") + 3;
+  const auto at = store_url.find('@', scheme_end);
+  const auto colon = store_url.find(':', scheme_end);
+  if (at == std::string::npos || colon == std::string::npos || colon > at) return store_url;
+  return store_url.substr(0, colon) + ":***" + store_url.substr(at);
+}
+
+// Why --store's value is not a store this server can open ("" if it is one).
+std::string check_store_url(const std::string& url) {
+  if (PostgresStore::is_url(url)) return {};
+  return "--store takes a PostgreSQL URL, postgresql://USER@HOST:PORT/DATABASE (without it, the store is SQLite in "
+         "--data)";
 }
 
 // Why a --stun / --turn-url value is not a URL of one of schemes ("" if it is one).
@@ -156,18 +187,22 @@ int serve(ServeOptions& o) {
   Metrics metrics;
   SystemClock clock;
   Hub hub;
-  std::unique_ptr<SqliteStore> store;
+  std::unique_ptr<Store> store;
   try {
-    store = std::make_unique<SqliteStore>(o.data_dir, &metrics,
-                                          o.sync == "full" ? Durability::full : Durability::unsafe_no_sync,
-                                          o.limits.quotas);
+    store = open_store(o.store_url, o.data_dir, &metrics,
+                       o.sync == "full" ? Durability::full : Durability::unsafe_no_sync, o.limits.quotas);
   } catch (const std::exception& e) {
     std::cerr << "mentorlink-server: " << e.what() << "\n";
     return 1;
   }
+  std::unique_ptr<bus::Bus> node_bus = std::make_unique<bus::LocalBus>();
+  if (!o.bus.empty()) node_bus = std::make_unique<bus::RedisBus>(*bus::parse_redis_url(o.bus));
   AddressLimiter address_limiter(o.limits.max_connections_per_address, o.limits.auth_attempts_per_address_per_minute);
   ServerContext context{*store, clock, hub, metrics, o.limits, address_limiter};
   api::Dispatcher dispatcher(context);
+  hub.set_bus(node_bus.get());
+  api::BusReceiver receiver(context, *node_bus);
+  receiver.start();
   try {
     NetServer net(o.net, context, dispatcher);
     // Declared after net, so it is drained (every batched request answered) before net goes.
@@ -178,16 +213,20 @@ int serve(ServeOptions& o) {
     if (context.app_origins.empty()) {
       spdlog::warn("event=no_app_origin reason=\"listening on a wildcard address; web logins need --app-origin\"");
     }
-    spdlog::info("event=started listen={} port={} data={} store={}", o.net.listen_address, net.port(), o.data_dir,
-                 SqliteStore::database_path(o.data_dir));
+    spdlog::info("event=started listen={} port={} data={} store={} bus={} node={}", o.net.listen_address, net.port(),
+                 o.data_dir, store_description(o.store_url, o.data_dir), o.bus.empty() ? "local" : o.bus,
+                 node_bus->node());
     std::cout << "mentorlink-server listening on wss://" << o.net.listen_address << ":" << net.port()
               << wire::kWebSocketPath << std::endl;
     for (const auto& origin : context.app_origins) std::cout << "web app at " << origin << "/app/" << std::endl;
     net.run();
   } catch (const std::exception& e) {
     std::cerr << "mentorlink-server: " << e.what() << "\n";
+    node_bus.reset();  // its thread calls the receiver, which goes first
     return 1;
   }
+  node_bus.reset();  // no poke is handled after this
+  hub.set_bus(nullptr);
   store.reset();  // closes the database; every acknowledged write was already durable at COMMIT
   spdlog::info("event=stopped");
   return 0;
@@ -196,9 +235,9 @@ int serve(ServeOptions& o) {
 int bootstrap(const BootstrapOptions& o) {
   setup_logging("warn");
   try {
-    SqliteStore store(o.data_dir, nullptr);
+    const auto store = open_store(o.store_url, o.data_dir, nullptr, Durability::full, Quotas{});
     SystemClock clock;
-    auto issued = issue_bootstrap_invite(store, clock, o.name, o.valid_days);
+    auto issued = issue_bootstrap_invite(*store, clock, o.name, o.valid_days);
     if (!issued.is_ok()) {
       std::cerr << "mentorlink-server bootstrap: " << issued.status().message() << "\n";
       return 1;
@@ -226,6 +265,10 @@ int run_server_app(int argc, char** argv) {
   ServeOptions serve_opts;
   auto add_serve_options = [&serve_opts](CLI::App& a) {
     a.add_option("--data", serve_opts.data_dir, "data folder holding the SQLite store")->capture_default_str();
+    a.add_option("--store", serve_opts.store_url,
+                 "PostgreSQL store instead of SQLite: postgresql://USER@HOST:PORT/DATABASE (also postgres://); "
+                 "several servers may share one")
+        ->check([](const std::string& s) { return check_store_url(s); });
     a.add_option("--listen", serve_opts.net.listen_address, "IP address to listen on")->capture_default_str();
     a.add_option("--port", serve_opts.net.port, "TCP port (0 picks a free one)")->capture_default_str();
     a.add_option("--cert", serve_opts.net.cert_file, "TLS certificate chain (PEM)")->capture_default_str();
@@ -235,6 +278,12 @@ int run_server_app(int argc, char** argv) {
                  "origin of the web app's pages, e.g. https://mentoring.example.org:8443 (repeatable; default "
                  "https://LISTEN:PORT, and https://localhost:PORT on loopback)")
         ->check([](const std::string& s) { return check_app_origin(s); });
+    a.add_option("--bus", serve_opts.bus,
+                 "cross-node notifications for several nodes on one shared store: redis://HOST:PORT "
+                 "(default: this node alone)")
+        ->check([](const std::string& s) {
+          return bus::parse_redis_url(s) ? std::string() : std::string("--bus takes redis://HOST:PORT");
+        });
     a.add_option("--stun", serve_opts.stun_urls, "STUN server for calls, e.g. stun:turn.example.org:3478 (repeatable)")
         ->check([](const std::string& s) { return check_ice_url(s, {"stun:", "stuns:"}); });
     a.add_option("--turn-url", serve_opts.turn_urls,
@@ -324,6 +373,8 @@ int run_server_app(int argc, char** argv) {
   BootstrapOptions boot;
   auto* boot_cmd = app.add_subcommand("bootstrap", "create the first coordinator and print their one-time invite");
   boot_cmd->add_option("--data", boot.data_dir, "data folder holding the SQLite store")->capture_default_str();
+  boot_cmd->add_option("--store", boot.store_url, "PostgreSQL store instead of SQLite (as for serve)")
+      ->check([](const std::string& s) { return check_store_url(s); });
   boot_cmd->add_option("--name", boot.name, "the coordinator's display name")
       ->required()
       ->check([](const std::string& s) {

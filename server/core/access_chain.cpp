@@ -5,7 +5,13 @@
 namespace mentorlink::server {
 using wire::Status;
 
-Status append_access(Store& store, std::vector<AccessRecord>& entries) {
+namespace {
+
+// Nodes sharing one store may append to one pair's log at once: the store refuses the second
+// entry with a taken (pair, seq), and the append is tried again on the new last entry.
+constexpr int kAppendAttempts = 4;
+
+Status append_once(Store& store, std::vector<AccessRecord>& entries) {
   return store.all_or_nothing([&]() -> Status {
     for (auto& e : entries) {
       auto last = store.last_access(e.pair);
@@ -18,6 +24,14 @@ Status append_access(Store& store, std::vector<AccessRecord>& entries) {
     }
     return Status::ok();
   });
+}
+
+}  // namespace
+
+Status append_access(Store& store, std::vector<AccessRecord>& entries) {
+  Status status = append_once(store, entries);
+  for (int attempt = 1; attempt < kAppendAttempts && !status.is_ok(); ++attempt) status = append_once(store, entries);
+  return status;
 }
 
 }  // namespace mentorlink::server

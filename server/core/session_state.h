@@ -3,11 +3,13 @@
 // from its strand.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "protocol/wire/bytes.h"
+#include "server/core/delivery_cursor.h"
 #include "server/store/records.h"
 
 namespace mentorlink::server {
@@ -26,6 +28,8 @@ struct SessionState {
   // Programmes whose live metadata this connection asked for (report.watch); the connection
   // registers them with the hub after the request and clears the list.
   std::vector<ProgrammeId> watch_requests;
+  // Envelopes this connection was pushed or fetched (message.sync); shared with the hub's pushes.
+  std::shared_ptr<DeliveryCursor> delivered = std::make_shared<DeliveryCursor>();
 };
 
 }  // namespace mentorlink::server

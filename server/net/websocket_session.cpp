@@ -94,6 +94,8 @@ class WebSocketSession final : public Closable, public Outbox {
     });
   }
 
+  DeliveryCursor* delivery_cursor() override { return state_.delivered.get(); }
+
   void shut_down() override {
     asio::post(ws_.get_executor(), [self = std::static_pointer_cast<WebSocketSession>(shared_from_this())] {
       self->request_close(websocket::close_code::going_away, "server shutting down");

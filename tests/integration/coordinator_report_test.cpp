@@ -239,7 +239,7 @@ TEST_CASE("coordinator report: seven weeks of three pairs, exact numbers and at-
 }
 
 TEST_CASE("access log: every report and live event a coordinator got, verified; edits and cuts are caught",
-          "[report][access-log]") {
+          "[report][access-log][sqlite]") {
   Programme p;
   // Ada formed the pair: her pair.create answer carried its metadata.
   const auto formed = p.w.maria.json({"access-log", p.w.pair}).at("entries").as_array();
@@ -309,7 +309,7 @@ TEST_CASE("access log: every report and live event a coordinator got, verified; 
 
 TEST_CASE("a server that makes up access log entries without end is refused at the client's limit, and the log "
           "read before still stands",
-          "[report][access-log]") {
+          "[report][access-log][sqlite]") {
   ServerPairWorld w;
   REQUIRE(w.tom.run({"access-log", w.pair}).exit_code == 0);  // the real log: Tom's device keeps its head
   {  // The server writes the chain's hashes itself, so it can go on past any length.
@@ -334,7 +334,7 @@ TEST_CASE("a server that makes up access log entries without end is refused at t
   CHECK(again.out.find("hash chain verified") != std::string::npos);
 }
 
-TEST_CASE("the access log cannot be changed through the store: it is append-only", "[report][access-log]") {
+TEST_CASE("the access log cannot be changed through the store: it is append-only", "[report][access-log][sqlite]") {
   Programme p;
   (void)p.w.ada.json({"report"});
   Tamper t(p.tmp / "data");
@@ -376,7 +376,7 @@ std::vector<json::value> access_entries(const Cli& member, const std::string& pa
 }  // namespace
 
 TEST_CASE("28: coordinator reads through pair.list, pair.create and pair.end are in the pair's access log",
-          "[attack][access-log]") {
+          "[attack][access-log][sqlite]") {
   TempDir tmp;
   FakeClock clock;
   InProcessServer server{tmp / "data", clock};

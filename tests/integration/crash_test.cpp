@@ -81,7 +81,7 @@ class KillCycle {
 
 }  // namespace
 
-TEST_CASE("20: kill -9 under load, restart: every acknowledged message exactly once", "[crash]") {
+TEST_CASE("20: kill -9 under load, restart: every acknowledged message exactly once", "[crash][sqlite]") {
   TempDir tmp;
   ServerProcess server(tmp / "data");
   PairFixture f(server);
@@ -167,7 +167,7 @@ TEST_CASE("20: kill -9 under load, restart: every acknowledged message exactly o
 }
 
 TEST_CASE("20: kill -9 while a document is written, restart: every acknowledged version is there, once, in one chain",
-          "[crash][documents]") {
+          "[crash][documents][sqlite]") {
   TempDir tmp;
   ServerProcess server(tmp / "data");
   PairFixture f(server);
@@ -256,7 +256,7 @@ TEST_CASE("20: kill -9 while a document is written, restart: every acknowledged 
 
 TEST_CASE("20: kill -9 while document versions are group-committed in batches: every acknowledged version is there, "
           "each chain verifies",
-          "[crash][documents][batch]") {
+          "[crash][documents][batch][sqlite]") {
   namespace msg = wire::messages;
   TempDir tmp;
   ServerProcess server(tmp / "data");
@@ -384,7 +384,7 @@ TEST_CASE("20: kill -9 while document versions are group-committed in batches: e
 // (log row and body, the sequence without gaps), and an unanswered one is all there or absent.
 TEST_CASE("20: kill -9 in the middle of a batch append: every acknowledged envelope is there, nothing half-written is "
           "visible",
-          "[crash][batch]") {
+          "[crash][batch][sqlite]") {
   namespace msg = wire::messages;
   TempDir tmp;
   ServerProcess server(tmp / "data");

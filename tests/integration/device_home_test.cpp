@@ -77,7 +77,7 @@ void make_protocol_1_home(const Cli& who) {
 }  // namespace
 
 TEST_CASE("22: two processes on one home send 200 messages each into one pair: all decrypt, no header repeats",
-          "[attack][home]") {
+          "[attack][home][sqlite]") {
   constexpr int kEach = 200;
   TempDir tmp;
   ServerProcess server(tmp / "data");
@@ -159,7 +159,7 @@ TEST_CASE("22: chat open in one terminal does not stop send or a document comman
   CHECK(shown[0].at("text").as_string().find("Learn to delegate") != std::string::npos);
 }
 
-TEST_CASE("22: a command that cannot take the home's lock in time says so and changes nothing", "[attack][home]") {
+TEST_CASE("22: a command that cannot take the home's lock in time says so and changes nothing", "[attack][home][sqlite]") {
   TempDir tmp;
   ServerProcess server(tmp / "data");
   CliPairWorld w(server, tmp.path());
@@ -179,7 +179,7 @@ TEST_CASE("22: a command that cannot take the home's lock in time says so and ch
 }
 
 TEST_CASE("25: trust --accept-new-key accepts only the key whose safety number the person compared",
-          "[attack][trust]") {
+          "[attack][trust][sqlite]") {
   TempDir tmp;
   ServerProcess server(tmp / "data");
   CliPairWorld w(server, tmp.path(), {"Mallory", "Eve"});  // members 4 and 5; Tom is 3
@@ -238,7 +238,7 @@ TEST_CASE("25: trust --accept-new-key accepts only the key whose safety number t
 }
 
 TEST_CASE("26: escape sequences, controls and bidi overrides from the partner and the server are shown escaped",
-          "[attack][output]") {
+          "[attack][output][sqlite]") {
   TempDir tmp;
   ServerProcess server(tmp / "data");
   CliPairWorld w(server, tmp.path());
@@ -310,7 +310,7 @@ TEST_CASE("26: escape sequences, controls and bidi overrides from the partner an
 }
 
 TEST_CASE("27: a server-chosen seq of 2^53-1 and a jump: sync and history stay quick and show every message",
-          "[attack][home]") {
+          "[attack][home][sqlite]") {
   TempDir tmp;
   ServerProcess server(tmp / "data");
   CliPairWorld w(server, tmp.path());
@@ -382,7 +382,7 @@ TEST_CASE("a device home written by protocol 1 is refused with what to do, and u
   CHECK(received[0].at("text").as_string() == "after the upgrade");
 }
 
-TEST_CASE("26: a partner named \"you\" cannot pass for the member's own lines", "[attack][output]") {
+TEST_CASE("26: a partner named \"you\" cannot pass for the member's own lines", "[attack][output][sqlite]") {
   TempDir tmp;
   ServerProcess server(tmp / "data");
   CliPairWorld w(server, tmp.path());

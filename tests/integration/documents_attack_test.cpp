@@ -77,7 +77,7 @@ std::int64_t id_of(const std::string& s) { return std::stoll(s); }
 
 }  // namespace
 
-TEST_CASE("11: the server rolls a document back: the reader notices", "[attack][documents]") {
+TEST_CASE("11: the server rolls a document back: the reader notices", "[attack][documents][sqlite]") {
   World w;
   w.goals(w.tom, "Goal one");
   w.goals(w.tom, "Goal one\nGoal two");
@@ -91,7 +91,7 @@ TEST_CASE("11: the server rolls a document back: the reader notices", "[attack][
 }
 
 TEST_CASE("11: the server cannot hide a document this device has read, nor open a fresh one in its place",
-          "[attack][documents]") {
+          "[attack][documents][sqlite]") {
   World w;
   w.goals(w.tom, "Goal one");
   REQUIRE(w.maria.run({"goals", "show", w.pair}).out.find("Goal one") != std::string::npos);
@@ -116,7 +116,7 @@ TEST_CASE("11: the server cannot hide a document this device has read, nor open 
   }
 }
 
-TEST_CASE("11: the server forks a document: the reader notices", "[attack][documents]") {
+TEST_CASE("11: the server forks a document: the reader notices", "[attack][documents][sqlite]") {
   World w;
   w.goals(w.tom, "Goal one");
   w.goals(w.maria, "Goal one, as Maria sees it");  // Maria's device now knows version 2
@@ -129,7 +129,7 @@ TEST_CASE("11: the server forks a document: the reader notices", "[attack][docum
   expect_caught(w.maria.run({"goals", "show", w.pair}), "forked the document");
 }
 
-TEST_CASE("11: the server drops a version in the middle: the reader notices", "[attack][documents]") {
+TEST_CASE("11: the server drops a version in the middle: the reader notices", "[attack][documents][sqlite]") {
   World w;
   w.goals(w.tom, "v1");
   REQUIRE(w.maria.run({"goals", "show", w.pair}).exit_code == 0);
@@ -142,7 +142,7 @@ TEST_CASE("11: the server drops a version in the middle: the reader notices", "[
   expect_caught(w.maria.run({"goals", "show", w.pair}), "left out a version");
 }
 
-TEST_CASE("11: the server reorders versions: the reader notices", "[attack][documents]") {
+TEST_CASE("11: the server reorders versions: the reader notices", "[attack][documents][sqlite]") {
   World w;
   w.goals(w.tom, "v1");
   w.goals(w.tom, "v2");
@@ -156,7 +156,7 @@ TEST_CASE("11: the server reorders versions: the reader notices", "[attack][docu
   expect_caught(w.maria.run({"goals", "show", w.pair}), "moved a version");
 }
 
-TEST_CASE("11: the server swaps a version's signature or body: the reader notices", "[attack][documents]") {
+TEST_CASE("11: the server swaps a version's signature or body: the reader notices", "[attack][documents][sqlite]") {
   World w;
   w.goals(w.tom, "v1");
   w.goals(w.tom, "v2");
@@ -168,7 +168,7 @@ TEST_CASE("11: the server swaps a version's signature or body: the reader notice
   expect_caught(w.maria.run({"goals", "show", w.pair}), "signature does not verify");
 }
 
-TEST_CASE("10: a document version replayed as a chat message, or a message as a version, is rejected", "[attack][documents]") {
+TEST_CASE("10: a document version replayed as a chat message, or a message as a version, is rejected", "[attack][documents][sqlite]") {
   World w;
   w.goals(w.tom, "Our goals");
   REQUIRE(w.maria.run({"goals", "show", w.pair}).exit_code == 0);
@@ -329,7 +329,7 @@ TEST_CASE("signatures by the wrong key or over another version are refused; conc
   CHECK(ok(*mentee, "contract.status", json::object{{"pair", f.pair}}).at("contract").at("state").as_string() == "draft");
 }
 
-TEST_CASE("a reflection never reaches the partner, nor its key", "[attack][documents]") {
+TEST_CASE("a reflection never reaches the partner, nor its key", "[attack][documents][sqlite]") {
   World w;
   REQUIRE(w.maria.run({"reflection", "set", w.pair, "--text", "Three ways I am a good role model: patience"}).exit_code == 0);
   CHECK(w.maria.json({"reflection", "show", w.pair}).at("documents").at(0).at("text").as_string().find("patience") !=
@@ -359,7 +359,7 @@ TEST_CASE("a reflection does not exist for the partner, even asked for by id", "
   CHECK(own != id);
 }
 
-TEST_CASE("12: canaries in documents never reach the server's database, WAL or log", "[attack][documents][canary]") {
+TEST_CASE("12: canaries in documents never reach the server's database, WAL or log", "[attack][documents][canary][sqlite]") {
   World w;
   const std::vector<std::string> canaries{"CANARY-doc-4b1d-promotion-plan", "CANARY-doc-9e77-contract-clause",
                                           "CANARY-doc-c3a0-private-reflection"};
@@ -376,7 +376,7 @@ TEST_CASE("12: canaries in documents never reach the server's database, WAL or l
 }
 
 TEST_CASE("a document key that could not reach the partner is sent by the writer's next document command",
-          "[documents]") {
+          "[documents][sqlite]") {
   World w;
   {
     Tamper t(w.tmp / "data");  // Maria's published keys are gone: nobody can start a session with her
@@ -398,7 +398,7 @@ TEST_CASE("a document key that could not reach the partner is sent by the writer
 }
 
 TEST_CASE("24: asked for the private reflection, the server answers with the goals: nothing is written or shared",
-          "[attack][documents]") {
+          "[attack][documents][sqlite]") {
   LyingWorld w;
   REQUIRE(w.tom.run({"goals", "set", w.pair, "--text", "Finish the thesis"}).exit_code == 0);
   REQUIRE(w.maria.run({"goals", "show", w.pair}).exit_code == 0);  // Maria's device holds the goals' key
@@ -412,7 +412,7 @@ TEST_CASE("24: asked for the private reflection, the server answers with the goa
   CHECK(shown.at("text").as_string() == "Finish the thesis\n");
 }
 
-TEST_CASE("24: text meant for one pair is never written into another pair's document", "[attack][documents]") {
+TEST_CASE("24: text meant for one pair is never written into another pair's document", "[attack][documents][sqlite]") {
   LyingWorld w;
   REQUIRE(w.tom.run({"goals", "set", w.pair, "--text", "Tom's goals"}).exit_code == 0);
   REQUIRE(w.maria.run({"goals", "show", w.pair}).exit_code == 0);
@@ -425,7 +425,7 @@ TEST_CASE("24: text meant for one pair is never written into another pair's docu
   CHECK(w.tom.json({"goals", "show", w.pair}).at("documents").at(0).at("text").as_string() == "Tom's goals\n");
 }
 
-TEST_CASE("24: one meeting's agenda is not shown as another's", "[attack][documents]") {
+TEST_CASE("24: one meeting's agenda is not shown as another's", "[attack][documents][sqlite]") {
   World w;
   auto schedule = [&](const std::string& at) {
     return std::to_string(w.maria.json({"meeting", "schedule", w.pair, "--at", at}).at("meeting").at("id").as_int64());
@@ -456,7 +456,7 @@ TEST_CASE("24: contract sign is not pointed at another pair's contract", "[attac
   CHECK(w.tom.json({"contract", "status", w.pair}).at("contract").at("state").as_string() == "draft");
 }
 
-TEST_CASE("34: a reader with no known head is not served a silently truncated history", "[attack][documents]") {
+TEST_CASE("34: a reader with no known head is not served a silently truncated history", "[attack][documents][sqlite]") {
   World w;
   w.goals(w.tom, "v1");
   w.goals(w.tom, "v2");
@@ -471,7 +471,7 @@ TEST_CASE("34: a reader with no known head is not served a silently truncated hi
 }
 
 TEST_CASE("34: after an accepted key change, versions signed with the partner's old key still verify",
-          "[attack][documents][trust]") {
+          "[attack][documents][trust][sqlite]") {
   TempDir tmp;
   ServerProcess server{tmp / "data"};
   CliPairWorld people{server, tmp.path(), {"Mallory"}};
@@ -601,7 +601,7 @@ TEST_CASE("33: the invite code can stay off the command line; --invite still wor
 }
 
 TEST_CASE("documents kept from protocol version 1: served as stored, read-only, named by the client, started afresh",
-          "[documents][migration]") {
+          "[documents][migration][sqlite]") {
   World w;
   {  // What schema migration 6 leaves of goals Tom wrote with a version 1 client, before either upgraded.
     Tamper t(w.tmp / "data");
@@ -628,7 +628,7 @@ TEST_CASE("documents kept from protocol version 1: served as stored, read-only, 
   }
 }
 
-TEST_CASE("a version 1 body met by a version 2 client is refused with a sentence", "[documents][migration]") {
+TEST_CASE("a version 1 body met by a version 2 client is refused with a sentence", "[documents][migration][sqlite]") {
   World w;
   w.goals(w.tom, "Goals");
   {
@@ -638,7 +638,7 @@ TEST_CASE("a version 1 body met by a version 2 client is refused with a sentence
   expect_caught(w.maria.run({"goals", "show", w.pair}), "written by an older mentorlink (protocol version 1)");
 }
 
-TEST_CASE("the server serves a version 1 document as stored and refuses to extend it", "[documents][migration]") {
+TEST_CASE("the server serves a version 1 document as stored and refuses to extend it", "[documents][migration][sqlite]") {
   TempDir tmp;
   ServerProcess server{tmp / "data"};
   PairFixture f(server);
@@ -673,7 +673,7 @@ TEST_CASE("the server serves a version 1 document as stored and refuses to exten
   CHECK(ok(*mentor, "document.open", json::object{{"pair", f.pair}, {"kind", "goals"}}).at("document").at("id").as_int64() != doc);
 }
 
-TEST_CASE("24: one member's feedback is not shown as the other's", "[attack][documents]") {
+TEST_CASE("24: one member's feedback is not shown as the other's", "[attack][documents][sqlite]") {
   World w;
   const auto meeting =
       std::to_string(w.maria.json({"meeting", "start", w.pair}).at("meeting").at("id").as_int64());

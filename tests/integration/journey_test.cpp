@@ -16,7 +16,7 @@ using namespace mentorlink::test;
 namespace json = boost::json;
 
 
-TEST_CASE("journey: bootstrap, enroll, programme, invites, pair formed, seen by both, ended", "[journey]") {
+TEST_CASE("journey: bootstrap, enroll, programme, invites, pair formed, seen by both, ended", "[journey][sqlite]") {
   TempDir tmp;
   ServerProcess server(tmp / "data");
   const std::string ca = test_ca_file();

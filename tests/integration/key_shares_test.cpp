@@ -122,7 +122,7 @@ TEST_CASE("key shares: a partner who sends keys for more unopened documents than
 
 TEST_CASE("key shares: a share held back at the limit is not deleted from the server by the chat acknowledging the "
           "partner's next live message",
-          "[key-shares][chat]") {
+          "[key-shares][chat][sqlite]") {
   ServerPairWorld w;
   const client::PairId pair = std::stoll(w.pair);
   REQUIRE(w.tom.run({"sync"}).exit_code == 0);  // Tom's keys are published

@@ -16,7 +16,7 @@
 using namespace mentorlink::test;
 namespace json = boost::json;
 
-TEST_CASE("9: the server swaps the partner's identity key: sending stops until the member accepts", "[attack][trust]") {
+TEST_CASE("9: the server swaps the partner's identity key: sending stops until the member accepts", "[attack][trust][sqlite]") {
   ServerPairWorld w({"Mallory"});  // Mallory: in the programme, in no pair with Maria or Tom
   const auto before = w.maria.json({"safety-number", w.pair});
   CHECK(before.at("status").as_string() == "unverified");
@@ -53,7 +53,7 @@ TEST_CASE("9: the server swaps the partner's identity key: sending stops until t
   CHECK(w.maria.run({"send", w.pair, "After accepting"}).exit_code == 0);
 }
 
-TEST_CASE("4: an envelope replayed by the server under a new sequence number is rejected", "[attack]") {
+TEST_CASE("4: an envelope replayed by the server under a new sequence number is rejected", "[attack][sqlite]") {
   ServerPairWorld w({"Mallory"});  // Mallory: in the programme, in no pair with Maria or Tom
   REQUIRE(w.maria.json({"send", w.pair, "Once only"}).at("seq").as_int64() == 1);
   {
@@ -77,7 +77,7 @@ TEST_CASE("4: an envelope replayed by the server under a new sequence number is 
   CHECK(w.tom.json({"history", w.pair}).at("messages").as_array().size() == 1);
 }
 
-TEST_CASE("5 and 23: altered ciphertext is rejected, withheld messages show as missing where they were", "[attack]") {
+TEST_CASE("5 and 23: altered ciphertext is rejected, withheld messages show as missing where they were", "[attack][sqlite]") {
   ServerPairWorld w({"Mallory"});  // Mallory: in the programme, in no pair with Maria or Tom
   for (const auto* text : {"one", "two", "three", "four"}) REQUIRE(w.maria.run({"send", w.pair, text}).exit_code == 0);
   {
@@ -108,7 +108,7 @@ TEST_CASE("5 and 23: altered ciphertext is rejected, withheld messages show as m
   CHECK(gap < human.find("partner: four"));
 }
 
-TEST_CASE("27: envelopes the server files under pairs the device is not in add nothing to its state", "[attack]") {
+TEST_CASE("27: envelopes the server files under pairs the device is not in add nothing to its state", "[attack][sqlite]") {
   ServerPairWorld w;
   REQUIRE(w.maria.json({"send", w.pair, "Hello Tom"}).at("seq").as_int64() == 1);
   {  // Fifty copies of it, each under a pair id of the server's choosing.

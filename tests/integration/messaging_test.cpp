@@ -188,7 +188,7 @@ TEST_CASE("coordinators and strangers get no content, keys or ciphertext", "[mes
   CHECK(ok(*coordinator, "message.sync").at("envelopes").as_array().empty());
 }
 
-TEST_CASE("canaries: no plaintext in the server's database, WAL, logs or the devices' files", "[messaging][confidentiality]") {
+TEST_CASE("canaries: no plaintext in the server's database, WAL, logs or the devices' files", "[messaging][confidentiality][sqlite]") {
   TempDir tmp;
   ServerProcess server(tmp / "data");
   CliPairWorld w(server, tmp.path());

@@ -218,7 +218,7 @@ TEST_CASE("message.sync: a pair left unacknowledged does not hide the others (af
 }
 
 TEST_CASE("sync: 600 envelopes left unacknowledged in one pair do not hide another pair's message (real CLI)",
-          "[protocol][messages]") {
+          "[protocol][messages][sqlite]") {
   TempDir tmp;
   ServerProcess server(tmp / "data");
   CliPairWorld w{server, tmp.path(), {"Mallory"}};  // Ada 1, Maria 2, Tom 3, Mallory 4; pair 1: Maria mentors Tom

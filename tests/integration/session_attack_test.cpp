@@ -60,7 +60,7 @@ void forget_sessions(const Cli& who, const std::string& pair) {
 }  // namespace
 
 TEST_CASE("21: a forged reply naming the partner's signed prekey is refused and the session goes on",
-          "[attack][session]") {
+          "[attack][session][sqlite]") {
   ServerPairWorld w;
   REQUIRE(w.maria.run({"send", w.pair, "Hello Tom"}).exit_code == 0);  // Maria waits for Tom's first reply
   {
@@ -90,7 +90,7 @@ TEST_CASE("21: a forged reply naming the partner's signed prekey is refused and 
   CHECK(texts(w.tom.json({"sync"}).at("received").as_array()) == std::vector<std::string>{"Tuesday?"});
 }
 
-TEST_CASE("23: the server drops a message and renumbers the next: the recipient shows 1 missing", "[attack][session]") {
+TEST_CASE("23: the server drops a message and renumbers the next: the recipient shows 1 missing", "[attack][session][sqlite]") {
   ServerPairWorld w;
   for (const auto* text : {"one", "two", "three"}) REQUIRE(w.maria.run({"send", w.pair, text}).exit_code == 0);
   {
@@ -121,7 +121,7 @@ TEST_CASE("23: the server drops a message and renumbers the next: the recipient 
   CHECK(gap < human.find("partner: three"));
 }
 
-TEST_CASE("23: the server swaps two messages: the recipient shows the late one as out of order", "[attack][session]") {
+TEST_CASE("23: the server swaps two messages: the recipient shows the late one as out of order", "[attack][session][sqlite]") {
   ServerPairWorld w;
   for (const auto* text : {"one", "two", "three"}) REQUIRE(w.maria.run({"send", w.pair, text}).exit_code == 0);
   {
@@ -152,7 +152,7 @@ TEST_CASE("23: the server swaps two messages: the recipient shows the late one a
 }
 
 TEST_CASE("30: a session start without a one-time prekey, replayed after its session aged out, is refused",
-          "[attack][session]") {
+          "[attack][session][sqlite]") {
   ServerPairWorld w;
   {
     Tamper t(w.tmp / "data");
@@ -187,7 +187,7 @@ TEST_CASE("30: a session start without a one-time prekey, replayed after its ses
   CHECK(history.at("missing").as_int64() == 0);
 }
 
-TEST_CASE("31: a session start moved to the pair with roles swapped does not open there", "[attack][session]") {
+TEST_CASE("31: a session start moved to the pair with roles swapped does not open there", "[attack][session][sqlite]") {
   ServerPairWorld w;
   const auto swapped = std::to_string(
       w.people.ada.json({"pair", "create", "--programme", w.people.programme, "--mentor", "Tom", "--mentee", "Maria"})
@@ -258,7 +258,7 @@ TEST_CASE("both members start a session at the same time: both settle on the one
 }
 
 TEST_CASE("a forged session start claiming another identity key neither pins nor changes the partner's key",
-          "[attack][session][trust]") {
+          "[attack][session][trust][sqlite]") {
   ServerPairWorld w;
   REQUIRE(w.maria.run({"send", w.pair, "Hello Tom"}).exit_code == 0);  // Maria trusts Tom's key from here
   const auto before = w.maria.json({"safety-number", w.pair});

@@ -82,7 +82,7 @@ struct BrowserPairWorld {
 }  // namespace
 
 TEST_CASE("web app: a mentee in the browser and a mentor on the CLI enrol, compare safety numbers and chat live",
-          "[web-app][browser][web-core]") {
+          "[web-app][browser][web-core][sqlite]") {
   TempDir tmp;
   ServerProcess server(tmp / "data");
   const std::string ca = test_ca_file();
@@ -170,7 +170,7 @@ TEST_CASE("web app: a mentee in the browser and a mentor on the CLI enrol, compa
 }
 
 TEST_CASE("5 and 23 in the browser: altered, withheld and swapped messages are shown as such where they were",
-          "[attack][web-app][browser][web-core]") {
+          "[attack][web-app][browser][web-core][sqlite]") {
   BrowserPairWorld w("web_attack.mjs", "envelopes");
   REQUIRE(w.step() == "offline");
   for (const auto* text : {"one", "two", "three", "four", "five", "six"}) {
@@ -194,7 +194,7 @@ TEST_CASE("5 and 23 in the browser: altered, withheld and swapped messages are s
 }
 
 TEST_CASE("9 in the browser: a substituted partner key stops sending, with a warning and the new number",
-          "[attack][web-app][browser][web-core]") {
+          "[attack][web-app][browser][web-core][sqlite]") {
   BrowserPairWorld w("web_attack.mjs", "key");
   REQUIRE(w.step() == "pinned");
   {

@@ -201,7 +201,7 @@ TEST_CASE("web app and CLI in one pair: agenda, contract, meeting, feedback, rep
 
 TEST_CASE("11 and 24 in the browser: a document's flipped byte, its rollback, the goals passed off as the reflection, and an "
           "edited access log are each warned about in the page, and nothing of them is shown as genuine",
-          "[web-app][browser][attack]") {
+          "[web-app][browser][attack][sqlite]") {
   WebPair w;
   Browser browser(w, "hostile");
   browser.expect("enrolled");

@@ -1,7 +1,9 @@
 #pragma once
 // The real mentorlink-server on an ephemeral port with its own data folder, for integration tests.
 // Construction returns once the server has printed its "listening on" line (read from its stdout
-// pipe: no polling, no sleeps).
+// pipe: no polling, no sleeps). With MENTORLINK_TEST_STORE=postgresql in the environment, each
+// server stores in a fresh schema of the test binary's own PostgreSQL (postgres_instance.h) through
+// --store, unless extra_args name a --store already.
 
 #include <cstdint>
 #include <filesystem>
@@ -18,6 +20,9 @@ namespace mentorlink::test {
 // (an unrelated CA).
 std::string test_ca_file(const std::string& set = "trusted");
 
+// Whether MENTORLINK_TEST_STORE=postgresql: the integration suite's PostgreSQL run.
+bool testing_on_postgresql();
+
 class ServerProcess final : public TestServer {
  public:
   ServerProcess(const std::filesystem::path& data_dir, std::vector<std::string> extra_args = {});
@@ -27,6 +32,8 @@ class ServerProcess final : public TestServer {
   pid_t pid() const { return child_->pid(); }
   std::string url() const override { return "wss://localhost:" + std::to_string(port_); }
   const std::filesystem::path& data_dir() const { return data_dir_; }
+  // The --store URL the server was given; empty when it stores in SQLite in data_dir.
+  const std::string& store_url() const { return store_url_; }
 
   // SIGTERM (graceful) by default; returns the exit code.
   int stop(int signal = 15);
@@ -42,6 +49,7 @@ class ServerProcess final : public TestServer {
   std::filesystem::path data_dir_;
   std::filesystem::path log_file_;
   std::vector<std::string> extra_args_;
+  std::string store_url_;
   std::unique_ptr<ChildProcess> child_;
   std::uint16_t port_ = 0;
 };

@@ -11,7 +11,7 @@ export const PROTOCOL_VERSION = 2;
 export const ERROR_CODES = Object.freeze(['malformed', 'unknown_type', 'missing_field', 'invalid_field', 'unsupported_version',
   'hello_required', 'not_authenticated', 'already_authenticated', 'bad_signature', 'unknown_identity', 'identity_taken',
   'invite_unknown', 'invite_used', 'invite_expired', 'invite_name_mismatch', 'forbidden', 'not_found', 'conflict',
-  'rate_limited', 'quota_exceeded', 'internal']);
+  'rate_limited', 'quota_exceeded', 'internal', 'unavailable']);
 const MESSAGE_BYTES = 1000;
 const FIELD_BYTES = 200;
 const EVENT_NAME = /^[a-z_]+(\.[a-z_]+)*$/;
