@@ -8,8 +8,10 @@
 
 namespace mentorlink::server {
 
-// How long minted TURN credentials stay valid unless --turn-credential-ttl says otherwise.
-inline constexpr std::int64_t kDefaultTurnCredentialTtlSeconds = 3600;
+// How long minted TURN credentials stay valid unless --turn-credential-ttl says otherwise. The web
+// app fetches them when it joins a call, and coturn refuses an allocation's refresh once they have
+// expired, so this bounds how long a relayed call can last: a day, as the TURN REST scheme suggests.
+inline constexpr std::int64_t kDefaultTurnCredentialTtlSeconds = 24 * 3600;
 inline constexpr std::int64_t kMaxTurnCredentialTtlSeconds = 7 * 24 * 3600;
 // A TURN secret file holds at most this many bytes (one line; a trailing newline is not part of it).
 inline constexpr std::size_t kMaxTurnSecretBytes = 1024;
