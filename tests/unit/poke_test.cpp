@@ -43,7 +43,7 @@ TEST_CASE("a poke that is not well formed is refused", "[bus]") {
   CHECK_FALSE(bus::decode(std::string(bus::kMaxPokeBytes + 1, ' ')).is_ok());
 }
 
-TEST_CASE("--bus takes redis://HOST:PORT and nothing else", "[bus]") {
+TEST_CASE("the --bus option takes redis://HOST:PORT and nothing else", "[bus]") {
   auto a = bus::parse_redis_url("redis://127.0.0.1:6380");
   REQUIRE(a);
   CHECK(a->host == "127.0.0.1");
