@@ -107,6 +107,7 @@ Connection::~Connection() {
 
 void Connection::connect() {
   if (conn_ != nullptr) PQfinish(conn_);
+  conn_ = nullptr;
   prepared_.clear();
   depth_ = 0;
   const char* keywords[] = {"dbname", "connect_timeout", "application_name", nullptr};
@@ -115,6 +116,8 @@ void Connection::connect() {
   conn_ = PQconnectdbParams(keywords, values, 1);  // expand_dbname: dbname holds the URL
   if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK) {
     const std::string why = conn_ == nullptr ? "out of memory" : PQerrorMessage(conn_);
+    if (conn_ != nullptr) PQfinish(conn_);  // a constructor that throws runs no destructor
+    conn_ = nullptr;
     throw Unavailable("cannot connect to PostgreSQL: " + why);
   }
   // Durable at COMMIT, whatever the server's default; times and names never depend on the session.
